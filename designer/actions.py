@@ -1,0 +1,168 @@
+"""Authoring: every change to state machines goes through these functions."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+import asl
+from asl.errors import Diagnostic, ValidationError
+from designer.models import StateMachine, StateMachineVersion
+
+# AWS's rule for state machine and execution names: 1-80 characters, none of these.
+NAME_FORBIDDEN = re.compile(r"[\s<>{}\[\]?*\"#%\\^|~`$&,;:/\x00-\x1f\x7f-\x9f]")
+
+
+class ActionError(Exception):
+    """A request that cannot be carried out; ``field`` names the input at fault."""
+
+    def __init__(
+        self,
+        message: str,
+        field: str | None = None,
+        diagnostics: list[Diagnostic] | None = None,
+        status: int = 400,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.diagnostics = diagnostics or []
+        self.status = status
+
+
+def check_name(name: Any, what: str = "name") -> str:
+    if not isinstance(name, str) or not name:
+        raise ActionError(f"The {what} is required and must be a string.", field=what)
+    if len(name) > 80:
+        raise ActionError(f"The {what} must be at most 80 characters long.", field=what)
+    if NAME_FORBIDDEN.search(name):
+        raise ActionError(
+            f"The {what} {name!r} may only contain letters, digits, '-', '_', '.', '+', '=', "
+            "'@', '!', '(', ')' and similar characters: no spaces, slashes or brackets.",
+            field=what,
+        )
+    return name
+
+
+def load_definition(definition: Any) -> dict[str, Any]:
+    """The definition as an object, checked. AWS's API carries definitions as JSON text, the
+    canvas as objects: accept both."""
+    if isinstance(definition, str):
+        try:
+            definition = json.loads(definition)
+        except ValueError as exc:
+            raise ActionError(
+                f"The definition is not valid JSON: {exc}.", field="definition"
+            ) from None
+    try:
+        asl.parse(definition)
+    except ValidationError as exc:
+        first = exc.diagnostics[0] if exc.diagnostics else None
+        summary = f"{first.location or '/'}: {first.message}" if first else "invalid"
+        more = len(exc.diagnostics) - 1
+        raise ActionError(
+            f"The definition is not valid ASL: {summary}"
+            + (f" (and {more} more problem{'s' if more > 1 else ''})" if more > 0 else ""),
+            field="definition",
+            diagnostics=exc.diagnostics,
+        ) from None
+    assert isinstance(definition, dict)
+    return definition
+
+
+def validate(definition: Any) -> list[Diagnostic]:
+    try:
+        load_definition(definition)
+    except ActionError as exc:
+        if exc.diagnostics:
+            return exc.diagnostics
+        return [Diagnostic("INVALID_JSON", exc.message, "")]
+    return []
+
+
+def check_layout(layout: Any) -> dict[str, Any]:
+    if layout is None:
+        return {}
+    if not isinstance(layout, dict) or not all(
+        isinstance(pos, dict) and all(isinstance(pos.get(axis), int | float) for axis in ("x", "y"))
+        for pos in layout.values()
+    ):
+        raise ActionError(
+            'The layout must map state names to positions like {"x": 10, "y": 20}.',
+            field="layout",
+        )
+    return {name: {"x": pos["x"], "y": pos["y"]} for name, pos in layout.items()}
+
+
+def create_state_machine(
+    name: Any, definition: Any, type: Any = "STANDARD", owner: Any = None, layout: Any = None
+) -> StateMachine:
+    check_name(name)
+    if type not in ("STANDARD", "EXPRESS"):
+        raise ActionError("The type must be STANDARD or EXPRESS.", field="type")
+    checked = load_definition(definition)
+    positions = check_layout(layout)
+    try:
+        with transaction.atomic():
+            machine = StateMachine.objects.create(name=name, type=type, owner=owner)
+            StateMachineVersion.objects.create(
+                state_machine=machine, number=1, definition=checked, layout=positions
+            )
+    except IntegrityError:
+        raise ActionError(
+            f"A state machine named {name!r} already exists.", field="name", status=409
+        ) from None
+    return machine
+
+
+def update_state_machine(
+    machine: StateMachine, definition: Any = None, layout: Any = None
+) -> StateMachineVersion:
+    """Stores a new version; versions are immutable so running executions keep theirs. Saving
+    only a new layout keeps the definition; saving an identical definition and layout creates
+    nothing."""
+    with transaction.atomic():
+        locked = StateMachine.objects.select_for_update().get(pk=machine.pk)
+        current = locked.latest_version()
+        checked = current.definition if definition is None else load_definition(definition)
+        positions = current.layout if layout is None else check_layout(layout)
+        if checked == current.definition and positions == current.layout:
+            return current
+        version = StateMachineVersion.objects.create(
+            state_machine=locked, number=current.number + 1, definition=checked, layout=positions
+        )
+        locked.save(update_fields=["updated_at"])
+    return version
+
+
+SAMPLE_DEFINITION: dict[str, Any] = {
+    "Comment": "A sample order workflow: check the order, wait a moment, then ship or reject.",
+    "StartAt": "Receive order",
+    "States": {
+        "Receive order": {
+            "Type": "Pass",
+            "Parameters": {"order.$": "$", "received": True},
+            "Next": "Is it in stock?",
+        },
+        "Is it in stock?": {
+            "Type": "Choice",
+            "Choices": [
+                {"Variable": "$.order.quantity", "NumericLessThanEquals": 10, "Next": "Pack"}
+            ],
+            "Default": "Out of stock",
+        },
+        "Pack": {"Type": "Wait", "Seconds": 1, "Next": "Ship"},
+        "Ship": {"Type": "Pass", "Result": "shipped", "ResultPath": "$.status", "End": True},
+        "Out of stock": {"Type": "Fail", "Error": "OutOfStock", "Cause": "Not enough items."},
+    },
+}
+
+
+def create_sample(owner: Any = None) -> StateMachine | None:
+    """The state machine a new installation starts with, so the first page is not empty."""
+    if StateMachine.objects.exists():
+        return None
+    return create_state_machine("OrderWorkflow", SAMPLE_DEFINITION, owner=owner)

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+TYPES = (("STANDARD", "Standard"), ("EXPRESS", "Express"))
+
+
+class StateMachine(models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    type = models.CharField(max_length=8, choices=TYPES, default="STANDARD")
+    owner = models.ForeignKey("auth.User", models.SET_NULL, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def latest_version(self) -> StateMachineVersion:
+        version = self.versions.order_by("-number").first()
+        assert version is not None, "a state machine always has a version"
+        return version
+
+
+class StateMachineVersion(models.Model):
+    """An immutable definition. The canvas layout is kept beside it, never inside it, so the
+    definition stays exactly the ASL the user wrote or imported."""
+
+    state_machine = models.ForeignKey(StateMachine, models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    definition = models.JSONField()
+    layout = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["state_machine", "number"], name="unique_version")
+        ]
+        ordering = ["state_machine", "number"]
+
+    def __str__(self) -> str:
+        return f"{self.state_machine.name}:{self.number}"
+
+    @property
+    def definition_object(self) -> dict[str, Any]:
+        return self.definition if isinstance(self.definition, dict) else {}
+
+
+def can_access(user: Any, machine: StateMachine) -> bool:
+    """Who may see and run a state machine: its owner, superusers, and anyone granted the
+    `designer.view_statemachine` permission (a team's operators)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return bool(
+        user.is_superuser
+        or machine.owner_id == user.id
+        or user.has_perm("designer.view_statemachine")
+    )
+
+
+def accessible_machines(user: Any) -> models.QuerySet[StateMachine]:
+    machines = StateMachine.objects.all()
+    if user.is_superuser or user.has_perm("designer.view_statemachine"):
+        return machines
+    return machines.filter(owner=user)

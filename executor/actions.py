@@ -1,0 +1,78 @@
+"""Running: every change to executions goes through these functions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from designer.actions import ActionError, check_name
+from designer.models import StateMachine
+from executor.models import Execution
+
+
+def check_input(value: Any) -> Any:
+    size = len(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode())
+    if size > settings.PAYLOAD_LIMIT_BYTES:
+        raise ActionError(
+            f"The input is {size} bytes; the limit is {settings.PAYLOAD_LIMIT_BYTES} bytes.",
+            field="input",
+        )
+    return value
+
+
+def start_execution(
+    machine: StateMachine, input: Any = None, name: Any = None, user: Any = None
+) -> Execution:
+    """Commits the execution, then (after commit) asks a worker to advance it."""
+    from executor import tasks
+
+    name = uuid.uuid4().hex if name is None else check_name(name, "execution name")
+    payload = check_input({} if input is None else input)
+    try:
+        with transaction.atomic():
+            execution = Execution.objects.create(
+                state_machine=machine,
+                version=machine.latest_version(),
+                name=name,
+                input=payload,
+                start_date=timezone.now(),
+                started_by=user if user is not None and user.is_authenticated else None,
+            )
+            tasks.advance.delay_on_commit(str(execution.pk))
+    except IntegrityError:
+        raise ActionError(
+            f"An execution named {name!r} already exists for {machine.name!r}.",
+            field="name",
+            status=409,
+        ) from None
+    return execution
+
+
+def sweep(now: dt.datetime | None = None) -> int:
+    """Re-enqueues executions that should be moving but are not: a wake-up time passed, a
+    lease expired (its worker died), or the first message was lost. Returns how many."""
+    from executor import tasks
+
+    now = now or timezone.now()
+    free = Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lt=now)
+    due = (
+        Q(wake_at__lte=now)
+        | Q(lease_expires_at__lt=now)
+        | Q(checkpoint__isnull=True, start_date__lt=now - dt.timedelta(seconds=5))
+    )
+    ids = list(
+        Execution.objects.filter(status="RUNNING")
+        .filter(free)
+        .filter(due)
+        .values_list("pk", flat=True)[:1000]
+    )
+    for pk in ids:
+        tasks.advance.delay(str(pk))
+    return len(ids)

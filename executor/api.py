@@ -1,0 +1,109 @@
+"""REST API for executions: thin views over executor.actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import api_view
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from designer.api import body, get_machine
+from designer.models import can_access
+from executor import actions
+from executor.models import Execution, HistoryEvent
+
+HISTORY_PAGE_MAX = 1000
+
+
+class ExecutionIn(serializers.Serializer):
+    input = serializers.JSONField(required=False, help_text="Any JSON value; {} by default.")
+    name = serializers.CharField(required=False, help_text="Unique per state machine.")
+
+
+def execution_json(execution: Execution) -> dict[str, Any]:
+    return {
+        "id": str(execution.id),
+        "name": execution.name,
+        "state_machine": execution.state_machine.name,
+        "version": execution.version.number,
+        "status": execution.status,
+        "input": execution.input,
+        "output": execution.output,
+        "error": execution.error or None,
+        "cause": execution.cause or None,
+        "start_date": execution.start_date,
+        "stop_date": execution.stop_date,
+    }
+
+
+def get_execution(request: Request, execution_id: str) -> Execution:
+    try:
+        execution = Execution.objects.select_related("state_machine", "version").get(
+            pk=execution_id
+        )
+    except (Execution.DoesNotExist, DjangoValidationError, ValueError):
+        raise NotFound(f"No execution with id {execution_id!r}.") from None
+    if not can_access(request.user, execution.state_machine):
+        raise NotFound(f"No execution with id {execution_id!r}.")
+    return execution
+
+
+@extend_schema(request=ExecutionIn, methods=["POST"])
+@api_view(["GET", "POST"])
+def executions(request: Request, name: str) -> Response:
+    machine = get_machine(request, name)
+    if request.method == "POST":
+        data = body(request)
+        execution = actions.start_execution(
+            machine, data.get("input"), name=data.get("name"), user=request.user
+        )
+        return Response(execution_json(execution), status=201)
+    rows = machine.executions.select_related("state_machine", "version")
+    status = request.query_params.get("status")
+    if status:
+        rows = rows.filter(status=status)
+    return Response({"executions": [execution_json(e) for e in rows[:100]]})
+
+
+@api_view(["GET"])
+def execution(request: Request, execution_id: str) -> Response:
+    return Response(execution_json(get_execution(request, execution_id)))
+
+
+def int_param(request: Request, name: str, default: int, maximum: int | None = None) -> int:
+    raw = request.query_params.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise actions.ActionError(f"{name} must be a whole number.", field=name) from None
+    if value < 0:
+        raise actions.ActionError(f"{name} must not be negative.", field=name)
+    return min(value, maximum) if maximum else value
+
+
+@api_view(["GET"])
+def history(request: Request, execution_id: str) -> Response:
+    """The events in order, a page at a time: `?after=ID&limit=N`."""
+    execution = get_execution(request, execution_id)
+    after = int_param(request, "after", 0)
+    limit = int_param(request, "limit", HISTORY_PAGE_MAX, HISTORY_PAGE_MAX) or HISTORY_PAGE_MAX
+    events = list(
+        HistoryEvent.objects.filter(execution=execution, event_id__gt=after).order_by("event_id")[
+            : limit + 1
+        ]
+    )
+    more = len(events) > limit
+    events = events[:limit]
+    return Response(
+        {
+            "events": [e.as_message() for e in events],
+            "next_after": events[-1].event_id if more else None,
+        }
+    )

@@ -1,0 +1,99 @@
+"""WebSocket consumer streaming an execution's history: stored events first, then live ones.
+
+The consumer joins the execution's group *before* reading the stored history, so an event
+committed meanwhile arrives live; events are sent in id order, each exactly once (anything at
+or below the last id sent is dropped; a gap is filled from the database).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.core.exceptions import ValidationError
+
+from designer.models import can_access
+from executor import live
+from executor.models import Execution, HistoryEvent
+
+# Close codes (4000-4999 are for applications).
+CLOSE_UNAUTHENTICATED = 4401
+CLOSE_FORBIDDEN = 4403
+CLOSE_NOT_FOUND = 4404
+CLOSE_BAD_REQUEST = 4400
+
+
+@database_sync_to_async
+def find_execution(execution_id: str) -> Execution | None:
+    try:
+        return Execution.objects.select_related("state_machine").get(pk=execution_id)
+    except (Execution.DoesNotExist, ValidationError, ValueError):
+        return None
+
+
+@database_sync_to_async
+def allowed(user: Any, execution: Execution) -> bool:
+    return can_access(user, execution.state_machine)
+
+
+@database_sync_to_async
+def events_between(execution_id: Any, after: int, before: int | None = None) -> list[dict]:
+    rows = HistoryEvent.objects.filter(execution_id=execution_id, event_id__gt=after)
+    if before is not None:
+        rows = rows.filter(event_id__lt=before)
+    return [e.as_message() for e in rows.order_by("event_id")]
+
+
+class ExecutionConsumer(AsyncJsonWebsocketConsumer):
+    last_sent = 0
+    group = ""
+
+    async def connect(self) -> None:
+        live.attach_server_loop(asyncio.get_running_loop())
+        user = self.scope.get("user")
+        execution_id = self.scope["url_route"]["kwargs"]["execution_id"]
+        await self.accept()
+        if user is None or not user.is_authenticated:
+            await self.close(code=CLOSE_UNAUTHENTICATED)
+            return
+        query = parse_qs(self.scope.get("query_string", b"").decode())
+        try:
+            self.last_sent = int((query.get("after") or ["0"])[0])
+        except ValueError:
+            await self.close(code=CLOSE_BAD_REQUEST)
+            return
+        execution = await find_execution(execution_id)
+        if execution is None:
+            await self.close(code=CLOSE_NOT_FOUND)
+            return
+        if not await allowed(user, execution):
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        self.execution_id = execution.pk
+        self.group = live.execution_group(execution.pk)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        for event in await events_between(execution.pk, self.last_sent):
+            await self._send_event(event)
+
+    async def disconnect(self, code: int) -> None:
+        if self.group:
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def receive_json(self, content: Any, **kwargs: Any) -> None:
+        pass  # the stream is one-way; clients resume with ?after=N after reconnecting
+
+    async def history_event(self, message: dict[str, Any]) -> None:
+        event = message["event"]
+        if event["id"] <= self.last_sent:
+            return
+        if event["id"] > self.last_sent + 1:
+            for missed in await events_between(self.execution_id, self.last_sent, event["id"]):
+                await self._send_event(missed)
+        await self._send_event(event)
+
+    async def _send_event(self, event: dict[str, Any]) -> None:
+        await self.send_json(event)
+        self.last_sent = event["id"]

@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db import models
+
+from designer.models import StateMachine, StateMachineVersion
+
+STATUSES = (
+    ("RUNNING", "Running"),
+    ("SUCCEEDED", "Succeeded"),
+    ("FAILED", "Failed"),
+    ("TIMED_OUT", "Timed out"),
+    ("ABORTED", "Aborted"),
+)
+
+
+class Execution(models.Model):
+    """One run of a state machine version. The row is the source of truth: the interpreter's
+    checkpoint lives here, so any worker can continue the run after any other stopped."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    state_machine = models.ForeignKey(StateMachine, models.CASCADE, related_name="executions")
+    version = models.ForeignKey(StateMachineVersion, models.PROTECT, related_name="executions")
+    name = models.CharField(max_length=80)
+    status = models.CharField(max_length=10, choices=STATUSES, default="RUNNING", db_index=True)
+    input = models.JSONField(null=True, blank=True)
+    output = models.JSONField(null=True, blank=True)
+    error = models.TextField(blank=True, default="")
+    cause = models.TextField(blank=True, default="")
+    start_date = models.DateTimeField()
+    stop_date = models.DateTimeField(null=True, blank=True)
+    started_by = models.ForeignKey("auth.User", models.SET_NULL, null=True, blank=True)
+
+    # What the durable runner needs to continue: the interpreter's state, the number of the
+    # last history event written, who is advancing it now and when it should next wake up.
+    checkpoint = models.JSONField(null=True, blank=True)
+    last_event_id = models.PositiveIntegerField(default=0)
+    lease_owner = models.CharField(max_length=64, blank=True, default="")
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    wake_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-start_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["state_machine", "name"], name="unique_execution_name")
+        ]
+        indexes = [models.Index(fields=["status", "lease_expires_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.state_machine.name}/{self.name}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status != "RUNNING"
+
+
+class HistoryEvent(models.Model):
+    """One event of an execution, numbered 1..n, in the shape of AWS GetExecutionHistory."""
+
+    execution = models.ForeignKey(Execution, models.CASCADE, related_name="events")
+    event_id = models.PositiveIntegerField()
+    previous_event_id = models.PositiveIntegerField(default=0)
+    type = models.CharField(max_length=48)
+    # AWS names the details member after the event type (stateEnteredEventDetails, ...).
+    details_key = models.CharField(max_length=64, blank=True, default="")
+    timestamp = models.DateTimeField()
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["execution", "event_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["execution", "event_id"], name="unique_event_id")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} {self.type}"
+
+    def as_message(self) -> dict[str, Any]:
+        """The event as the API and the WebSocket send it."""
+        return {
+            "id": self.event_id,
+            "previousEventId": self.previous_event_id,
+            "type": self.type,
+            "timestamp": self.timestamp.isoformat().replace("+00:00", "Z"),
+            "details": self.details,
+        }
+
+    def as_aws(self) -> dict[str, Any]:
+        """The event exactly as AWS's GetExecutionHistory returns it."""
+        event: dict[str, Any] = {
+            "id": self.event_id,
+            "previousEventId": self.previous_event_id,
+            "type": self.type,
+            "timestamp": self.timestamp,
+        }
+        if self.details_key:
+            event[self.details_key] = self.details
+        return event

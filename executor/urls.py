@@ -1,0 +1,7 @@
+from django.urls import path
+
+from executor import views
+
+urlpatterns = [
+    path("executions/<uuid:execution_id>/", views.execution, name="execution"),
+]
