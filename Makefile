@@ -1,0 +1,66 @@
+# Statecraft: `make run` serves the app on the embedded default; `make test` runs everything.
+PORT ?= 8000
+HOST ?= 127.0.0.1
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMPS := .setup-stamps
+# The test suite runs on the production parts; these are the machine's local services.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/statecraft
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+FRONTEND_SOURCES := $(shell find frontend/src -type f 2>/dev/null) frontend/index.html frontend/vite.config.ts frontend/tsconfig.json
+
+.PHONY: run test setup setup-dev frontend migrate lint format services bench clean
+
+run: setup migrate
+	$(PY) manage.py bootstrap
+	$(PY) manage.py serve --host $(HOST) --port $(PORT)
+
+setup: $(STAMPS)/python frontend
+
+setup-dev: setup $(STAMPS)/python-dev
+
+$(STAMPS)/python: requirements.txt
+	@mkdir -p $(STAMPS)
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(STAMPS)/python-dev: $(STAMPS)/python requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+frontend/node_modules/.package-lock.json: frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	@touch $@
+
+static/app/main.js: frontend/node_modules/.package-lock.json $(FRONTEND_SOURCES)
+	cd frontend && npm run build
+
+frontend: static/app/main.js
+
+migrate: $(STAMPS)/python
+	$(PY) manage.py migrate --verbosity 0
+
+services:
+	bin/ensure-services
+
+test: setup-dev services
+	cd frontend && npx tsc --noEmit && npx vitest run
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: setup-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy asl designer executor config
+
+format: setup-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: setup-dev services
+	$(PY) bench/asl_bench.py
+	$(PY) bench/live_latency.py
+
+clean:
+	rm -rf $(STAMPS) static/app frontend/node_modules
