@@ -1,9 +1,13 @@
 from django.urls import path
 
-from executor import api
+from executor import api, callbacks_api
 
 urlpatterns = [
     path("state-machines/<str:name>/executions/", api.executions, name="api-executions"),
     path("executions/<str:execution_id>/", api.execution, name="api-execution"),
     path("executions/<str:execution_id>/history/", api.history, name="api-history"),
+    path("task-tokens/success/", callbacks_api.task_success, name="api-task-success"),
+    path("task-tokens/failure/", callbacks_api.task_failure, name="api-task-failure"),
+    path("task-tokens/heartbeat/", callbacks_api.task_heartbeat, name="api-task-heartbeat"),
+    path("activities/<str:name>/tasks/", callbacks_api.activity_tasks, name="api-activity-tasks"),
 ]

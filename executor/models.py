@@ -40,6 +40,9 @@ class Execution(models.Model):
     lease_owner = models.CharField(max_length=64, blank=True, default="")
     lease_expires_at = models.DateTimeField(null=True, blank=True)
     wake_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # A stop asked for while a worker held the execution: that worker (or the next) applies it.
+    stop_requested = models.JSONField(null=True, blank=True)
+    redrive_count = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-start_date"]
@@ -98,3 +101,49 @@ class HistoryEvent(models.Model):
         if self.details_key:
             event[self.details_key] = self.details
         return event
+
+
+class PendingTask(models.Model):
+    """A Task state waiting for the outside world: a Celery task, an HTTP call, an activity
+    worker, or a `.waitForTaskToken` callback (which people answer as approvals).
+
+    The answer is written here first and the execution advanced after; the runner applies
+    the answers it finds, so an answer that arrives while another worker holds the execution
+    is never lost."""
+
+    KINDS = (
+        ("function", "Registered function"),
+        ("celery", "Celery task"),
+        ("http", "HTTP call"),
+        ("activity", "Activity"),
+        ("callback", "Task token callback"),
+    )
+
+    execution = models.ForeignKey(Execution, models.CASCADE, related_name="pending_tasks")
+    request_id = models.CharField(max_length=200)
+    token = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=10, choices=KINDS)
+    state_name = models.CharField(max_length=80)
+    resource = models.CharField(max_length=2048)
+    activity = models.CharField(max_length=80, blank=True, default="", db_index=True)
+    payload = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_seconds = models.FloatField(null=True, blank=True)
+    heartbeat_deadline = models.DateTimeField(null=True, blank=True)
+    deadline = models.DateTimeField(null=True, blank=True)
+    outcome = models.JSONField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["execution", "request_id"], name="unique_request")
+        ]
+        indexes = [
+            models.Index(fields=["kind", "activity", "claimed_at"]),
+            models.Index(fields=["answered_at", "deadline"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.state_name} of {self.execution_id}"

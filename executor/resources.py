@@ -1,38 +1,96 @@
-"""Task resources: how the durable runner answers the interpreter's Invoke requests."""
+"""Task resources: how the durable runner answers the interpreter's Invoke requests.
+
+| Resource                                         | served by                                   |
+| ------------------------------------------------ | ------------------------------------------- |
+| `arn:aws:lambda:REGION:ACCOUNT:function:NAME`,   | the Python function registered as NAME      |
+| `arn:aws:states:::lambda:invoke`                 | (executor.functions), presented as Lambda   |
+| `celery:send_task`                               | any Celery task by name: Parameters `Task`, |
+|                                                  | `Args`, `Kwargs`, `Queue`                   |
+| `arn:aws:states:::http:invoke`                   | an HTTP call to an allowed host             |
+| `arn:aws:states:REGION:ACCOUNT:activity:NAME`    | external workers polling the activity       |
+| any resource + `.waitForTaskToken`               | the resource (when served) + a callback     |
+
+A registered function asked for alone runs inside the advance (cheap and fast); when a
+Map or Parallel asks for many at once, each becomes a Celery task so they spread over every
+worker.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from executor.functions import registered
 
 LAMBDA_ARN = re.compile(r"^arn:aws[a-z-]*:lambda:[^:]*:[^:]*:function:([^:]+)(?::[^:]+)?$")
+ACTIVITY_ARN = re.compile(r"^arn:aws[a-z-]*:states:[^:]*:[^:]*:activity:(.+)$")
+LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke"
+HTTP_INVOKE = "arn:aws:states:::http:invoke"
+CELERY_SEND_TASK = "celery:send_task"
+PATTERN_SUFFIXES = (".waitForTaskToken", ".sync:2", ".sync")
+
+
+@dataclass(frozen=True)
+class Route:
+    kind: str  # function | celery | http | activity | callback | unknown
+    name: str = ""  # function, task or activity name
+
+
+def base_resource(resource: str) -> str:
+    for suffix in PATTERN_SUFFIXES:
+        if resource.endswith(suffix):
+            return resource[: -len(suffix)]
+    return resource
 
 
 def function_name(resource: str, payload: Any) -> str | None:
-    """The registered function a Task resource names, if it names one."""
     match = LAMBDA_ARN.match(resource)
     if match:
         return match.group(1)
-    if resource.startswith("arn:aws:states:::lambda:invoke") and isinstance(payload, dict):
+    if resource == LAMBDA_INVOKE and isinstance(payload, dict):
         name = str(payload.get("FunctionName", ""))
         match = LAMBDA_ARN.match(name)
-        return match.group(1) if match else name.split(":")[0]
+        if match:
+            return match.group(1)
+        # A bare name, NAME:QUALIFIER, or a partial ARN ACCOUNT:function:NAME.
+        parts = name.split(":")
+        return parts[parts.index("function") + 1] if "function" in parts[:-1] else parts[0]
     return None
 
 
-def invoke_inline(request: Any, execution: Any) -> dict[str, Any]:
-    """Runs a request that can be answered at once, inside the advance."""
-    name = function_name(request.resource, request.payload)
-    handler = registered().get(name) if name else None
-    if handler is None:
-        return {
-            "error": "States.Runtime",
-            "cause": f"The resource {request.resource!r} of state {request.state_name!r} is not "
-            "available: no registered function has that name.",
-        }
-    try:
-        return {"result": handler(request.payload, None)}
-    except Exception as exc:  # a failing function fails the Task, as a Lambda error does
-        return {"error": type(exc).__name__, "cause": str(exc)}
+def route(resource: str, payload: Any, pattern: str) -> Route:
+    base = base_resource(resource)
+    name = function_name(base, payload)
+    if name is not None:
+        return Route("function", name)
+    if base == CELERY_SEND_TASK:
+        task = payload.get("Task") if isinstance(payload, dict) else None
+        return Route("celery", task if isinstance(task, str) else "")
+    if base == HTTP_INVOKE:
+        return Route("http")
+    match = ACTIVITY_ARN.match(base)
+    if match:
+        return Route("activity", match.group(1))
+    if pattern == "wait_for_task_token":
+        # An AWS service Statecraft cannot call (SQS, SNS, ...): the token is the whole
+        # point, and a person or program answers it.
+        return Route("callback")
+    return Route("unknown")
+
+
+def not_served(resource: str, state_name: str) -> dict[str, Any]:
+    return {
+        "error": "States.Runtime",
+        "cause": f"The resource '{resource}' of state '{state_name}' is not served by "
+        "Statecraft: use a registered function (Lambda ARN), celery:send_task, "
+        "arn:aws:states:::http:invoke, an activity, or .waitForTaskToken.",
+    }
+
+
+def run_function(name: str, request: Any) -> dict[str, Any]:
+    """Calls a registered function and presents the outcome as Lambda would."""
+    import asl.runner
+
+    handler = registered().get(name)
+    return asl.runner.invoke_function(handler, name, request)

@@ -1,0 +1,114 @@
+"""Answers from the outside world to waiting Task states.
+
+Whoever answers (an API call with a task token, an activity worker, a Celery task's callback,
+the sweep noticing a missed deadline) writes the outcome on the PendingTask row and asks for
+the execution to be advanced; the runner applies it. Only the first answer counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from designer.actions import ActionError
+from executor.models import PendingTask
+
+# AWS's limits on SendTaskFailure's fields.
+MAX_ERROR = 256
+MAX_CAUSE = 32768
+
+
+def _find(token: Any) -> PendingTask:
+    if not isinstance(token, str) or not token:
+        raise ActionError("taskToken is required and must be a string.", field="taskToken")
+    pending = PendingTask.objects.filter(token=token).first()
+    if pending is None:
+        raise ActionError(
+            "The task token is unknown: it was never issued, or its task has already ended "
+            "(answered, timed out, or its execution stopped).",
+            field="taskToken",
+            status=400,
+        )
+    return pending
+
+
+def answer(pending_id: Any, outcome: dict[str, Any]) -> bool:
+    """Records the outcome unless the task was answered already; True when it counted."""
+    from executor import tasks
+
+    counted = PendingTask.objects.filter(pk=pending_id, answered_at__isnull=True).update(
+        outcome=outcome, answered_at=timezone.now()
+    )
+    if counted:
+        execution_id = (
+            PendingTask.objects.filter(pk=pending_id).values_list("execution_id", flat=True).first()
+        )
+        if execution_id is not None:
+            tasks.advance.delay(str(execution_id))
+    return bool(counted)
+
+
+def send_success(token: Any, output: Any) -> None:
+    pending = _find(token)
+    if not answer(pending.pk, {"result": output}):
+        raise ActionError("This task has already been answered.", field="taskToken", status=409)
+
+
+def send_failure(token: Any, error: Any = None, cause: Any = None) -> None:
+    pending = _find(token)
+    if error is not None and (not isinstance(error, str) or len(error) > MAX_ERROR):
+        raise ActionError(f"error must be a string of at most {MAX_ERROR} characters.", "error")
+    if cause is not None and (not isinstance(cause, str) or len(cause) > MAX_CAUSE):
+        raise ActionError(f"cause must be a string of at most {MAX_CAUSE} characters.", "cause")
+    if not answer(pending.pk, {"error": error or "", "cause": cause or ""}):
+        raise ActionError("This task has already been answered.", field="taskToken", status=409)
+
+
+def send_heartbeat(token: Any) -> None:
+    pending = _find(token)
+    if pending.answered_at is not None:
+        raise ActionError("This task has already been answered.", field="taskToken", status=409)
+    if pending.heartbeat_seconds:
+        PendingTask.objects.filter(pk=pending.pk).update(
+            heartbeat_deadline=timezone.now() + dt.timedelta(seconds=pending.heartbeat_seconds)
+        )
+
+
+def claim_activity_task(activity: str, worker_name: str = "") -> PendingTask | None:
+    """Hands the oldest unclaimed task of an activity to one worker; the conditional UPDATE
+    makes sure two pollers never get the same task."""
+    now = timezone.now()
+    for pending in PendingTask.objects.filter(
+        kind="activity", activity=activity, claimed_at__isnull=True, answered_at__isnull=True
+    )[:10]:
+        heartbeat = (
+            now + dt.timedelta(seconds=pending.heartbeat_seconds)
+            if pending.heartbeat_seconds
+            else None
+        )
+        if PendingTask.objects.filter(pk=pending.pk, claimed_at__isnull=True).update(
+            claimed_at=now, heartbeat_deadline=heartbeat
+        ):
+            pending.claimed_at = now
+            return pending
+    return None
+
+
+def expire_overdue(now: dt.datetime | None = None) -> int:
+    """Fails the tasks whose deadline or heartbeat passed, as AWS does."""
+    now = now or timezone.now()
+    count = 0
+    overdue = PendingTask.objects.filter(answered_at__isnull=True).filter(
+        Q(deadline__lt=now) | Q(heartbeat_deadline__lt=now)
+    )
+    for pending in overdue[:1000]:
+        timed_out = pending.deadline is not None and pending.deadline < now
+        if timed_out:
+            outcome = {"error": "States.Timeout", "cause": ""}
+        else:
+            outcome = {"error": "States.HeartbeatTimeout", "cause": ""}
+        count += answer(pending.pk, outcome)
+    return count
