@@ -1,0 +1,113 @@
+// The REST and WebSocket contract of the Django side, in one place.
+import type {
+  AutoLayout,
+  Definition,
+  Diagnostic,
+  Execution,
+  HistoryEvent,
+  Layout,
+  Machine,
+} from "./asl/types";
+
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly diagnostics: Diagnostic[] = [],
+  ) {
+    super(message);
+  }
+}
+
+function csrfToken(): string {
+  const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+  return match?.[1] ? decodeURIComponent(match[1]) : "";
+}
+
+async function request<T>(method: string, url: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (method !== "GET") headers["X-CSRFToken"] = csrfToken();
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method,
+      headers,
+      credentials: "same-origin",
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError("The server could not be reached. Check your connection and try again.", 0);
+  }
+  const payload: unknown = await response.json().catch(() => null);
+  if (!response.ok) {
+    const data = (payload ?? {}) as { detail?: unknown; diagnostics?: unknown };
+    const detail = typeof data.detail === "string" ? data.detail : `The server answered ${response.status}.`;
+    const diagnostics = Array.isArray(data.diagnostics) ? (data.diagnostics as Diagnostic[]) : [];
+    throw new ApiError(detail, response.status, diagnostics);
+  }
+  return payload as T;
+}
+
+const machineUrl = (name: string): string => `/api/v1/state-machines/${encodeURIComponent(name)}/`;
+
+export const api = {
+  machine: (name: string) => request<Machine>("GET", machineUrl(name)),
+  save: (name: string, definition: Definition, layout: Layout) =>
+    request<Machine>("PUT", machineUrl(name), { definition, layout }),
+  validate: (name: string, definition: Definition) =>
+    request<{ valid: boolean; diagnostics: Diagnostic[] }>("POST", `${machineUrl(name)}validate/`, {
+      definition,
+    }),
+  layout: (name: string) => request<AutoLayout>("GET", `${machineUrl(name)}layout/`),
+  start: (name: string, input: unknown) =>
+    request<Execution>("POST", `${machineUrl(name)}executions/`, { input }),
+  execution: (id: string) => request<Execution>("GET", `/api/v1/executions/${id}/`),
+  history: (id: string) =>
+    request<{ events: HistoryEvent[] }>("GET", `/api/v1/executions/${id}/history/`),
+};
+
+export const executionPageUrl = (id: string): string => `/executions/${id}/`;
+
+export interface EventStream {
+  close(): void;
+}
+
+/**
+ * Follows an execution's events. The server replays everything after `after`, so reconnecting
+ * with the last id seen after a dropped connection neither loses nor repeats an event.
+ */
+export function followExecution(
+  id: string,
+  after: () => number,
+  onEvent: (event: HistoryEvent) => void,
+  isDone: () => boolean,
+): EventStream {
+  let socket: WebSocket | null = null;
+  let closed = false;
+  let retries = 0;
+  const open = (): void => {
+    const scheme = window.location.protocol === "https:" ? "wss" : "ws";
+    socket = new WebSocket(`${scheme}://${window.location.host}/ws/executions/${id}/?after=${after()}`);
+    socket.onmessage = (message: MessageEvent<string>) => {
+      retries = 0;
+      try {
+        onEvent(JSON.parse(message.data) as HistoryEvent);
+      } catch {
+        // A malformed message is skipped; the next reconnect replays from the last good id.
+      }
+    };
+    socket.onclose = () => {
+      if (closed || isDone()) return;
+      retries += 1;
+      window.setTimeout(open, Math.min(5000, 250 * 2 ** retries));
+    };
+  };
+  open();
+  return {
+    close() {
+      closed = true;
+      socket?.close();
+    },
+  };
+}

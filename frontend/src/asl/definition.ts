@@ -1,0 +1,53 @@
+// Tolerant readers: the definition being edited may be half-written, so every accessor copes
+// with missing or mistyped fields instead of throwing.
+import { isObject, type Definition, type JsonValue, type StateDefinition } from "./types";
+
+export function statesOf(definition: Definition): Record<string, StateDefinition> {
+  const states = definition["States"];
+  if (!isObject(states)) return {};
+  const result: Record<string, StateDefinition> = {};
+  for (const [name, state] of Object.entries(states)) {
+    result[name] = isObject(state) ? state : {};
+  }
+  return result;
+}
+
+export function stateNames(definition: Definition): string[] {
+  return Object.keys(statesOf(definition));
+}
+
+export function stringField(state: StateDefinition, field: string): string | null {
+  const value = state[field];
+  return typeof value === "string" ? value : null;
+}
+
+export function typeOf(state: StateDefinition): string {
+  return stringField(state, "Type") ?? "Unknown";
+}
+
+export function arrayField(state: StateDefinition, field: string): JsonValue[] {
+  const value = state[field];
+  return Array.isArray(value) ? value : [];
+}
+
+/** How many states a Map or Parallel runs inside it; null for other types. */
+export function innerStateCount(state: StateDefinition): number | null {
+  const type = typeOf(state);
+  if (type === "Map") {
+    const processor = state["ItemProcessor"] ?? state["Iterator"];
+    return isObject(processor) ? stateNames(processor).length : 0;
+  }
+  if (type === "Parallel") {
+    return arrayField(state, "Branches").reduce<number>(
+      (total, branch) => total + (isObject(branch) ? stateNames(branch).length : 0),
+      0,
+    );
+  }
+  return null;
+}
+
+/** Terminal states end the run: Succeed, Fail, or any state marked End. */
+export function isTerminal(state: StateDefinition): boolean {
+  const type = typeOf(state);
+  return type === "Succeed" || type === "Fail" || state["End"] === true;
+}

@@ -1,0 +1,102 @@
+// Folds a stream of AWS-shaped history events into what the canvas shows: one status per state,
+// the latest input/output of each state, and the execution's own status.
+import type { ExecutionStatus, HistoryEvent, StateStatus } from "./types";
+
+export interface StateRun {
+  status: StateStatus;
+  input: string | null;
+  output: string | null;
+  error: string | null;
+  cause: string | null;
+}
+
+export interface RunView {
+  states: Record<string, StateRun>;
+  execution: ExecutionStatus | null;
+  lastEventId: number;
+  /** Which state each event belongs to, following previousEventId back to a StateEntered. */
+  owners: Record<number, string>;
+}
+
+export function emptyRun(): RunView {
+  return { states: {}, execution: null, lastEventId: 0, owners: {} };
+}
+
+const EXECUTION_OUTCOMES: Record<string, ExecutionStatus> = {
+  ExecutionStarted: "RUNNING",
+  ExecutionSucceeded: "SUCCEEDED",
+  ExecutionFailed: "FAILED",
+  ExecutionTimedOut: "TIMED_OUT",
+  ExecutionAborted: "ABORTED",
+};
+
+function text(value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+function isStateFailure(type: string): boolean {
+  return !type.startsWith("Execution") && (type.endsWith("Failed") || type.endsWith("TimedOut"));
+}
+
+/** A retry shows up as the work being scheduled or started again after a failure. */
+function isRetry(type: string): boolean {
+  return !type.startsWith("Execution") && (type.endsWith("Scheduled") || type.endsWith("Started"));
+}
+
+/** Applies one event; events already seen (id ≤ lastEventId) are ignored, so replays are safe. */
+export function applyEvent(view: RunView, event: HistoryEvent): RunView {
+  if (event.id <= view.lastEventId) return view;
+  const states = { ...view.states };
+  const owners = { ...view.owners };
+  const details = event.details ?? {};
+  const name = typeof details["name"] === "string" ? details["name"] : null;
+  const owner = name ?? (event.previousEventId !== null ? owners[event.previousEventId] : undefined);
+  const touch = (state: string): StateRun =>
+    states[state] ?? { status: "idle", input: null, output: null, error: null, cause: null };
+  let execution = view.execution;
+
+  if (event.type.endsWith("StateEntered") && name) {
+    // A state entered after another one failed means the failure was caught.
+    for (const [other, run] of Object.entries(states)) {
+      if (run.status === "failed" && other !== name) states[other] = { ...run, status: "caught" };
+    }
+    states[name] = { ...touch(name), status: "running", input: text(details["input"]), output: null };
+  } else if (event.type.endsWith("StateExited") && name) {
+    const previous = touch(name);
+    const status = previous.status === "failed" ? "caught" : "succeeded";
+    states[name] = { ...previous, status, output: text(details["output"]) };
+  } else if (event.type in EXECUTION_OUTCOMES) {
+    execution = EXECUTION_OUTCOMES[event.type] ?? execution;
+    if (execution === "FAILED" || execution === "TIMED_OUT" || execution === "ABORTED") {
+      // The states still in flight when the run ends are the ones at fault.
+      for (const [state, run] of Object.entries(states)) {
+        if (run.status === "running") states[state] = { ...run, status: "failed" };
+      }
+      if (owner && states[owner]) states[owner] = { ...touch(owner), status: "failed" };
+    }
+  } else if (owner && isStateFailure(event.type)) {
+    states[owner] = {
+      ...touch(owner),
+      status: "failed",
+      error: text(details["error"]),
+      cause: text(details["cause"]),
+    };
+  } else if (owner && isRetry(event.type) && states[owner]?.status === "failed") {
+    states[owner] = { ...touch(owner), status: "running" };
+  }
+  if (owner) owners[event.id] = owner;
+  return { states, execution, lastEventId: event.id, owners };
+}
+
+export function reduceEvents(events: HistoryEvent[], start: RunView = emptyRun()): RunView {
+  return [...events].sort((a, b) => a.id - b.id).reduce(applyEvent, start);
+}
+
+export function statusOf(view: RunView, state: string): StateStatus {
+  return view.states[state]?.status ?? "idle";
+}
+
+export function isFinished(status: ExecutionStatus | null): boolean {
+  return status !== null && status !== "RUNNING";
+}

@@ -1,0 +1,91 @@
+// Shapes shared by the pure modules, the store and the components.
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;
+export interface JsonObject {
+  [key: string]: JsonValue;
+}
+
+/** An ASL definition as the server stores it; any field may be missing or malformed. */
+export type Definition = JsonObject;
+export type StateDefinition = JsonObject;
+
+export const STATE_TYPES = [
+  "Pass",
+  "Task",
+  "Choice",
+  "Wait",
+  "Succeed",
+  "Fail",
+  "Parallel",
+  "Map",
+] as const;
+export type StateType = (typeof STATE_TYPES)[number];
+
+export type StateStatus = "idle" | "running" | "succeeded" | "failed" | "caught";
+
+export interface Diagnostic {
+  code: string;
+  message: string;
+  location: string;
+}
+
+export interface Position {
+  x: number;
+  y: number;
+}
+
+export type Layout = Record<string, Position>;
+
+export interface AutoLayout {
+  nodes: Record<string, Position & { width: number; height: number }>;
+  width: number;
+  height: number;
+}
+
+export type EdgeKind = "next" | "choice" | "default" | "catch";
+
+export interface Transition {
+  source: string;
+  target: string;
+  kind: EdgeKind;
+  label: string;
+  /** The index of the Choice rule or Catch entry the transition comes from. */
+  index: number;
+}
+
+export interface HistoryEvent {
+  id: number;
+  previousEventId: number | null;
+  type: string;
+  timestamp: string;
+  details: Record<string, unknown>;
+}
+
+export type ExecutionStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED";
+
+export interface Execution {
+  id: string;
+  name: string;
+  state_machine: string;
+  status: ExecutionStatus;
+  input: unknown;
+  output: unknown;
+  error: string | null;
+  cause: string | null;
+  start_date: string | null;
+  stop_date: string | null;
+}
+
+export interface Machine {
+  name: string;
+  type: "STANDARD" | "EXPRESS";
+  definition: Definition;
+  layout: Layout | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,55 @@
+import { useGraph } from "../store";
+
+function timeOf(timestamp: string): string {
+  const date = new Date(timestamp);
+  return Number.isNaN(date.getTime()) ? timestamp : date.toLocaleTimeString(undefined, { hour12: false, fractionalSecondDigits: 3 } as Intl.DateTimeFormatOptions);
+}
+
+export function EventTable() {
+  const events = useGraph((s) => s.events);
+  const owners = useGraph((s) => s.run.owners);
+  const select = useGraph((s) => s.select);
+  if (events.length === 0) {
+    return <p className="muted empty-panel">No events yet.</p>;
+  }
+  return (
+    <table className="events" data-testid="event-table">
+      <thead>
+        <tr>
+          <th>#</th>
+          <th>Type</th>
+          <th>State</th>
+          <th>Time</th>
+          <th>Details</th>
+        </tr>
+      </thead>
+      <tbody>
+        {events.map((event) => {
+          const state = owners[event.id];
+          return (
+            <tr key={event.id} data-testid="event-row" className={/Failed|TimedOut|Aborted/.test(event.type) ? "event-bad" : undefined}>
+              <td className="num">{event.id}</td>
+              <td>{event.type}</td>
+              <td>
+                {state ? (
+                  <button type="button" className="link" onClick={() => select(state)}>
+                    {state}
+                  </button>
+                ) : (
+                  <span className="muted">—</span>
+                )}
+              </td>
+              <td className="num">{timeOf(event.timestamp)}</td>
+              <td>
+                <details>
+                  <summary>Show</summary>
+                  <pre>{JSON.stringify(event.details, null, 2)}</pre>
+                </details>
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,17 @@
+import type { ExecutionStatus } from "../asl/types";
+
+const LABELS: Record<ExecutionStatus, string> = {
+  RUNNING: "Running",
+  SUCCEEDED: "Succeeded",
+  FAILED: "Failed",
+  TIMED_OUT: "Timed out",
+  ABORTED: "Aborted",
+};
+
+export function ExecutionStatusPill({ status }: { status: ExecutionStatus }) {
+  return (
+    <span className={`pill pill-${status.toLowerCase()}`} data-testid="execution-status" data-status={status}>
+      {LABELS[status] ?? status}
+    </span>
+  );
+}

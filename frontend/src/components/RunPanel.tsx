@@ -1,0 +1,73 @@
+// Starts a run of the saved machine and shows how it is going.
+import { useState } from "react";
+import { executionPageUrl } from "../api";
+import { isDirty, useGraph } from "../store";
+import { ExecutionStatusPill } from "./ExecutionStatusPill";
+
+export function RunPanel() {
+  const [input, setInput] = useState("{}");
+  const [inputError, setInputError] = useState<string | null>(null);
+  const starting = useGraph((s) => s.starting);
+  const execution = useGraph((s) => s.execution);
+  const runError = useGraph((s) => s.runError);
+  const dirty = useGraph(isDirty);
+  const startRun = useGraph((s) => s.startRun);
+
+  const run = (): void => {
+    let value: unknown;
+    try {
+      value = JSON.parse(input);
+    } catch (error) {
+      setInputError(`The input is not valid JSON: ${error instanceof Error ? error.message : error}`);
+      return;
+    }
+    setInputError(null);
+    void startRun(value);
+  };
+
+  return (
+    <div className="run-panel">
+      <label htmlFor="run-input">Input (JSON)</label>
+      <textarea
+        id="run-input"
+        data-testid="run-input"
+        rows={6}
+        value={input}
+        spellCheck={false}
+        aria-invalid={inputError !== null}
+        onChange={(e) => setInput(e.target.value)}
+      />
+      {inputError && (
+        <p className="field-error" data-testid="input-error" role="alert">
+          {inputError}
+        </p>
+      )}
+      {dirty && <p className="field-hint">A run uses the last saved version; save to run your changes.</p>}
+      <button type="button" className="primary" data-testid="run-button" onClick={run} disabled={starting}>
+        {starting ? "Starting…" : "Run"}
+      </button>
+      {runError && (
+        <p className="field-error" role="alert" data-testid="run-error">
+          {runError}
+        </p>
+      )}
+      {execution && (
+        <div className="run-summary" data-testid="run-summary">
+          <div>
+            <ExecutionStatusPill status={execution.status} />
+            <a href={executionPageUrl(execution.id)} data-testid="execution-link" target="_blank" rel="noreferrer">
+              Open the run view
+            </a>
+          </div>
+          <div className="muted small">{execution.name}</div>
+          {execution.error && (
+            <p className="field-error">
+              {execution.error}
+              {execution.cause ? `: ${execution.cause}` : ""}
+            </p>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,73 @@
+// The input and output of the state clicked on the run view.
+import { useGraph } from "../store";
+import { STATUS_LABELS } from "./Legend";
+
+function pretty(text: string | null): string {
+  if (text === null) return "";
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
+}
+
+/** The API may give a JSON value or JSON text; both are shown the same way. */
+function asText(value: unknown): string {
+  return typeof value === "string" ? value : JSON.stringify(value ?? null);
+}
+
+function Block({ title, text, testId }: { title: string; text: string | null; testId: string }) {
+  return (
+    <section className="io-block">
+      <h3>{title}</h3>
+      {text === null ? <p className="muted small">Not available yet.</p> : <pre data-testid={testId}>{pretty(text)}</pre>}
+    </section>
+  );
+}
+
+export function StateDetails() {
+  const selected = useGraph((s) => s.selected);
+  const run = useGraph((s) => (s.selected ? s.run.states[s.selected] : undefined));
+  const execution = useGraph((s) => s.execution);
+  if (!selected) {
+    return (
+      <div className="state-details">
+        <p className="muted">Click a state to see its input and output.</p>
+        {execution && (
+          <>
+            <Block title="Execution input" text={asText(execution.input)} testId="execution-input" />
+            {execution.output !== null && execution.output !== undefined && (
+              <Block title="Execution output" text={asText(execution.output)} testId="execution-output" />
+            )}
+            {execution.error && (
+              <p className="field-error">
+                {execution.error}
+                {execution.cause ? `: ${execution.cause}` : ""}
+              </p>
+            )}
+          </>
+        )}
+      </div>
+    );
+  }
+  return (
+    <div className="state-details" data-testid="state-details">
+      <h2>{selected}</h2>
+      <p className={`status-line status-${run?.status ?? "idle"}`}>{STATUS_LABELS[run?.status ?? "idle"]}</p>
+      {run ? (
+        <>
+          <Block title="Input" text={run.input} testId="state-input" />
+          <Block title="Output" text={run.output} testId="state-output" />
+          {run.error && (
+            <p className="field-error">
+              {run.error}
+              {run.cause ? `: ${run.cause}` : ""}
+            </p>
+          )}
+        </>
+      ) : (
+        <p className="muted">This state has not run in this execution.</p>
+      )}
+    </div>
+  );
+}

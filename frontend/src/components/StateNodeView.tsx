@@ -1,0 +1,48 @@
+import { Handle, Position, type NodeProps } from "@xyflow/react";
+import type { StateNode } from "../asl/graph";
+import { STATUS_LABELS } from "./Legend";
+
+export function StateNodeView({ data, selected }: NodeProps<StateNode>) {
+  const problems = data.problems;
+  const classes = [
+    "state-node",
+    `status-${data.status}`,
+    `type-${data.stateType.toLowerCase()}`,
+    selected ? "is-selected" : "",
+    problems.length ? "has-problems" : "",
+  ];
+  const canLeave = data.stateType !== "Succeed" && data.stateType !== "Fail";
+  return (
+    <div
+      className={classes.join(" ")}
+      data-testid={`node-${data.name}`}
+      data-status={data.status}
+      data-type={data.stateType}
+      data-problems={problems.length}
+      title={problems.map((p) => p.message).join("\n") || undefined}
+    >
+      <Handle type="target" position={Position.Top} />
+      <div className="state-node-head">
+        <span className="type-badge">{data.stateType}</span>
+        {data.isStart && <span className="tag tag-start">Start</span>}
+        {data.isEnd && <span className="tag tag-end">End</span>}
+        {data.status !== "idle" && (
+          <span className="status-dot" aria-label={STATUS_LABELS[data.status]} title={STATUS_LABELS[data.status]} />
+        )}
+      </div>
+      <div className="state-node-name">{data.name}</div>
+      {data.innerCount !== null && (
+        <div className="state-node-inner">
+          {data.innerCount} inner state{data.innerCount === 1 ? "" : "s"}
+        </div>
+      )}
+      {problems.length > 0 && (
+        <div className="state-node-problem" data-testid={`node-problem-${data.name}`}>
+          {problems[0]?.message}
+          {problems.length > 1 ? ` (+${problems.length - 1} more)` : ""}
+        </div>
+      )}
+      {canLeave && <Handle type="source" position={Position.Bottom} />}
+    </div>
+  );
+}

@@ -1,0 +1,19 @@
+import "@xyflow/react/dist/style.css";
+import "./styles.css";
+import { ReactFlowProvider } from "@xyflow/react";
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { DesignerPage } from "./pages/DesignerPage";
+import { ExecutionPage } from "./pages/ExecutionPage";
+
+const root = document.getElementById("root");
+if (root) {
+  const { page, machine = "", execution = "" } = root.dataset;
+  const content =
+    page === "execution" ? <ExecutionPage execution={execution} /> : <DesignerPage machine={machine} />;
+  createRoot(root).render(
+    <StrictMode>
+      <ReactFlowProvider>{content}</ReactFlowProvider>
+    </StrictMode>,
+  );
+}

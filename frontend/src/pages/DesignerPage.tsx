@@ -1,0 +1,104 @@
+import { useEffect, useState } from "react";
+import { Canvas } from "../components/Canvas";
+import { CodeView } from "../components/CodeView";
+import { Inspector } from "../components/Inspector";
+import { Palette } from "../components/Palette";
+import { ProblemsList } from "../components/ProblemsList";
+import { RunPanel } from "../components/RunPanel";
+import { isDirty, useGraph } from "../store";
+import { LoadState, NoticeBar } from "./shared";
+
+type Tab = "run" | "state" | "code" | "problems";
+
+export function DesignerPage({ machine }: { machine: string }) {
+  const loadMachine = useGraph((s) => s.loadMachine);
+  const loading = useGraph((s) => s.loading);
+  const loadError = useGraph((s) => s.loadError);
+  const version = useGraph((s) => s.version);
+  const saving = useGraph((s) => s.saving);
+  const save = useGraph((s) => s.save);
+  const autoLayout = useGraph((s) => s.autoLayout);
+  const selected = useGraph((s) => s.selected);
+  const problemCount = useGraph((s) => s.diagnostics.length);
+  const dirty = useGraph(isDirty);
+  const [tab, setTab] = useState<Tab>("run");
+
+  useEffect(() => {
+    void loadMachine(machine);
+  }, [loadMachine, machine]);
+
+  // Picking a state on the canvas opens its form.
+  useEffect(() => {
+    if (selected) setTab("state");
+  }, [selected]);
+
+  useEffect(() => {
+    const warn = (event: BeforeUnloadEvent) => {
+      if (isDirty(useGraph.getState())) event.preventDefault();
+    };
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, []);
+
+  if (loading || loadError) return <LoadState error={loadError} what={`the state machine ${machine}`} />;
+
+  const tabs: { id: Tab; label: string }[] = [
+    { id: "run", label: "Run" },
+    { id: "state", label: "State" },
+    { id: "code", label: "Code" },
+    { id: "problems", label: problemCount ? `Problems (${problemCount})` : "Problems" },
+  ];
+
+  return (
+    <div className="studio studio-designer" data-testid="designer">
+      <header className="studio-header">
+        <div className="studio-title">
+          <h1>{machine}</h1>
+          <span className="muted small">
+            version {version}
+            {dirty ? " · unsaved changes" : ""}
+          </span>
+        </div>
+        <div className="studio-actions">
+          <span className={`problem-count${problemCount ? " has-problems" : ""}`} data-testid="problem-count">
+            {problemCount ? `${problemCount} problem${problemCount === 1 ? "" : "s"}` : "No problems"}
+          </span>
+          <button type="button" className="secondary" onClick={() => void autoLayout()}>
+            Tidy layout
+          </button>
+          <button type="button" className="primary" data-testid="save-button" disabled={saving || !dirty} onClick={() => void save()}>
+            {saving ? "Saving…" : dirty ? "Save" : "Saved"}
+          </button>
+        </div>
+      </header>
+      <NoticeBar />
+      <div className="studio-body">
+        <Palette />
+        <Canvas editable />
+        <aside className="side-panel">
+          <nav className="tabs" role="tablist">
+            {tabs.map((t) => (
+              <button
+                key={t.id}
+                type="button"
+                role="tab"
+                aria-selected={tab === t.id}
+                className={tab === t.id ? "tab active" : "tab"}
+                data-testid={`tab-${t.id}`}
+                onClick={() => setTab(t.id)}
+              >
+                {t.label}
+              </button>
+            ))}
+          </nav>
+          <div className="tab-body">
+            {tab === "run" && <RunPanel />}
+            {tab === "state" && <Inspector />}
+            {tab === "code" && <CodeView />}
+            {tab === "problems" && <ProblemsList />}
+          </div>
+        </aside>
+      </div>
+    </div>
+  );
+}

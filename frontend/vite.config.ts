@@ -1,0 +1,33 @@
+import { defineConfig } from "vitest/config";
+
+// The Django templates load /static/app/main.js and /static/app/main.css by fixed names, so the
+// build writes exactly those two files and no hashed chunks.
+export default defineConfig({
+  build: {
+    outDir: "../static/app",
+    emptyOutDir: true,
+    cssCodeSplit: false,
+    modulePreload: false,
+    sourcemap: false,
+    rollupOptions: {
+      input: "src/main.tsx",
+      preserveEntrySignatures: false,
+      onwarn(warning, warn) {
+        // React Flow marks itself "use client" for server-component bundlers; meaningless here.
+        if (warning.code === "MODULE_LEVEL_DIRECTIVE") return;
+        warn(warning);
+      },
+      output: {
+        format: "es",
+        entryFileNames: "main.js",
+        chunkFileNames: "main-[name].js",
+        assetFileNames: (asset) =>
+          (asset.names ?? []).some((name) => name.endsWith(".css")) ? "main.css" : "[name][extname]",
+      },
+    },
+  },
+  test: {
+    include: ["src/**/*.test.ts"],
+    environment: "node",
+  },
+});
