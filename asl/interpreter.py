@@ -1,0 +1,1389 @@
+"""The resumable ASL interpreter (the *stepper*).
+
+One interpreter serves every driver: ``asl.run`` (in-process), ``asl.test_state`` and the
+durable Celery runner.  It never sleeps, blocks or does I/O, and takes time only from the
+``now`` it is given.  The contract::
+
+    machine = asl.parse(definition)          # immutable, reusable, thread-safe
+    ex = Execution.start(machine, input, context=ExecutionContext(...), now=datetime)
+    step = ex.step(now)                      # runs until every frame must wait
+    # step.events:   the history events written since the previous step (dicts shaped like
+    #                GetExecutionHistory's: id, previousEventId, type, timestamp (the given
+    #                datetime), <xxx>EventDetails with JSON-text inputs/outputs)
+    # step.requests: the new requests, each answered exactly once with ``resume``:
+    #                Invoke(id, state_name, resource, payload, timeout_seconds,
+    #                       heartbeat_seconds, pattern, task_token)
+    #                Sleep(id, until)  -- Wait states, retry back-off, the machine's
+    #                                     TimeoutSeconds (id "execution-timeout")
+    # step.status:   RUNNING | SUCCEEDED | FAILED | TIMED_OUT | ABORTED (+ output/error/cause)
+    ex.resume(request_id, result=value)            # an Invoke succeeded
+    ex.resume(request_id, error="X", cause="...")  # an Invoke failed; "States.Timeout" or
+                                                   # "States.HeartbeatTimeout" when the driver
+                                                   # saw the deadline pass
+    ex.resume(request_id)  (or ex.wake(request_id)) # a Sleep's time has come
+    ex.stop(now, error=None, cause=None)           # abort: ExecutionAborted
+    cp = ex.checkpoint()                           # JSON-serialisable
+    ex = Execution.restore(machine, cp)            # behaves identically afterwards
+    ex.pending()                                   # the requests still unanswered
+
+Answers are only recorded by ``resume``; the work they unblock runs at the next ``step``.
+
+Map iterations and Parallel branches are *frames* inside the same execution: a frame is one
+thread of control over a graph of states.  Their requests carry ids unique in the
+execution, their events go into the one history, and a parent frame keeps only its
+children's results, so MaxConcurrency, tolerated failures and result order live here.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import uuid
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from asl.errors import StatesError
+from asl.history import (
+    NOT_TRUNCATED,
+    error_details,
+    make_event,
+    parse_resource,
+    region_of,
+    to_json,
+)
+from asl.machine import Dynamic, Graph, Machine, State
+
+DEFAULT_PAYLOAD_LIMIT = 256 * 1024
+TIMEOUT_REQUEST = "execution-timeout"
+
+RUN = "run"  # about to enter frame.state
+WAITING = "waiting"  # blocked on frame.req
+ANSWERED = "answered"  # frame.answer holds the reply to its request
+CHILDREN = "children"  # Map/Parallel waiting for child frames
+DONE = "done"
+
+QUERY_EVALUATION_ERROR = "States.QueryEvaluationError"
+
+
+@dataclass(frozen=True, slots=True)
+class Invoke:
+    id: str
+    state_name: str
+    resource: str
+    payload: Any
+    timeout_seconds: float | None = None
+    heartbeat_seconds: float | None = None
+    pattern: str = "request_response"
+    task_token: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Sleep:
+    id: str
+    until: datetime
+
+
+Request = Invoke | Sleep
+
+
+@dataclass(slots=True)
+class Step:
+    events: list[dict[str, Any]]
+    requests: list[Request]
+    status: str
+    output: Any = None
+    error: str | None = None
+    cause: str | None = None
+
+
+@dataclass(slots=True)
+class ExecutionContext:
+    """What ``$$.Execution`` and ``$$.StateMachine`` report."""
+
+    id: str = "arn:aws:states:us-east-1:123456789012:execution:StateMachine:execution"
+    name: str = "execution"
+    start_time: datetime | None = None
+    state_machine_id: str = "arn:aws:states:us-east-1:123456789012:stateMachine:StateMachine"
+    state_machine_name: str = "StateMachine"
+    role_arn: str = "arn:aws:iam::123456789012:role/StepFunctionsRole"
+    redrive_count: int = 0
+    payload_limit: int = DEFAULT_PAYLOAD_LIMIT
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class Unprefixed(StatesError):
+    """A failure whose cause AWS reports as is, without the 'An error occurred while
+    executing the state ...' preamble."""
+
+
+def iso(moment: datetime) -> str:
+    """AWS's context-object timestamp form: ISO 8601 in UTC with milliseconds."""
+    moment = moment.astimezone(timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def json_size(text: str) -> int:
+    if len(text) * 4 <= DEFAULT_PAYLOAD_LIMIT:
+        return len(text)
+    return len(text.encode("utf-8"))
+
+
+def error_matches(names: tuple[str, ...], error: str, is_task: bool) -> bool:
+    for name in names:
+        if name == error:
+            return True
+        if name == "States.ALL" and error not in ("States.Runtime", "States.DataLimitExceeded"):
+            return True
+        if (
+            name == "States.TaskFailed"
+            and is_task
+            and error
+            not in ("States.Timeout", "States.Runtime", "States.DataLimitExceeded")
+        ):
+            return True
+    return False
+
+
+def type_name(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return "unsupported"
+
+
+class Frame:
+    """One thread of control over a graph: the top level, a Parallel branch or a Map
+    iteration.  Everything in it is JSON data so a checkpoint is ``vars(frame)``."""
+
+    __slots__ = (
+        "id",
+        "graph",
+        "state",
+        "input",
+        "phase",
+        "parent",
+        "index",
+        "vars",
+        "prev",
+        "entered_id",
+        "entered_time",
+        "attempts",
+        "retry_count",
+        "req",
+        "wait_kind",
+        "answer",
+        "work",
+        "token",
+    )
+
+    def __init__(
+        self,
+        fid: str,
+        graph: str,
+        state: str,
+        data: Any,
+        parent: str | None,
+        index: int,
+        variables: dict[str, Any],
+        prev: int,
+    ) -> None:
+        self.id = fid
+        self.graph = graph
+        self.state = state
+        self.input = data
+        self.phase = RUN
+        self.parent = parent
+        self.index = index
+        self.vars = variables
+        self.prev = prev
+        self.entered_id = 0
+        self.entered_time = ""
+        self.attempts: list[int] = []
+        self.retry_count = 0
+        self.req: str | None = None
+        self.wait_kind: str | None = None
+        self.answer: dict[str, Any] | None = None
+        self.work: dict[str, Any] = {}
+        self.token: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__slots__}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Frame:
+        frame = cls.__new__(cls)
+        for name in cls.__slots__:
+            setattr(frame, name, data[name])
+        return frame
+
+
+class Execution:
+    """One run of a machine; see the module docstring for the contract."""
+
+    def __init__(self, machine: Machine) -> None:
+        self.machine = machine
+        self.frames: dict[str, Frame] = {}
+        self.ready: deque[str] = deque()
+        self.pending_reqs: dict[str, dict[str, Any]] = {}
+        self.events: list[dict[str, Any]] = []
+        self.new_requests: list[Request] = []
+        self.next_event = 1
+        self.counter = 0
+        self.status = "RUNNING"
+        self.output: Any = None
+        self.error: str | None = None
+        self.cause: str | None = None
+        self.now = datetime.now(timezone.utc)
+        self.now_iso = iso(self.now)
+        self.exec_ctx: dict[str, Any] = {}
+        self.sm_ctx: dict[str, Any] = {}
+        self.deadline: str | None = None
+        self.limit = DEFAULT_PAYLOAD_LIMIT
+
+    # -- public API ------------------------------------------------------------------------
+    @classmethod
+    def start(
+        cls,
+        machine: Machine,
+        input: Any,
+        context: ExecutionContext | None = None,
+        now: datetime | None = None,
+    ) -> Execution:
+        ex = cls(machine)
+        ctx = context or ExecutionContext()
+        ex._set_now(now or ctx.start_time or datetime.now(timezone.utc))
+        start_time = ctx.start_time or ex.now
+        ex.limit = ctx.payload_limit
+        ex.exec_ctx = {
+            "Id": ctx.id,
+            "Input": input,
+            "StartTime": iso(start_time),
+            "Name": ctx.name,
+            "RoleArn": ctx.role_arn,
+            "RedriveCount": ctx.redrive_count,
+            **ctx.extra,
+        }
+        ex.sm_ctx = {"Id": ctx.state_machine_id, "Name": ctx.state_machine_name}
+        ex._emit_raw(
+            "ExecutionStarted",
+            0,
+            {
+                "input": to_json(input),
+                "inputDetails": NOT_TRUNCATED,
+                "roleArn": ctx.role_arn,
+            },
+        )
+        root = Frame("0", "", machine.root.start_at, input, None, 0, {}, 0)
+        ex.frames["0"] = root
+        ex.ready.append("0")
+        if machine.timeout_seconds is not None:
+            until = start_time + timedelta(seconds=machine.timeout_seconds)
+            ex.deadline = until.isoformat()
+            ex._request(None, {"kind": "sleep", "id": TIMEOUT_REQUEST, "until": ex.deadline})
+        return ex
+
+    def step(self, now: datetime) -> Step:
+        self._set_now(now)
+        if self.status == "RUNNING" and self.deadline is not None:
+            if now >= datetime.fromisoformat(self.deadline):
+                self._timed_out()
+        while self.status == "RUNNING" and self.ready:
+            frame = self.frames.get(self.ready.popleft())
+            if frame is not None:
+                self._advance(frame)
+        events, self.events = self.events, []
+        requests, self.new_requests = self.new_requests, []
+        return Step(events, requests, self.status, self.output, self.error, self.cause)
+
+    def resume(
+        self,
+        request_id: str,
+        result: Any = None,
+        *,
+        error: str | None = None,
+        cause: str | None = None,
+    ) -> None:
+        entry = self.pending_reqs.pop(request_id, None)
+        if entry is None:
+            raise KeyError(f"no pending request {request_id!r}")
+        if request_id == TIMEOUT_REQUEST:
+            return  # the deadline check at the next step does the work
+        frame = self.frames.get(entry["frame"])
+        if frame is None:
+            return
+        frame.answer = {"result": result, "error": error, "cause": cause}
+        frame.phase = ANSWERED
+        frame.req = None
+        self.ready.append(frame.id)
+
+    wake = resume
+
+    def stop(self, now: datetime, error: str | None = None, cause: str | None = None) -> Step:
+        self._set_now(now)
+        if self.status == "RUNNING":
+            self._abort_frames()
+            self._emit_raw("ExecutionAborted", self._last_id(), error_details(error, cause))
+            self.status, self.error, self.cause = "ABORTED", error, cause
+        return self.step(now)
+
+    def pending(self) -> list[Request]:
+        return [self._request_object(e["request"]) for e in self.pending_reqs.values()]
+
+    def checkpoint(self) -> dict[str, Any]:
+        return {
+            "version": 1,
+            "frames": [f.to_dict() for f in self.frames.values()],
+            "ready": list(self.ready),
+            "pending": self.pending_reqs,
+            "next_event": self.next_event,
+            "counter": self.counter,
+            "status": self.status,
+            "output": self.output,
+            "error": self.error,
+            "cause": self.cause,
+            "exec_ctx": self.exec_ctx,
+            "sm_ctx": self.sm_ctx,
+            "deadline": self.deadline,
+            "limit": self.limit,
+            "now": self.now.isoformat(),
+        }
+
+    @classmethod
+    def restore(cls, machine: Machine, checkpoint: dict[str, Any]) -> Execution:
+        cp = json.loads(json.dumps(checkpoint))  # never share mutable state with the caller
+        ex = cls(machine)
+        for data in cp["frames"]:
+            frame = Frame.from_dict(data)
+            ex.frames[frame.id] = frame
+        ex.ready = deque(cp["ready"])
+        ex.pending_reqs = cp["pending"]
+        ex.next_event = cp["next_event"]
+        ex.counter = cp["counter"]
+        ex.status, ex.output, ex.error, ex.cause = (
+            cp["status"],
+            cp["output"],
+            cp["error"],
+            cp["cause"],
+        )
+        ex.exec_ctx, ex.sm_ctx = cp["exec_ctx"], cp["sm_ctx"]
+        ex.deadline, ex.limit = cp["deadline"], cp["limit"]
+        ex._set_now(datetime.fromisoformat(cp["now"]))
+        return ex
+
+    # -- events and requests ---------------------------------------------------------------
+    def _set_now(self, now: datetime) -> None:
+        if now.tzinfo is None:
+            now = now.replace(tzinfo=timezone.utc)
+        self.now = now
+        self.now_iso = iso(now)
+
+    def _emit_raw(self, event_type: str, previous: int, details: dict[str, Any] | None) -> int:
+        event_id = self.next_event
+        self.next_event += 1
+        self.events.append(make_event(event_id, previous, event_type, self.now, details))
+        return event_id
+
+    def _emit(self, frame: Frame, event_type: str, details: dict[str, Any] | None) -> int:
+        event_id = self._emit_raw(event_type, frame.prev, details)
+        frame.prev = event_id
+        return event_id
+
+    def _last_id(self) -> int:
+        return self.next_event - 1
+
+    def _new_id(self, prefix: str) -> str:
+        self.counter += 1
+        return f"{prefix}{self.counter}"
+
+    def _request(self, frame: Frame | None, request: dict[str, Any]) -> None:
+        self.pending_reqs[request["id"]] = {
+            "frame": frame.id if frame else None,
+            "request": request,
+        }
+        self.new_requests.append(self._request_object(request))
+        if frame is not None:
+            frame.req = request["id"]
+            frame.phase = WAITING
+
+    @staticmethod
+    def _request_object(request: dict[str, Any]) -> Request:
+        if request["kind"] == "sleep":
+            return Sleep(request["id"], datetime.fromisoformat(request["until"]))
+        return Invoke(
+            request["id"],
+            request["state_name"],
+            request["resource"],
+            request["payload"],
+            request["timeout_seconds"],
+            request["heartbeat_seconds"],
+            request["pattern"],
+            request["task_token"],
+        )
+
+    def _sleep(self, frame: Frame, seconds: float, kind: str) -> None:
+        until = self.now + timedelta(seconds=max(seconds, 0.0))
+        frame.wait_kind = kind
+        self._request(frame, {"kind": "sleep", "id": self._new_id("s"), "until": until.isoformat()})
+
+    # -- evaluation helpers ----------------------------------------------------------------
+    def _context(self, frame: Frame, st: State) -> dict[str, Any]:
+        state: dict[str, Any] = {"EnteredTime": frame.entered_time, "Name": st.name}
+        if st.type in ("Task", "Map", "Parallel"):
+            state["RetryCount"] = frame.retry_count
+        ctx: dict[str, Any] = {
+            "Execution": self.exec_ctx,
+            "State": state,
+            "StateMachine": self.sm_ctx,
+        }
+        if frame.token is not None:
+            ctx["Task"] = {"Token": frame.token}
+        return ctx
+
+    def _bindings(self, frame: Frame, st: State, **states: Any) -> dict[str, Any]:
+        states["context"] = self._context(frame, st)
+        return {**frame.vars, "states": states}
+
+    def _prefix(self, frame: Frame, st: State) -> str:
+        return (
+            f"An error occurred while executing the state '{st.name}' "
+            f"(entered at the event id #{frame.entered_id}). "
+        )
+
+    def _dynamic(self, frame: Frame, st: State, dyn: Dynamic, data: Any, ctx: Any) -> Any:
+        """The value of a constant / ...Path / JSONata field."""
+        if dyn.template is not None:
+            return dyn.template.evaluate(self._bindings(frame, st, input=frame.input))
+        if dyn.path is not None:
+            try:
+                return dyn.path.evaluate(data, ctx, frame.vars)
+            except StatesError as ex:
+                if ex.error == QUERY_EVALUATION_ERROR:
+                    raise
+                raise StatesError(
+                    "States.Runtime",
+                    f"The {dyn.name} field references a path that does not exist: "
+                    f"{dyn.path_text}",
+                ) from None
+        return dyn.constant
+
+    # -- the frame loop --------------------------------------------------------------------
+    def _advance(self, frame: Frame) -> None:
+        graph = self.machine.graphs[frame.graph]
+        while self.status == "RUNNING":
+            phase = frame.phase
+            if phase == RUN:
+                st = graph.states[frame.state]
+                self._enter(frame, st)
+            elif phase == ANSWERED:
+                self._on_answer(frame, graph.states[frame.state])
+            else:
+                return
+
+    def _enter(self, frame: Frame, st: State) -> None:
+        frame.entered_time = self.now_iso
+        frame.attempts = [0] * len(st.retry)
+        frame.retry_count = 0
+        frame.work = {}
+        frame.token = None
+        frame.entered_id = self._emit(
+            frame,
+            st.type + "StateEntered",
+            {"name": st.name, "input": to_json(frame.input), "inputDetails": NOT_TRUNCATED},
+        )
+        self._run_state(frame, st)
+
+    def _run_state(self, frame: Frame, st: State) -> None:
+        try:
+            handler = _HANDLERS[st.type]
+            handler(self, frame, st)
+        except StatesError as ex:
+            self._state_error(frame, st, ex)
+
+    def _state_error(self, frame: Frame, st: State, ex: StatesError) -> None:
+        cause = ex.cause
+        if not isinstance(ex, Unprefixed) and ex.error in (
+            "States.Runtime",
+            QUERY_EVALUATION_ERROR,
+            "States.IntrinsicFailure",
+            "States.ParameterPathFailure",
+            "States.ResultPathMatchFailure",
+        ):
+            cause = self._prefix(frame, st) + (cause or "")
+        if ex.error == QUERY_EVALUATION_ERROR:
+            self._emit(
+                frame,
+                "EvaluationFailed",
+                {"error": ex.error, "cause": cause, "location": "", "state": st.name},
+            )
+        if st.type in ("Map", "Parallel") and frame.work.get("started"):
+            self._kill_children(frame)
+        if st.type == "Map" and not frame.work.get("closed"):
+            self._emit(frame, "MapStateFailed", None)
+        elif st.type == "Parallel" and not frame.work.get("closed"):
+            self._emit(frame, "ParallelStateFailed", None)
+        frame.work["closed"] = True
+        self._handle_failure(frame, st, ex.error, cause)
+
+    def _handle_failure(self, frame: Frame, st: State, error: str, cause: str | None) -> None:
+        """Retry, Catch, or fail the frame."""
+        is_task = st.type == "Task"
+        for i, retrier in enumerate(st.retry):
+            if error_matches(retrier.error_equals, error, is_task):
+                if frame.attempts[i] < retrier.max_attempts:
+                    frame.attempts[i] += 1
+                    frame.retry_count += 1
+                    delay = retrier.interval_seconds * retrier.backoff_rate ** (
+                        frame.attempts[i] - 1
+                    )
+                    if retrier.max_delay_seconds is not None:
+                        delay = min(delay, retrier.max_delay_seconds)
+                    if retrier.jitter == "FULL":
+                        delay = random.uniform(0, delay)
+                    self._sleep(frame, delay, "retry")
+                    return
+                break
+        for catcher in st.catch:
+            if error_matches(catcher.error_equals, error, is_task):
+                self._catch(frame, st, catcher, error, cause)
+                return
+        self._frame_failed(frame, error, cause)
+
+    def _catch(self, frame: Frame, st: State, catcher: Any, error: str, cause: str | None) -> None:
+        error_output: dict[str, Any] = {"Error": error, "Cause": cause}
+        if cause is None:
+            error_output = {"Error": error}
+        try:
+            if st.jsonata:
+                bindings = self._bindings(frame, st, input=frame.input, errorOutput=error_output)
+                output = (
+                    catcher.output.evaluate(bindings)
+                    if catcher.output is not None
+                    else error_output
+                )
+                assigned = catcher.assign.evaluate(bindings) if catcher.assign else None
+            else:
+                ctx = self._context(frame, st)
+                if catcher.discard_result:
+                    output = frame.input
+                elif catcher.result_path is not None:
+                    output = catcher.result_path.assign(frame.input, error_output)
+                else:
+                    output = error_output
+                assigned = (
+                    catcher.assign.evaluate(error_output, ctx, frame.vars)
+                    if catcher.assign is not None
+                    else None
+                )
+        except StatesError as ex:
+            cause2 = ex.cause
+            if not isinstance(ex, Unprefixed):
+                cause2 = self._prefix(frame, st) + (cause2 or "")
+            self._frame_failed(frame, ex.error, cause2)
+            return
+        self._exit(frame, st, output, assigned, catcher.next)
+
+    def _exit(
+        self, frame: Frame, st: State, output: Any, assigned: Any, next_state: str | None
+    ) -> None:
+        """Writes StateExited and moves the frame on (or ends it)."""
+        text = to_json(output)
+        if json_size(text) > self.limit:
+            self._frame_failed(
+                frame,
+                "States.DataLimitExceeded",
+                f"The state/task '{st.name}' returned a result with a size exceeding the "
+                "maximum number of bytes service limit.",
+            )
+            return
+        details: dict[str, Any] = {"name": st.name, "output": text, "outputDetails": NOT_TRUNCATED}
+        if assigned is not None:
+            details["assignedVariables"] = {k: to_json(v) for k, v in assigned.items()}
+            details["assignedVariablesDetails"] = NOT_TRUNCATED
+            frame.vars.update(assigned)
+        self._emit(frame, st.type + "StateExited", details)
+        if next_state is None:
+            self._frame_succeeded(frame, output)
+        else:
+            frame.state = next_state
+            frame.input = output
+            frame.phase = RUN
+
+    def _finish(self, frame: Frame, st: State, result: Any) -> None:
+        """The data flow after a state has its result: ResultSelector, ResultPath,
+        OutputPath and Assign (JSONPath) or Output and Assign (JSONata)."""
+        if st.jsonata:
+            bindings = self._bindings(frame, st, input=frame.input, result=result)
+            output = st.output.evaluate(bindings) if st.output is not None else result
+            assigned = st.assign.evaluate(bindings) if st.assign is not None else None
+        else:
+            ctx = self._context(frame, st)
+            variables = frame.vars
+            if st.result_selector is not None:
+                result = st.result_selector.evaluate(result, ctx, variables)
+            assigned = st.assign.evaluate(result, ctx, variables) if st.assign else None
+            if st.discard_result:
+                output = frame.input
+            elif st.result_path is not None:
+                output = st.result_path.assign(frame.input, result)
+            else:
+                output = result
+            if st.output_path is not None:
+                output = st.output_path.evaluate(output, ctx, variables)
+        self._exit(frame, st, output, assigned, None if st.end else st.next)
+
+    def _effective_input(self, frame: Frame, st: State, ctx: Any) -> Any:
+        if st.input_path is None:
+            return frame.input
+        return st.input_path.evaluate(frame.input, ctx, frame.vars)
+
+    def _parameters(self, frame: Frame, st: State) -> Any:
+        """The state's effective input after InputPath and Parameters (JSONPath) or the
+        Arguments (JSONata)."""
+        if st.jsonata:
+            if st.arguments is None:
+                return frame.input
+            return st.arguments.evaluate(self._bindings(frame, st, input=frame.input))
+        ctx = self._context(frame, st)
+        data = self._effective_input(frame, st, ctx)
+        if st.parameters is not None:
+            data = st.parameters.evaluate(data, ctx, frame.vars)
+        return data
+
+    # -- frame completion ------------------------------------------------------------------
+    def _frame_succeeded(self, frame: Frame, output: Any) -> None:
+        frame.phase = DONE
+        if frame.parent is None:
+            self._emit(
+                frame,
+                "ExecutionSucceeded",
+                {"output": to_json(output), "outputDetails": NOT_TRUNCATED},
+            )
+            self.status, self.output = "SUCCEEDED", output
+            self._finish_execution()
+            return
+        self._child_finished(frame, True, output, None, None)
+
+    def _frame_failed(self, frame: Frame, error: str, cause: str | None) -> None:
+        frame.phase = DONE
+        if frame.parent is None:
+            self._emit(frame, "ExecutionFailed", error_details(error, cause))
+            self.status, self.error, self.cause = "FAILED", error, cause
+            self._finish_execution()
+            return
+        self._child_finished(frame, False, None, error, cause)
+
+    def _finish_execution(self) -> None:
+        self.frames.clear()
+        self.ready.clear()
+        self.pending_reqs.clear()
+
+    def _timed_out(self) -> None:
+        self._abort_frames()
+        self._emit_raw(
+            "ExecutionTimedOut",
+            self._last_id(),
+            {"error": "States.Timeout"},
+        )
+        self.status, self.error = "TIMED_OUT", "States.Timeout"
+        self._finish_execution()
+
+    def _abort_frames(self) -> None:
+        root = self.frames.get("0")
+        if root is not None and root.phase == CHILDREN:
+            self._kill_children(root)
+        self._finish_execution()
+
+    # -- children (Map iterations and Parallel branches) -----------------------------------
+    def _spawn(self, parent: Frame, graph: Graph, index: int, data: Any) -> Frame:
+        child = Frame(
+            f"{parent.id}.{parent.work['gen']}.{index}",
+            graph.id,
+            graph.start_at,
+            data,
+            parent.id,
+            index,
+            dict(parent.vars),
+            parent.prev,
+        )
+        self.frames[child.id] = child
+        parent.work["running"].append(child.id)
+        self.ready.append(child.id)
+        return child
+
+    def _kill_children(self, frame: Frame) -> None:
+        """Aborts every running child (and their descendants) of a Map/Parallel frame."""
+        st = self.machine.graphs[frame.graph].states[frame.state]
+        for cid in list(frame.work.get("running", ())):
+            child = self.frames.get(cid)
+            if child is None:
+                continue
+            if child.phase == CHILDREN:
+                self._kill_children(child)
+            if child.req is not None:
+                self.pending_reqs.pop(child.req, None)
+            del self.frames[cid]
+            if st.type == "Map" and not st.distributed:
+                self._emit(frame, "MapIterationAborted", {"name": st.name, "index": child.index})
+        frame.work["running"] = []
+
+    def _child_finished(
+        self, child: Frame, ok: bool, output: Any, error: str | None, cause: str | None
+    ) -> None:
+        self.frames.pop(child.id, None)
+        parent = self.frames.get(child.parent or "")
+        if parent is None or parent.phase != CHILDREN:
+            return
+        parent.prev = max(parent.prev, child.prev)
+        st = self.machine.graphs[parent.graph].states[parent.state]
+        work = parent.work
+        if child.id in work["running"]:
+            work["running"].remove(child.id)
+        if st.type == "Map":
+            _map_child_finished(self, parent, st, child, ok, output, error, cause)
+        else:
+            _parallel_child_finished(self, parent, st, child, ok, output, error, cause)
+
+    def _resume_parent(self, parent: Frame) -> None:
+        parent.phase = ANSWERED
+        parent.wait_kind = "children"
+        self.ready.append(parent.id)
+
+    # -- answers ---------------------------------------------------------------------------
+    def _on_answer(self, frame: Frame, st: State) -> None:
+        answer = frame.answer or {}
+        frame.answer = None
+        kind = frame.wait_kind
+        frame.wait_kind = None
+        frame.phase = WAITING
+        try:
+            if kind == "retry":
+                frame.work = {}
+                frame.token = None
+                _HANDLERS[st.type](self, frame, st)
+            elif kind == "wait":
+                _wait_done(self, frame, st)
+            elif kind == "task":
+                _task_answered(self, frame, st, answer)
+            elif kind == "children":
+                outcome = frame.work.pop("outcome")
+                if outcome["ok"]:
+                    _children_succeeded(self, frame, st, outcome["results"])
+                else:
+                    frame.work["closed"] = True
+                    self._handle_failure(frame, st, outcome["error"], outcome["cause"])
+        except StatesError as ex:
+            self._state_error(frame, st, ex)
+
+
+# -- state handlers ----------------------------------------------------------------------
+
+
+def _pass(ex: Execution, frame: Frame, st: State) -> None:
+    if st.jsonata:
+        ex._finish(frame, st, frame.input)
+        return
+    if st.has_result:
+        ctx = ex._context(frame, st)
+        ex._effective_input(frame, st, ctx)  # still fails on a bad InputPath
+        result = st.result
+    else:
+        result = ex._parameters(frame, st)
+    ex._finish(frame, st, result)
+
+
+def _succeed(ex: Execution, frame: Frame, st: State) -> None:
+    if st.jsonata:
+        ex._finish(frame, st, frame.input)
+        return
+    ctx = ex._context(frame, st)
+    data = ex._effective_input(frame, st, ctx)
+    if st.output_path is not None:
+        data = st.output_path.evaluate(data, ctx, frame.vars)
+    ex._exit(frame, st, data, None, None)
+
+
+def _fail(ex: Execution, frame: Frame, st: State) -> None:
+    ctx = ex._context(frame, st)
+    error = ex._dynamic(frame, st, st.error, frame.input, ctx) if st.error else None
+    cause = ex._dynamic(frame, st, st.cause, frame.input, ctx) if st.cause else None
+    for name, value in (("Error", error), ("Cause", cause)):
+        if value is not None and not isinstance(value, str):
+            raise StatesError(
+                QUERY_EVALUATION_ERROR if st.jsonata else "States.Runtime",
+                f"The {name} field must evaluate to a string, but was {type_name(value)}.",
+            )
+    frame.phase = DONE
+    ex._frame_failed(frame, error, cause)  # type: ignore[arg-type]
+
+
+def _choice(ex: Execution, frame: Frame, st: State) -> None:
+    if st.jsonata:
+        bindings = ex._bindings(frame, st, input=frame.input)
+        for rule in st.choices:
+            matched = rule.condition.evaluate(bindings)
+            if not isinstance(matched, bool):
+                raise StatesError(
+                    QUERY_EVALUATION_ERROR,
+                    f"The JSONata expression '{_expr_text(rule.condition_text)}' specified for "
+                    "the field 'Condition' returned an unexpected result type. Expected "
+                    f"'boolean', but was '{type_name(matched)}' for value: {to_json(matched)}",
+                )
+            if matched:
+                output = rule.output.evaluate(bindings) if rule.output else frame.input
+                assigned = rule.assign.evaluate(bindings) if rule.assign else None
+                ex._exit(frame, st, output, assigned, rule.next)
+                return
+        if st.default is None:
+            raise Unprefixed("States.NoChoiceMatched", "No Matches!")
+        output = st.output.evaluate(bindings) if st.output else frame.input
+        assigned = st.assign.evaluate(bindings) if st.assign else None
+        ex._exit(frame, st, output, assigned, st.default)
+        return
+    ctx = ex._context(frame, st)
+    data = ex._effective_input(frame, st, ctx)
+    variables = frame.vars
+    for rule in st.choices:
+        if rule.test(data, ctx, variables):
+            assigned = rule.assign.evaluate(data, ctx, variables) if rule.assign else None
+            out = st.output_path.evaluate(data, ctx, variables) if st.output_path else data
+            ex._exit(frame, st, out, assigned, rule.next)
+            return
+    if st.default is None:
+        raise Unprefixed("States.NoChoiceMatched", "No Matches!")
+    assigned = st.assign.evaluate(data, ctx, variables) if st.assign else None
+    out = st.output_path.evaluate(data, ctx, variables) if st.output_path else data
+    ex._exit(frame, st, out, assigned, st.default)
+
+
+def _expr_text(value: Any) -> str:
+    text = str(value).strip()
+    if text.startswith("{%") and text.endswith("%}"):
+        text = text[2:-2].strip()
+    return text
+
+
+def _parse_timestamp(text: Any) -> datetime | None:
+    if not isinstance(text, str) or "T" not in text:
+        return None
+    head = text.replace("z", "Z")
+    if not (head.endswith("Z") or "+" in head[10:] or "-" in head[10:]):
+        return None
+    try:
+        moment = datetime.fromisoformat(head.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        return None
+    return moment
+
+
+def _wait(ex: Execution, frame: Frame, st: State) -> None:
+    ctx = ex._context(frame, st)
+    data = frame.input if st.jsonata else ex._effective_input(frame, st, ctx)
+    if st.seconds is not None:
+        seconds = _seconds_value(ex, frame, st, st.seconds, data, ctx)
+        ex._sleep(frame, float(seconds), "wait")
+        return
+    if st.timestamp is not None:
+        dyn = st.timestamp
+        try:
+            value = ex._dynamic(frame, st, dyn, data, ctx)
+        except StatesError as err:
+            if dyn.path is not None and err.error == "States.Runtime":
+                raise StatesError(
+                    "States.Runtime",
+                    f"The TimestampPath parameter does not reference an input value: "
+                    f"{dyn.path_text}",
+                ) from None
+            raise
+        moment = _parse_timestamp(value)
+        if moment is None:
+            raise StatesError(
+                QUERY_EVALUATION_ERROR if st.jsonata or dyn.path is None else "States.Runtime",
+                "The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time "
+                f"format string: {value}",
+            )
+        ex._sleep(frame, (moment - ex.now).total_seconds(), "wait")
+        return
+    ex._sleep(frame, 0, "wait")
+
+
+def _seconds_value(
+    ex: Execution, frame: Frame, st: State, dyn: Dynamic, data: Any, ctx: Any
+) -> float:
+    try:
+        value = ex._dynamic(frame, st, dyn, data, ctx)
+    except StatesError as err:
+        if dyn.path is not None and err.error == "States.Runtime":
+            raise StatesError(
+                "States.Runtime",
+                f"The SecondsPath parameter does not reference an input value: {dyn.path_text}",
+            ) from None
+        raise
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        if dyn.template is not None:
+            raise StatesError(
+                QUERY_EVALUATION_ERROR,
+                f"The JSONata expression '{_expr_text(st.raw.get('Seconds'))}' specified for "
+                "the field 'Seconds' returned an unexpected result type. Expected 'integer', "
+                f"but was '{type_name(value)}' for value: {to_json(value)}",
+            )
+        raise StatesError(
+            "States.Runtime",
+            f"The SecondsPath parameter references an invalid value: {to_json(value)}",
+        )
+    return float(value)
+
+
+def _wait_done(ex: Execution, frame: Frame, st: State) -> None:
+    if st.jsonata:
+        ex._finish(frame, st, frame.input)
+        return
+    ctx = ex._context(frame, st)
+    data = ex._effective_input(frame, st, ctx)
+    assigned = st.assign.evaluate(data, ctx, frame.vars) if st.assign else None
+    if st.output_path is not None:
+        data = st.output_path.evaluate(data, ctx, frame.vars)
+    ex._exit(frame, st, data, assigned, None if st.end else st.next)
+
+
+def _task_pattern(resource: str) -> str:
+    if resource.endswith(".waitForTaskToken"):
+        return "wait_for_task_token"
+    if ".sync" in resource.rsplit(":", 1)[-1]:
+        return "sync"
+    return "request_response"
+
+
+def _task(ex: Execution, frame: Frame, st: State) -> None:
+    pattern = _task_pattern(st.resource)
+    if pattern == "wait_for_task_token" and frame.token is None:
+        frame.token = uuid.uuid4().hex + uuid.uuid4().hex
+    payload = ex._parameters(frame, st)
+    ctx = ex._context(frame, st)
+    timeout = heartbeat = None
+    if st.timeout is not None:
+        timeout = _positive(ex, frame, st, st.timeout, frame.input, ctx)
+    if st.heartbeat is not None:
+        heartbeat = _positive(ex, frame, st, st.heartbeat, frame.input, ctx)
+    kind, resource_type, resource = parse_resource(st.resource)
+    if kind == "lambda":
+        details: dict[str, Any] = {"resource": st.resource, "input": to_json(payload)}
+        details["inputDetails"] = NOT_TRUNCATED
+        if timeout is not None:
+            details["timeoutInSeconds"] = int(timeout)
+        if heartbeat is not None:
+            details["heartbeatInSeconds"] = int(heartbeat)
+        ex._emit(frame, "LambdaFunctionScheduled", details)
+        ex._emit(frame, "LambdaFunctionStarted", None)
+    else:
+        details = {
+            "resourceType": resource_type,
+            "resource": resource,
+            "region": region_of(st.resource, _region(ex)),
+            "parameters": to_json(payload),
+        }
+        if timeout is not None:
+            details["timeoutInSeconds"] = int(timeout)
+        if heartbeat is not None:
+            details["heartbeatInSeconds"] = int(heartbeat)
+        ex._emit(frame, "TaskScheduled", details)
+        ex._emit(frame, "TaskStarted", {"resourceType": resource_type, "resource": resource})
+    frame.wait_kind = "task"
+    ex._request(
+        frame,
+        {
+            "kind": "invoke",
+            "id": ex._new_id("i"),
+            "state_name": st.name,
+            "resource": st.resource,
+            "payload": payload,
+            "timeout_seconds": timeout,
+            "heartbeat_seconds": heartbeat,
+            "pattern": pattern,
+            "task_token": frame.token,
+        },
+    )
+
+
+def _region(ex: Execution) -> str:
+    parts = str(ex.exec_ctx.get("Id", "")).split(":")
+    return parts[3] if len(parts) > 3 and parts[3] else "us-east-1"
+
+
+def _positive(ex: Execution, frame: Frame, st: State, dyn: Dynamic, data: Any, ctx: Any) -> float:
+    value = ex._dynamic(frame, st, dyn, data, ctx)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        raise StatesError(
+            QUERY_EVALUATION_ERROR if st.jsonata else "States.Runtime",
+            f"The {dyn.name} field must be a positive integer, but was {to_json(value)}.",
+        )
+    return float(value)
+
+
+def _task_answered(ex: Execution, frame: Frame, st: State, answer: dict[str, Any]) -> None:
+    kind, resource_type, resource = parse_resource(st.resource)
+    prefix = "LambdaFunction" if kind == "lambda" else "Task"
+    base = {} if kind == "lambda" else {"resourceType": resource_type, "resource": resource}
+    error = answer.get("error")
+    if error is not None:
+        cause = answer.get("cause")
+        timed_out = error in ("States.Timeout", "States.HeartbeatTimeout")
+        ex._emit(
+            frame,
+            prefix + ("TimedOut" if timed_out else "Failed"),
+            {**base, **error_details(error, cause)},
+        )
+        ex._handle_failure(frame, st, error, cause)
+        return
+    result = answer.get("result")
+    text = to_json(result)
+    if json_size(text) > ex.limit:
+        error = "States.DataLimitExceeded"
+        cause = (
+            f"The state/task '{st.name if kind == 'lambda' else resource_type}' returned a "
+            "result with a size exceeding the maximum number of bytes service limit."
+        )
+        ex._emit(frame, prefix + "Failed", {**base, "error": error, "cause": cause})
+        ex._handle_failure(frame, st, error, cause)
+        return
+    ex._emit(
+        frame, prefix + "Succeeded", {**base, "output": text, "outputDetails": NOT_TRUNCATED}
+    )
+    ex._finish(frame, st, result)
+
+
+def _parallel(ex: Execution, frame: Frame, st: State) -> None:
+    data = ex._parameters(frame, st)
+    ex._emit(frame, "ParallelStateStarted", None)
+    gen = frame.work.get("gen", 0) + 1
+    frame.work = {
+        "gen": gen,
+        "started": True,
+        "running": [],
+        "results": [None] * len(st.branches),
+        "left": len(st.branches),
+    }
+    frame.phase = CHILDREN
+    if not st.branches:
+        frame.work["outcome"] = {"ok": True, "results": []}
+        ex._resume_parent(frame)
+        return
+    for i, gid in enumerate(st.branches):
+        ex._spawn(frame, ex.machine.graphs[gid], i, data)
+
+
+def _parallel_child_finished(
+    ex: Execution,
+    parent: Frame,
+    st: State,
+    child: Frame,
+    ok: bool,
+    output: Any,
+    error: str | None,
+    cause: str | None,
+) -> None:
+    work = parent.work
+    if not ok:
+        ex._kill_children(parent)
+        ex._emit(parent, "ParallelStateFailed", error_details(error, cause))
+        work["closed"] = True
+        work["outcome"] = {"ok": False, "error": error, "cause": cause}
+        ex._resume_parent(parent)
+        return
+    work["results"][child.index] = output
+    work["left"] -= 1
+    if work["left"] == 0:
+        ex._emit(parent, "ParallelStateSucceeded", None)
+        work["outcome"] = {"ok": True, "results": work["results"]}
+        ex._resume_parent(parent)
+
+
+def _children_succeeded(ex: Execution, frame: Frame, st: State, results: list[Any]) -> None:
+    frame.work = {}
+    ex._finish(frame, st, results)
+
+
+# -- Map ---------------------------------------------------------------------------------
+
+
+def _map(ex: Execution, frame: Frame, st: State) -> None:
+    ctx = ex._context(frame, st)
+    if st.jsonata:
+        data = frame.input
+        if st.items is not None:
+            items = st.items.evaluate(ex._bindings(frame, st, input=frame.input))
+            if not isinstance(items, list):
+                kind = type_name(items)
+                if kind == "unsupported":
+                    raise StatesError(
+                        QUERY_EVALUATION_ERROR,
+                        f"The JSONata expression '{_expr_text(st.items_text)}' specified for "
+                        "the field 'Items' returned an unsupported result type.",
+                    )
+                raise StatesError(
+                    QUERY_EVALUATION_ERROR,
+                    f"The JSONata expression '{_expr_text(st.items_text)}' specified for the "
+                    f"field 'Items' returned an unexpected result type. Expected 'array', "
+                    f"but was '{kind}' for value: {to_json(items)}",
+                )
+        else:
+            items = data
+            if not isinstance(items, list):
+                raise StatesError(
+                    QUERY_EVALUATION_ERROR,
+                    f"Map state input must be an array but was: {to_json(items)}",
+                )
+    else:
+        data = ex._effective_input(frame, st, ctx)
+        items = data
+        if st.items_path is not None:
+            try:
+                items = st.items_path.evaluate(data, ctx, frame.vars)
+            except StatesError:
+                items = None
+        if not isinstance(items, list):
+            raise Unprefixed(
+                "States.Runtime",
+                f'Reference path "{_relative(st.items_path_text)}" must point to array.',
+            )
+    max_concurrency = _map_number(ex, frame, st, st.max_concurrency, data, ctx, "integer")
+    tolerated_count = _map_number(ex, frame, st, st.tolerated_count, data, ctx, "integer")
+    tolerated_pct = _map_number(ex, frame, st, st.tolerated_percentage, data, ctx, "float")
+    if tolerated_pct is not None and not 0 <= tolerated_pct <= 100:
+        raise StatesError(
+            "States.Runtime", "ToleratedFailurePercentage must be between 0 and 100."
+        )
+    inputs = [_item_input(ex, frame, st, data, ctx, i, item) for i, item in enumerate(items)]
+    if st.item_batcher:
+        inputs = _batches(ex, frame, st, inputs, data, ctx)
+    ex._emit(frame, "MapStateStarted", {"length": len(inputs)})
+    if st.distributed:
+        ex._emit(
+            frame,
+            "MapRunStarted",
+            {"mapRunArn": _map_run_arn(ex, st)},
+        )
+    gen = frame.work.get("gen", 0) + 1
+    frame.work = {
+        "gen": gen,
+        "started": True,
+        "running": [],
+        "inputs": inputs,
+        "results": [None] * len(inputs),
+        "next": 0,
+        "done": 0,
+        "failed": 0,
+        "max": int(max_concurrency or 0),
+        "tol_count": tolerated_count,
+        "tol_pct": tolerated_pct,
+    }
+    frame.phase = CHILDREN
+    if not inputs:
+        _map_complete(ex, frame, st)
+        return
+    _map_fill(ex, frame, st)
+
+
+def _relative(path_text: str) -> str:
+    # AWS names the context-object path without its leading "$".
+    return path_text[1:] if path_text.startswith("$$") else path_text
+
+
+def _map_run_arn(ex: Execution, st: State) -> str:
+    exec_id = str(ex.exec_ctx.get("Id", ""))
+    parts = exec_id.split(":")
+    if len(parts) >= 8:
+        parts[5] = "mapRun"
+        return ":".join(parts[:6]) + f":{parts[6]}/{st.label or st.name}:{uuid.uuid4()}"
+    return f"{exec_id}/{st.name}:{uuid.uuid4()}"
+
+
+def _map_number(
+    ex: Execution,
+    frame: Frame,
+    st: State,
+    dyn: Dynamic | None,
+    data: Any,
+    ctx: Any,
+    kind: str,
+) -> float | None:
+    if dyn is None:
+        return None
+    value = ex._dynamic(frame, st, dyn, data, ctx)
+    ok = not isinstance(value, bool) and isinstance(value, (int, float))
+    if kind == "integer" and ok and isinstance(value, float) and not value.is_integer():
+        ok = False
+    if not ok or (isinstance(value, (int, float)) and value < 0):
+        shown = value if isinstance(value, str) else to_json(value)
+        if dyn.template is not None:
+            raise StatesError(
+                QUERY_EVALUATION_ERROR,
+                f"The {dyn.name} field refers to value \"{shown}\" which is not a valid "
+                f"{kind}.",
+            )
+        raise StatesError(
+            "States.Runtime",
+            f'The {dyn.name} field refers to value "{shown}" which is not a valid {kind}: '
+            f"{dyn.path_text}",
+        )
+    return float(value)
+
+
+def _item_input(
+    ex: Execution, frame: Frame, st: State, data: Any, ctx: dict[str, Any], index: int, item: Any
+) -> Any:
+    if st.item_selector is None:
+        return item
+    if st.jsonata:
+        bindings = ex._bindings(frame, st, input=frame.input)
+        bindings["states"]["context"]["Map"] = {"Item": {"Index": index, "Value": item}}
+        return st.item_selector.evaluate(bindings)
+    item_ctx = {**ctx, "Map": {"Item": {"Index": index, "Value": item}}}
+    return st.item_selector.evaluate(data, item_ctx, frame.vars)
+
+
+def _batches(
+    ex: Execution, frame: Frame, st: State, items: list[Any], data: Any, ctx: Any
+) -> list[Any]:
+    conf = st.item_batcher or {}
+    max_items = conf.get("MaxItemsPerBatch")
+    if "MaxItemsPerBatchPath" in conf:
+        from asl import jsonpath
+
+        max_items = jsonpath.compile_path(conf["MaxItemsPerBatchPath"]).evaluate(
+            data, ctx, frame.vars
+        )
+    max_bytes = conf.get("MaxInputBytesPerBatch")
+    batch_input = conf.get("BatchInput")
+    size = int(max_items) if isinstance(max_items, (int, float)) and max_items > 0 else len(items)
+    batches: list[Any] = []
+    current: list[Any] = []
+    current_bytes = 0
+    for item in items:
+        item_bytes = len(to_json(item))
+        full = len(current) >= size or (
+            isinstance(max_bytes, int) and current and current_bytes + item_bytes > max_bytes
+        )
+        if full:
+            batches.append(current)
+            current, current_bytes = [], 0
+        current.append(item)
+        current_bytes += item_bytes
+    if current:
+        batches.append(current)
+    out = []
+    for batch in batches:
+        entry: dict[str, Any] = {"Items": batch}
+        if batch_input is not None:
+            entry["BatchInput"] = batch_input
+        out.append(entry)
+    return out
+
+
+def _map_fill(ex: Execution, frame: Frame, st: State) -> None:
+    """Starts iterations up to MaxConcurrency (0: all of them)."""
+    work = frame.work
+    graph = ex.machine.graphs[st.processor]
+    limit = work["max"] or len(work["inputs"])
+    while work["next"] < len(work["inputs"]) and len(work["running"]) < limit:
+        index = work["next"]
+        work["next"] += 1
+        if not st.distributed:
+            ex._emit(frame, "MapIterationStarted", {"name": st.name, "index": index})
+        ex._spawn(frame, graph, index, work["inputs"][index])
+
+
+def _map_child_finished(
+    ex: Execution,
+    parent: Frame,
+    st: State,
+    child: Frame,
+    ok: bool,
+    output: Any,
+    error: str | None,
+    cause: str | None,
+) -> None:
+    work = parent.work
+    work["done"] += 1
+    if ok:
+        if not st.distributed:
+            ex._emit(parent, "MapIterationSucceeded", {"name": st.name, "index": child.index})
+        work["results"][child.index] = output
+    else:
+        if not st.distributed:
+            ex._emit(parent, "MapIterationFailed", {"name": st.name, "index": child.index})
+        work["failed"] += 1
+        if _exceeds_tolerance(st, work):
+            ex._kill_children(parent)
+            if st.distributed:
+                error, cause = (
+                    "States.ExceedToleratedFailureThreshold",
+                    "The specified tolerated failure threshold was exceeded",
+                )
+                ex._emit(parent, "MapRunFailed", error_details(error, cause))
+            ex._emit(parent, "MapStateFailed", None)
+            work["closed"] = True
+            work["outcome"] = {"ok": False, "error": error, "cause": cause}
+            ex._resume_parent(parent)
+            return
+        work["results"][child.index] = {"Error": error, "Cause": cause}
+    if work["done"] == len(work["inputs"]):
+        _map_complete(ex, parent, st)
+    else:
+        _map_fill(ex, parent, st)
+
+
+def _exceeds_tolerance(st: State, work: dict[str, Any]) -> bool:
+    """Inline Maps fail on the first failed iteration; a Map Run fails once either
+    tolerated threshold (count or percentage) is exceeded."""
+    if not st.distributed:
+        return True
+    count, pct, failed = work["tol_count"], work["tol_pct"], work["failed"]
+    if count is None and pct is None:
+        return True
+    if count is not None and failed > count:
+        return True
+    return pct is not None and failed * 100.0 / len(work["inputs"]) > pct
+
+
+def _map_complete(ex: Execution, frame: Frame, st: State) -> None:
+    work = frame.work
+    if st.distributed:
+        ex._emit(frame, "MapRunSucceeded", None)
+    ex._emit(frame, "MapStateSucceeded", None)
+    work["outcome"] = {"ok": True, "results": work["results"]}
+    ex._resume_parent(frame)
+
+
+_HANDLERS: dict[str, Any] = {
+    "Pass": _pass,
+    "Succeed": _succeed,
+    "Fail": _fail,
+    "Choice": _choice,
+    "Wait": _wait,
+    "Task": _task,
+    "Parallel": _parallel,
+    "Map": _map,
+}
+
+__all__ = [
+    "Execution",
+    "ExecutionContext",
+    "Invoke",
+    "Sleep",
+    "Step",
+    "iso",
+    "error_matches",
+]
