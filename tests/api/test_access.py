@@ -1,0 +1,116 @@
+"""Who may use the API: keys, sessions, owners, and everyone else."""
+
+from __future__ import annotations
+
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.management import CommandError, call_command
+from rest_framework.test import APIClient
+
+from executor.actions import start_execution
+from tests.executor.definitions import HELLO_DEFINITION
+
+pytestmark = pytest.mark.django_db
+
+
+def key_client(key: str) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return client
+
+
+def start_order(machine: Any) -> Any:
+    return start_execution(machine, {"quantity": 1}, user=machine.owner)
+
+
+def test_it_refuses_anonymous_requests(anonymous: Any, make_machine: Any) -> None:
+    machine = make_machine()
+    execution = start_order(machine)
+    for method, url in [
+        ("get", "/api/v1/state-machines/"),
+        ("post", "/api/v1/state-machines/"),
+        ("get", "/api/v1/state-machines/Orders/"),
+        ("get", "/api/v1/state-machines/Orders/graph.svg"),
+        ("post", "/api/v1/state-machines/Orders/executions/"),
+        ("get", f"/api/v1/executions/{execution.pk}/"),
+        ("get", f"/api/v1/executions/{execution.pk}/history/"),
+    ]:
+        response = getattr(anonymous, method)(url, {}, format="json")
+        assert response.status_code in (401, 403), (method, url, response.status_code)
+
+
+def test_it_refuses_an_unknown_key(make_machine: Any) -> None:
+    make_machine()
+    response = key_client("0" * 40).get("/api/v1/state-machines/")
+    assert response.status_code == 401
+
+
+def test_it_accepts_a_session_login(user: Any, make_machine: Any) -> None:
+    make_machine()
+    client = APIClient()
+    client.force_login(user)
+    response = client.get("/api/v1/state-machines/Orders/")
+    assert response.status_code == 200
+
+
+def test_it_hides_other_peoples_machines_and_executions_as_not_found(
+    outsider_api: Any, make_machine: Any
+) -> None:
+    machine = make_machine()
+    execution = start_order(machine)
+    for method, url in [
+        ("get", "/api/v1/state-machines/Orders/"),
+        ("put", "/api/v1/state-machines/Orders/"),
+        ("get", "/api/v1/state-machines/Orders/layout/"),
+        ("get", "/api/v1/state-machines/Orders/graph.svg"),
+        ("post", "/api/v1/state-machines/Orders/validate/"),
+        ("get", "/api/v1/state-machines/Orders/executions/"),
+        ("post", "/api/v1/state-machines/Orders/executions/"),
+        ("get", f"/api/v1/executions/{execution.pk}/"),
+        ("get", f"/api/v1/executions/{execution.pk}/history/"),
+    ]:
+        body = {"definition": HELLO_DEFINITION}
+        response = getattr(outsider_api, method)(url, body, format="json")
+        assert response.status_code == 404, (method, url, response.status_code)
+    assert outsider_api.get("/api/v1/state-machines/").json() == {"state_machines": []}
+
+
+def test_it_lets_operators_with_the_view_permission_see_every_machine(
+    outsider: Any, outsider_api: Any, make_machine: Any
+) -> None:
+    make_machine()
+    outsider.user_permissions.add(Permission.objects.get(codename="view_statemachine"))
+    response = outsider_api.get("/api/v1/state-machines/Orders/")
+    assert response.status_code == 200
+    names = [
+        m["name"] for m in outsider_api.get("/api/v1/state-machines/").json()["state_machines"]
+    ]
+    assert names == ["Orders"]
+
+
+def test_it_prints_a_working_api_key_as_the_last_line(user: Any, make_machine: Any) -> None:
+    make_machine()
+    out = StringIO()
+    call_command("createapikey", user.username, stdout=out)
+    key = out.getvalue().strip().splitlines()[-1]
+    response = key_client(key).get("/api/v1/state-machines/Orders/")
+    assert response.status_code == 200
+
+
+def test_it_revokes_the_previous_key_when_printing_a_new_one(user: Any) -> None:
+    keys = []
+    for _ in range(2):
+        out = StringIO()
+        call_command("createapikey", user.username, stdout=out)
+        keys.append(out.getvalue().strip().splitlines()[-1])
+    assert keys[0] != keys[1]
+    assert key_client(keys[0]).get("/api/v1/state-machines/").status_code == 401
+    assert key_client(keys[1]).get("/api/v1/state-machines/").status_code == 200
+
+
+def test_it_refuses_to_print_a_key_for_an_unknown_user() -> None:
+    with pytest.raises(CommandError, match="nobody"):
+        call_command("createapikey", "nobody", stdout=StringIO())

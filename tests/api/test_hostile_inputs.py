@@ -1,0 +1,204 @@
+"""Whatever a client sends, the answer is a clear 4xx naming the problem, never a 500.
+
+Django's test client re-raises an exception a view lets escape, so a crash fails these tests
+with its traceback rather than as a bare status code.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.executor.definitions import HELLO_DEFINITION, ORDER_DEFINITION
+
+pytestmark = pytest.mark.django_db
+
+
+def nested(depth: int, leaf: Any = 1) -> Any:
+    value = leaf
+    for level in range(depth):
+        value = [value] if level % 2 else {"k": value}
+    return value
+
+
+# A value of every JSON type, at sizes and in alphabets a form would never send.
+GARBAGE: list[Any] = [
+    None,
+    True,
+    0,
+    -1,
+    1.5,
+    10**40,
+    "",
+    " ",
+    "x" * 100_000,
+    "Überprüfung-名前-🚀",
+    "\x00\x01",
+    "../../etc/passwd",
+    [],
+    [None, {}],
+    {},
+    {"$ref": "#"},
+    nested(60),
+]
+
+# Definitions that are objects but wrong in every way a hand-written or generated one can be.
+BAD_DEFINITIONS: list[Any] = [
+    *GARBAGE,
+    {"StartAt": None, "States": None},
+    {"StartAt": "A", "States": []},
+    {"StartAt": "A", "States": {"A": None}},
+    {"StartAt": "A", "States": {"A": {"Type": None}}},
+    {"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": ["B"]}}},
+    {"StartAt": "A", "States": {"A": {"Type": "Choice", "Choices": "all"}}},
+    {"StartAt": "A", "States": {"A": {"Type": "Choice", "Choices": [None, 1, {"Next": 5}]}}},
+    {"StartAt": "A", "States": {"A": {"Type": "Wait", "Seconds": "soon", "End": True}}},
+    {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": True, "InputPath": "$[[["}}},
+    {"StartAt": "A", "States": {"A": {"Type": "Map", "ItemProcessor": [], "End": True}}},
+    {"StartAt": "A", "States": {"A": {"Type": "Parallel", "Branches": [{}], "End": True}}},
+    {"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": {}, "Retry": "x"}}},
+    {"StartAt": "A", "States": {"A": {"Type": "Pass", "Parameters": nested(60), "End": True}}},
+    {"StartAt": "x" * 10_000, "States": {"x" * 10_000: {"Type": "Succeed"}}},
+    {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": True}}, "TimeoutSeconds": -5},
+    {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": True}}, "QueryLanguage": 7},
+]
+
+
+def assert_refused_clearly(response: Any) -> None:
+    assert response.status_code < 500
+    if response.status_code >= 400:
+        assert isinstance(response.json().get("detail"), str) and response.json()["detail"]
+
+
+@pytest.mark.parametrize("name", GARBAGE)
+def test_it_refuses_a_bad_machine_name_clearly(api: Any, name: Any) -> None:
+    response = api.post(
+        "/api/v1/state-machines/", {"name": name, "definition": HELLO_DEFINITION}, format="json"
+    )
+    assert_refused_clearly(response)
+    if response.status_code == 201:
+        # Only a real name gets through, and the machine is then reachable under it.
+        assert isinstance(name, str)
+        assert api.get(f"/api/v1/state-machines/{name}/").json()["name"] == name
+    else:
+        assert response.json()["field"] == "name"
+
+
+@pytest.mark.parametrize("definition", BAD_DEFINITIONS)
+def test_it_refuses_a_bad_definition_clearly(api: Any, definition: Any) -> None:
+    response = api.post(
+        "/api/v1/state-machines/", {"name": "Bad", "definition": definition}, format="json"
+    )
+    assert response.status_code == 400
+    assert_refused_clearly(response)
+    assert response.json()["field"] == "definition"
+
+
+@pytest.mark.parametrize("definition", BAD_DEFINITIONS)
+def test_it_diagnoses_a_bad_definition_on_validate(
+    api: Any, make_machine: Any, definition: Any
+) -> None:
+    make_machine()
+    response = api.post(
+        "/api/v1/state-machines/Orders/validate/", {"definition": definition}, format="json"
+    )
+    assert response.status_code == 200
+    assert response.json()["valid"] is False
+    assert response.json()["diagnostics"]
+
+
+@pytest.mark.parametrize("value", GARBAGE)
+def test_it_refuses_a_bad_type_clearly(api: Any, value: Any) -> None:
+    body = {"name": "Typed", "definition": HELLO_DEFINITION, "type": value}
+    response = api.post("/api/v1/state-machines/", body, format="json")
+    assert response.status_code == 400
+    assert_refused_clearly(response)
+    assert response.json()["field"] == "type"
+
+
+@pytest.mark.parametrize("value", GARBAGE)
+def test_it_refuses_a_bad_layout_clearly(api: Any, value: Any) -> None:
+    body = {"name": "Laid-out", "definition": HELLO_DEFINITION, "layout": value}
+    response = api.post("/api/v1/state-machines/", body, format="json")
+    assert_refused_clearly(response)
+    if value is None or value == {}:
+        # No layout, or an empty one: the canvas places the states itself.
+        assert response.status_code == 201
+    else:
+        assert response.status_code == 400
+        assert response.json()["field"] == "layout"
+
+
+@pytest.mark.parametrize("value", GARBAGE)
+def test_it_refuses_a_bad_update_clearly(api: Any, make_machine: Any, value: Any) -> None:
+    make_machine()
+    for body in ({"definition": value}, {"layout": value}, {"definition": value, "layout": value}):
+        response = api.put("/api/v1/state-machines/Orders/", body, format="json")
+        assert_refused_clearly(response)
+    assert api.get("/api/v1/state-machines/Orders/").json()["definition"] == ORDER_DEFINITION
+
+
+@pytest.mark.parametrize("value", GARBAGE)
+def test_it_handles_any_execution_name_and_input(api: Any, make_machine: Any, value: Any) -> None:
+    make_machine()
+    url = "/api/v1/state-machines/Orders/executions/"
+    response = api.post(url, {"name": value}, format="json")
+    assert_refused_clearly(response)
+    if response.status_code != 201:
+        assert response.json()["field"] == "name"
+    # Any JSON value is a valid input: it is the workflow's business what it accepts.
+    response = api.post(url, {"input": value}, format="json")
+    assert response.status_code == 201
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"null",
+        b"[]",
+        b'"text"',
+        b"12",
+        b"\xff\xfe\x00",
+        b'{"name": ',
+        b'{"name": "A", "definition": NaN}',
+        b"[" * 100_000 + b"]" * 100_000,
+        b'{"name": "Deep", "definition": ' + b'{"a":' * 50_000 + b"1" + b"}" * 50_001,
+    ],
+    ids=lambda raw: repr(raw[:24]),
+)
+def test_it_refuses_a_body_that_is_not_a_json_object(
+    api: Any, make_machine: Any, raw: bytes
+) -> None:
+    make_machine()
+    for method, url in [
+        ("post", "/api/v1/state-machines/"),
+        ("put", "/api/v1/state-machines/Orders/"),
+        ("post", "/api/v1/state-machines/Orders/validate/"),
+        ("post", "/api/v1/state-machines/Orders/executions/"),
+    ]:
+        response = getattr(api, method)(url, raw, content_type="application/json")
+        assert response.status_code == 400, (method, url)
+        assert_refused_clearly(response)
+
+
+def test_it_refuses_a_form_encoded_body_clearly(api: Any) -> None:
+    response = api.post("/api/v1/state-machines/", {"name": "Form", "definition": "x"})
+    assert_refused_clearly(response)
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/state-machines/" + "x" * 5000 + "/",
+        "/api/v1/state-machines/%00/",
+        "/api/v1/state-machines/%F0%9F%9A%80/graph.svg",
+        "/api/v1/executions/%00/",
+        "/api/v1/executions/" + "f" * 5000 + "/history/",
+        "/api/v1/executions/00000000-0000-0000-0000-000000000000/history/?after=99999999999999999999",
+    ],
+)
+def test_it_answers_404_for_any_unknown_path(api: Any, path: str) -> None:
+    response = api.get(path)
+    assert response.status_code == 404

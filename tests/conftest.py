@@ -1,0 +1,110 @@
+"""Fixtures shared by the Django-side suites: users, API clients, state machines, services."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from tests.executor.definitions import ORDER_DEFINITION
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """Engineers and CI share one PostgreSQL server: give each test run its own database so
+    two runs never create or drop each other's."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if "postgresql" in database["ENGINE"]:
+        base = database.get("TEST", {}).get("NAME") or f"test_{database['NAME']}"
+        database.setdefault("TEST", {})["NAME"] = f"{base}_{os.getpid()}"
+
+
+@pytest.fixture
+def production_services() -> None:
+    """The integration suites run on the production parts; without them there is nothing to
+    integrate with (`make test` always provides them)."""
+    from django.conf import settings
+
+    if "postgresql" not in settings.DATABASES["default"]["ENGINE"] or not settings.REDIS_URL:
+        pytest.skip("needs DATABASE_URL (PostgreSQL) and REDIS_URL, as `make test` sets them")
+
+
+@pytest.fixture
+def test_database_url(production_services: None, django_db_setup: None) -> str:
+    """A URL for other processes to reach the test database pytest-django created."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    host = database.get("HOST") or "127.0.0.1"
+    port = database.get("PORT") or 5432
+    credentials = database.get("USER") or "postgres"
+    if database.get("PASSWORD"):
+        credentials += f":{database['PASSWORD']}"
+    return f"postgres://{credentials}@{host}:{port}/{database['NAME']}"
+
+
+@pytest.fixture
+def user(django_user_model: Any) -> Any:
+    return django_user_model.objects.create_user("alice", password="correct horse battery")
+
+
+@pytest.fixture
+def outsider(django_user_model: Any) -> Any:
+    return django_user_model.objects.create_user("mallory", password="not alice's friend")
+
+
+def token_for(user: Any) -> str:
+    from rest_framework.authtoken.models import Token
+
+    return str(Token.objects.get_or_create(user=user)[0].key)
+
+
+@pytest.fixture
+def token(user: Any) -> str:
+    return token_for(user)
+
+
+@pytest.fixture
+def api(token: str) -> Any:
+    """A program calling the API with alice's key."""
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    return client
+
+
+@pytest.fixture
+def outsider_token(outsider: Any) -> str:
+    return token_for(outsider)
+
+
+@pytest.fixture
+def outsider_api(outsider_token: str) -> Any:
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {outsider_token}")
+    return client
+
+
+@pytest.fixture
+def anonymous() -> Any:
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+@pytest.fixture
+def make_machine(user: Any) -> Callable[..., Any]:
+    """Creates alice's state machines through the same action the API uses."""
+    from designer.actions import create_state_machine
+
+    def make(name: str = "Orders", definition: dict[str, Any] | None = None) -> Any:
+        return create_state_machine(name, definition or ORDER_DEFINITION, owner=user)
+
+    return make
