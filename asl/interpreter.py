@@ -37,11 +37,12 @@ children's results, so MaxConcurrency, tolerated failures and result order live 
 from __future__ import annotations
 
 import json
+import math
 import random
 import uuid
 from collections import deque
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from asl.errors import StatesError
@@ -120,7 +121,7 @@ class Unprefixed(StatesError):
 
 def iso(moment: datetime) -> str:
     """AWS's context-object timestamp form: ISO 8601 in UTC with milliseconds."""
-    moment = moment.astimezone(timezone.utc)
+    moment = moment.astimezone(UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
@@ -139,8 +140,7 @@ def error_matches(names: tuple[str, ...], error: str, is_task: bool) -> bool:
         if (
             name == "States.TaskFailed"
             and is_task
-            and error
-            not in ("States.Timeout", "States.Runtime", "States.DataLimitExceeded")
+            and error not in ("States.Timeout", "States.Runtime", "States.DataLimitExceeded")
         ):
             return True
     return False
@@ -185,6 +185,7 @@ class Frame:
         "answer",
         "work",
         "token",
+        "silent",
     )
 
     def __init__(
@@ -216,6 +217,9 @@ class Frame:
         self.answer: dict[str, Any] | None = None
         self.work: dict[str, Any] = {}
         self.token: str | None = None
+        # Iterations of a DISTRIBUTED Map are child executions: their events are not part
+        # of this execution's history.
+        self.silent = False
 
     def to_dict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__slots__}
@@ -244,7 +248,7 @@ class Execution:
         self.output: Any = None
         self.error: str | None = None
         self.cause: str | None = None
-        self.now = datetime.now(timezone.utc)
+        self.now = datetime.now(UTC)
         self.now_iso = iso(self.now)
         self.exec_ctx: dict[str, Any] = {}
         self.sm_ctx: dict[str, Any] = {}
@@ -262,7 +266,7 @@ class Execution:
     ) -> Execution:
         ex = cls(machine)
         ctx = context or ExecutionContext()
-        ex._set_now(now or ctx.start_time or datetime.now(timezone.utc))
+        ex._set_now(now or ctx.start_time or datetime.now(UTC))
         start_time = ctx.start_time or ex.now
         ex.limit = ctx.payload_limit
         ex.exec_ctx = {
@@ -384,7 +388,7 @@ class Execution:
     # -- events and requests ---------------------------------------------------------------
     def _set_now(self, now: datetime) -> None:
         if now.tzinfo is None:
-            now = now.replace(tzinfo=timezone.utc)
+            now = now.replace(tzinfo=UTC)
         self.now = now
         self.now_iso = iso(now)
 
@@ -395,6 +399,8 @@ class Execution:
         return event_id
 
     def _emit(self, frame: Frame, event_type: str, details: dict[str, Any] | None) -> int:
+        if frame.silent:
+            return frame.prev
         event_id = self._emit_raw(event_type, frame.prev, details)
         frame.prev = event_id
         return event_id
@@ -472,8 +478,7 @@ class Execution:
                     raise
                 raise StatesError(
                     "States.Runtime",
-                    f"The {dyn.name} field references a path that does not exist: "
-                    f"{dyn.path_text}",
+                    f"The {dyn.name} field references a path that does not exist: {dyn.path_text}",
                 ) from None
         return dyn.constant
 
@@ -528,11 +533,6 @@ class Execution:
             )
         if st.type in ("Map", "Parallel") and frame.work.get("started"):
             self._kill_children(frame)
-        if st.type == "Map" and not frame.work.get("closed"):
-            self._emit(frame, "MapStateFailed", None)
-        elif st.type == "Parallel" and not frame.work.get("closed"):
-            self._emit(frame, "ParallelStateFailed", None)
-        frame.work["closed"] = True
         self._handle_failure(frame, st, ex.error, cause)
 
     def _handle_failure(self, frame: Frame, st: State, error: str, cause: str | None) -> None:
@@ -553,6 +553,8 @@ class Execution:
                     self._sleep(frame, delay, "retry")
                     return
                 break
+        if st.type in ("Map", "Parallel") and error != "States.Runtime":
+            self._emit(frame, st.type + "StateFailed", None)
         for catcher in st.catch:
             if error_matches(catcher.error_equals, error, is_task):
                 self._catch(frame, st, catcher, error, cause)
@@ -560,9 +562,7 @@ class Execution:
         self._frame_failed(frame, error, cause)
 
     def _catch(self, frame: Frame, st: State, catcher: Any, error: str, cause: str | None) -> None:
-        error_output: dict[str, Any] = {"Error": error, "Cause": cause}
-        if cause is None:
-            error_output = {"Error": error}
+        error_output: dict[str, Any] = {"Error": error, "Cause": cause or ""}
         try:
             if st.jsonata:
                 bindings = self._bindings(frame, st, input=frame.input, errorOutput=error_output)
@@ -716,6 +716,9 @@ class Execution:
             dict(parent.vars),
             parent.prev,
         )
+        child.silent = parent.silent or (
+            graph.id != "" and self.machine.graphs[parent.graph].states[parent.state].distributed
+        )
         self.frames[child.id] = child
         parent.work["running"].append(child.id)
         self.ready.append(child.id)
@@ -780,7 +783,6 @@ class Execution:
                 if outcome["ok"]:
                     _children_succeeded(self, frame, st, outcome["results"])
                 else:
-                    frame.work["closed"] = True
                     self._handle_failure(frame, st, outcome["error"], outcome["cause"])
         except StatesError as ex:
             self._state_error(frame, st, ex)
@@ -1058,9 +1060,7 @@ def _task_answered(ex: Execution, frame: Frame, st: State, answer: dict[str, Any
         ex._emit(frame, prefix + "Failed", {**base, "error": error, "cause": cause})
         ex._handle_failure(frame, st, error, cause)
         return
-    ex._emit(
-        frame, prefix + "Succeeded", {**base, "output": text, "outputDetails": NOT_TRUNCATED}
-    )
+    ex._emit(frame, prefix + "Succeeded", {**base, "output": text, "outputDetails": NOT_TRUNCATED})
     ex._finish(frame, st, result)
 
 
@@ -1097,8 +1097,6 @@ def _parallel_child_finished(
     work = parent.work
     if not ok:
         ex._kill_children(parent)
-        ex._emit(parent, "ParallelStateFailed", error_details(error, cause))
-        work["closed"] = True
         work["outcome"] = {"ok": False, "error": error, "cause": cause}
         ex._resume_parent(parent)
         return
@@ -1159,16 +1157,16 @@ def _map(ex: Execution, frame: Frame, st: State) -> None:
                 f'Reference path "{_relative(st.items_path_text)}" must point to array.',
             )
     max_concurrency = _map_number(ex, frame, st, st.max_concurrency, data, ctx, "integer")
-    tolerated_count = _map_number(ex, frame, st, st.tolerated_count, data, ctx, "integer")
-    tolerated_pct = _map_number(ex, frame, st, st.tolerated_percentage, data, ctx, "float")
-    if tolerated_pct is not None and not 0 <= tolerated_pct <= 100:
-        raise StatesError(
-            "States.Runtime", "ToleratedFailurePercentage must be between 0 and 100."
-        )
     inputs = [_item_input(ex, frame, st, data, ctx, i, item) for i, item in enumerate(items)]
     if st.item_batcher:
         inputs = _batches(ex, frame, st, inputs, data, ctx)
     ex._emit(frame, "MapStateStarted", {"length": len(inputs)})
+    tolerated_count = _map_number(ex, frame, st, st.tolerated_count, data, ctx, "integer")
+    tolerated_pct = _map_number(ex, frame, st, st.tolerated_percentage, data, ctx, "float")
+    if tolerated_pct is not None and not 0 <= tolerated_pct <= 100:
+        raise StatesError("States.Runtime", "ToleratedFailurePercentage must be between 0 and 100.")
+    if tolerated_count is not None and tolerated_count < 0:
+        raise StatesError("States.Runtime", "ToleratedFailureCount cannot be negative.")
     if st.distributed:
         ex._emit(
             frame,
@@ -1222,22 +1220,35 @@ def _map_number(
     if dyn is None:
         return None
     value = ex._dynamic(frame, st, dyn, data, ctx)
-    ok = not isinstance(value, bool) and isinstance(value, (int, float))
-    if kind == "integer" and ok and isinstance(value, float) and not value.is_integer():
-        ok = False
-    if not ok or (isinstance(value, (int, float)) and value < 0):
+    number = _as_number(value, kind)
+    if number is None or (dyn.name.startswith("MaxConcurrency") and number < 0):
         shown = value if isinstance(value, str) else to_json(value)
         if dyn.template is not None:
             raise StatesError(
                 QUERY_EVALUATION_ERROR,
-                f"The {dyn.name} field refers to value \"{shown}\" which is not a valid "
-                f"{kind}.",
+                f'The {dyn.name} field refers to value "{shown}" which is not a valid {kind}.',
             )
         raise StatesError(
             "States.Runtime",
             f'The {dyn.name} field refers to value "{shown}" which is not a valid {kind}: '
             f"{dyn.path_text}",
         )
+    return number
+
+
+def _as_number(value: Any, kind: str) -> float | None:
+    """A number, or a string that reads as one (AWS accepts "1" from a path)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        try:
+            value = int(value) if kind == "integer" else float(value)
+        except ValueError:
+            return None
+    if not isinstance(value, (int, float)) or isinstance(value, float) and math.isnan(value):
+        return None
+    if kind == "integer" and isinstance(value, float) and not value.is_integer():
+        return None
     return float(value)
 
 
@@ -1333,8 +1344,6 @@ def _map_child_finished(
                     "The specified tolerated failure threshold was exceeded",
                 )
                 ex._emit(parent, "MapRunFailed", error_details(error, cause))
-            ex._emit(parent, "MapStateFailed", None)
-            work["closed"] = True
             work["outcome"] = {"ok": False, "error": error, "cause": cause}
             ex._resume_parent(parent)
             return

@@ -15,7 +15,7 @@ import traceback
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import format_datetime
 from typing import Any, Protocol
 
@@ -38,7 +38,7 @@ class SystemClock:
     """Real time, for runs outside tests."""
 
     def now(self) -> datetime:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
 
     def sleep(self, seconds: float) -> None:
         if seconds > 0:
@@ -117,7 +117,7 @@ def _call(handler: Handler, name: str, event: Any) -> tuple[Answer, str]:
 
 
 def _sdk_response(payload: Any, text: str, request_id: str, now: datetime) -> dict[str, Any]:
-    date = format_datetime(now.astimezone(timezone.utc), usegmt=True)
+    date = format_datetime(now.astimezone(UTC), usegmt=True)
     trace = f"Root=1-{uuid.uuid4().hex[:8]}-{uuid.uuid4().hex[:24]};Sampled=0;Lineage=1"
     headers = {
         "Connection": "keep-alive",
@@ -195,8 +195,10 @@ def _lambda_invoke(
     name, qualifier, fn_region, fn_account = _function_parts(function_name, region, account)
     if name not in functions:
         return _not_found(name, qualifier, fn_region, fn_account)
-    event = params.get("Payload", {})
-    if isinstance(event, str):
+    event = params.get("Payload")
+    if event is None:
+        event = {}
+    elif isinstance(event, str):
         # A string Payload is sent as the request body itself, i.e. as JSON text.
         try:
             event = json.loads(event)
