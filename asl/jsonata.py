@@ -1,0 +1,393 @@
+"""JSONata expressions and templates for JSONata states, on top of jsonata-python.
+
+A template is any JSON value whose strings of the form ``{% expression %}`` are expressions;
+everything else is literal. Expressions are parsed once. Evaluation binds ``$states`` and the
+workflow variables, adds the functions AWS adds (``$partition``, ``$range``, ``$hash``,
+``$random`` with a seed, ``$uuid``, ``$parse``), and maps the library's values back to plain
+JSON: undefined is an error as in AWS, null stays null, integral numbers are ints.
+
+Failures are ``States.QueryEvaluationError`` with AWS's wording, e.g. "The JSONata expression
+'$x' specified for the field 'Output/result' returned nothing (undefined)."; the interpreter
+puts its "An error occurred while executing the state ..." prefix in front.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import random
+import uuid
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import jsonata as _jsonata
+from jsonata import jexception as _jexception
+from jsonata import parser as _jparser
+from jsonata import utils as _jutils
+
+from asl.errors import ExpressionError, StatesError
+from asl.jsonpath import JSON, dump_json
+
+_NULL = _jutils.Utils.NULL_VALUE
+_Jsonata: Any = _jsonata.Jsonata
+ERROR = "States.QueryEvaluationError"
+MAX_RANGE_ITEMS = 1000
+HASH_ALGORITHMS: dict[str, Callable[[bytes], Any]] = {
+    "MD5": hashlib.md5,
+    "SHA-1": hashlib.sha1,
+    "SHA-256": hashlib.sha256,
+    "SHA-384": hashlib.sha384,
+    "SHA-512": hashlib.sha512,
+}
+
+
+class _FunctionError(Exception):
+    """An AWS-added function refused its arguments; the text goes into AWS's message."""
+
+
+# ---------------------------------------------------------------------------------------
+# The functions AWS adds
+# ---------------------------------------------------------------------------------------
+
+
+def _plain_number(value: Any, name: str, position: int) -> float:
+    if type(value) not in (int, float):
+        raise _FunctionError(f"{name}: argument {position} must be a number")
+    return float(value)
+
+
+def _whole_number(value: Any, name: str, position: int) -> int:
+    number = _plain_number(value, name, position)
+    if not number.is_integer():
+        raise _FunctionError(f"{name}: argument {position} must be an integer")
+    return int(number)
+
+
+def _partition(array: Any = None, size: Any = None) -> Any:
+    if not isinstance(array, list):
+        raise _FunctionError("$partition: argument 1 must be an array")
+    chunk = _whole_number(size, "$partition", 2)
+    if chunk <= 0:
+        raise _FunctionError("$partition: the chunk size must be a positive integer")
+    return _jutils.Utils.create_sequence_from_iter(
+        [list(array[start : start + chunk]) for start in range(0, len(array), chunk)]
+    )
+
+
+def _range(start: Any = None, end: Any = None, step: Any = None) -> Any:
+    first = _whole_number(start, "$range", 1)
+    last = _whole_number(end, "$range", 2)
+    stride = _whole_number(step, "$range", 3)
+    if stride == 0:
+        raise _FunctionError("$range: the step must not be 0")
+    count = max(0, (last - first) // stride + 1)
+    if count > MAX_RANGE_ITEMS:
+        raise _FunctionError(f"$range: the range cannot have more than {MAX_RANGE_ITEMS} items")
+    return list(range(first, last + (1 if stride > 0 else -1), stride))
+
+
+def _hash(data: Any = None, algorithm: Any = None) -> Any:
+    if not isinstance(data, str):
+        raise _FunctionError("$hash: argument 1 must be a string")
+    if algorithm not in HASH_ALGORITHMS:
+        raise _FunctionError(f"$hash: the algorithm must be one of {', '.join(HASH_ALGORITHMS)}")
+    return HASH_ALGORITHMS[algorithm](data.encode("utf-8")).hexdigest()
+
+
+def _random(seed: Any = None) -> Any:
+    if seed is None:
+        return random.random()
+    return random.Random(_whole_number(seed, "$random", 1)).random()
+
+
+def _uuid() -> Any:
+    return str(uuid.uuid4())
+
+
+def _parse(text: Any = None) -> Any:
+    if not isinstance(text, str):
+        raise _FunctionError("$parse: argument 1 must be a string")
+    try:
+        return to_jsonata(json.loads(text))
+    except ValueError:
+        raise _FunctionError("$parse: the argument is not valid JSON") from None
+
+
+def _unsupported(name: str) -> Callable[..., Any]:
+    def refuse(*args: Any) -> Any:
+        raise _FunctionError(f"The function ${name} is not supported")
+
+    return refuse
+
+
+# Expressions evaluate in a child of this frame, so the added functions are looked up
+# after the expression's own bindings and before JSONata's built-ins.
+_BASE_FRAME = _Jsonata.Frame(_Jsonata.static_frame)
+for _name, _function in {
+    "partition": _partition,
+    "range": _range,
+    "hash": _hash,
+    "random": _random,
+    "uuid": _uuid,
+    "parse": _parse,
+    "eval": _unsupported("eval"),
+}.items():
+    _BASE_FRAME.bind(_name, _Jsonata.JLambda(_function))
+
+
+# ---------------------------------------------------------------------------------------
+# Values in and out
+# ---------------------------------------------------------------------------------------
+
+
+def to_jsonata(value: JSON) -> Any:
+    """JSON null as the library's null (a bare None would read as undefined)."""
+    if value is None:
+        return _NULL
+    if type(value) is dict:
+        return {key: to_jsonata(item) for key, item in value.items()}
+    if type(value) is list:
+        return [to_jsonata(item) for item in value]
+    if type(value) is float and value.is_integer():
+        # JSONata has one number type: 2.0 is 2, and $string must print it so.
+        return int(value)
+    return value
+
+
+class _Unsupported(Exception):
+    """The result holds a function, which JSON cannot represent."""
+
+
+def _is_function(value: Any) -> bool:
+    return isinstance(value, (_jparser.Parser.Symbol, _Jsonata.JFunctionCallable))
+
+
+def from_jsonata(value: Any) -> JSON:
+    """Plain JSON from a library value: null, plain lists, ints for integral numbers."""
+    if value is _NULL or value is None:
+        return None
+    if isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        if value.is_integer() and math.isfinite(value):
+            return int(value)
+        return value
+    if isinstance(value, dict):
+        return {str(key): from_jsonata(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [from_jsonata(item) for item in value if item is not None]
+    # Functions (and anything else the library might hand back) have no JSON form.
+    raise _Unsupported
+
+
+def json_type(value: JSON) -> str:
+    """The JSON type name AWS uses in messages: 'array', 'object', 'string', ..."""
+    if value is None:
+        return "null"
+    if type(value) is bool:
+        return "boolean"
+    if type(value) in (int, float):
+        return "number"
+    if type(value) is str:
+        return "string"
+    if type(value) is list:
+        return "array"
+    return "object"
+
+
+# ---------------------------------------------------------------------------------------
+# Expressions
+# ---------------------------------------------------------------------------------------
+
+Bindings = Mapping[str, Any]
+
+
+def _describe(error: Any) -> str:
+    # $error(message) raises D3137, whose text the library leaves unformatted.
+    if error.error == "D3137" and isinstance(error.current, str):
+        return f"{error.error}: {error.current}"
+    return f"{error.error}: {error}"
+
+
+def _frame(bindings: Bindings) -> Any:
+    frame = _Jsonata.Frame(_BASE_FRAME)
+    for name, value in bindings.items():
+        frame.bind(name, to_jsonata(value))
+    return frame
+
+
+class Expr:
+    """One compiled JSONata expression, for the state field ``field`` (used in messages)."""
+
+    __slots__ = ("text", "field", "_compiled")
+
+    def __init__(self, text: str, field: str = "") -> None:
+        if not isinstance(text, str):
+            raise ExpressionError(f"{field or 'expression'}: a JSONata expression must be a string")
+        self.text = text
+        self.field = field
+        try:
+            self._compiled = _Jsonata(text)
+        except _jexception.JException as error:
+            raise ExpressionError(
+                f"{field or 'expression'}: the JSONata expression '{text}' is not valid: "
+                f"{error.error}: {error}"
+            ) from None
+        except Exception as error:  # the library's parser can fail in other ways
+            raise ExpressionError(
+                f"{field or 'expression'}: the JSONata expression '{text}' is not valid: {error}"
+            ) from None
+
+    def _fail(self, tail: str) -> StatesError:
+        return StatesError(
+            ERROR,
+            f"The JSONata expression '{self.text}' specified for the field '{self.field}' {tail}",
+        )
+
+    def evaluate(self, bindings: Bindings) -> JSON:
+        """The value, as plain JSON; undefined and errors raise States.QueryEvaluationError."""
+        return self.evaluate_in(_frame(bindings))
+
+    def evaluate_in(self, frame: Any) -> JSON:
+        compiled = self._compiled
+        # jsonata-python reads some state (functions' environment, $now) from the "current"
+        # instance of the thread, which must be this expression's.
+        _Jsonata.CURRENT.jsonata = compiled
+        try:
+            result = compiled.eval(compiled.ast, None, _Jsonata.Frame(frame))
+        except _jexception.JException as error:
+            raise self._fail(f"threw an error during evaluation. {_describe(error)}") from None
+        except _FunctionError as error:
+            raise self._fail(f"threw an error during evaluation. {error}") from None
+        except RecursionError:
+            raise self._fail("threw an error during evaluation. Stack overflow") from None
+        except Exception as error:  # a library bug must not escape as a crash
+            raise self._fail(f"threw an error during evaluation. {error}") from None
+        if result is None:
+            raise self._fail("returned nothing (undefined).")
+        try:
+            return from_jsonata(result)
+        except _Unsupported:
+            raise self._fail("returned an unsupported result type.") from None
+
+    def evaluate_typed(self, bindings: Bindings, expected: str) -> JSON:
+        """Like evaluate, and the result must be of JSON type ``expected`` ('array', ...)."""
+        return self.check_type(self.evaluate(bindings), expected)
+
+    def check_type(self, value: JSON, expected: str) -> JSON:
+        actual = json_type(value)
+        if expected == "integer":
+            ok = actual == "number" and float(value).is_integer()
+        else:
+            ok = actual == expected
+        if not ok:
+            raise self._fail(
+                f"returned an unexpected result type. Expected '{expected}', but was "
+                f"'{actual}' for value: {dump_json(value)}"
+            )
+        return value
+
+    def __repr__(self) -> str:
+        return f"Expr({self.text!r}, field={self.field!r})"
+
+
+def compile_expression(text: str, field: str = "") -> Expr:
+    """Compile a bare JSONata expression (without ``{% %}``); raises ExpressionError."""
+    return Expr(text, field)
+
+
+def expression_text(value: JSON) -> str | None:
+    """The expression inside ``{% ... %}``, or None when ``value`` is not one."""
+    if (
+        isinstance(value, str)
+        and value.startswith("{%")
+        and value.endswith("%}")
+        and len(value) >= 4
+    ):
+        return value[2:-2].strip()
+    return None
+
+
+# ---------------------------------------------------------------------------------------
+# Templates
+# ---------------------------------------------------------------------------------------
+
+_Evaluator = Callable[[Any], JSON]  # frame -> value
+
+
+def _compile_template(value: JSON, field: str) -> _Evaluator | None:
+    """An evaluator for ``value``, or None when it holds no expression (a constant)."""
+    text = expression_text(value)
+    if text is not None:
+        if not text:
+            raise ExpressionError(f"{field}: the JSONata expression is empty")
+        return Expr(text, field).evaluate_in
+    if isinstance(value, dict):
+        parts = {key: _compile_template(item, f"{field}/{key}") for key, item in value.items()}
+        if all(part is None for part in parts.values()):
+            return None
+        fields = [(key, parts[key], item) for key, item in value.items()]
+        return lambda frame: {
+            key: item if part is None else part(frame) for key, part, item in fields
+        }
+    if isinstance(value, list):
+        items = [
+            (_compile_template(item, f"{field}[{index}]"), item) for index, item in enumerate(value)
+        ]
+        if all(part is None for part, _ in items):
+            return None
+        return lambda frame: [item if part is None else part(frame) for part, item in items]
+    return None
+
+
+class Template:
+    """A JSON value with ``{% %}`` expressions in its strings, compiled once."""
+
+    __slots__ = ("field", "value", "_evaluate", "expression")
+
+    def __init__(self, value: JSON, field: str) -> None:
+        self.field = field
+        self.value = value
+        text = expression_text(value)
+        # The whole field being one expression is common (Items, Condition, ...): keep it
+        # reachable for type checks.
+        self.expression = Expr(text, field) if text else None
+        self._evaluate: _Evaluator | None = (
+            self.expression.evaluate_in if self.expression else _compile_template(value, field)
+        )
+
+    def evaluate(self, bindings: Bindings) -> JSON:
+        if self._evaluate is None:
+            return self.value
+        return self._evaluate(_frame(bindings))
+
+    def evaluate_typed(self, bindings: Bindings, expected: str) -> JSON:
+        """The value, which must be of JSON type ``expected`` (AWS's message otherwise)."""
+        value = self.evaluate(bindings)
+        if self.expression is not None:
+            return self.expression.check_type(value, expected)
+        actual = json_type(value)
+        if actual != expected and not (
+            expected == "integer" and actual == "number" and float(value).is_integer()
+        ):
+            raise StatesError(
+                ERROR,
+                f"The field '{self.field}' must be of type '{expected}', but was '{actual}' "
+                f"for value: {dump_json(value)}",
+            )
+        return value
+
+    @property
+    def is_constant(self) -> bool:
+        return self._evaluate is None
+
+    def __repr__(self) -> str:
+        return f"Template({self.field!r})"
+
+
+def compile_template(value: JSON, field: str) -> Template:
+    """Compile a JSONata-state field value; raises ExpressionError for a bad expression."""
+    return Template(value, field)
