@@ -299,9 +299,9 @@ class Execution:
 
     def step(self, now: datetime) -> Step:
         self._set_now(now)
-        if self.status == "RUNNING" and self.deadline is not None:
-            if now >= datetime.fromisoformat(self.deadline):
-                self._timed_out()
+        deadline = self.deadline
+        if self.status == "RUNNING" and deadline and now >= datetime.fromisoformat(deadline):
+            self._timed_out()
         while self.status == "RUNNING" and self.ready:
             frame = self.frames.get(self.ready.popleft())
             if frame is not None:
@@ -731,10 +731,18 @@ class Execution:
             child = self.frames.get(cid)
             if child is None:
                 continue
+            child_state = self.machine.graphs[child.graph].states.get(child.state)
             if child.phase == CHILDREN:
                 self._kill_children(child)
             if child.req is not None:
                 self.pending_reqs.pop(child.req, None)
+            if child_state is not None and child.phase == ANSWERED and child.wait_kind == "task":
+                # Its answer came in at the same moment: record it before the abort.
+                _task_outcome_event(self, child, child_state, child.answer or {})
+            if child_state is not None and child.phase != DONE:
+                self._emit(child, child_state.type + "StateAborted", None)
+            parent_prev = frame.prev
+            frame.prev = max(frame.prev, child.prev) if child.prev else parent_prev
             del self.frames[cid]
             if st.type == "Map" and not st.distributed:
                 self._emit(frame, "MapIterationAborted", {"name": st.name, "index": child.index})
@@ -1034,20 +1042,30 @@ def _positive(ex: Execution, frame: Frame, st: State, dyn: Dynamic, data: Any, c
     return float(value)
 
 
+def _task_outcome_event(ex: Execution, frame: Frame, st: State, answer: dict[str, Any]) -> None:
+    """The TaskFailed/TaskTimedOut (or LambdaFunction...) event of an error answer."""
+    kind, resource_type, resource = parse_resource(st.resource)
+    error = answer.get("error")
+    if error is None:
+        return
+    prefix = "LambdaFunction" if kind == "lambda" else "Task"
+    base = {} if kind == "lambda" else {"resourceType": resource_type, "resource": resource}
+    timed_out = error in ("States.Timeout", "States.HeartbeatTimeout")
+    ex._emit(
+        frame,
+        prefix + ("TimedOut" if timed_out else "Failed"),
+        {**base, **error_details(error, answer.get("cause"))},
+    )
+
+
 def _task_answered(ex: Execution, frame: Frame, st: State, answer: dict[str, Any]) -> None:
     kind, resource_type, resource = parse_resource(st.resource)
     prefix = "LambdaFunction" if kind == "lambda" else "Task"
     base = {} if kind == "lambda" else {"resourceType": resource_type, "resource": resource}
     error = answer.get("error")
     if error is not None:
-        cause = answer.get("cause")
-        timed_out = error in ("States.Timeout", "States.HeartbeatTimeout")
-        ex._emit(
-            frame,
-            prefix + ("TimedOut" if timed_out else "Failed"),
-            {**base, **error_details(error, cause)},
-        )
-        ex._handle_failure(frame, st, error, cause)
+        _task_outcome_event(ex, frame, st, answer)
+        ex._handle_failure(frame, st, error, answer.get("cause"))
         return
     result = answer.get("result")
     text = to_json(result)

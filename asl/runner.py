@@ -9,6 +9,7 @@ clock makes long waits free.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 import traceback
@@ -200,10 +201,8 @@ def _lambda_invoke(
         event = {}
     elif isinstance(event, str):
         # A string Payload is sent as the request body itself, i.e. as JSON text.
-        try:
+        with contextlib.suppress(ValueError):
             event = json.loads(event)
-        except ValueError:
-            pass
     answer, text = _call(functions[name], name, event)
     if answer.error is not None:
         return answer
@@ -250,13 +249,15 @@ def run(
             else:
                 sleeps[request.id] = request
         if invokes:
-            # Served one at a time, so a slow handler moves the virtual clock only once.
-            request = invokes.pop(0)
-            if request.pattern == "wait_for_task_token" and request.resource not in functions:
-                _expire(ex, request, clock)
-                continue
-            answer = invoke_function(request, functions, clock, region, account)
-            ex.resume(request.id, answer.result, error=answer.error, cause=answer.cause)
+            # Requests issued together run concurrently in AWS: each is timed on its own,
+            # and all are answered before the interpreter sees any of the answers.
+            for request in invokes:
+                if request.pattern == "wait_for_task_token" and request.resource not in functions:
+                    _expire(ex, request, clock)
+                    continue
+                answer = invoke_function(request, functions, clock, region, account)
+                ex.resume(request.id, answer.result, error=answer.error, cause=answer.cause)
+            invokes.clear()
             continue
         if not sleeps:
             raise StatesError("States.Runtime", "the execution waits for nothing it can finish")
