@@ -70,9 +70,7 @@ def _partition(array: Any = None, size: Any = None) -> Any:
     chunk = _whole_number(size, "$partition", 2)
     if chunk <= 0:
         raise _FunctionError("$partition: the chunk size must be a positive integer")
-    return _jutils.Utils.create_sequence_from_iter(
-        [list(array[start : start + chunk]) for start in range(0, len(array), chunk)]
-    )
+    return [list(array[start : start + chunk]) for start in range(0, len(array), chunk)]
 
 
 def _range(start: Any = None, end: Any = None, step: Any = None) -> Any:
