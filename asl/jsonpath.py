@@ -447,8 +447,10 @@ class _Parser:
         chars: list[str] = []
         while not self.at_end():
             char = self.text[self.pos]
-            if char == "\\" and self.pos + 1 < len(self.text):
-                chars.append(self.text[self.pos + 1])
+            # Only the enclosing quote is escaped; any other backslash is kept, as Jayway
+            # (and so AWS) reads the key of ['a\"b'] with its backslash.
+            if char == "\\" and self.text.startswith(quote, self.pos + 1):
+                chars.append(quote)
                 self.pos += 2
                 continue
             self.pos += 1
