@@ -136,6 +136,30 @@ export const useGraph = create<GraphStore>()((set, get) => {
     }, VALIDATE_DELAY_MS);
   };
 
+  /** The final record carries the output, error and cause that the events only hint at. */
+  const fetchFinalRecord = (id: string): void => {
+    api.execution(id).then((execution) => set({ execution }), () => undefined);
+  };
+
+  let resyncing = false;
+  const resync = async (id: string): Promise<void> => {
+    if (resyncing) return;
+    resyncing = true;
+    try {
+      const { events } = await api.history(id);
+      const sorted = [...events].sort((a, b) => a.id - b.id);
+      if (sorted.length >= get().events.length) {
+        const run = reduceEvents(sorted);
+        update({ events: sorted, run });
+        if (isFinished(run.execution)) fetchFinalRecord(id);
+      }
+    } catch {
+      // The live stream keeps going; the next gap tries again.
+    } finally {
+      resyncing = false;
+    }
+  };
+
   const setDefinition = (definition: Definition, extra: Partial<GraphStore> = {}): void => {
     update({ definition, codeText: prettyJson(definition), codeError: null, ...extra });
     scheduleValidation();
@@ -371,13 +395,15 @@ export const useGraph = create<GraphStore>()((set, get) => {
     receiveEvent(event) {
       const state = get();
       if (event.id <= state.run.lastEventId) return;
+      if (event.id !== state.run.lastEventId + 1 && state.execution) {
+        // A gap means a message was lost; the stored history is the truth, so start from it.
+        void resync(state.execution.id);
+        return;
+      }
       const run = applyEvent(state.run, event);
       const execution = state.execution && run.execution ? { ...state.execution, status: run.execution } : state.execution;
       update({ run, events: [...state.events, event], execution });
-      if (isFinished(run.execution) && state.execution) {
-        // The final record carries the output, error and cause the events only hint at.
-        api.execution(state.execution.id).then((full) => set({ execution: full }), () => undefined);
-      }
+      if (isFinished(run.execution) && state.execution) fetchFinalRecord(state.execution.id);
     },
 
     dismissNotice() {

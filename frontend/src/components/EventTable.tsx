@@ -2,7 +2,15 @@ import { useGraph } from "../store";
 
 function timeOf(timestamp: string): string {
   const date = new Date(timestamp);
-  return Number.isNaN(date.getTime()) ? timestamp : date.toLocaleTimeString(undefined, { hour12: false, fractionalSecondDigits: 3 } as Intl.DateTimeFormatOptions);
+  if (Number.isNaN(date.getTime())) return timestamp;
+  // Milliseconds matter: many events of one run share the same second.
+  return date.toLocaleTimeString(undefined, {
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+    fractionalSecondDigits: 3,
+    hour12: false,
+  });
 }
 
 export function EventTable() {

@@ -1,0 +1,99 @@
+import { describe, expect, it } from "vitest";
+import { event } from "./fixtures";
+import { applyEvent, emptyRun, reduceEvents, statusOf } from "./runStatus";
+
+const entered = (id: number, type: string, name: string, input = "{}") =>
+  event(id, `${type}StateEntered`, { name, input });
+const exited = (id: number, type: string, name: string, output = "{}") =>
+  event(id, `${type}StateExited`, { name, output });
+
+describe("reduceEvents", () => {
+  it("marks a state running when entered and succeeded when exited", () => {
+    const running = reduceEvents([event(1, "ExecutionStarted"), entered(2, "Pass", "A")]);
+    expect(statusOf(running, "A")).toBe("running");
+    expect(running.execution).toBe("RUNNING");
+    const done = reduceEvents([exited(3, "Pass", "A", '{"ok":true}')], running);
+    expect(statusOf(done, "A")).toBe("succeeded");
+    expect(done.states["A"]?.output).toBe('{"ok":true}');
+    expect(done.states["A"]?.input).toBe("{}");
+  });
+
+  it("leaves states that never ran idle", () => {
+    expect(statusOf(reduceEvents([event(1, "ExecutionStarted")]), "B")).toBe("idle");
+  });
+
+  it("blames the state in flight when the execution fails", () => {
+    const view = reduceEvents([
+      event(1, "ExecutionStarted"),
+      entered(2, "Pass", "A"),
+      exited(3, "Pass", "A"),
+      entered(4, "Fail", "Stop"),
+      event(5, "ExecutionFailed", { error: "Nope", cause: "because" }),
+    ]);
+    expect(statusOf(view, "A")).toBe("succeeded");
+    expect(statusOf(view, "Stop")).toBe("failed");
+    expect(view.execution).toBe("FAILED");
+  });
+
+  it("marks a task failure that a Catch handled as caught", () => {
+    const view = reduceEvents([
+      event(1, "ExecutionStarted"),
+      entered(2, "Task", "Charge"),
+      event(3, "TaskScheduled", { resource: "charge" }),
+      event(4, "TaskFailed", { error: "CardDeclined", cause: "no funds" }),
+      entered(5, "Pass", "Apologise"),
+      exited(6, "Pass", "Apologise"),
+      event(7, "ExecutionSucceeded", { output: "{}" }),
+    ]);
+    expect(statusOf(view, "Charge")).toBe("caught");
+    expect(view.states["Charge"]?.error).toBe("CardDeclined");
+    expect(statusOf(view, "Apologise")).toBe("succeeded");
+    expect(view.execution).toBe("SUCCEEDED");
+  });
+
+  it("finds the failing state by following previousEventId, not by arrival order", () => {
+    const view = reduceEvents([
+      event(1, "ExecutionStarted"),
+      event(2, "ParallelStateEntered", { name: "Both" }, 1),
+      entered(3, "Task", "Left"),
+      entered(4, "Task", "Right"),
+      event(5, "TaskScheduled", {}, 3),
+      event(6, "TaskFailed", { error: "Boom" }, 5),
+      event(7, "ExecutionFailed", { error: "Boom" }, 6),
+    ]);
+    expect(statusOf(view, "Left")).toBe("failed");
+    expect(view.states["Left"]?.error).toBe("Boom");
+    expect(view.owners[6]).toBe("Left");
+  });
+
+  it("turns a retried failure back to running and then succeeded", () => {
+    const view = reduceEvents([
+      event(1, "ExecutionStarted"),
+      entered(2, "Task", "Flaky"),
+      event(3, "TaskScheduled"),
+      event(4, "TaskFailed", { error: "Timeout" }),
+      event(5, "TaskScheduled"),
+      event(6, "TaskSucceeded"),
+      exited(7, "Task", "Flaky"),
+    ]);
+    expect(statusOf(view, "Flaky")).toBe("succeeded");
+  });
+
+  it("ignores events it has already seen, so a replay changes nothing", () => {
+    const once = reduceEvents([event(1, "ExecutionStarted"), entered(2, "Pass", "A"), exited(3, "Pass", "A")]);
+    const replayed = applyEvent(once, entered(2, "Pass", "A"));
+    expect(replayed).toBe(once);
+    expect(statusOf(replayed, "A")).toBe("succeeded");
+  });
+
+  it("applies events in id order whatever order they come in", () => {
+    const view = reduceEvents([exited(3, "Pass", "A"), entered(2, "Pass", "A"), event(1, "ExecutionStarted")]);
+    expect(statusOf(view, "A")).toBe("succeeded");
+    expect(view.lastEventId).toBe(3);
+  });
+
+  it("keeps JSON values of non-text input as JSON text", () => {
+    const view = applyEvent(emptyRun(), event(1, "PassStateEntered", { name: "A", input: { n: 1 } }));
+    expect(view.states["A"]?.input).toBe('{"n":1}');
+  });
+});
