@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { orderWorkflow } from "./fixtures";
+import type { Definition } from "./types";
 import { buildEdges, buildNodes, NODE_HEIGHT, NODE_WIDTH, positionsFromAutoLayout } from "./graph";
 
 describe("buildNodes", () => {
@@ -30,7 +31,7 @@ describe("buildNodes", () => {
   });
 
   it("counts the states of every Parallel branch", () => {
-    const definition = {
+    const definition: Definition = {
       StartAt: "Both",
       States: {
         Both: {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { orderWorkflow } from "./fixtures";
+import type { JsonObject } from "./types";
 import { describeRule, transitionsOf } from "./transitions";
 
 describe("transitionsOf", () => {
@@ -30,7 +31,7 @@ describe("describeRule", () => {
   });
 
   it("joins And rules and negates Not rules", () => {
-    const rule = {
+    const rule: JsonObject = {
       And: [
         { Variable: "$.kind", StringEquals: "book" },
         { Not: { Variable: "$.gift", BooleanEquals: true } },
