@@ -75,6 +75,7 @@ class _Validator:
             )
         record = _Machine(sub.loc, sub.description, self._start(value, sub))
         children: list[SubMachine] = []
+        before = len(self.report.diagnostics)
         for name, state in self._states(value, sub):
             loc = pointer(sub.loc, "States", name)
             if not self._name_ok(name, loc):
@@ -95,6 +96,9 @@ class _Validator:
                 record.certain = False
             record.facts[name] = facts
             children.extend(facts.children)
+        # "Can never finish" is only worth saying about a machine that is otherwise sound;
+        # after a missing Next or a broken state it would just repeat that problem.
+        record.certain = record.certain and len(self.report.diagnostics) == before
         self.machines.append(record)
         for child in children:
             self.machine(child, depth + 1)
@@ -180,6 +184,7 @@ class _Validator:
         for facts in machine.facts.values():
             for edge in facts.edges:
                 if edge.target not in machine.names:
+                    machine.certain = False
                     self._missing_target(
                         machine,
                         edge,
