@@ -109,7 +109,7 @@ class ExecutionContext:
     state_machine_id: str = "arn:aws:states:us-east-1:123456789012:stateMachine:StateMachine"
     state_machine_name: str = "StateMachine"
     role_arn: str = "arn:aws:iam::123456789012:role/StepFunctionsRole"
-    redrive_count: int = 0
+    redrive_count: int | None = 0  # None: not reported (express executions, TestState)
     payload_limit: int = DEFAULT_PAYLOAD_LIMIT
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -254,6 +254,12 @@ class Execution:
         self.sm_ctx: dict[str, Any] = {}
         self.deadline: str | None = None
         self.limit = DEFAULT_PAYLOAD_LIMIT
+        # TestState support (asl.test_state): record the data flow of the top-level state,
+        # stop after it, answer its work from a mock, and use a context object as given.
+        self.inspect: dict[str, Any] | None = None
+        self.single = False
+        self.mock: dict[str, Any] | None = None
+        self.fixed_context: dict[str, Any] | None = None
 
     # -- public API ------------------------------------------------------------------------
     @classmethod
@@ -275,9 +281,10 @@ class Execution:
             "StartTime": iso(start_time),
             "Name": ctx.name,
             "RoleArn": ctx.role_arn,
-            "RedriveCount": ctx.redrive_count,
             **ctx.extra,
         }
+        if ctx.redrive_count is not None:
+            ex.exec_ctx["RedriveCount"] = ctx.redrive_count
         ex.sm_ctx = {"Id": ctx.state_machine_id, "Name": ctx.state_machine_name}
         ex._emit_raw(
             "ExecutionStarted",
@@ -443,7 +450,13 @@ class Execution:
         self._request(frame, {"kind": "sleep", "id": self._new_id("s"), "until": until.isoformat()})
 
     # -- evaluation helpers ----------------------------------------------------------------
+    def _note(self, frame: Frame, key: str, value: Any) -> None:
+        if self.inspect is not None and frame.parent is None:
+            self.inspect[key] = value
+
     def _context(self, frame: Frame, st: State) -> dict[str, Any]:
+        if self.fixed_context is not None:
+            return self.fixed_context
         state: dict[str, Any] = {"EnteredTime": frame.entered_time, "Name": st.name}
         if st.type in ("Task", "Map", "Parallel"):
             state["RetryCount"] = frame.retry_count
@@ -550,6 +563,11 @@ class Execution:
                         delay = min(delay, retrier.max_delay_seconds)
                     if retrier.jitter == "FULL":
                         delay = random.uniform(0, delay)
+                    self._note(
+                        frame,
+                        "retriable",
+                        {"error": error, "cause": cause, "index": i, "delay": delay},
+                    )
                     self._sleep(frame, delay, "retry")
                     return
                 break
@@ -563,6 +581,7 @@ class Execution:
 
     def _catch(self, frame: Frame, st: State, catcher: Any, error: str, cause: str | None) -> None:
         error_output: dict[str, Any] = {"Error": error, "Cause": cause or ""}
+        self._note(frame, "caught", {"error": error, "cause": cause})
         try:
             if st.jsonata:
                 bindings = self._bindings(frame, st, input=frame.input, errorOutput=error_output)
@@ -612,6 +631,9 @@ class Execution:
             details["assignedVariablesDetails"] = NOT_TRUNCATED
             frame.vars.update(assigned)
         self._emit(frame, st.type + "StateExited", details)
+        if self.single and frame.parent is None:
+            self._note(frame, "nextState", next_state)
+            next_state = None
         if next_state is None:
             self._frame_succeeded(frame, output)
         else:
@@ -638,14 +660,20 @@ class Execution:
                 output = st.result_path.assign(frame.input, result)
             else:
                 output = result
+            if self.inspect is not None and frame.parent is None:
+                self.inspect["afterResultSelector"] = result
+                self.inspect["afterResultPath"] = output
             if st.output_path is not None:
                 output = st.output_path.evaluate(output, ctx, variables)
         self._exit(frame, st, output, assigned, None if st.end else st.next)
 
-    def _effective_input(self, frame: Frame, st: State, ctx: Any) -> Any:
-        if st.input_path is None:
-            return frame.input
-        return st.input_path.evaluate(frame.input, ctx, frame.vars)
+    def _effective_input(self, frame: Frame, st: State, ctx: Any, note: bool = True) -> Any:
+        data = frame.input
+        if st.input_path is not None:
+            data = st.input_path.evaluate(data, ctx, frame.vars)
+        if note:
+            self._note(frame, "afterInputPath", data)
+        return data
 
     def _parameters(self, frame: Frame, st: State) -> Any:
         """The state's effective input after InputPath and Parameters (JSONPath) or the
@@ -653,11 +681,16 @@ class Execution:
         if st.jsonata:
             if st.arguments is None:
                 return frame.input
-            return st.arguments.evaluate(self._bindings(frame, st, input=frame.input))
+            data = st.arguments.evaluate(self._bindings(frame, st, input=frame.input))
+            self._note(frame, "afterArguments", data)
+            return data
+        note = st.type != "Parallel"  # TestState shows no input processing for Parallel
         ctx = self._context(frame, st)
-        data = self._effective_input(frame, st, ctx)
+        data = self._effective_input(frame, st, ctx, note)
         if st.parameters is not None:
             data = st.parameters.evaluate(data, ctx, frame.vars)
+        if note:
+            self._note(frame, "afterParameters", data)
         return data
 
     # -- frame completion ------------------------------------------------------------------
@@ -805,8 +838,9 @@ def _pass(ex: Execution, frame: Frame, st: State) -> None:
         return
     if st.has_result:
         ctx = ex._context(frame, st)
-        ex._effective_input(frame, st, ctx)  # still fails on a bad InputPath
+        ex._effective_input(frame, st, ctx, False)  # still fails on a bad InputPath
         result = st.result
+        ex._note(frame, "result", result)
     else:
         result = ex._parameters(frame, st)
     ex._finish(frame, st, result)
@@ -825,6 +859,8 @@ def _succeed(ex: Execution, frame: Frame, st: State) -> None:
 
 def _fail(ex: Execution, frame: Frame, st: State) -> None:
     ctx = ex._context(frame, st)
+    if not st.jsonata:
+        ex._note(frame, "afterInputPath", frame.input)
     error = ex._dynamic(frame, st, st.error, frame.input, ctx) if st.error else None
     cause = ex._dynamic(frame, st, st.cause, frame.input, ctx) if st.cause else None
     for name, value in (("Error", error), ("Cause", cause)):
@@ -1010,6 +1046,9 @@ def _task(ex: Execution, frame: Frame, st: State) -> None:
             details["heartbeatInSeconds"] = int(heartbeat)
         ex._emit(frame, "TaskScheduled", details)
         ex._emit(frame, "TaskStarted", {"resourceType": resource_type, "resource": resource})
+    if ex.mock is not None and frame.parent is None:
+        _task_answered(ex, frame, st, ex.mock)
+        return
     frame.wait_kind = "task"
     ex._request(
         frame,
@@ -1079,6 +1118,7 @@ def _task_answered(ex: Execution, frame: Frame, st: State, answer: dict[str, Any
         ex._handle_failure(frame, st, error, cause)
         return
     ex._emit(frame, prefix + "Succeeded", {**base, "output": text, "outputDetails": NOT_TRUNCATED})
+    ex._note(frame, "result", result)
     ex._finish(frame, st, result)
 
 
@@ -1094,6 +1134,8 @@ def _parallel(ex: Execution, frame: Frame, st: State) -> None:
         "left": len(st.branches),
     }
     frame.phase = CHILDREN
+    if _mocked(ex, frame):
+        return
     if not st.branches:
         frame.work["outcome"] = {"ok": True, "results": []}
         ex._resume_parent(frame)
@@ -1124,6 +1166,19 @@ def _parallel_child_finished(
         ex._emit(parent, "ParallelStateSucceeded", None)
         work["outcome"] = {"ok": True, "results": work["results"]}
         ex._resume_parent(parent)
+
+
+def _mocked(ex: Execution, frame: Frame) -> bool:
+    """TestState: a mocked Map/Parallel takes its result (or error) from the mock."""
+    if ex.mock is None or frame.parent is not None:
+        return False
+    mock = ex.mock
+    if mock.get("error") is not None:
+        frame.work["outcome"] = {"ok": False, "error": mock["error"], "cause": mock.get("cause")}
+    else:
+        frame.work["outcome"] = {"ok": True, "results": mock.get("result")}
+    ex._resume_parent(frame)
+    return True
 
 
 def _children_succeeded(ex: Execution, frame: Frame, st: State, results: list[Any]) -> None:
@@ -1174,6 +1229,7 @@ def _map(ex: Execution, frame: Frame, st: State) -> None:
                 "States.Runtime",
                 f'Reference path "{_relative(st.items_path_text)}" must point to array.',
             )
+        ex._note(frame, "afterItemsPath", items)
     max_concurrency = _map_number(ex, frame, st, st.max_concurrency, data, ctx, "integer")
     inputs = [_item_input(ex, frame, st, data, ctx, i, item) for i, item in enumerate(items)]
     if st.item_batcher:
@@ -1185,6 +1241,11 @@ def _map(ex: Execution, frame: Frame, st: State) -> None:
         raise StatesError("States.Runtime", "ToleratedFailurePercentage must be between 0 and 100.")
     if tolerated_count is not None and tolerated_count < 0:
         raise StatesError("States.Runtime", "ToleratedFailureCount cannot be negative.")
+    ex._note(frame, "maxConcurrency", int(max_concurrency or 0))
+    if tolerated_count is not None:
+        ex._note(frame, "toleratedFailureCount", int(tolerated_count))
+    if tolerated_pct is not None:
+        ex._note(frame, "toleratedFailurePercentage", tolerated_pct)
     if st.distributed:
         ex._emit(
             frame,
@@ -1206,6 +1267,8 @@ def _map(ex: Execution, frame: Frame, st: State) -> None:
         "tol_pct": tolerated_pct,
     }
     frame.phase = CHILDREN
+    if _mocked(ex, frame):
+        return
     if not inputs:
         _map_complete(ex, frame, st)
         return

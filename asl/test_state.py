@@ -1,9 +1,25 @@
-"""``asl.test_state``: evaluates one state like AWS's TestState API."""
+"""``asl.test_state``: evaluates one state like AWS's TestState API.
+
+The state runs in the same interpreter as executions, in single-state mode: it records the
+data flow of the state (inspection data), stops after it (reporting the state it would go
+to), and takes the work of a Task, Map or Parallel from the mock when one is given.
+"""
 
 from __future__ import annotations
 
+import json
+import uuid
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from asl.errors import Diagnostic, ValidationError
+from asl.interpreter import Execution, ExecutionContext, Invoke
+from asl.machine import compile_machine
+from asl.runner import SystemClock, invoke_function
+
+LONE_STATE_NAME = "StateName"  # what TestState calls a state given without a definition
+INSPECTION_LEVELS = ("INFO", "DEBUG", "TRACE")
 
 
 @dataclass(slots=True)
@@ -18,8 +34,155 @@ class TestStateResult:
     inspection_data: dict[str, Any] | None = None
 
 
-def test_state(state: Any, input: Any = None, **options: Any) -> TestStateResult:
-    raise NotImplementedError("test_state is not implemented yet")
+def _find_state(body: Any, name: str) -> dict[str, Any] | None:
+    """The state called ``name`` anywhere in a definition (also inside Map and Parallel)."""
+    if not isinstance(body, dict) or not isinstance(body.get("States"), dict):
+        return None
+    for state_name, state in body["States"].items():
+        if not isinstance(state, dict):
+            continue
+        if state_name == name:
+            return state
+        nested = [state.get("ItemProcessor"), state.get("Iterator"), *(state.get("Branches") or [])]
+        for graph in nested:
+            found = _find_state(graph, name)
+            if found is not None:
+                return found
+    return None
+
+
+def _invalid(message: str, location: str = "") -> ValidationError:
+    return ValidationError([Diagnostic("INVALID_TEST_STATE", message, location)])
+
+
+def _parse_mock(mock: Any) -> dict[str, Any] | None:
+    if mock is None:
+        return None
+    if not isinstance(mock, dict):
+        raise _invalid("The mock must be an object with 'result' or 'errorOutput'.", "/mock")
+    if "result" in mock:
+        text = mock["result"]
+        try:
+            return {"result": json.loads(text) if isinstance(text, str) else text}
+        except ValueError:
+            raise _invalid("The mock result must be valid JSON text.", "/mock/result") from None
+    error_output = mock.get("errorOutput")
+    if isinstance(error_output, dict):
+        return {"error": error_output.get("error"), "cause": error_output.get("cause")}
+    raise _invalid("The mock must have 'result' or 'errorOutput'.", "/mock")
+
+
+def _default_context(input: Any) -> ExecutionContext:
+    machine_name = f"TestStateMachine-{uuid.uuid4().hex[:8]}"
+    execution_name = str(uuid.uuid4())
+    account = "123456789012"
+    return ExecutionContext(
+        id=f"arn:aws:states:us-east-1:{account}:express:{machine_name}:{execution_name}",
+        name=execution_name,
+        state_machine_id=f"arn:aws:states:us-east-1:{account}:stateMachine:{machine_name}",
+        state_machine_name=machine_name,
+        role_arn=f"arn:aws:iam::{account}:role/TestStateRole",
+        redrive_count=None,
+    )
+
+
+def test_state(
+    state: Any,
+    input: Any = None,
+    *,
+    inspection_level: str = "INFO",
+    mock: Any = None,
+    variables: Mapping[str, Any] | None = None,
+    context: Mapping[str, Any] | None = None,
+    state_name: str | None = None,
+    functions: Mapping[str, Callable[[Any, Any], Any]] | None = None,
+    clock: Any = None,
+) -> TestStateResult:
+    """Runs ``state`` (or the state ``state_name`` of the definition ``state``) once."""
+    if inspection_level not in INSPECTION_LEVELS:
+        raise _invalid(f"inspectionLevel must be one of {', '.join(INSPECTION_LEVELS)}.")
+    if not isinstance(state, dict):
+        raise _invalid("The state must be a JSON object.")
+    query_language = state.get("QueryLanguage") if state_name else None
+    if state_name is not None:
+        found = _find_state(state, state_name)
+        if found is None:
+            raise _invalid(f"The definition has no state named '{state_name}'.", "/stateName")
+        name, body = state_name, found
+    else:
+        name, body = LONE_STATE_NAME, state
+    wrapper: dict[str, Any] = {"StartAt": name, "States": {name: body}}
+    if query_language is not None:
+        wrapper["QueryLanguage"] = query_language
+    machine = compile_machine(wrapper)
+    clock = clock or SystemClock()
+    ex = Execution.start(machine, input, context=_default_context(input), now=clock.now())
+    ex.single = True
+    ex.inspect = {}
+    ex.mock = _parse_mock(mock)
+    if context is not None:
+        ex.fixed_context = dict(context)
+    if variables:
+        ex.frames["0"].vars = dict(variables)
+    return _drive(ex, input, inspection_level, functions or {}, clock)
+
+
+def _drive(
+    ex: Execution,
+    input: Any,
+    level: str,
+    functions: Mapping[str, Callable[[Any, Any], Any]],
+    clock: Any,
+) -> TestStateResult:
+    notes = ex.inspect if ex.inspect is not None else {}
+    while True:
+        step = ex.step(clock.now())
+        if step.status != "RUNNING":
+            break
+        if "retriable" in notes:
+            retry = notes["retriable"]
+            return TestStateResult(
+                "RETRIABLE",
+                None,
+                retry["error"],
+                retry["cause"],
+                None,
+                _inspection(notes, input, level),
+            )
+        for request in step.requests:
+            if isinstance(request, Invoke):
+                answer = invoke_function(request, functions, clock)
+                ex.resume(request.id, answer.result, error=answer.error, cause=answer.cause)
+            else:  # a Wait state: TestState does not wait
+                ex.resume(request.id)
+    data = _inspection(notes, input, level)
+    next_state = notes.get("nextState")
+    if step.status == "SUCCEEDED" and "caught" in notes:
+        caught = notes["caught"]
+        return TestStateResult(
+            "CAUGHT_ERROR", step.output, caught["error"], caught["cause"], next_state, data
+        )
+    if step.status == "SUCCEEDED":
+        return TestStateResult("SUCCEEDED", step.output, None, None, next_state, data)
+    return TestStateResult(step.status, None, step.error, step.cause, None, data)
+
+
+def _inspection(notes: dict[str, Any], input: Any, level: str) -> dict[str, Any] | None:
+    if level == "INFO":
+        return None
+    data: dict[str, Any] = {"input": input}
+    for key, value in notes.items():
+        if key in ("nextState", "caught", "retriable"):
+            continue
+        data[key] = value
+    problem = notes.get("retriable") or notes.get("caught")
+    if problem is not None:
+        details = {"error": problem["error"], "cause": problem["cause"]}
+        if "index" in problem:
+            details["retryIndex"] = problem["index"]
+            details["retryBackoffIntervalSeconds"] = problem["delay"]
+        data["errorDetails"] = details
+    return data
 
 
 test_state.__test__ = False  # type: ignore[attr-defined]
