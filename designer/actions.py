@@ -33,16 +33,17 @@ class ActionError(Exception):
         self.status = status
 
 
-def check_name(name: Any, what: str = "name") -> str:
+def check_name(name: Any, what: str = "name", field: str = "name") -> str:
+    """``what`` words the message ("execution name"); ``field`` is the key clients sent."""
     if not isinstance(name, str) or not name:
-        raise ActionError(f"The {what} is required and must be a string.", field=what)
+        raise ActionError(f"The {what} is required and must be a string.", field=field)
     if len(name) > 80:
-        raise ActionError(f"The {what} must be at most 80 characters long.", field=what)
+        raise ActionError(f"The {what} must be at most 80 characters long.", field=field)
     if NAME_FORBIDDEN.search(name):
         raise ActionError(
             f"The {what} {name!r} may only contain letters, digits, '-', '_', '.', '+', '=', "
             "'@', '!', '(', ')' and similar characters: no spaces, slashes or brackets.",
-            field=what,
+            field=field,
         )
     return name
 
