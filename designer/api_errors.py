@@ -18,4 +18,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         if exc.diagnostics:
             body["diagnostics"] = [d._asdict() for d in exc.diagnostics]
         return Response(body, status=exc.status)
+    if isinstance(exc, RecursionError):
+        # Python's json module (DRF's parser) recurses once per nesting level: a body nested
+        # deeper than the interpreter's limit is a client error, not a crash.
+        return Response({"detail": "The JSON body is nested too deeply."}, status=400)
     return drf_exception_handler(exc, context)
