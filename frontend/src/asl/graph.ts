@@ -31,14 +31,17 @@ export interface TransitionEdgeData extends Record<string, unknown> {
 }
 export type TransitionEdge = Edge<TransitionEdgeData, "smoothstep">;
 
+/** Our cards are larger than graphviz's boxes and carry edge labels between them: spread out. */
+export const LAYOUT_SPREAD = { x: 1.2, y: 1.5 };
+
 /** Graphviz gives boxes by their top-left corner; our cards have their own size, so centre them. */
 export function positionsFromAutoLayout(auto: AutoLayout | null): Layout {
   const result: Layout = {};
   if (!auto) return result;
   for (const [name, box] of Object.entries(auto.nodes)) {
     result[name] = {
-      x: Math.round(box.x + box.width / 2 - NODE_WIDTH / 2),
-      y: Math.round(box.y + box.height / 2 - NODE_HEIGHT / 2),
+      x: Math.round((box.x + box.width / 2) * LAYOUT_SPREAD.x - NODE_WIDTH / 2),
+      y: Math.round((box.y + box.height / 2) * LAYOUT_SPREAD.y - NODE_HEIGHT / 2),
     };
   }
   return result;

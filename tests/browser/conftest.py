@@ -1,0 +1,115 @@
+"""A real Statecraft server, started as `make run` starts it, and a logged-in Chromium page.
+
+The server runs the embedded default (SQLite in a temporary directory, the in-process worker,
+the in-memory channel layer); the browser is Debian's /usr/bin/chromium, driven by Playwright.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+
+from tests.servers import ROOT, Process, environment, free_port, manage, start_serve
+
+CHROMIUM = Path("/usr/bin/chromium")
+USERNAME = "designer"
+PASSWORD = "a long browser test password"
+
+
+@pytest.fixture(scope="session")
+def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if not (ROOT / "static" / "app" / "main.js").exists():
+        pytest.fail("static/app/main.js is missing: build the front end first (`make frontend`).")
+    directory = tmp_path_factory.mktemp("statecraft-browser")
+    env = environment(
+        DATABASE_URL=f"sqlite:///{directory}/db.sqlite3",
+        REDIS_URL=None,
+        # Whitenoise serves static/ straight from its folder only with DEBUG on; `make run`
+        # has no collectstatic step (reported to the lead).
+        DEBUG="1",
+        DJANGO_SUPERUSER_PASSWORD=PASSWORD,
+    )
+    manage("migrate", "--verbosity", "0", env=env)
+    manage("createsuperuser", "--noinput", "--username", USERNAME, "--email", "", env=env)
+    port = free_port()
+    process: Process = start_serve(port, env)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.stop()
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    if not CHROMIUM.exists():
+        pytest.skip(
+            "needs Debian's chromium at /usr/bin/chromium (bin/ensure-services installs it)"
+        )
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    browser = playwright.chromium.launch(
+        executable_path=str(CHROMIUM),
+        headless=True,
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    )
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser, server_url: str) -> Iterator[Page]:
+    """A fresh browser context, logged in through the login form as a person would."""
+    context = browser.new_context(base_url=server_url, viewport={"width": 1440, "height": 900})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.goto("/accounts/login/")
+    page.fill("#id_username", USERNAME)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    yield page
+    context.close()
+
+
+def csrf_token(page: Page) -> str:
+    return next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
+
+
+def api_call(page: Page, method: str, path: str, body: Any = None) -> Any:
+    """Calls the REST API with the page's session, as the front end does."""
+    response = page.request.fetch(
+        path,
+        method=method,
+        headers={"X-CSRFToken": csrf_token(page), "Content-Type": "application/json"},
+        data=None if body is None else json.dumps(body),
+    )
+    assert response.ok, f"{method} {path} answered {response.status}: {response.text()[:500]}"
+    return response.json()
+
+
+@pytest.fixture
+def create_machine(page: Page) -> Callable[[dict[str, Any]], str]:
+    """Creates a state machine under a fresh name over REST and returns the name."""
+
+    def create(definition: dict[str, Any]) -> str:
+        name = f"Machine-{uuid.uuid4().hex[:8]}"
+        api_call(page, "POST", "/api/v1/state-machines/", {"name": name, "definition": definition})
+        return name
+
+    return create

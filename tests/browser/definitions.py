@@ -1,0 +1,21 @@
+"""The machines the browser tests draw and run."""
+
+from typing import Any
+
+ORDER: dict[str, Any] = {
+    "Comment": "Check an order, then ship it or say it is out of stock.",
+    "StartAt": "Receive order",
+    "States": {
+        "Receive order": {"Type": "Pass", "Next": "Is it in stock?"},
+        "Is it in stock?": {
+            "Type": "Choice",
+            "Choices": [{"Variable": "$.quantity", "NumericLessThanEquals": 10, "Next": "Pack"}],
+            "Default": "Out of stock",
+        },
+        "Pack": {"Type": "Wait", "Seconds": 1, "Next": "Ship"},
+        "Ship": {"Type": "Pass", "Result": "shipped", "ResultPath": "$.status", "End": True},
+        "Out of stock": {"Type": "Fail", "Error": "OutOfStock", "Cause": "Not enough items."},
+    },
+}
+
+IN_STOCK_PATH = ["Receive order", "Is it in stock?", "Pack", "Ship"]

@@ -1,0 +1,90 @@
+"""Running a machine from the designer and watching it on the run view."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, Request, expect
+
+from tests.browser.definitions import IN_STOCK_PATH, ORDER
+
+pytestmark = pytest.mark.browser
+
+CreateMachine = Callable[[dict[str, Any]], str]
+
+
+def node(page: Page, state: str) -> Any:
+    return page.get_by_test_id(f"node-{state}")
+
+
+def run(page: Page, machine: str, input_text: str) -> None:
+    page.goto(f"/designer/{machine}/")
+    expect(node(page, "Receive order")).to_be_visible()
+    page.get_by_test_id("run-input").fill(input_text)
+    page.get_by_test_id("run-button").click()
+
+
+def test_it_colours_every_state_of_a_successful_run_green(
+    page: Page, create_machine: CreateMachine
+) -> None:
+    machine = create_machine(ORDER)
+    run(page, machine, '{"quantity": 3}')
+
+    expect(page.get_by_test_id("execution-status")).to_have_text("Succeeded")
+    for state in IN_STOCK_PATH:
+        expect(node(page, state)).to_have_attribute("data-status", "succeeded")
+    expect(node(page, "Out of stock")).to_have_attribute("data-status", "idle")
+    expect(page.get_by_test_id("execution-link")).to_have_attribute(
+        "href", re.compile(r"^/executions/[0-9a-f-]+/$")
+    )
+
+
+def test_it_shows_the_state_that_failed(page: Page, create_machine: CreateMachine) -> None:
+    machine = create_machine(ORDER)
+    run(page, machine, '{"quantity": 50}')
+
+    expect(page.get_by_test_id("execution-status")).to_have_text("Failed")
+    expect(node(page, "Out of stock")).to_have_attribute("data-status", "failed")
+    expect(node(page, "Is it in stock?")).to_have_attribute("data-status", "succeeded")
+    expect(node(page, "Pack")).to_have_attribute("data-status", "idle")
+    expect(page.get_by_test_id("run-summary")).to_contain_text("OutOfStock")
+
+
+def test_it_refuses_input_that_is_not_json_without_starting_a_run(
+    page: Page, create_machine: CreateMachine
+) -> None:
+    machine = create_machine(ORDER)
+    started: list[Request] = []
+    page.on(
+        "request",
+        lambda request: started.append(request) if request.url.endswith("/executions/") else None,
+    )
+    run(page, machine, '{"quantity": ')
+
+    expect(page.get_by_test_id("input-error")).to_contain_text("not valid JSON")
+    page.wait_for_timeout(300)
+    assert started == []
+    expect(page.get_by_test_id("run-summary")).to_have_count(0)
+
+
+def test_it_shows_the_run_with_its_events_and_each_states_data(
+    page: Page, create_machine: CreateMachine
+) -> None:
+    machine = create_machine(ORDER)
+    run(page, machine, '{"quantity": 2}')
+    expect(page.get_by_test_id("execution-status")).to_have_text("Succeeded")
+
+    page.goto(page.get_by_test_id("execution-link").get_attribute("href") or "")
+
+    expect(page.get_by_test_id("execution-status")).to_have_text("Succeeded")
+    for state in IN_STOCK_PATH:
+        expect(node(page, state)).to_have_attribute("data-status", "succeeded")
+    rows = page.get_by_test_id("event-row")
+    expect(rows.first).to_contain_text("ExecutionStarted")
+    expect(rows.last).to_contain_text("ExecutionSucceeded")
+    node(page, "Ship").click()
+    expect(page.get_by_test_id("state-input")).to_contain_text('"quantity": 2')
+    expect(page.get_by_test_id("state-output")).to_contain_text('"status": "shipped"')
