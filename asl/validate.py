@@ -15,7 +15,7 @@ from asl.errors import Diagnostic
 from asl.validate_context import Edge, StateFacts, SubMachine
 from asl.validate_expressions import JSONATA, JSONPATH
 from asl.validate_fields import MACHINE_FIELDS, STATE_TYPES
-from asl.validate_report import Report, kind_of, pointer, quote
+from asl.validate_report import Report, kind_of, pointer, quote, report_unknown_fields
 from asl.validate_states import LANGUAGES, check_state
 from asl.validate_values import MAX_SECONDS, check_enum, check_int, check_string
 
@@ -65,13 +65,13 @@ class _Validator:
             )
             return
         if depth > 0:
-            self._unknown_fields(value, sub)
+            report_unknown_fields(self.report, value, sub.fields, sub.loc, sub.description)
         if "Comment" in value:
             check_string(
                 self.report,
                 value["Comment"],
                 pointer(sub.loc, "Comment"),
-                f"Comment of {sub.description[:1].lower()}{sub.description[1:]}",
+                f"Comment of {_lower(sub.description)}",
             )
         record = _Machine(sub.loc, sub.description, self._start(value, sub))
         children: list[SubMachine] = []
@@ -102,16 +102,6 @@ class _Validator:
         self.machines.append(record)
         for child in children:
             self.machine(child, depth + 1)
-
-    def _unknown_fields(self, value: dict[Any, Any], sub: SubMachine) -> None:
-        for key in value:
-            if key not in sub.fields:
-                self.report.add(
-                    "UNKNOWN_FIELD",
-                    f"{sub.description} has a field {quote(key)} that it does not accept; "
-                    f"it may only have {', '.join(sorted(sub.fields))}.",
-                    pointer(sub.loc, key),
-                )
 
     def _start(self, value: dict[Any, Any], sub: SubMachine) -> str | None:
         if "StartAt" not in value:
@@ -247,14 +237,7 @@ def _lower(description: str) -> str:
 
 def _top_level(report: Report, definition: dict[Any, Any]) -> str:
     """Checks the machine's own fields and returns its query language."""
-    for key in definition:
-        if key not in MACHINE_FIELDS:
-            report.add(
-                "UNKNOWN_FIELD",
-                f"The state machine has a field {quote(key)} that it does not accept; it may "
-                f"only have {', '.join(sorted(MACHINE_FIELDS))}.",
-                pointer("", key),
-            )
+    report_unknown_fields(report, definition, MACHINE_FIELDS, "", "The state machine")
     if "Version" in definition:
         check_string(report, definition["Version"], "/Version", "Version of the state machine")
     if "TimeoutSeconds" in definition:

@@ -6,7 +6,7 @@ from typing import Any
 
 from asl.validate_context import StateContext
 from asl.validate_expressions import JSONATA, check_assign, check_result_path, check_template
-from asl.validate_report import kind_of, quote
+from asl.validate_report import kind_of, report_unknown_fields
 from asl.validate_values import MAX_SECONDS, check_enum, check_int, check_number, check_string
 
 STATES_ALL = "States.ALL"
@@ -79,19 +79,6 @@ def _check_error_equals(
     return STATES_ALL in names
 
 
-def _check_unknown(
-    ctx: StateContext, rule: dict[str, Any], allowed: frozenset[str], label: str, *where: object
-) -> None:
-    for key in rule:
-        if key not in allowed:
-            ctx.add(
-                "UNKNOWN_FIELD",
-                f"{label} has a field {quote(key)} that it does not accept.",
-                *where,
-                key,
-            )
-
-
 def _rules(ctx: StateContext, key: str) -> list[Any]:
     rules = ctx.state[key]
     if not isinstance(rules, list):
@@ -121,7 +108,7 @@ def check_retry(ctx: StateContext) -> None:
                 "INVALID_TYPE", f"{label} must be an object, not {kind_of(rule)}.", "Retry", index
             )
             continue
-        _check_unknown(ctx, rule, RETRIER_FIELDS, label, "Retry", index)
+        report_unknown_fields(ctx.report, rule, RETRIER_FIELDS, ctx.at("Retry", index), label)
         if _check_error_equals(ctx, rule, label, "Retry", index):
             _not_last(ctx, "Retry", index, len(rules))
         numbers = {
@@ -173,7 +160,9 @@ def check_catch(ctx: StateContext) -> None:
                 "INVALID_TYPE", f"{label} must be an object, not {kind_of(rule)}.", "Catch", index
             )
             continue
-        _check_unknown(ctx, rule, _CATCHER_FIELDS[ctx.language], label, "Catch", index)
+        report_unknown_fields(
+            ctx.report, rule, _CATCHER_FIELDS[ctx.language], ctx.at("Catch", index), label
+        )
         if _check_error_equals(ctx, rule, label, "Catch", index):
             _not_last(ctx, "Catch", index, len(rules))
         if "Next" in rule:

@@ -79,8 +79,15 @@ def expression_problem(kind: str, text: str) -> str | None:
     return _cached_problem(kind, text)
 
 
+# Compilers quote the expression in their errors; a huge expression must not make a huge
+# message.
+_REASON_CHARS = 240
+
+
 def _sentence(reason: str) -> str:
     reason = reason.strip().rstrip(".")
+    if len(reason) > _REASON_CHARS:
+        reason = reason[: _REASON_CHARS - 3] + "..."
     return reason[:1].lower() + reason[1:] if reason else "it is not well formed"
 
 

@@ -14,7 +14,7 @@ from asl.validate_expressions import (
     is_jsonata,
 )
 from asl.validate_fields import PROCESSOR_FIELDS
-from asl.validate_report import kind_of, quote
+from asl.validate_report import kind_of, report_unknown_fields
 from asl.validate_values import check_enum, check_int, check_number, check_string
 
 _DISTRIBUTED_ONLY = (
@@ -68,8 +68,6 @@ def _object(
         (jsonata_only, jsonpath_only) if ctx.language == JSONATA else (jsonpath_only, jsonata_only)
     )
     for key in value:
-        if key in common or key in own:
-            continue
         if key in other:
             ctx.add(
                 "FIELD_NOT_IN_QUERY_LANGUAGE",
@@ -77,13 +75,8 @@ def _object(
                 *where,
                 key,
             )
-        else:
-            ctx.add(
-                "UNKNOWN_FIELD",
-                f"{label} has a field {quote(key)} that it does not accept.",
-                *where,
-                key,
-            )
+    rest = {key: item for key, item in value.items() if key not in other}
+    report_unknown_fields(ctx.report, rest, common | own, ctx.at(*where), label)
     return value
 
 

@@ -6,6 +6,7 @@ author about every problem at once.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from asl.errors import Diagnostic
@@ -66,3 +67,17 @@ def kind_of(value: Any) -> str:
     if isinstance(value, dict):
         return "an object"
     return "a value JSON cannot hold"
+
+
+def report_unknown_fields(
+    report: Report, value: dict[Any, Any], allowed: Collection[str], loc: str, label: str
+) -> None:
+    """One UNKNOWN_FIELD per field of ``value`` that is not in ``allowed``."""
+    for key in value:
+        if key not in allowed:
+            report.add(
+                "UNKNOWN_FIELD",
+                f"{label} has a field {quote(key)} that it does not accept; it may only have "
+                f"{', '.join(sorted(allowed))}.",
+                pointer(loc, key),
+            )

@@ -767,6 +767,13 @@ def test_it_keeps_messages_short_for_huge_values() -> None:
     assert len(diagnostic.message) < 200
 
 
+def test_it_keeps_messages_short_for_huge_broken_expressions() -> None:
+    expression = "{% " + "(" * 20_000 + " %}"
+    diagnostic = only(jsonata({**PASS_END, "Output": expression}))
+    assert diagnostic.code == "INVALID_JSONATA"
+    assert len(diagnostic.message) < 400
+
+
 def test_it_reports_huge_and_non_finite_numbers() -> None:
     assert found(single(task(TimeoutSeconds=10**5000))) == {
         ("OUT_OF_RANGE", "/States/S/TimeoutSeconds")
