@@ -1,0 +1,142 @@
+"""Editing a machine in the designer: the form, the code view, the palette, handles, Save."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import api_call
+from tests.browser.definitions import ORDER
+
+pytestmark = pytest.mark.browser
+
+CreateMachine = Callable[[dict[str, Any]], str]
+
+
+def node(page: Page, state: str) -> Any:
+    return page.get_by_test_id(f"node-{state}")
+
+
+def open_designer(page: Page, machine: str) -> None:
+    page.goto(f"/designer/{machine}/")
+    expect(node(page, "Receive order")).to_be_visible()
+
+
+def stored(page: Page, machine: str) -> dict[str, Any]:
+    return api_call(page, "GET", f"/api/v1/state-machines/{machine}/")
+
+
+def test_it_saves_a_form_edit_that_a_reload_shows(
+    page: Page, create_machine: CreateMachine
+) -> None:
+    machine = create_machine(ORDER)
+    open_designer(page, machine)
+
+    node(page, "Pack").click()
+    seconds = page.get_by_test_id("field-seconds")
+    expect(seconds).to_have_value("1")
+    seconds.fill("7")
+    seconds.press("Enter")
+    page.get_by_test_id("field-comment").fill("Give the warehouse time")
+    page.get_by_test_id("field-comment").press("Enter")
+    page.get_by_test_id("save-button").click()
+    expect(page.get_by_test_id("notice")).to_contain_text("Saved as version 2")
+
+    saved = stored(page, machine)
+    assert saved["definition"]["States"]["Pack"] == {
+        "Type": "Wait",
+        "Seconds": 7,
+        "Next": "Ship",
+        "Comment": "Give the warehouse time",
+    }
+    # Positions live beside the definition, never inside it.
+    assert set(saved["layout"]) == set(ORDER["States"])
+    assert "layout" not in json.dumps(saved["definition"]).lower()
+
+    page.reload()
+    node(page, "Pack").click()
+    expect(page.get_by_test_id("field-seconds")).to_have_value("7")
+    expect(page.get_by_test_id("field-comment")).to_have_value("Give the warehouse time")
+
+
+def test_it_renames_a_state_and_every_transition_into_it(
+    page: Page, create_machine: CreateMachine
+) -> None:
+    machine = create_machine(ORDER)
+    open_designer(page, machine)
+
+    node(page, "Out of stock").click()
+    name = page.get_by_test_id("field-name")
+    name.fill("Reject order")
+    name.press("Enter")
+    expect(node(page, "Reject order")).to_be_visible()
+    page.get_by_test_id("save-button").click()
+    expect(page.get_by_test_id("notice")).to_contain_text("Saved")
+
+    choice = stored(page, machine)["definition"]["States"]["Is it in stock?"]
+    assert choice["Default"] == "Reject order"
+
+
+def test_it_shows_a_diagnostic_on_the_state_at_fault(
+    page: Page, create_machine: CreateMachine
+) -> None:
+    machine = create_machine(ORDER)
+    open_designer(page, machine)
+    expect(page.get_by_test_id("problem-count")).to_have_text("No problems")
+
+    broken = json.loads(json.dumps(ORDER))
+    broken["States"]["Ship"]["Next"] = "Nowhere"
+    del broken["States"]["Ship"]["End"]
+    page.get_by_test_id("tab-code").click()
+    page.get_by_test_id("code-view").fill(json.dumps(broken, indent=2))
+
+    expect(node(page, "Ship")).to_have_attribute("data-problems", "1")
+    expect(page.get_by_test_id("node-problem-Ship")).to_contain_text("Nowhere")
+    expect(node(page, "Pack")).to_have_attribute("data-problems", "0")
+    page.get_by_test_id("tab-problems").click()
+    expect(page.get_by_test_id("problems")).to_contain_text("Ship")
+
+
+def test_it_adds_a_state_from_the_palette_and_connects_it_by_dragging(
+    page: Page, create_machine: CreateMachine
+) -> None:
+    machine = create_machine(ORDER)
+    open_designer(page, machine)
+
+    page.get_by_test_id("palette-Succeed").click()
+    expect(node(page, "Succeed")).to_be_visible()
+    page.get_by_test_id("tab-code").click()
+    expect(page.get_by_test_id("code-view")).to_have_value(re.compile('"Succeed": {'))
+    code = json.loads(page.get_by_test_id("code-view").input_value())
+    assert code["States"]["Succeed"] == {"Type": "Succeed"}
+
+    source = page.locator('.react-flow__node[data-id="Ship"] .react-flow__handle.source')
+    target = page.locator('.react-flow__node[data-id="Succeed"] .react-flow__handle.target')
+    source.drag_to(target)
+    expect(page.locator('.react-flow__edge[data-id^="Ship→Succeed"]')).to_have_count(1)
+
+    page.get_by_test_id("save-button").click()
+    expect(page.get_by_test_id("notice")).to_contain_text("Saved")
+    ship = stored(page, machine)["definition"]["States"]["Ship"]
+    assert ship.get("Next") == "Succeed"
+    assert "End" not in ship
+
+
+def test_it_deletes_the_selected_state(page: Page, create_machine: CreateMachine) -> None:
+    machine = create_machine(ORDER)
+    open_designer(page, machine)
+
+    node(page, "Ship").click()
+    page.get_by_test_id("delete-state").click()
+    expect(node(page, "Ship")).to_have_count(0)
+    page.get_by_test_id("save-button").click()
+    expect(page.get_by_test_id("notice")).to_contain_text("Saved")
+
+    states = stored(page, machine)["definition"]["States"]
+    assert "Ship" not in states
+    assert states["Pack"].get("End") is True
