@@ -17,6 +17,7 @@ import hashlib
 import json
 import math
 import random
+import time
 import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -254,6 +255,8 @@ class Expr:
         # jsonata-python reads some state (functions' environment, $now) from the "current"
         # instance of the thread, which must be this expression's.
         _Jsonata.CURRENT.jsonata = compiled
+        # $now() and $millis() read the time the evaluation started from the instance.
+        compiled.timestamp = round(time.time() * 1000)
         try:
             result = compiled.eval(compiled.ast, None, _Jsonata.Frame(frame))
         except _jexception.JException as error:

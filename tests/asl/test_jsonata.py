@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 from typing import Any
 
 import pytest
@@ -230,3 +231,10 @@ def test_it_recognises_only_whole_string_expressions() -> None:
 )
 def test_it_names_json_types_as_aws_does(item: Any, name: str) -> None:
     assert json_type(item) == name
+
+
+def test_it_gives_now_the_time_of_evaluation_not_of_compilation() -> None:
+    expression = compile_expression("$millis()", "Output")
+    time.sleep(0.01)
+    before = round(time.time() * 1000)
+    assert expression.evaluate(BINDINGS) >= before
