@@ -352,6 +352,10 @@ class Execution:
         return [self._request_object(e["request"]) for e in self.pending_reqs.values()]
 
     def checkpoint(self) -> dict[str, Any]:
+        # A JSON round trip: the caller gets a snapshot that later steps cannot change.
+        return json.loads(json.dumps(self._state()))
+
+    def _state(self) -> dict[str, Any]:
         return {
             "version": 1,
             "frames": [f.to_dict() for f in self.frames.values()],
