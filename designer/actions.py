@@ -48,6 +48,25 @@ def check_name(name: Any, what: str = "name", field: str = "name") -> str:
     return name
 
 
+def check_storable(value: Any, field: str) -> None:
+    """PostgreSQL cannot store the character U+0000 in any text or jsonb string; refuse it up
+    front, on every database, instead of failing with a DataError on save."""
+    pending = [value]
+    while pending:  # a loop, not recursion: parsed JSON may be nested ~1000 deep
+        item = pending.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                raise ActionError(
+                    f"The {field} contains the character U+0000, which cannot be stored.",
+                    field=field,
+                )
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+
+
 def load_definition(definition: Any) -> dict[str, Any]:
     """The definition as an object, checked. AWS's API carries definitions as JSON text, the
     canvas as objects: accept both."""
@@ -58,6 +77,7 @@ def load_definition(definition: Any) -> dict[str, Any]:
             raise ActionError(
                 f"The definition is not valid JSON: {exc}.", field="definition"
             ) from None
+    check_storable(definition, "definition")
     try:
         asl.parse(definition)
     except ValidationError as exc:
@@ -87,6 +107,7 @@ def validate(definition: Any) -> list[Diagnostic]:
 def check_layout(layout: Any) -> dict[str, Any]:
     if layout is None:
         return {}
+    check_storable(layout, "layout")
     if not isinstance(layout, dict) or not all(
         isinstance(pos, dict) and all(isinstance(pos.get(axis), int | float) for axis in ("x", "y"))
         for pos in layout.values()

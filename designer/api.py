@@ -47,6 +47,8 @@ def machine_json(machine: StateMachine) -> dict[str, Any]:
 
 
 def get_machine(request: Request, name: str) -> StateMachine:
+    if "\x00" in name:  # no name holds it, and PostgreSQL refuses it even in a query
+        raise NotFound(f"No state machine named {name!r}.")
     machine = get_object_or_404(StateMachine, name=name)
     if not can_access(request.user, machine):
         # Not 403: someone without access learns nothing, not even that the name exists.

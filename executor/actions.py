@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from designer.actions import ActionError, check_name
+from designer.actions import ActionError, check_name, check_storable
 from designer.models import StateMachine
 from executor.models import Execution
 
@@ -24,6 +24,7 @@ def check_input(value: Any) -> Any:
             f"The input is {size} bytes; the limit is {settings.PAYLOAD_LIMIT_BYTES} bytes.",
             field="input",
         )
+    check_storable(value, "input")
     return value
 
 
