@@ -24,31 +24,28 @@ def _path(report: Report, value: Any, loc: str, what: str) -> None:
     check_path(report, value, loc, what)
 
 
-def _literal(kind: str) -> Checker:
-    def check(report: Report, value: Any, loc: str, what: str) -> Any:
-        if kind == "String":
-            return check_string(report, value, loc, what)
-        if kind == "Numeric":
-            return check_number(report, value, loc, what)
-        if kind == "Boolean":
-            return check_bool(report, value, loc, what)
-        return check_timestamp(report, value, loc, what)
-
-    return check
+# What the literal value of each kind of comparison must be.
+_LITERAL: dict[str, Checker] = {
+    "String": check_string,
+    "Numeric": check_number,
+    "Boolean": check_bool,
+    "Timestamp": check_timestamp,
+}
 
 
 def _comparisons() -> dict[str, Checker]:
+    """Every comparison operator, with the check its value needs."""
     operators: dict[str, Checker] = {}
     relations = ("Equals", "LessThan", "GreaterThan", "LessThanEquals", "GreaterThanEquals")
     for kind in ("String", "Numeric", "Timestamp"):
         for relation in relations:
-            operators[f"{kind}{relation}"] = _literal(kind)
+            operators[f"{kind}{relation}"] = _LITERAL[kind]
             operators[f"{kind}{relation}Path"] = _path
-    operators["BooleanEquals"] = _literal("Boolean")
+    operators["BooleanEquals"] = _LITERAL["Boolean"]
     operators["BooleanEqualsPath"] = _path
-    operators["StringMatches"] = _literal("String")
+    operators["StringMatches"] = _LITERAL["String"]
     for test in ("IsNull", "IsPresent", "IsNumeric", "IsString", "IsBoolean", "IsTimestamp"):
-        operators[test] = _literal("Boolean")
+        operators[test] = _LITERAL["Boolean"]
     return operators
 
 

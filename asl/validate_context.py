@@ -6,7 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from asl.validate_expressions import check_path
 from asl.validate_report import Report, pointer, quote
+from asl.validate_values import check_int, check_number, check_string
 
 
 @dataclass(frozen=True)
@@ -81,3 +83,48 @@ class StateContext:
             )
         else:
             self.facts.edges.append(Edge(target, loc, self.name))
+
+    # Shorthands for checking one of the state's own fields, so each check names the field
+    # once and the message, location and query language follow from it.
+
+    def whole_number(self, key: str, *, minimum: int, maximum: int | None = None) -> bool:
+        return check_int(
+            self.report,
+            self.state[key],
+            self.at(key),
+            self.what(key),
+            minimum=minimum,
+            maximum=maximum,
+            language=self.language,
+        )
+
+    def number(self, key: str, *, minimum: float, maximum: float) -> bool:
+        return check_number(
+            self.report,
+            self.state[key],
+            self.at(key),
+            self.what(key),
+            minimum=minimum,
+            maximum=maximum,
+            language=self.language,
+        )
+
+    def text(self, key: str, *, expression: bool = False) -> bool:
+        """A text field; with ``expression``, JSONata states may compute it instead."""
+        language = self.language if expression else ""
+        return check_string(
+            self.report, self.state[key], self.at(key), self.what(key), language=language
+        )
+
+    def path(
+        self, key: str, *, reference: bool = False, nullable: bool = False, intrinsic: bool = False
+    ) -> None:
+        check_path(
+            self.report,
+            self.state[key],
+            self.at(key),
+            self.what(key),
+            reference=reference,
+            nullable=nullable,
+            intrinsic=intrinsic,
+        )

@@ -15,7 +15,7 @@ from asl.validate_expressions import (
 )
 from asl.validate_fields import PROCESSOR_FIELDS
 from asl.validate_report import kind_of, report_unknown_fields
-from asl.validate_values import check_enum, check_int, check_number, check_string
+from asl.validate_values import check_enum, check_int, check_string
 
 _DISTRIBUTED_ONLY = (
     "ItemReader",
@@ -159,13 +159,7 @@ def _processor(ctx: StateContext) -> bool:
 
 def _items(ctx: StateContext) -> None:
     if ctx.has("ItemsPath"):
-        check_path(
-            ctx.report,
-            ctx.state["ItemsPath"],
-            ctx.at("ItemsPath"),
-            ctx.what("ItemsPath"),
-            reference=True,
-        )
+        ctx.path("ItemsPath", reference=True)
     if ctx.has("Items"):
         items = ctx.state["Items"]
         if is_jsonata(items):
@@ -193,49 +187,18 @@ def _items(ctx: StateContext) -> None:
 
 
 def _limits(ctx: StateContext) -> None:
-    state = ctx.state
     for key in ("MaxConcurrency", "ToleratedFailurePercentage", "ToleratedFailureCount"):
-        _one_of(ctx, state, ctx.title, (key, f"{key}Path"))
+        _one_of(ctx, ctx.state, ctx.title, (key, f"{key}Path"))
         if ctx.has(f"{key}Path"):
-            check_path(
-                ctx.report,
-                state[f"{key}Path"],
-                ctx.at(f"{key}Path"),
-                ctx.what(f"{key}Path"),
-                reference=True,
-            )
+            ctx.path(f"{key}Path", reference=True)
     if ctx.has("MaxConcurrency"):
-        check_int(
-            ctx.report,
-            state["MaxConcurrency"],
-            ctx.at("MaxConcurrency"),
-            ctx.what("MaxConcurrency"),
-            minimum=0,
-            language=ctx.language,
-        )
+        ctx.whole_number("MaxConcurrency", minimum=0)
     if ctx.has("ToleratedFailureCount"):
-        check_int(
-            ctx.report,
-            state["ToleratedFailureCount"],
-            ctx.at("ToleratedFailureCount"),
-            ctx.what("ToleratedFailureCount"),
-            minimum=0,
-            language=ctx.language,
-        )
+        ctx.whole_number("ToleratedFailureCount", minimum=0)
     if ctx.has("ToleratedFailurePercentage"):
-        check_number(
-            ctx.report,
-            state["ToleratedFailurePercentage"],
-            ctx.at("ToleratedFailurePercentage"),
-            ctx.what("ToleratedFailurePercentage"),
-            minimum=0,
-            maximum=100,
-            language=ctx.language,
-        )
-    if ctx.has("Label") and check_string(
-        ctx.report, state["Label"], ctx.at("Label"), ctx.what("Label")
-    ):
-        label = state["Label"]
+        ctx.number("ToleratedFailurePercentage", minimum=0, maximum=100)
+    if ctx.has("Label") and ctx.text("Label"):
+        label = ctx.state["Label"]
         if len(label) > _LABEL_LIMIT or any(
             c in _LABEL_FORBIDDEN or not c.isprintable() for c in label
         ):

@@ -16,7 +16,6 @@ from asl.validate_expressions import (
     JSONPATH,
     check_assign,
     check_object_template,
-    check_path,
     check_result_path,
     check_template,
 )
@@ -33,8 +32,6 @@ from asl.validate_values import (
     MAX_SECONDS,
     check_bool,
     check_enum,
-    check_int,
-    check_string,
     check_timestamp,
 )
 
@@ -149,7 +146,7 @@ def _check_data_fields(ctx: StateContext) -> None:
     state = ctx.state
     for key in ("InputPath", "OutputPath"):
         if ctx.has(key):
-            check_path(ctx.report, state[key], ctx.at(key), ctx.what(key), nullable=True)
+            ctx.path(key, nullable=True)
     if ctx.has("ResultPath"):
         check_result_path(
             ctx.report, state["ResultPath"], ctx.at("ResultPath"), ctx.what("ResultPath")
@@ -162,7 +159,7 @@ def _check_data_fields(ctx: StateContext) -> None:
     if ctx.has("Assign"):
         check_assign(ctx.report, state["Assign"], ctx.at("Assign"), ctx.owner, ctx.language)
     if ctx.has("Comment"):
-        check_string(ctx.report, state["Comment"], ctx.at("Comment"), ctx.what("Comment"))
+        ctx.text("Comment")
 
 
 def _exclusive(ctx: StateContext, first: str, second: str) -> None:
@@ -183,9 +180,7 @@ def _check_task(ctx: StateContext) -> None:
             "(for example arn:aws:states:::http:invoke).",
             "Resource",
         )
-    elif check_string(
-        ctx.report, state["Resource"], ctx.at("Resource"), ctx.what("Resource")
-    ) and not _URI.match(state["Resource"]):
+    elif ctx.text("Resource") and not _URI.match(state["Resource"]):
         ctx.add(
             "INVALID_RESOURCE",
             f"{ctx.what('Resource')} must be a URI such as an ARN "
@@ -195,24 +190,10 @@ def _check_task(ctx: StateContext) -> None:
     literal: dict[str, int] = {}
     for key in ("TimeoutSeconds", "HeartbeatSeconds"):
         _exclusive(ctx, key, f"{key}Path")
-        if ctx.has(key) and check_int(
-            ctx.report,
-            state[key],
-            ctx.at(key),
-            ctx.what(key),
-            minimum=1,
-            maximum=MAX_SECONDS,
-            language=ctx.language,
-        ):
+        if ctx.has(key) and ctx.whole_number(key, minimum=1, maximum=MAX_SECONDS):
             literal[key] = state[key]
         if ctx.has(f"{key}Path"):
-            check_path(
-                ctx.report,
-                state[f"{key}Path"],
-                ctx.at(f"{key}Path"),
-                ctx.what(f"{key}Path"),
-                reference=True,
-            )
+            ctx.path(f"{key}Path", reference=True)
     if len(literal) == 2 and literal["HeartbeatSeconds"] >= literal["TimeoutSeconds"]:
         ctx.add(
             "HEARTBEAT_NOT_BELOW_TIMEOUT",
@@ -238,45 +219,28 @@ def _check_wait(ctx: StateContext) -> None:
             f"{ctx.title} has both {present[0]} and {extra}; a Wait state uses exactly one.",
             extra,
         )
-    state = ctx.state
     if ctx.has("Seconds"):
-        check_int(
-            ctx.report,
-            state["Seconds"],
-            ctx.at("Seconds"),
-            ctx.what("Seconds"),
-            minimum=0,
-            maximum=MAX_SECONDS,
-            language=ctx.language,
-        )
+        ctx.whole_number("Seconds", minimum=0, maximum=MAX_SECONDS)
     if ctx.has("Timestamp"):
         check_timestamp(
             ctx.report,
-            state["Timestamp"],
+            ctx.state["Timestamp"],
             ctx.at("Timestamp"),
             ctx.what("Timestamp"),
             language=ctx.language,
         )
     for key in ("SecondsPath", "TimestampPath"):
         if ctx.has(key):
-            check_path(ctx.report, state[key], ctx.at(key), ctx.what(key), reference=True)
+            ctx.path(key, reference=True)
 
 
 def _check_fail(ctx: StateContext) -> None:
     for key in ("Error", "Cause"):
         _exclusive(ctx, key, f"{key}Path")
         if ctx.has(key):
-            check_string(
-                ctx.report, ctx.state[key], ctx.at(key), ctx.what(key), language=ctx.language
-            )
+            ctx.text(key, expression=True)
         if ctx.has(f"{key}Path"):
-            check_path(
-                ctx.report,
-                ctx.state[f"{key}Path"],
-                ctx.at(f"{key}Path"),
-                ctx.what(f"{key}Path"),
-                intrinsic=True,
-            )
+            ctx.path(f"{key}Path", intrinsic=True)
     ctx.facts.terminal = True
 
 
@@ -314,7 +278,7 @@ def _check_succeed(ctx: StateContext) -> None:
 
 
 _TYPE_CHECKS = {
-    "Pass": lambda ctx: None,
+    "Pass": lambda ctx: None,  # every Pass field is a common one
     "Task": _check_task,
     "Choice": check_choice,
     "Wait": _check_wait,
