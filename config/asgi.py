@@ -1,4 +1,5 @@
 import os
+from typing import Any
 
 from django.core.asgi import get_asgi_application
 
@@ -11,10 +12,25 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 from executor.auth import TokenOrSessionAuthMiddleware  # noqa: E402
 from executor.routing import websocket_urlpatterns  # noqa: E402
 
+
+def browser_origin_validator(inner: Any) -> Any:
+    """Browsers send Origin on every WebSocket handshake: checking it against ALLOWED_HOSTS
+    stops another site's page from using a visitor's session. Programs (the websockets
+    library, `?token=KEY`) send none, and channels' validator alone would refuse them."""
+    checked = AllowedHostsOriginValidator(inner)
+
+    async def validate(scope: dict[str, Any], receive: Any, send: Any) -> Any:
+        if any(name == b"origin" for name, _ in scope.get("headers", [])):
+            return await checked(scope, receive, send)
+        return await inner(scope, receive, send)
+
+    return validate
+
+
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(
+        "websocket": browser_origin_validator(
             TokenOrSessionAuthMiddleware(URLRouter(websocket_urlpatterns))
         ),
     }
