@@ -163,3 +163,7 @@ AWS_REGION = os.environ.get("AWS_REGION", "us-east-1")
 AWS_ACCOUNT_ID = os.environ.get("AWS_ACCOUNT_ID", "123456789012")
 # Wake-ups due within this many seconds are scheduled with the broker; later ones by the sweep.
 SCHEDULE_AHEAD_SECONDS = float(os.environ.get("SCHEDULE_AHEAD_SECONDS", "60"))
+HTTP_TASK_TIMEOUT_SECONDS = float(os.environ.get("HTTP_TASK_TIMEOUT_SECONDS", "60"))
+HTTP_TASK_MAX_RESPONSE_BYTES = int(os.environ.get("HTTP_TASK_MAX_RESPONSE_BYTES", str(256 * 1024)))
+# Extra modules Celery workers import (e.g. a team's tasks that celery:send_task calls).
+CELERY_IMPORTS = envlist("CELERY_IMPORTS")
