@@ -1,3 +1,4 @@
+import os
 import secrets
 from pathlib import Path
 
@@ -7,7 +8,11 @@ from django.core.management.base import BaseCommand
 
 from designer.actions import create_sample
 
-PASSWORD_FILE = Path(settings.BASE_DIR) / ".admin-password"
+# ADMIN_PASSWORD_FILE lets a second installation (a test server on a temporary database)
+# keep its password elsewhere instead of overwriting the checkout's.
+PASSWORD_FILE = Path(
+    os.environ.get("ADMIN_PASSWORD_FILE") or Path(settings.BASE_DIR) / ".admin-password"
+)
 
 
 class Command(BaseCommand):
