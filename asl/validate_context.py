@@ -84,6 +84,24 @@ class StateContext:
         else:
             self.facts.edges.append(Edge(target, loc, self.name))
 
+    def exclusive(self, first: str, second: str, *where: str) -> None:
+        """Reports a state (or its sub-object at ``where``) that has both of two fields
+        only one of which may be given."""
+        holder: Any = self.state
+        for part in where:
+            holder = holder.get(part) if isinstance(holder, dict) else None
+        if not isinstance(holder, dict) or first not in holder or second not in holder:
+            return
+        if not where and not (self.has(first) and self.has(second)):
+            return  # a field of the other query language is reported as such already
+        label = f"{where[-1]} in {self.owner}" if where else self.title
+        self.add(
+            "CONFLICTING_FIELDS",
+            f"{label} has both {first} and {second}; keep only one.",
+            *where,
+            second,
+        )
+
     # Shorthands for checking one of the state's own fields, so each check names the field
     # once and the message, location and query language follow from it.
 

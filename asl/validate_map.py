@@ -80,18 +80,6 @@ def _object(
     return value
 
 
-def _one_of(
-    ctx: StateContext, holder: dict[str, Any], label: str, keys: tuple[str, str], *where: object
-) -> None:
-    if keys[0] in holder and keys[1] in holder:
-        ctx.add(
-            "CONFLICTING_FIELDS",
-            f"{label} has both {keys[0]} and {keys[1]}; keep only one.",
-            *where,
-            keys[1],
-        )
-
-
 def _processor(ctx: StateContext) -> bool:
     """Checks the item processor and queues it for validation; True when distributed."""
     has_processor, has_iterator = "ItemProcessor" in ctx.state, "Iterator" in ctx.state
@@ -188,7 +176,7 @@ def _items(ctx: StateContext) -> None:
 
 def _limits(ctx: StateContext) -> None:
     for key in ("MaxConcurrency", "ToleratedFailurePercentage", "ToleratedFailureCount"):
-        _one_of(ctx, ctx.state, ctx.title, (key, f"{key}Path"))
+        ctx.exclusive(key, f"{key}Path")
         if ctx.has(f"{key}Path"):
             ctx.path(f"{key}Path", reference=True)
     if ctx.has("MaxConcurrency"):
@@ -311,7 +299,7 @@ def _item_reader(ctx: StateContext) -> None:
             at("ManifestType"),
             f"ManifestType in {config_label}",
         )
-    _one_of(ctx, config, config_label, ("MaxItems", "MaxItemsPath"), "ItemReader", "ReaderConfig")
+    ctx.exclusive("MaxItems", "MaxItemsPath", "ItemReader", "ReaderConfig")
     if "MaxItems" in config:
         check_int(
             ctx.report,
@@ -345,7 +333,7 @@ def _item_batcher(ctx: StateContext) -> None:
             "ItemBatcher",
         )
     for key, maximum in limits.items():
-        _one_of(ctx, batcher, label, (key, f"{key}Path"), "ItemBatcher")
+        ctx.exclusive(key, f"{key}Path", "ItemBatcher")
         if key in batcher:
             check_int(
                 ctx.report,

@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 from asl.validate_choice import check_choice
-from asl.validate_context import StateContext, StateFacts, SubMachine
+from asl.validate_context import Edge, StateContext, StateFacts, SubMachine
 from asl.validate_error_handling import check_catch, check_retry
 from asl.validate_expressions import (
     JSONATA,
@@ -67,8 +67,7 @@ def _fallback_facts(state: dict[str, Any], name: str, loc: str) -> StateFacts:
     facts = StateFacts(terminal=state.get("End") is True)
     target = state.get("Next")
     if isinstance(target, str) and target:
-        ctx = StateContext(Report(), name, loc, state, JSONPATH, frozenset(), facts)
-        ctx.go_to(target, "Next")
+        facts.edges.append(Edge(target, pointer(loc, "Next"), name))
     return facts
 
 
@@ -162,15 +161,6 @@ def _check_data_fields(ctx: StateContext) -> None:
         ctx.text("Comment")
 
 
-def _exclusive(ctx: StateContext, first: str, second: str) -> None:
-    if ctx.has(first) and ctx.has(second):
-        ctx.add(
-            "CONFLICTING_FIELDS",
-            f"{ctx.title} has both {first} and {second}; keep only one.",
-            second,
-        )
-
-
 def _check_task(ctx: StateContext) -> None:
     state = ctx.state
     if "Resource" not in state:
@@ -189,7 +179,7 @@ def _check_task(ctx: StateContext) -> None:
         )
     literal: dict[str, int] = {}
     for key in ("TimeoutSeconds", "HeartbeatSeconds"):
-        _exclusive(ctx, key, f"{key}Path")
+        ctx.exclusive(key, f"{key}Path")
         if ctx.has(key) and ctx.whole_number(key, minimum=1, maximum=MAX_SECONDS):
             literal[key] = state[key]
         if ctx.has(f"{key}Path"):
@@ -236,7 +226,7 @@ def _check_wait(ctx: StateContext) -> None:
 
 def _check_fail(ctx: StateContext) -> None:
     for key in ("Error", "Cause"):
-        _exclusive(ctx, key, f"{key}Path")
+        ctx.exclusive(key, f"{key}Path")
         if ctx.has(key):
             ctx.text(key, expression=True)
         if ctx.has(f"{key}Path"):

@@ -735,6 +735,23 @@ def test_it_checks_map_limits_and_names(field: str, value: Any, code: str) -> No
     assert found(distributed(**{field: value})) == {(code, f"/States/S/{field}")}
 
 
+def test_it_rejects_map_limits_given_both_literally_and_by_path() -> None:
+    definition = distributed(
+        MaxConcurrency=1,
+        MaxConcurrencyPath="$.c",
+        ItemReader={
+            "Resource": "arn:aws:states:::s3:getObject",
+            "ReaderConfig": {"MaxItems": 1, "MaxItemsPath": "$.m"},
+        },
+        ItemBatcher={"MaxItemsPerBatch": 1, "MaxItemsPerBatchPath": "$.b"},
+    )
+    assert found(definition) == {
+        ("CONFLICTING_FIELDS", "/States/S/MaxConcurrencyPath"),
+        ("CONFLICTING_FIELDS", "/States/S/ItemReader/ReaderConfig/MaxItemsPath"),
+        ("CONFLICTING_FIELDS", "/States/S/ItemBatcher/MaxItemsPerBatchPath"),
+    }
+
+
 def test_it_requires_jsonata_items_to_be_a_list_or_an_expression() -> None:
     state = {"Type": "Map", "End": True, "ItemProcessor": INLINE_PROCESSOR}
     assert validate(jsonata({**state, "Items": [1, 2]})) == []
