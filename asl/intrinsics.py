@@ -63,9 +63,12 @@ def _require(function: str, position: int, value: JSON, *expected: str) -> None:
         )
 
 
-def _java_round(value: float) -> int:
-    # AWS rounds halves up (Java's Math.round): -1.5 becomes -1, 2.5 becomes 3.
-    return math.floor(value + 0.5)
+def _rounded(function: str, position: int, value: JSON) -> int:
+    """A number rounded as AWS rounds it (Java's Math.round: halves up, -1.5 gives -1)."""
+    _require(function, position, value, "number")
+    if not math.isfinite(value):
+        raise _failure(function, f"argument {position} must be a finite number")
+    return int(math.floor(value + 0.5))
 
 
 def _integer(function: str, position: int, value: JSON) -> int:
@@ -219,12 +222,10 @@ def _json_to_string(args: list[JSON]) -> JSON:
 
 def _math_random(args: list[JSON]) -> JSON:
     name = "States.MathRandom"
-    for position, value in enumerate(args, 1):
-        _require(name, position, value, "number")
-    start, end = _java_round(args[0]), _java_round(args[1])
+    start, end = _rounded(name, 1, args[0]), _rounded(name, 2, args[1])
     if start >= end:
         raise _failure(name, f"the start ({start}) must be less than the end ({end})")
-    generator = random.Random(_java_round(args[2])) if len(args) == 3 else random
+    generator = random.Random(_rounded(name, 3, args[2])) if len(args) == 3 else random
     # The end is exclusive, as AWS documents.
     return generator.randrange(start, end)
 
@@ -233,8 +234,7 @@ def _math_add(args: list[JSON]) -> JSON:
     name = "States.MathAdd"
     values = []
     for position, value in enumerate(args, 1):
-        _require(name, position, value, "number")
-        rounded = _java_round(value)
+        rounded = _rounded(name, position, value)
         if not INT32_MIN <= rounded <= INT32_MAX:
             raise _failure(name, f"argument {position} must be between {INT32_MIN} and {INT32_MAX}")
         values.append(rounded)
@@ -425,7 +425,7 @@ class _Parser:
             self.pos += 1
         word = self.text[start : self.pos]
         try:
-            value = json.loads(word)
+            value = json.loads(word, parse_constant=_no_constant)
         except ValueError:
             value = _MISSING
         if value is _MISSING or isinstance(value, (dict, list, str)):
@@ -435,6 +435,10 @@ class _Parser:
 
 
 _MISSING: Any = object()
+
+
+def _no_constant(word: str) -> Any:
+    raise ValueError(f"{word} is not a JSON number")
 
 
 def _literal_argument(literal: _Literal) -> Argument:

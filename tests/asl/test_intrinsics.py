@@ -256,3 +256,11 @@ def test_it_limits_nesting_to_ten_calls() -> None:
 def test_it_tells_calls_from_paths() -> None:
     assert is_intrinsic("States.Array()")
     assert not is_intrinsic("$.States")
+
+
+def test_it_refuses_non_finite_numbers_instead_of_crashing() -> None:
+    data = {"inf": float("inf"), "nan": float("nan")}
+    assert "finite" in str(fails("States.MathAdd($.inf, 1)", data).cause)
+    assert "finite" in str(fails("States.MathRandom(1, 5, $.nan)", data).cause)
+    with pytest.raises(ExpressionError, match="'Infinity' is not a number"):
+        compile_intrinsic("States.Array(Infinity)")
