@@ -54,6 +54,7 @@ from asl.history import (
     region_of,
     to_json,
 )
+from asl.jsonpath import PathNotFound
 from asl.machine import Dynamic, Graph, Machine, State
 
 DEFAULT_PAYLOAD_LIMIT = 256 * 1024
@@ -144,6 +145,27 @@ def error_matches(names: tuple[str, ...], error: str, is_task: bool) -> bool:
         ):
             return True
     return False
+
+
+def _brackets(path_text: str) -> str:
+    """``$.a.b`` as AWS prints it in path errors: ``$['a']['b']``."""
+    if not path_text.startswith("$."):
+        return path_text
+    names = path_text[2:].split(".")
+    if not all(name.isidentifier() for name in names):
+        return f"$['{path_text[2:]}']"
+    return "$" + "".join(f"['{name}']" for name in names)
+
+
+def _select(path: Any, data: Any, context: Any, variables: Any) -> Any:
+    """InputPath / OutputPath: a path that matches nothing is a States.Runtime error."""
+    try:
+        return path.evaluate(data, context, variables)
+    except PathNotFound:
+        text = getattr(path, "text", str(path))
+        raise StatesError(
+            "States.Runtime", f"Invalid path '{text}' : No results for path: {_brackets(text)}"
+        ) from None
 
 
 def type_name(value: Any) -> str:
@@ -655,9 +677,10 @@ class Execution:
         else:
             ctx = self._context(frame, st)
             variables = frame.vars
+            # Assign sees the raw result: it is evaluated before ResultSelector.
+            assigned = st.assign.evaluate(result, ctx, variables) if st.assign else None
             if st.result_selector is not None:
                 result = st.result_selector.evaluate(result, ctx, variables)
-            assigned = st.assign.evaluate(result, ctx, variables) if st.assign else None
             if st.discard_result:
                 output = frame.input
             elif st.result_path is not None:
@@ -668,13 +691,13 @@ class Execution:
                 self.inspect["afterResultSelector"] = result
                 self.inspect["afterResultPath"] = output
             if st.output_path is not None:
-                output = st.output_path.evaluate(output, ctx, variables)
+                output = _select(st.output_path, output, ctx, variables)
         self._exit(frame, st, output, assigned, None if st.end else st.next)
 
     def _effective_input(self, frame: Frame, st: State, ctx: Any, note: bool = True) -> Any:
         data = frame.input
         if st.input_path is not None:
-            data = st.input_path.evaluate(data, ctx, frame.vars)
+            data = _select(st.input_path, data, ctx, frame.vars)
         if note:
             self._note(frame, "afterInputPath", data)
         return data
@@ -857,7 +880,7 @@ def _succeed(ex: Execution, frame: Frame, st: State) -> None:
     ctx = ex._context(frame, st)
     data = ex._effective_input(frame, st, ctx)
     if st.output_path is not None:
-        data = st.output_path.evaluate(data, ctx, frame.vars)
+        data = _select(st.output_path, data, ctx, frame.vars)
     ex._exit(frame, st, data, None, None)
 
 
@@ -906,13 +929,13 @@ def _choice(ex: Execution, frame: Frame, st: State) -> None:
     for rule in st.choices:
         if rule.test(data, ctx, variables):
             assigned = rule.assign.evaluate(data, ctx, variables) if rule.assign else None
-            out = st.output_path.evaluate(data, ctx, variables) if st.output_path else data
+            out = _select(st.output_path, data, ctx, variables) if st.output_path else data
             ex._exit(frame, st, out, assigned, rule.next)
             return
     if st.default is None:
         raise Unprefixed("States.NoChoiceMatched", "No Matches!")
     assigned = st.assign.evaluate(data, ctx, variables) if st.assign else None
-    out = st.output_path.evaluate(data, ctx, variables) if st.output_path else data
+    out = _select(st.output_path, data, ctx, variables) if st.output_path else data
     ex._exit(frame, st, out, assigned, st.default)
 
 
@@ -1004,7 +1027,7 @@ def _wait_done(ex: Execution, frame: Frame, st: State) -> None:
     data = ex._effective_input(frame, st, ctx)
     assigned = st.assign.evaluate(data, ctx, frame.vars) if st.assign else None
     if st.output_path is not None:
-        data = st.output_path.evaluate(data, ctx, frame.vars)
+        data = _select(st.output_path, data, ctx, frame.vars)
     ex._exit(frame, st, data, assigned, None if st.end else st.next)
 
 
