@@ -171,9 +171,10 @@ def from_jsonata(value: Any) -> JSON:
     if isinstance(value, int):
         return int(value)
     if isinstance(value, float):
-        if value.is_integer() and math.isfinite(value):
-            return int(value)
-        return value
+        if not math.isfinite(value):
+            # JSON has no Infinity or NaN; JSONata itself reports D1001 for them.
+            raise _FunctionError(f"D1001: Number out of range: {value}")
+        return int(value) if value.is_integer() else value
     if isinstance(value, dict):
         return {str(key): from_jsonata(item) for key, item in value.items()}
     if isinstance(value, list):
@@ -273,6 +274,8 @@ class Expr:
             return from_jsonata(result)
         except _Unsupported:
             raise self._fail("returned an unsupported result type.") from None
+        except _FunctionError as error:
+            raise self._fail(f"threw an error during evaluation. {error}") from None
 
     def evaluate_typed(self, bindings: Bindings, expected: str) -> JSON:
         """Like evaluate, and the result must be of JSON type ``expected`` ('array', ...)."""

@@ -238,3 +238,7 @@ def test_it_gives_now_the_time_of_evaluation_not_of_compilation() -> None:
     time.sleep(0.01)
     before = round(time.time() * 1000)
     assert expression.evaluate(BINDINGS) >= before
+
+
+def test_it_reports_numbers_json_cannot_hold_as_out_of_range() -> None:
+    assert "D1001: Number out of range" in failure("1e308 * 10")
