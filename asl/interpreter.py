@@ -1376,24 +1376,26 @@ def _item_input(
 def _batches(
     ex: Execution, frame: Frame, st: State, items: list[Any], data: Any, ctx: Any
 ) -> list[Any]:
-    conf = st.item_batcher or {}
-    max_items = conf.get("MaxItemsPerBatch")
-    if "MaxItemsPerBatchPath" in conf:
-        from asl import jsonpath
-
-        max_items = jsonpath.compile_path(conf["MaxItemsPerBatchPath"]).evaluate(
-            data, ctx, frame.vars
+    """ItemBatcher: groups items into ``{"BatchInput": ..., "Items": [...]}`` inputs."""
+    conf = st.item_batcher
+    assert conf is not None
+    max_items = _batch_limit(ex, frame, st, conf.max_items, data, ctx)
+    max_bytes = _batch_limit(ex, frame, st, conf.max_bytes, data, ctx)
+    batch_input = None
+    if conf.batch_input is not None:
+        batch_input = (
+            conf.batch_input.evaluate(ex._bindings(frame, st, input=frame.input))
+            if st.jsonata
+            else conf.batch_input.evaluate(data, ctx, frame.vars)
         )
-    max_bytes = conf.get("MaxInputBytesPerBatch")
-    batch_input = conf.get("BatchInput")
-    size = int(max_items) if isinstance(max_items, (int, float)) and max_items > 0 else len(items)
-    batches: list[Any] = []
+    batches: list[list[Any]] = []
     current: list[Any] = []
     current_bytes = 0
     for item in items:
-        item_bytes = len(to_json(item))
-        full = len(current) >= size or (
-            isinstance(max_bytes, int) and current and current_bytes + item_bytes > max_bytes
+        item_bytes = len(to_json(item).encode("utf-8"))
+        full = bool(current) and (
+            (max_items is not None and len(current) >= max_items)
+            or (max_bytes is not None and current_bytes + item_bytes > max_bytes)
         )
         if full:
             batches.append(current)
@@ -1406,9 +1408,23 @@ def _batches(
     for batch in batches:
         entry: dict[str, Any] = {"Items": batch}
         if batch_input is not None:
-            entry["BatchInput"] = batch_input
+            entry = {"BatchInput": batch_input, "Items": batch}
         out.append(entry)
     return out
+
+
+def _batch_limit(
+    ex: Execution, frame: Frame, st: State, dyn: Dynamic | None, data: Any, ctx: Any
+) -> int | None:
+    if dyn is None:
+        return None
+    value = _as_number(ex._dynamic(frame, st, dyn, data, ctx), "integer")
+    if value is None or value < 1:
+        raise StatesError(
+            QUERY_EVALUATION_ERROR if st.jsonata else "States.Runtime",
+            f"The {dyn.name} field must be a positive integer.",
+        )
+    return int(value)
 
 
 def _map_fill(ex: Execution, frame: Frame, st: State) -> None:
@@ -1455,7 +1471,7 @@ def _map_child_finished(
             work["outcome"] = {"ok": False, "error": error, "cause": cause}
             ex._resume_parent(parent)
             return
-        work["results"][child.index] = {"Error": error, "Cause": cause}
+        work["results"][child.index] = None  # a tolerated failure leaves no output
     if work["done"] == len(work["inputs"]):
         _map_complete(ex, parent, st)
     else:

@@ -131,12 +131,19 @@ class State:
     items: Any = None
     items_text: Any = None
     item_selector: Any = None
-    item_batcher: Any = None
+    item_batcher: ItemBatcher | None = None
     max_concurrency: Dynamic | None = None
     tolerated_count: Dynamic | None = None
     tolerated_percentage: Dynamic | None = None
     label: str | None = None
     raw: Any = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class ItemBatcher:
+    max_items: Dynamic | None = None
+    max_bytes: Dynamic | None = None
+    batch_input: Any = None  # payload (JSONPath) or template (JSONata)
 
 
 @dataclass(frozen=True, slots=True)
@@ -412,7 +419,23 @@ class _Builder:
                 common["items_path_text"] = str(raw["ItemsPath"])
             selector_key = "ItemSelector" if "ItemSelector" in raw else "Parameters"
             common["item_selector"] = self.payload(raw, selector_key, loc)
-        common["item_batcher"] = raw.get("ItemBatcher")
+        batcher = raw.get("ItemBatcher")
+        if isinstance(batcher, dict):
+            bloc = f"{loc}/ItemBatcher"
+            batch_input = None
+            if "BatchInput" in batcher:
+                batch_input = (
+                    self.template(batcher["BatchInput"], "BatchInput", f"{bloc}/BatchInput")
+                    if is_jsonata
+                    else self.payload(batcher, "BatchInput", bloc)
+                )
+            common["item_batcher"] = ItemBatcher(
+                self.dynamic(batcher, "MaxItemsPerBatch", bloc, is_jsonata, "MaxItemsPerBatchPath"),
+                self.dynamic(
+                    batcher, "MaxInputBytesPerBatch", bloc, is_jsonata, "MaxInputBytesPerBatchPath"
+                ),
+                batch_input,
+            )
         common["max_concurrency"] = self.dynamic(
             raw, "MaxConcurrency", loc, is_jsonata, "MaxConcurrencyPath"
         )
