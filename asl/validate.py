@@ -71,7 +71,7 @@ class _Validator:
                 self.report,
                 value["Comment"],
                 pointer(sub.loc, "Comment"),
-                f"Comment of {_lower(sub.description)}",
+                f"Comment of {sub.description}",
             )
         record = _Machine(sub.loc, sub.description, self._start(value, sub))
         children: list[SubMachine] = []
@@ -116,7 +116,7 @@ class _Validator:
             self.report,
             start,
             pointer(sub.loc, "StartAt"),
-            f"StartAt of {_lower(sub.description)}",
+            f"StartAt of {sub.description}",
             non_empty=True,
         ):
             return None
@@ -133,7 +133,7 @@ class _Validator:
         if not isinstance(states, dict):
             self.report.add(
                 "INVALID_TYPE",
-                f"States of {_lower(sub.description)} must be an object mapping state names to "
+                f"States of {sub.description} must be an object mapping state names to "
                 f"states, not {kind_of(states)}.",
                 where,
             )
@@ -203,7 +203,7 @@ class _Validator:
         if edge.target in self.everywhere:
             self.report.add(
                 "TRANSITION_OUT_OF_SCOPE",
-                f"{subject}, which is outside {_lower(machine.description)}; a transition can "
+                f"{subject}, which is outside {machine.description}; a transition can "
                 "only go to a state in the same States block.",
                 edge.loc,
             )
@@ -231,13 +231,9 @@ class _Validator:
         return reached
 
 
-def _lower(description: str) -> str:
-    return description[:1].lower() + description[1:]
-
-
 def _top_level(report: Report, definition: dict[Any, Any]) -> str:
     """Checks the machine's own fields and returns its query language."""
-    report_unknown_fields(report, definition, MACHINE_FIELDS, "", "The state machine")
+    report_unknown_fields(report, definition, MACHINE_FIELDS, "", "the state machine")
     if "Version" in definition:
         check_string(report, definition["Version"], "/Version", "Version of the state machine")
     if "TimeoutSeconds" in definition:
@@ -269,6 +265,6 @@ def validate(definition: Any) -> list[Diagnostic]:
         )
         return report.diagnostics
     validator = _Validator(report, _top_level(report, definition))
-    validator.machine(SubMachine(definition, "", "The state machine", MACHINE_FIELDS), 0)
+    validator.machine(SubMachine(definition, "", "the state machine", MACHINE_FIELDS), 0)
     validator.graphs()
     return report.diagnostics

@@ -217,7 +217,7 @@ class _RuleChecker:
                     loc,
                 )
                 return
-            self.jsonpath_rule(value, loc, f"The rule inside Not in {label}", depth + 1)
+            self.jsonpath_rule(value, loc, f"the rule inside Not in {label}", depth + 1)
             return
         if not isinstance(value, list):
             self.report.add(
@@ -230,7 +230,7 @@ class _RuleChecker:
             self.report.add("EMPTY_VALUE", f"{key} in {label} must hold at least one rule.", loc)
         for index, inner in enumerate(value):
             here = pointer(loc, index)
-            inner_label = f"Rule {index + 1} of {key} in {label}"
+            inner_label = f"rule {index + 1} of {key} in {label}"
             if not isinstance(inner, dict):
                 self.report.add(
                     "INVALID_TYPE", f"{inner_label} must be an object, not {kind_of(inner)}.", here

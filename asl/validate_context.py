@@ -17,7 +17,7 @@ class SubMachine:
 
     value: Any
     loc: str
-    description: str  # "Branch 2 of state 'Fan out'"
+    description: str  # "branch 2 of state 'Fan out'", capitalised by the report
     fields: frozenset[str]
 
 

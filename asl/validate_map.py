@@ -99,7 +99,7 @@ def _processor(ctx: StateContext) -> bool:
     key = "ItemProcessor" if has_processor else "Iterator"
     processor = ctx.state[key]
     ctx.facts.children.append(
-        SubMachine(processor, ctx.at(key), f"The item processor of {ctx.owner}", PROCESSOR_FIELDS)
+        SubMachine(processor, ctx.at(key), f"the item processor of {ctx.owner}", PROCESSOR_FIELDS)
     )
     if not isinstance(processor, dict) or "ProcessorConfig" not in processor:
         return False

@@ -6,6 +6,7 @@ author about every problem at once.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection
 from typing import Any
 
@@ -21,7 +22,9 @@ class Report:
         self.diagnostics: list[Diagnostic] = []
 
     def add(self, code: str, message: str, location: str) -> None:
-        self.diagnostics.append(Diagnostic(code, message, location))
+        # Messages are built from phrases ("the item processor of state 'M'") that may also
+        # stand mid-sentence; the sentence itself starts with a capital.
+        self.diagnostics.append(Diagnostic(code, message[:1].upper() + message[1:], location))
 
 
 def pointer(base: str, *parts: object) -> str:
@@ -58,6 +61,8 @@ def kind_of(value: Any) -> str:
         return "null"
     if isinstance(value, bool):
         return "true/false"
+    if isinstance(value, float) and not math.isfinite(value):
+        return "an infinite or undefined number, which JSON cannot hold"
     if isinstance(value, int | float):
         return "a number"
     if isinstance(value, str):

@@ -257,7 +257,7 @@ def _check_parallel(ctx: StateContext) -> None:
             SubMachine(
                 branch,
                 ctx.at("Branches", index),
-                f"Branch {index + 1} of {ctx.owner}",
+                f"branch {index + 1} of {ctx.owner}",
                 BRANCH_FIELDS,
             )
         )
@@ -300,8 +300,8 @@ def check_state(
         shown = quote(state_type) if isinstance(state_type, str) else kind_of(state_type)
         report.add(
             "INVALID_STATE_TYPE",
-            f"State {quote(name)} has Type {shown}, which is not a state type; use one of "
-            f"{', '.join(STATE_TYPES)}.",
+            f"State {quote(name)} has a Type of {shown}, which is not a kind of state; use one "
+            f"of {', '.join(STATE_TYPES)}.",
             pointer(loc, "Type"),
         )
         return _fallback_facts(state, name, loc)

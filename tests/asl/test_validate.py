@@ -796,7 +796,12 @@ def test_it_reports_huge_and_non_finite_numbers() -> None:
         ("OUT_OF_RANGE", "/States/S/TimeoutSeconds")
     }
     definition = single(task(Retry=[{"ErrorEquals": ["E"], "BackoffRate": float("nan")}]))
-    assert found(definition) == {("INVALID_TYPE", "/States/S/Retry/0/BackoffRate")}
+    diagnostic = only(definition)
+    assert (diagnostic.code, diagnostic.location) == (
+        "INVALID_TYPE",
+        "/States/S/Retry/0/BackoffRate",
+    )
+    assert "infinite or undefined" in diagnostic.message
 
 
 def test_it_reports_field_names_that_are_not_text() -> None:
