@@ -23,7 +23,7 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: N
         database.setdefault("TEST", {})["NAME"] = f"{base}_{os.getpid()}"
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def production_services() -> None:
     """The integration suites run on the production parts; without them there is nothing to
     integrate with (`make test` always provides them)."""
@@ -33,7 +33,7 @@ def production_services() -> None:
         pytest.skip("needs DATABASE_URL (PostgreSQL) and REDIS_URL, as `make test` sets them")
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def test_database_url(production_services: None, django_db_setup: None) -> str:
     """A URL for other processes to reach the test database pytest-django created."""
     from django.conf import settings

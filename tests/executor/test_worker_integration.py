@@ -1,0 +1,123 @@
+"""Executions run by a real `celery -A config worker` process on Redis and PostgreSQL.
+
+The worker is a subprocess with the production settings, pointed at pytest-django's test
+database; the test commits its rows (transactional database) so the worker sees them, and
+follows each run over the WebSocket consumer on the Redis channel layer, as a browser would.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.conf import settings
+
+from config.asgi import application
+from executor.actions import start_execution
+from executor.models import Execution, HistoryEvent
+from tests import servers
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+RUN_TIMEOUT = 30
+TERMINAL = {"ExecutionSucceeded", "ExecutionFailed", "ExecutionAborted", "ExecutionTimedOut"}
+SHIPPED = [
+    "ExecutionStarted",
+    "PassStateEntered",
+    "PassStateExited",
+    "ChoiceStateEntered",
+    "ChoiceStateExited",
+    "WaitStateEntered",
+    "WaitStateExited",
+    "SucceedStateEntered",
+    "SucceedStateExited",
+    "ExecutionSucceeded",
+]
+OUT_OF_STOCK = [
+    "ExecutionStarted",
+    "PassStateEntered",
+    "PassStateExited",
+    "ChoiceStateEntered",
+    "ChoiceStateExited",
+    "FailStateEntered",
+    "ExecutionFailed",
+]
+
+
+@pytest.fixture(scope="module")
+def worker(test_database_url: str) -> Iterator[servers.Process]:
+    env = servers.environment(DATABASE_URL=test_database_url, REDIS_URL=settings.REDIS_URL)
+    with servers.start_celery_worker(env, concurrency=2, pool="prefork") as process:
+        yield process
+
+
+async def follow(communicator: WebsocketCommunicator) -> list[tuple[float, dict[str, Any]]]:
+    """Every event of a run with the time it arrived, up to its last one."""
+    received: list[tuple[float, dict[str, Any]]] = []
+    async with asyncio.timeout(RUN_TIMEOUT):
+        while not received or received[-1][1]["type"] not in TERMINAL:
+            event = await communicator.receive_json_from(RUN_TIMEOUT)
+            received.append((time.time(), event))
+    return received
+
+
+def stored_history(execution_id: Any) -> list[dict[str, Any]]:
+    rows = HistoryEvent.objects.filter(execution_id=execution_id).order_by("event_id")
+    return [row.as_message() for row in rows]
+
+
+async def test_it_runs_executions_on_a_worker_and_streams_every_event_live_once(
+    worker: servers.Process, make_machine: Any, user: Any, token: str
+) -> None:
+    machine = await database_sync_to_async(make_machine)()
+    quantities = [1, 99, 5, 50, 10, 11]
+    runs: list[tuple[Execution, WebsocketCommunicator]] = []
+    for quantity in quantities:
+        execution = await database_sync_to_async(start_execution)(
+            machine, {"quantity": quantity}, user=user
+        )
+        # Subscribed after the start was committed and queued: the worker may be ahead,
+        # and the consumer must still deliver what it missed, then the rest, once each.
+        client = WebsocketCommunicator(application, f"/ws/executions/{execution.pk}/?token={token}")
+        assert (await client.connect(5))[0]
+        runs.append((execution, client))
+
+    streams = await asyncio.gather(*(follow(client) for _, client in runs))
+
+    for quantity, (execution, client), stream in zip(quantities, runs, streams, strict=True):
+        events = [event for _, event in stream]
+        ships = quantity <= 10
+        assert [e["type"] for e in events] == (SHIPPED if ships else OUT_OF_STOCK), (
+            worker.log_tail()
+        )
+        assert [e["id"] for e in events] == list(range(1, len(events) + 1))
+        assert await client.receive_nothing(0.3), "an event arrived twice"
+        await client.disconnect()
+
+        assert events == await database_sync_to_async(stored_history)(execution.pk)
+        await database_sync_to_async(execution.refresh_from_db)()
+        if ships:
+            assert execution.status == "SUCCEEDED"
+            assert execution.output == {"quantity": quantity, "received": True}
+            # Live, not replayed at the end: the Wait's entry reached the client before
+            # the worker left the Wait a second later.
+            arrived = {event["type"]: at for at, event in stream}
+            left_wait = next(e for e in events if e["type"] == "WaitStateExited")
+            assert arrived["WaitStateEntered"] < iso_seconds(left_wait["timestamp"])
+        else:
+            assert execution.status == "FAILED"
+            assert (execution.error, execution.cause) == ("OutOfStock", "Too many items.")
+            assert execution.output is None
+        assert execution.stop_date is not None
+        assert execution.lease_owner == ""
+
+
+def iso_seconds(timestamp: str) -> float:
+    from datetime import datetime
+
+    return datetime.fromisoformat(timestamp.replace("Z", "+00:00")).timestamp()
