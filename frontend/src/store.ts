@@ -107,6 +107,17 @@ function graphOf(store: GraphStore, overrides: Partial<GraphStore>): Pick<GraphS
   return { nodes, edges: buildEdges(next.definition) };
 }
 
+/** Moves a new card down and right until it covers no other, so repeated clicks stay visible. */
+function freeSpot(positions: Layout, wanted: Position): Position {
+  const taken = Object.values(positions);
+  const spot = { ...wanted };
+  while (taken.some((p) => Math.abs(p.x - spot.x) < 24 && Math.abs(p.y - spot.y) < 24)) {
+    spot.x += 32;
+    spot.y += 32;
+  }
+  return spot;
+}
+
 function prettyJson(definition: Definition): string {
   return JSON.stringify(definition, null, 2);
 }
@@ -320,7 +331,7 @@ export const useGraph = create<GraphStore>()((set, get) => {
       try {
         const { definition, name } = edits.addState(get().definition, type);
         const positions = centre
-          ? { ...get().positions, [name]: { x: centre.x - NODE_WIDTH / 2, y: centre.y - NODE_HEIGHT / 2 } }
+          ? { ...get().positions, [name]: freeSpot(get().positions, { x: centre.x - NODE_WIDTH / 2, y: centre.y - NODE_HEIGHT / 2 }) }
           : get().positions;
         setDefinition(definition, { positions, selected: name, notice: null });
       } catch (error) {
@@ -345,6 +356,10 @@ export const useGraph = create<GraphStore>()((set, get) => {
 
     async save() {
       const { machineName, definition, positions, codeError } = get();
+      if (!isDirty(get())) {
+        set({ notice: { kind: "success", text: "Nothing to save: everything is saved." } });
+        return;
+      }
       if (codeError) {
         set({ notice: { kind: "error", text: "Fix the code view's JSON before saving." } });
         return;

@@ -140,3 +140,49 @@ def test_it_deletes_the_selected_state(page: Page, create_machine: CreateMachine
     states = stored(page, machine)["definition"]["States"]
     assert "Ship" not in states
     assert states["Pack"].get("End") is True
+
+
+def test_it_saves_where_a_dragged_state_was_put(page: Page, create_machine: CreateMachine) -> None:
+    machine = create_machine(ORDER)
+    open_designer(page, machine)
+    page.get_by_test_id("save-button").click()
+    expect(page.get_by_test_id("notice")).to_contain_text("Nothing to save")
+
+    box = node(page, "Ship").bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 20)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] / 2 + 160, box["y"] + 80, steps=8)
+    page.mouse.up()
+    page.get_by_test_id("save-button").click()
+    expect(page.get_by_test_id("notice")).to_contain_text("Saved")
+
+    layout = stored(page, machine)["layout"]
+    assert layout["Ship"]["x"] - layout["Pack"]["x"] > 100
+    page.reload()
+    moved = node(page, "Ship").bounding_box()
+    pack = node(page, "Pack").bounding_box()
+    assert moved is not None and pack is not None
+    assert moved["x"] > pack["x"] + 50
+
+
+def test_it_removes_a_transition_when_its_edge_is_deleted_and_flags_what_that_breaks(
+    page: Page, create_machine: CreateMachine
+) -> None:
+    machine = create_machine(ORDER)
+    open_designer(page, machine)
+
+    edge = page.locator('.react-flow__edge[data-id^="Is it in stock?→Out of stock#default"]')
+    edge.locator(".react-flow__edge-interaction").click(force=True)
+    page.keyboard.press("Delete")
+    expect(edge).to_have_count(0)
+    page.get_by_test_id("tab-code").click()
+    code = json.loads(page.get_by_test_id("code-view").input_value())
+    assert "Default" not in code["States"]["Is it in stock?"]
+
+    # Nothing leads to "Out of stock" any more: the server says so, on that node.
+    expect(node(page, "Out of stock")).to_have_attribute("data-problems", "1")
+    page.get_by_test_id("save-button").click()
+    expect(page.get_by_test_id("notice")).to_contain_text("Not saved")
+    expect(page.get_by_test_id("notice")).to_contain_text("Out of stock")
+    assert stored(page, machine)["definition"] == ORDER

@@ -12,6 +12,7 @@ export function CodeView() {
         aria-label="Definition (Amazon States Language JSON)"
         value={codeText}
         spellCheck={false}
+        wrap="off"
         aria-invalid={codeError !== null}
         onChange={(e) => setCodeText(e.target.value)}
       />

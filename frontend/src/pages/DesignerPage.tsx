@@ -66,7 +66,9 @@ export function DesignerPage({ machine }: { machine: string }) {
           <button type="button" className="secondary" onClick={() => void autoLayout()}>
             Tidy layout
           </button>
-          <button type="button" className="primary" data-testid="save-button" disabled={saving || !dirty} onClick={() => void save()}>
+          {/* Never disabled while idle: a click must reach Save after the field being typed in
+              commits on blur, even when that commit is the only change. */}
+          <button type="button" className="primary" data-testid="save-button" disabled={saving} onClick={() => void save()}>
             {saving ? "Saving…" : dirty ? "Save" : "Saved"}
           </button>
         </div>
