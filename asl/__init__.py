@@ -28,14 +28,11 @@ def parse(definition: Any) -> Machine:
             raise ValidationError(
                 [Diagnostic("INVALID_JSON", f"The definition is not valid JSON: {ex}", "")]
             ) from None
-    try:
-        from asl.validate import validate
-    except ImportError:  # validation lands separately; compiling still checks expressions
-        validate = None
-    if validate is not None:
-        diagnostics = validate(definition)
-        if diagnostics:
-            raise ValidationError(diagnostics)
+    from asl.validate import validate
+
+    diagnostics = validate(definition)
+    if diagnostics:
+        raise ValidationError(diagnostics)
     try:
         return compile_machine(definition)
     except ValidationError:

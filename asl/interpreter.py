@@ -375,7 +375,8 @@ class Execution:
 
     def checkpoint(self) -> dict[str, Any]:
         # A JSON round trip: the caller gets a snapshot that later steps cannot change.
-        return json.loads(json.dumps(self._state()))
+        snapshot: dict[str, Any] = json.loads(json.dumps(self._state()))
+        return snapshot
 
     def _state(self) -> dict[str, Any]:
         return {

@@ -144,58 +144,50 @@ def _sdk_response(payload: Any, text: str, request_id: str, now: datetime) -> di
 
 
 def invoke_function(
+    handler: Handler | None,
+    name: str,
     request: Invoke,
-    functions: Mapping[str, Handler],
-    clock: Clock,
+    *,
+    clock: Clock | None = None,
     region: str = DEFAULT_REGION,
     account: str = DEFAULT_ACCOUNT,
-) -> Answer:
-    """Serves one Invoke with Python functions, as Lambda (and lambda:invoke) would."""
+) -> dict[str, Any]:
+    """Serves an Invoke for a Lambda function ARN or ``lambda:invoke`` with ``handler``
+    (None: no such function), presented exactly as Lambda and Step Functions do.
+
+    Returns the keyword arguments for ``Execution.resume``: ``{"result": ...}`` or
+    ``{"error": ..., "cause": ...}``; a call that outlasts the request's TimeoutSeconds or
+    HeartbeatSeconds (measured on ``clock``) is a ``States.Timeout``/``HeartbeatTimeout``."""
+    clock = clock or SystemClock()
     started = clock.now()
-    answer = _serve(request, functions, clock, region, account)
+    answer = _present(handler, name, request, clock, region, account)
     elapsed = (clock.now() - started).total_seconds()
     if request.timeout_seconds is not None and elapsed > request.timeout_seconds:
-        return Answer(error="States.Timeout")
-    if request.heartbeat_seconds is not None and elapsed > request.heartbeat_seconds:
-        return Answer(error="States.HeartbeatTimeout")
-    return answer
+        answer = Answer(error="States.Timeout")
+    elif request.heartbeat_seconds is not None and elapsed > request.heartbeat_seconds:
+        answer = Answer(error="States.HeartbeatTimeout")
+    if answer.error is not None:
+        return {"error": answer.error, "cause": answer.cause}
+    return {"result": answer.result}
 
 
-def _serve(
-    request: Invoke, functions: Mapping[str, Handler], clock: Clock, region: str, account: str
+def _present(
+    handler: Handler | None,
+    name: str,
+    request: Invoke,
+    clock: Clock,
+    region: str,
+    account: str,
 ) -> Answer:
-    resource = request.resource
-    if resource in functions:
-        answer, _ = _call(functions[resource], resource, request.payload)
-        return answer
-    parts = resource.split(":")
-    if len(parts) >= 7 and parts[2] == "lambda" and parts[5] == "function":
-        name, qualifier, fn_region, fn_account = _function_parts(resource, region, account)
-        if name not in functions:
-            return _not_found(name, qualifier, fn_region, fn_account)
-        answer, _ = _call(functions[name], name, request.payload)
-        return answer
-    if resource.startswith("arn:aws:states:::lambda:invoke"):
-        return _lambda_invoke(request, functions, clock, region, account)
-    return Answer(
-        error="States.TaskFailed",
-        cause=f"No handler is registered for the resource '{resource}'.",
-    )
-
-
-def _lambda_invoke(
-    request: Invoke, functions: Mapping[str, Handler], clock: Clock, region: str, account: str
-) -> Answer:
+    is_service = request.resource.startswith("arn:aws:states:::lambda:invoke")
     params = request.payload if isinstance(request.payload, dict) else {}
-    function_name = params.get("FunctionName")
-    if not isinstance(function_name, str):
-        return Answer(
-            error="States.Runtime",
-            cause="The field 'FunctionName' is required for arn:aws:states:::lambda:invoke.",
-        )
-    name, qualifier, fn_region, fn_account = _function_parts(function_name, region, account)
-    if name not in functions:
+    target = str(params.get("FunctionName", name)) if is_service else request.resource
+    _, qualifier, fn_region, fn_account = _function_parts(target, region, account)
+    if handler is None:
         return _not_found(name, qualifier, fn_region, fn_account)
+    if not is_service:
+        answer, _ = _call(handler, name, request.payload)
+        return answer
     event = params.get("Payload")
     if event is None:
         event = {}
@@ -203,10 +195,47 @@ def _lambda_invoke(
         # A string Payload is sent as the request body itself, i.e. as JSON text.
         with contextlib.suppress(ValueError):
             event = json.loads(event)
-    answer, text = _call(functions[name], name, event)
+    answer, text = _call(handler, name, event)
     if answer.error is not None:
         return answer
     return Answer(result=_sdk_response(answer.result, text, str(uuid.uuid4()), clock.now()))
+
+
+def serve(
+    request: Invoke,
+    functions: Mapping[str, Handler],
+    clock: Clock,
+    region: str = DEFAULT_REGION,
+    account: str = DEFAULT_ACCOUNT,
+) -> dict[str, Any]:
+    """How ``asl.run`` answers an Invoke: Lambda resources from ``functions`` by function
+    name; any other resource by its full name in ``functions`` (called with the payload)."""
+    resource = request.resource
+    if resource in functions:
+        answer, _ = _call(functions[resource], resource, request.payload)
+        if answer.error is not None:
+            return {"error": answer.error, "cause": answer.cause}
+        return {"result": answer.result}
+    parts = resource.split(":")
+    if len(parts) >= 7 and parts[2] == "lambda" and parts[5] == "function":
+        name = _function_parts(resource, region, account)[0]
+    elif resource.startswith("arn:aws:states:::lambda:invoke"):
+        params = request.payload if isinstance(request.payload, dict) else {}
+        function_name = params.get("FunctionName")
+        if not isinstance(function_name, str):
+            return {
+                "error": "States.Runtime",
+                "cause": "The field 'FunctionName' is required for arn:aws:states:::lambda:invoke.",
+            }
+        name = _function_parts(function_name, region, account)[0]
+    else:
+        return {
+            "error": "States.TaskFailed",
+            "cause": f"No handler is registered for the resource '{resource}'.",
+        }
+    return invoke_function(
+        functions.get(name), name, request, clock=clock, region=region, account=account
+    )
 
 
 def _region_account(ctx: ExecutionContext) -> tuple[str, str]:
@@ -255,8 +284,7 @@ def run(
                 if request.pattern == "wait_for_task_token" and request.resource not in functions:
                     _expire(ex, request, clock)
                     continue
-                answer = invoke_function(request, functions, clock, region, account)
-                ex.resume(request.id, answer.result, error=answer.error, cause=answer.cause)
+                ex.resume(request.id, **serve(request, functions, clock, region, account))
             invokes.clear()
             continue
         if not sleeps:

@@ -16,7 +16,7 @@ from typing import Any
 from asl.errors import Diagnostic, ValidationError
 from asl.interpreter import Execution, ExecutionContext, Invoke
 from asl.machine import compile_machine
-from asl.runner import SystemClock, invoke_function
+from asl.runner import SystemClock, serve
 
 LONE_STATE_NAME = "StateName"  # what TestState calls a state given without a definition
 INSPECTION_LEVELS = ("INFO", "DEBUG", "TRACE")
@@ -151,8 +151,7 @@ def _drive(
             )
         for request in step.requests:
             if isinstance(request, Invoke):
-                answer = invoke_function(request, functions, clock)
-                ex.resume(request.id, answer.result, error=answer.error, cause=answer.cause)
+                ex.resume(request.id, **serve(request, functions, clock))
             else:  # a Wait state: TestState does not wait
                 ex.resume(request.id)
     data = _inspection(notes, input, level)
