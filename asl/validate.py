@@ -2,7 +2,25 @@
 
 ``validate(definition)`` returns every problem it finds as a ``Diagnostic`` (an empty list
 means the definition is valid) and never raises, whatever it is given: the canvas calls it
-on every save and shows each diagnostic at its JSON-pointer location.
+on every save and shows each diagnostic at its JSON-pointer location. A missing field is
+located where it belongs (``/States/Pay/Resource``), so the pointer's parent always exists.
+
+Codes (stable; the message is the part meant for people):
+
+- Shape: ``INVALID_TYPE`` (wrong JSON kind), ``MISSING_FIELD``, ``UNKNOWN_FIELD``,
+  ``EMPTY_VALUE``, ``INVALID_VALUE`` (not one of the allowed words), ``OUT_OF_RANGE``,
+  ``CONFLICTING_FIELDS`` (two fields of which only one may be given), ``TOO_DEEP``.
+- Query languages: ``FIELD_NOT_IN_QUERY_LANGUAGE``, ``QUERY_LANGUAGE_CONFLICT``.
+- States and the graph: ``INVALID_STATE_TYPE``, ``INVALID_STATE_NAME``,
+  ``STATE_NAME_TOO_LONG``, ``DUPLICATE_STATE_NAME``, ``MISSING_TRANSITION``,
+  ``CONFLICTING_TRANSITION``, ``TRANSITION_NOT_ALLOWED``, ``UNKNOWN_STATE``,
+  ``TRANSITION_OUT_OF_SCOPE``, ``UNREACHABLE_STATE``, ``NO_TERMINAL_STATE``.
+- Values: ``INVALID_RESOURCE``, ``INVALID_TIMESTAMP``, ``INVALID_LABEL``,
+  ``HEARTBEAT_NOT_BELOW_TIMEOUT``, ``DISTRIBUTED_ONLY_FIELD``, ``INVALID_VARIABLE_NAME``.
+- Errors: ``STATES_ALL_NOT_ALONE``, ``STATES_ALL_NOT_LAST``.
+- Choice rules: ``MISSING_COMPARISON``, ``MULTIPLE_COMPARISONS``, ``NESTED_RULE_FIELD``.
+- Expressions: ``INVALID_PATH``, ``INVALID_REFERENCE_PATH``, ``INVALID_INTRINSIC``,
+  ``INVALID_JSONATA``.
 """
 
 from __future__ import annotations

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+import asl.validate
 from asl.errors import Diagnostic
 from asl.validate import validate
 
@@ -891,3 +893,15 @@ def test_it_accepts_every_definition_aws_ran_in_the_conformance_corpus() -> None
             if diagnostics:
                 rejected.append((case["id"], diagnostics))
     assert rejected == []
+
+
+def test_it_documents_every_code_it_can_report() -> None:
+    # Codes appear as the first argument of report.add(...) or in a `code = "..."` choice.
+    sources = Path(asl.validate.__file__).parent.glob("validate*.py")
+    used = {
+        code
+        for source in sources
+        for code in re.findall(r'(?:\.add\(\s*|code = )"([A-Z]+(?:_[A-Z]+)+)"', source.read_text())
+    }
+    assert used, "no codes found"
+    assert used <= set(re.findall(r"``([A-Z_]+)``", asl.validate.__doc__ or ""))
