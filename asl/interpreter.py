@@ -554,6 +554,9 @@ class Execution:
             handler(self, frame, st)
         except StatesError as ex:
             self._state_error(frame, st, ex)
+        except (TypeError, ValueError, KeyError, IndexError, RecursionError) as ex:
+            # Data the expressions did not expect must fail the state, not the driver.
+            self._state_error(frame, st, StatesError("States.Runtime", f"{ex}"))
 
     def _state_error(self, frame: Frame, st: State, ex: StatesError) -> None:
         cause = ex.cause
@@ -855,6 +858,8 @@ class Execution:
                     self._handle_failure(frame, st, outcome["error"], outcome["cause"])
         except StatesError as ex:
             self._state_error(frame, st, ex)
+        except (TypeError, ValueError, KeyError, IndexError, RecursionError) as ex:
+            self._state_error(frame, st, StatesError("States.Runtime", f"{ex}"))
 
 
 # -- state handlers ----------------------------------------------------------------------
