@@ -513,12 +513,12 @@ class Execution:
         if dyn.path is not None:
             try:
                 return dyn.path.evaluate(data, ctx, frame.vars)
-            except StatesError as ex:
-                if ex.error == QUERY_EVALUATION_ERROR:
-                    raise
+            except PathNotFound:
+                source = ctx if dyn.path_text.startswith("$$") else data
                 raise StatesError(
                     "States.Runtime",
-                    f"The {dyn.name} field references a path that does not exist: {dyn.path_text}",
+                    f"The JSONPath '{dyn.path_text}' specified for the field '{dyn.name}' "
+                    f"could not be found in the input '{to_json(source)}'",
                 ) from None
         return dyn.constant
 
