@@ -34,6 +34,7 @@ _NULL = _jutils.Utils.NULL_VALUE
 _Jsonata: Any = _jsonata.Jsonata
 ERROR = "States.QueryEvaluationError"
 MAX_RANGE_ITEMS = 1000
+EVALUATION_TIMEOUT_SECONDS = 10.0
 HASH_ALGORITHMS: dict[str, Callable[[bytes], Any]] = {
     "MD5": hashlib.md5,
     "SHA-1": hashlib.sha1,
@@ -45,6 +46,27 @@ HASH_ALGORITHMS: dict[str, Callable[[bytes], Any]] = {
 
 class _FunctionError(Exception):
     """An AWS-added function refused its arguments; the text goes into AWS's message."""
+
+
+class _Watchdog:
+    """Stops an evaluation that runs too long: tail calls let JSONata loop forever.
+
+    The library calls it before evaluating every node; looking at the clock only every
+    thousand nodes keeps that cheap.
+    """
+
+    __slots__ = ("deadline", "count")
+
+    def __init__(self, seconds: float) -> None:
+        self.deadline = time.monotonic() + seconds
+        self.count = 0
+
+    def __call__(self, expression: Any, data: Any, environment: Any) -> None:
+        self.count += 1
+        if self.count % 1000 == 0 and time.monotonic() > self.deadline:
+            raise _FunctionError(
+                "Expression evaluation timeout: check for an infinite loop or recursion"
+            )
 
 
 # ---------------------------------------------------------------------------------------
@@ -222,13 +244,16 @@ def _frame(bindings: Bindings) -> Any:
 class Expr:
     """One compiled JSONata expression, for the state field ``field`` (used in messages)."""
 
-    __slots__ = ("text", "field", "_compiled")
+    __slots__ = ("text", "field", "timeout_seconds", "_compiled")
 
-    def __init__(self, text: str, field: str = "") -> None:
+    def __init__(
+        self, text: str, field: str = "", timeout_seconds: float = EVALUATION_TIMEOUT_SECONDS
+    ) -> None:
         if not isinstance(text, str):
             raise ExpressionError(f"{field or 'expression'}: a JSONata expression must be a string")
         self.text = text
         self.field = field
+        self.timeout_seconds = timeout_seconds
         try:
             self._compiled = _Jsonata(text)
         except _jexception.JException as error:
@@ -258,8 +283,10 @@ class Expr:
         _Jsonata.CURRENT.jsonata = compiled
         # $now() and $millis() read the time the evaluation started from the instance.
         compiled.timestamp = round(time.time() * 1000)
+        local = _Jsonata.Frame(frame)
+        local.bind("__evaluate_entry", _Watchdog(self.timeout_seconds))
         try:
-            result = compiled.eval(compiled.ast, None, _Jsonata.Frame(frame))
+            result = compiled.eval(compiled.ast, None, local)
         except _jexception.JException as error:
             raise self._fail(f"threw an error during evaluation. {_describe(error)}") from None
         except _FunctionError as error:
@@ -298,9 +325,14 @@ class Expr:
         return f"Expr({self.text!r}, field={self.field!r})"
 
 
-def compile_expression(text: str, field: str = "") -> Expr:
-    """Compile a bare JSONata expression (without ``{% %}``); raises ExpressionError."""
-    return Expr(text, field)
+def compile_expression(
+    text: str, field: str = "", timeout_seconds: float = EVALUATION_TIMEOUT_SECONDS
+) -> Expr:
+    """Compile a bare JSONata expression (without ``{% %}``); raises ExpressionError.
+
+    An evaluation running longer than ``timeout_seconds`` fails (JSONata can loop forever).
+    """
+    return Expr(text, field, timeout_seconds)
 
 
 def expression_text(value: JSON) -> str | None:

@@ -242,3 +242,11 @@ def test_it_gives_now_the_time_of_evaluation_not_of_compilation() -> None:
 
 def test_it_reports_numbers_json_cannot_hold_as_out_of_range() -> None:
     assert "D1001: Number out of range" in failure("1e308 * 10")
+
+
+def test_it_stops_an_expression_that_loops_forever() -> None:
+    endless = compile_expression("($f := function($x){$f($x)}; $f(1))", "Output", 0.2)
+    started = time.monotonic()
+    with pytest.raises(StatesError, match="Expression evaluation timeout"):
+        endless.evaluate(BINDINGS)
+    assert time.monotonic() - started < 5
