@@ -16,6 +16,9 @@ from designer.actions import ActionError, check_name, check_storable
 from designer.models import StateMachine
 from executor.models import Execution
 
+# How long a message may take to arrive before the sweep assumes it was lost.
+SWEEP_GRACE_SECONDS = 5
+
 
 def check_input(value: Any) -> Any:
     size = len(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode())
@@ -58,22 +61,46 @@ def start_execution(
 
 def sweep(now: dt.datetime | None = None) -> int:
     """Re-enqueues executions that should be moving but are not: a wake-up time passed, a
-    lease expired (its worker died), or the first message was lost. Returns how many."""
-    from executor import tasks
+    lease expired (its worker died), an answer or the first message was lost. Also fails the
+    tasks whose deadline passed. Returns how many executions it re-enqueued."""
+    from executor import pending, tasks
 
     now = now or timezone.now()
+    pending.expire_overdue(now)
+    stale = now - dt.timedelta(seconds=SWEEP_GRACE_SECONDS)
     free = Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lt=now)
     due = (
         Q(wake_at__lte=now)
         | Q(lease_expires_at__lt=now)
-        | Q(checkpoint__isnull=True, start_date__lt=now - dt.timedelta(seconds=5))
+        | Q(checkpoint__isnull=True, start_date__lt=stale)
+        | Q(pending_tasks__answered_at__lt=stale)
     )
+    not_just_swept = Q(swept_at__isnull=True) | Q(swept_at__lt=now - dt.timedelta(seconds=10))
+    running = Execution.objects.filter(status="RUNNING")
     ids = list(
-        Execution.objects.filter(status="RUNNING")
-        .filter(free)
-        .filter(due)
-        .values_list("pk", flat=True)[:1000]
+        running.filter(free, due, not_just_swept).values_list("pk", flat=True).distinct()[:1000]
     )
+    running.filter(pk__in=ids).update(swept_at=now)
     for pk in ids:
         tasks.advance.delay(str(pk))
     return len(ids)
+
+
+def stop_execution(execution: Execution, error: Any = None, cause: Any = None) -> Execution:
+    """Aborts a running execution (StopExecution). The stop is recorded first; whichever
+    worker holds the execution applies it, and if none does it is applied right here."""
+    from executor import runner
+
+    for value, name, limit in ((error, "error", 256), (cause, "cause", 32768)):
+        if value is not None and (not isinstance(value, str) or len(value) > limit):
+            raise ActionError(f"{name} must be a string of at most {limit} characters.", name)
+    if execution.status != "RUNNING":
+        raise ActionError(
+            f"The execution has already ended ({execution.status}).", field="id", status=409
+        )
+    Execution.objects.filter(pk=execution.pk, status="RUNNING").update(
+        stop_requested={"error": error, "cause": cause}
+    )
+    runner.advance(execution.pk)
+    execution.refresh_from_db()
+    return execution

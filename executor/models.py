@@ -40,6 +40,8 @@ class Execution(models.Model):
     lease_owner = models.CharField(max_length=64, blank=True, default="")
     lease_expires_at = models.DateTimeField(null=True, blank=True)
     wake_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # When the sweep last re-enqueued it: one lost message is retried, not a storm of them.
+    swept_at = models.DateTimeField(null=True, blank=True)
     # A stop asked for while a worker held the execution: that worker (or the next) applies it.
     stop_requested = models.JSONField(null=True, blank=True)
     redrive_count = models.PositiveIntegerField(default=0)

@@ -21,6 +21,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+
 from executor.functions import registered
 
 LAMBDA_ARN = re.compile(r"^arn:aws[a-z-]*:lambda:[^:]*:[^:]*:function:([^:]+)(?::[^:]+)?$")
@@ -79,18 +81,27 @@ def route(resource: str, payload: Any, pattern: str) -> Route:
     return Route("unknown")
 
 
-def not_served(resource: str, state_name: str) -> dict[str, Any]:
+def not_served(request: Any) -> dict[str, Any]:
     return {
         "error": "States.Runtime",
-        "cause": f"The resource '{resource}' of state '{state_name}' is not served by "
-        "Statecraft: use a registered function (Lambda ARN), celery:send_task, "
+        "cause": f"The resource '{request.resource}' of state '{request.state_name}' is not "
+        "served by Statecraft: use a registered function (a Lambda ARN), celery:send_task, "
         "arn:aws:states:::http:invoke, an activity, or .waitForTaskToken.",
     }
 
 
-def run_function(name: str, request: Any) -> dict[str, Any]:
-    """Calls a registered function and presents the outcome as Lambda would."""
-    import asl.runner
+def run_function(request: Any) -> dict[str, Any]:
+    """Calls a registered function and presents the outcome as Lambda would: the keyword
+    arguments for the interpreter's resume ({"result": ...} or {"error", "cause"})."""
+    import asl
+    from executor.runner import CLOCK
 
-    handler = registered().get(name)
-    return asl.runner.invoke_function(handler, name, request)
+    name = function_name(base_resource(request.resource), request.payload) or ""
+    return asl.invoke_function(
+        registered().get(name),
+        name,
+        request,
+        clock=CLOCK,
+        region=settings.AWS_REGION,
+        account=settings.AWS_ACCOUNT_ID,
+    )

@@ -1,10 +1,12 @@
 """The durable runner: advances an execution from its last checkpoint.
 
-``advance`` takes a lease on the execution, steps the interpreter until it must wait, then
-writes the new events and the checkpoint in one transaction; only after commit does it publish
-the events and schedule what the interpreter asked for. A worker that dies mid-step leaves a
-lease that expires; the sweep then hands the execution to another worker, which redoes the work
-from the last checkpoint (a Task may run twice, as on AWS, but nothing is recorded twice).
+``advance`` takes a lease on the execution, applies the answers that arrived (task results,
+callbacks, timeouts, a stop), steps the interpreter until it must wait, then writes the new
+events, the checkpoint and the new pending tasks in one transaction; only after commit does it
+publish the events and dispatch what the interpreter asked for. A worker that dies mid-step
+leaves a lease that expires; the sweep then hands the execution to another worker, which redoes
+the work from the last checkpoint (a Task may run twice, as on AWS, but nothing is recorded
+twice and history ids stay gapless).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import logging
 import os
 import socket
 import uuid
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -25,25 +28,33 @@ from django.utils import timezone
 import asl
 from designer.models import StateMachineVersion
 from executor import resources
-from executor.models import Execution, HistoryEvent
+from executor.models import Execution, HistoryEvent, PendingTask
 
 log = logging.getLogger(__name__)
 
 WORKER_ID = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-# Cheap work (Pass, Choice, registered functions) runs inside one advance; this bounds how
-# long one advance may keep an execution from being checkpointed.
-MAX_INLINE_ROUNDS = 10_000
+# Cheap work (Pass, Choice, a registered function) runs inside one advance; this bounds how
+# long one advance may go on before its work is checkpointed.
+MAX_INLINE_ROUNDS = 1000
+
+
+class _Clock:
+    """The wall clock, as asl.invoke_function expects one."""
+
+    def now(self) -> dt.datetime:
+        return timezone.now()
+
+    def sleep(self, seconds: float) -> None:  # functions run for real: nothing to simulate
+        pass
+
+
+CLOCK = _Clock()
 
 
 @functools.lru_cache(maxsize=256)
-def _machine(version_id: int) -> Any:
+def machine_for(version_id: int) -> asl.Machine:
     # Versions are immutable, so the parsed machine can be kept for the life of the process.
-    version = StateMachineVersion.objects.get(pk=version_id)
-    return asl.parse(version.definition)
-
-
-def _iso(value: dt.datetime) -> str:
-    return value.isoformat().replace("+00:00", "Z")
+    return asl.parse(StateMachineVersion.objects.get(pk=version_id).definition)
 
 
 def execution_arn(execution: Execution) -> str:
@@ -67,12 +78,14 @@ def _context(execution: Execution) -> asl.ExecutionContext:
         start_time=execution.start_date,
         state_machine_id=state_machine_arn(execution),
         state_machine_name=execution.state_machine.name,
+        redrive_count=execution.redrive_count,
+        payload_limit=settings.PAYLOAD_LIMIT_BYTES,
     )
 
 
 def acquire_lease(execution_id: Any, now: dt.datetime) -> bool:
-    """True when this worker now holds the execution; an UPDATE with a condition is atomic on
-    every database, so two workers can never both win."""
+    """True when this worker now holds the execution: a conditional UPDATE is atomic on every
+    database, so two workers can never both win."""
     expires = now + dt.timedelta(seconds=settings.EXECUTION_LEASE_SECONDS)
     taken = (
         Execution.objects.filter(pk=execution_id, status="RUNNING")
@@ -90,105 +103,215 @@ def release_lease(execution_id: Any) -> None:
 
 def _event_row(execution: Execution, event: dict[str, Any]) -> HistoryEvent:
     details_key = next((k for k in event if k.endswith("EventDetails")), "")
-    timestamp = event["timestamp"]
-    if isinstance(timestamp, str):
-        timestamp = dt.datetime.fromisoformat(timestamp.replace("Z", "+00:00"))
     return HistoryEvent(
         execution=execution,
         event_id=event["id"],
         previous_event_id=event.get("previousEventId") or 0,
         type=event["type"],
         details_key=details_key,
-        details=event.get(details_key, {}) if details_key else {},
-        timestamp=timestamp,
+        details=event[details_key] if details_key else {},
+        timestamp=event["timestamp"],
     )
 
 
 def advance(execution_id: Any) -> None:
-    now = timezone.now()
-    if not acquire_lease(execution_id, now):
-        return  # finished, or another worker is on it and will see our work when it checks
+    if not acquire_lease(execution_id, timezone.now()):
+        return  # finished, or another worker holds it and will pick up what is waiting
     try:
-        _advance_leased(execution_id)
+        advanced = Advance(execution_id).run()
     finally:
         release_lease(execution_id)
+    if advanced and _has_unapplied_answers(execution_id):
+        # An answer arrived while we held the lease: its own advance found the lease taken.
+        from executor import tasks
+
+        tasks.advance.delay(str(execution_id))
 
 
-def _advance_leased(execution_id: Any) -> None:
-    execution = Execution.objects.select_related("state_machine").get(pk=execution_id)
-    machine = _machine(execution.version_id)
-    saved = execution.checkpoint or {}
-    sleeps: dict[str, str] = dict(saved.get("sleeps", {}))
-    if saved.get("stepper") is None:
-        stepper = asl.Execution.start(
-            machine, execution.input, context=_context(execution), now=execution.start_date
-        )
-    else:
-        stepper = asl.Execution.restore(machine, saved["stepper"])
+def _has_unapplied_answers(execution_id: Any) -> bool:
+    return (
+        Execution.objects.filter(pk=execution_id, status="RUNNING")
+        .filter(Q(stop_requested__isnull=False) | Q(pending_tasks__answered_at__isnull=False))
+        .exists()
+    )
 
-    events: list[dict[str, Any]] = []
-    step = None
-    for _ in range(MAX_INLINE_ROUNDS):
+
+@dataclass
+class Advance:
+    """One advance of one execution, under its lease."""
+
+    execution_id: Any
+    events: list[dict[str, Any]] = field(default_factory=list)
+    new_pending: list[PendingTask] = field(default_factory=list)
+    applied: list[int] = field(default_factory=list)
+
+    def run(self) -> bool:
+        execution = Execution.objects.select_related("state_machine").get(pk=self.execution_id)
+        if execution.status != "RUNNING":
+            return False
+        self.execution = execution
+        machine = machine_for(execution.version_id)
+        saved = execution.checkpoint or {}
+        self.sleeps: dict[str, str] = dict(saved.get("sleeps", {}))
         now = timezone.now()
-        for request_id, until in list(sleeps.items()):
-            if dt.datetime.fromisoformat(until) <= now:
-                del sleeps[request_id]
-                stepper.resume(request_id)
-        step = stepper.step(now)
-        events.extend(step.events)
-        answered = False
-        for request in step.requests:
-            if isinstance(request, asl.Sleep):
-                sleeps[request.id] = request.until.isoformat()
-            else:
-                answer = resources.invoke_inline(request, execution)
-                stepper.resume(request.id, **answer)
-                answered = True
-        due = any(dt.datetime.fromisoformat(u) <= timezone.now() for u in sleeps.values())
-        if step.status != "RUNNING" or not (answered or due):
-            break
-    assert step is not None
-
-    wake_at = min((dt.datetime.fromisoformat(u) for u in sleeps.values()), default=None)
-    finished = step.status != "RUNNING"
-    with transaction.atomic():
-        rows = [_event_row(execution, e) for e in events]
-        HistoryEvent.objects.bulk_create(rows, batch_size=500)
-        fields: dict[str, Any] = {
-            "checkpoint": None if finished else {"stepper": stepper.checkpoint(), "sleeps": sleeps},
-            "wake_at": None if finished else wake_at,
-            "last_event_id": rows[-1].event_id if rows else execution.last_event_id,
-            "status": step.status,
-        }
-        if finished:
-            fields.update(
-                output=step.output if step.status == "SUCCEEDED" else None,
-                error=step.error or "",
-                cause=step.cause or "",
-                stop_date=rows[-1].timestamp if rows else timezone.now(),
+        if saved.get("stepper") is None:
+            stepper = asl.Execution.start(
+                machine, execution.input, context=_context(execution), now=execution.start_date
             )
-        Execution.objects.filter(pk=execution.pk).update(**fields)
-        for name, value in fields.items():
-            setattr(execution, name, value)
-        transaction.on_commit(lambda: _after_commit(execution, rows))
+        else:
+            stepper = asl.Execution.restore(machine, saved["stepper"])
+        self.stepper = stepper
+
+        if execution.stop_requested is not None:
+            step = stepper.stop(now, **execution.stop_requested)
+            self.events.extend(step.events)
+            self.save(step)
+            return True
+        for pending in PendingTask.objects.filter(execution=execution, answered_at__isnull=False):
+            outcome = pending.outcome or {}
+            stepper.resume(
+                pending.request_id,
+                outcome.get("result"),
+                error=outcome.get("error"),
+                cause=outcome.get("cause"),
+            )
+            self.applied.append(pending.pk)
+
+        step = self.step_until_waiting()
+        self.save(step)
+        return True
+
+    def step_until_waiting(self) -> asl.Step:
+        stepper = self.stepper
+        for _ in range(MAX_INLINE_ROUNDS):
+            now = timezone.now()
+            for request_id, until in list(self.sleeps.items()):
+                if dt.datetime.fromisoformat(until) <= now:
+                    del self.sleeps[request_id]
+                    stepper.resume(request_id)
+            step = stepper.step(now)
+            self.events.extend(step.events)
+            if step.status != "RUNNING":
+                return step
+            invokes = [r for r in step.requests if isinstance(r, asl.Invoke)]
+            for request in step.requests:
+                if isinstance(request, asl.Sleep):
+                    self.sleeps[request.id] = request.until.isoformat()
+            # One registered function on its own runs here and now; many at once (a Map or
+            # a Parallel fanning out) become Celery tasks so they spread over every worker.
+            answered_inline = False
+            for request in invokes:
+                route = resources.route(request.resource, request.payload, request.pattern)
+                if route.kind == "unknown":
+                    stepper.resume(request.id, **resources.not_served(request))
+                    answered_inline = True
+                elif (
+                    len(invokes) == 1
+                    and route.kind == "function"
+                    and (request.pattern == "request_response")
+                ):
+                    stepper.resume(request.id, **resources.run_function(request))
+                    answered_inline = True
+                else:
+                    self.new_pending.append(self.pending_task(request, route, now))
+            due = any(dt.datetime.fromisoformat(u) <= timezone.now() for u in self.sleeps.values())
+            if not (answered_inline or due):
+                return step
+        return step
+
+    def pending_task(
+        self, request: asl.Invoke, route: resources.Route, now: dt.datetime
+    ) -> PendingTask:
+        heartbeat = request.heartbeat_seconds
+        return PendingTask(
+            execution=self.execution,
+            request_id=request.id,
+            token=request.task_token or uuid.uuid4().hex,
+            kind=route.kind,
+            state_name=request.state_name,
+            resource=request.resource,
+            activity=route.name if route.kind == "activity" else "",
+            payload=request.payload,
+            heartbeat_seconds=heartbeat,
+            # An activity's heartbeat clock starts when a worker takes the task.
+            heartbeat_deadline=(
+                now + dt.timedelta(seconds=heartbeat)
+                if heartbeat and route.kind != "activity"
+                else None
+            ),
+            deadline=(
+                now + dt.timedelta(seconds=request.timeout_seconds)
+                if request.timeout_seconds
+                else None
+            ),
+        )
+
+    def save(self, step: asl.Step) -> None:
+        execution = self.execution
+        finished = step.status != "RUNNING"
+        wake_at = min((dt.datetime.fromisoformat(u) for u in self.sleeps.values()), default=None)
+        rows = [_event_row(execution, e) for e in self.events]
+        with transaction.atomic():
+            HistoryEvent.objects.bulk_create(rows, batch_size=1000)
+            if finished:
+                # Whatever still waits can never be answered now.
+                cancelled = list(PendingTask.objects.filter(execution=execution))
+                PendingTask.objects.filter(execution=execution).delete()
+                self.new_pending = []
+            else:
+                cancelled = []
+                PendingTask.objects.filter(pk__in=self.applied).delete()
+                PendingTask.objects.bulk_create(self.new_pending)
+            fields: dict[str, Any] = {
+                "status": step.status,
+                # A finished run keeps its checkpoint: a redrive continues from it.
+                "checkpoint": {"stepper": self.stepper.checkpoint(), "sleeps": self.sleeps},
+                "wake_at": None if finished else wake_at,
+                "last_event_id": rows[-1].event_id if rows else execution.last_event_id,
+                "stop_requested": None,
+            }
+            if finished:
+                fields.update(
+                    output=step.output if step.status == "SUCCEEDED" else None,
+                    error=step.error or "",
+                    cause=step.cause or "",
+                    stop_date=rows[-1].timestamp if rows else timezone.now(),
+                )
+            Execution.objects.filter(pk=execution.pk).update(**fields)
+            for name, value in fields.items():
+                setattr(execution, name, value)
+            new_pending = self.new_pending
+            transaction.on_commit(lambda: after_commit(execution, rows, new_pending, cancelled))
 
 
 def summary(execution: Execution) -> dict[str, Any]:
+    def iso(value: dt.datetime | None) -> str | None:
+        return value.isoformat().replace("+00:00", "Z") if value else None
+
     return {
         "id": str(execution.id),
         "name": execution.name,
         "status": execution.status,
-        "start_date": _iso(execution.start_date),
-        "stop_date": _iso(execution.stop_date) if execution.stop_date else None,
+        "start_date": iso(execution.start_date),
+        "stop_date": iso(execution.stop_date),
     }
 
 
-def _after_commit(execution: Execution, rows: list[HistoryEvent]) -> None:
-    from executor import live, tasks
+def after_commit(
+    execution: Execution,
+    rows: list[HistoryEvent],
+    new_pending: list[PendingTask],
+    cancelled: list[PendingTask],
+) -> None:
+    from executor import dispatch, live, tasks
 
     live.publish(
         execution.pk, execution.state_machine_id, [r.as_message() for r in rows], summary(execution)
     )
+    for pending in new_pending:
+        dispatch.start(pending)
+    for pending in cancelled:
+        dispatch.cancel(pending)
     if execution.status == "RUNNING" and execution.wake_at is not None:
         delay = (execution.wake_at - timezone.now()).total_seconds()
         # Short waits are scheduled with the broker; long ones are left to the sweep so that
