@@ -121,10 +121,16 @@ def _wildcard_step(nodes: Nodes, root: JSON) -> Nodes:
 
 
 def _descendants_and_self(node: JSON, out: Nodes) -> None:
-    out.append(node)
-    for child in _children(node):
-        if type(child) is dict or type(child) is list:
-            _descendants_and_self(child, out)
+    # Pre-order, like Jayway, with an explicit stack: deeply nested input must not overflow
+    # Python's recursion limit.
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        out.append(current)
+        containers = [
+            child for child in _children(current) if type(child) is dict or type(child) is list
+        ]
+        stack.extend(reversed(containers))
 
 
 def _deep_scan_step(inner: Step) -> Step:

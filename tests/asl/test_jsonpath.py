@@ -195,3 +195,11 @@ def test_it_compares_json_values_without_confusing_booleans_and_numbers() -> Non
     assert not json_equal([True], [1])
     assert not json_equal({"a": 1}, {"a": 1, "b": 2})
     assert not json_equal(None, False)
+
+
+def test_it_scans_deeply_nested_input_without_overflowing_the_stack() -> None:
+    deep: dict[str, object] = {"v": 0}
+    for level in range(1, 5000):
+        deep = {"v": level, "next": deep}
+    values = compile_path("$..v").evaluate(deep)
+    assert values == list(range(4999, -1, -1))
