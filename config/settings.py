@@ -167,3 +167,5 @@ HTTP_TASK_TIMEOUT_SECONDS = float(os.environ.get("HTTP_TASK_TIMEOUT_SECONDS", "6
 HTTP_TASK_MAX_RESPONSE_BYTES = int(os.environ.get("HTTP_TASK_MAX_RESPONSE_BYTES", str(256 * 1024)))
 # Extra modules Celery workers import (e.g. a team's tasks that celery:send_task calls).
 CELERY_IMPORTS = envlist("CELERY_IMPORTS")
+# StartSyncExecution waits at most this long (AWS: 5 minutes).
+SYNC_EXECUTION_TIMEOUT_SECONDS = float(os.environ.get("SYNC_EXECUTION_TIMEOUT_SECONDS", "300"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 import uuid
 from typing import Any
 
@@ -32,7 +33,11 @@ def check_input(value: Any) -> Any:
 
 
 def start_execution(
-    machine: StateMachine, input: Any = None, name: Any = None, user: Any = None
+    machine: StateMachine,
+    input: Any = None,
+    name: Any = None,
+    user: Any = None,
+    enqueue: bool = True,
 ) -> Execution:
     """Commits the execution, then (after commit) asks a worker to advance it."""
     from executor import tasks
@@ -49,7 +54,8 @@ def start_execution(
                 start_date=timezone.now(),
                 started_by=user if user is not None and user.is_authenticated else None,
             )
-            tasks.advance.delay_on_commit(str(execution.pk))
+            if enqueue:
+                tasks.advance.delay_on_commit(str(execution.pk))
     except IntegrityError:
         raise ActionError(
             f"An execution named {name!r} already exists for {machine.name!r}.",
@@ -104,3 +110,35 @@ def stop_execution(execution: Execution, error: Any = None, cause: Any = None) -
     runner.advance(execution.pk)
     execution.refresh_from_db()
     return execution
+
+
+def run_sync_execution(
+    machine: StateMachine, input: Any = None, name: Any = None, user: Any = None
+) -> Execution:
+    """StartSyncExecution: runs an EXPRESS execution and returns it finished. Cheap states and
+    registered functions run right here; waits and other tasks are finished by the workers
+    while this waits (up to SYNC_EXECUTION_TIMEOUT_SECONDS, then the run is timed out)."""
+    from executor import runner
+
+    if machine.type != "EXPRESS":
+        raise ActionError(
+            f"{machine.name!r} is a STANDARD state machine: only EXPRESS machines can be "
+            "run synchronously. Start an execution instead.",
+            field="name",
+        )
+    execution = start_execution(machine, input, name=name, user=user, enqueue=False)
+    runner.advance(execution.pk)
+    give_up = time.monotonic() + settings.SYNC_EXECUTION_TIMEOUT_SECONDS
+    execution.refresh_from_db()
+    while execution.status == "RUNNING" and time.monotonic() < give_up:
+        time.sleep(0.02)
+        execution.refresh_from_db()
+    if execution.status == "RUNNING":
+        stop_execution(
+            execution, "States.Timeout", "The synchronous execution did not finish in time."
+        )
+    return execution
+
+
+def redrive_execution(execution: Execution) -> Execution:
+    raise ActionError("Redrive is not available yet.", status=501)

@@ -107,3 +107,36 @@ def history(request: Request, execution_id: str) -> Response:
             "next_after": events[-1].event_id if more else None,
         }
     )
+
+
+class StopIn(serializers.Serializer):
+    error = serializers.CharField(required=False, max_length=256)
+    cause = serializers.CharField(required=False, max_length=32768)
+
+
+@extend_schema(request=StopIn)
+@api_view(["POST"])
+def stop(request: Request, execution_id: str) -> Response:
+    data = body(request)
+    execution = actions.stop_execution(
+        get_execution(request, execution_id), data.get("error"), data.get("cause")
+    )
+    return Response(execution_json(execution))
+
+
+@api_view(["POST"])
+def redrive(request: Request, execution_id: str) -> Response:
+    execution = actions.redrive_execution(get_execution(request, execution_id))
+    return Response(execution_json(execution))
+
+
+@extend_schema(request=ExecutionIn)
+@api_view(["POST"])
+def sync_executions(request: Request, name: str) -> Response:
+    """StartSyncExecution for EXPRESS machines: answers with the finished execution."""
+    machine = get_machine(request, name)
+    data = body(request)
+    execution = actions.run_sync_execution(
+        machine, data.get("input"), name=data.get("name"), user=request.user
+    )
+    return Response(execution_json(execution))

@@ -4,7 +4,14 @@ from executor import api, callbacks_api
 
 urlpatterns = [
     path("state-machines/<str:name>/executions/", api.executions, name="api-executions"),
+    path(
+        "state-machines/<str:name>/sync-executions/",
+        api.sync_executions,
+        name="api-sync-executions",
+    ),
     path("executions/<str:execution_id>/", api.execution, name="api-execution"),
+    path("executions/<str:execution_id>/stop/", api.stop, name="api-stop"),
+    path("executions/<str:execution_id>/redrive/", api.redrive, name="api-redrive"),
     path("executions/<str:execution_id>/history/", api.history, name="api-history"),
     path("task-tokens/success/", callbacks_api.task_success, name="api-task-success"),
     path("task-tokens/failure/", callbacks_api.task_failure, name="api-task-failure"),
