@@ -919,8 +919,11 @@ def _choice(ex: Execution, frame: Frame, st: State) -> None:
                     f"'boolean', but was '{type_name(matched)}' for value: {to_json(matched)}",
                 )
             if matched:
-                output = rule.output.evaluate(bindings) if rule.output else frame.input
-                assigned = rule.assign.evaluate(bindings) if rule.assign else None
+                # A rule's own Output/Assign take the place of the state's.
+                output_template = rule.output or st.output
+                assign_template = rule.assign or st.assign
+                output = output_template.evaluate(bindings) if output_template else frame.input
+                assigned = assign_template.evaluate(bindings) if assign_template else None
                 ex._exit(frame, st, output, assigned, rule.next)
                 return
         if st.default is None:
@@ -934,7 +937,8 @@ def _choice(ex: Execution, frame: Frame, st: State) -> None:
     variables = frame.vars
     for rule in st.choices:
         if rule.test(data, ctx, variables):
-            assigned = rule.assign.evaluate(data, ctx, variables) if rule.assign else None
+            assign = rule.assign or st.assign
+            assigned = assign.evaluate(data, ctx, variables) if assign else None
             out = _select(st.output_path, data, ctx, variables) if st.output_path else data
             ex._exit(frame, st, out, assigned, rule.next)
             return
