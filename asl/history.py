@@ -44,9 +44,13 @@ def details_key(event_type: str) -> str:
     return key
 
 
+# One encoder for every event: json.dumps with options would build a new one per call.
+_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+
+
 def to_json(value: Any) -> str:
     """JSON text as AWS writes it in events: compact, non-ASCII kept."""
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return _ENCODER.encode(value)
 
 
 def make_event(
