@@ -21,6 +21,7 @@ Codes (stable; the message is the part meant for people):
 - Choice rules: ``MISSING_COMPARISON``, ``MULTIPLE_COMPARISONS``, ``NESTED_RULE_FIELD``.
 - Expressions: ``INVALID_PATH``, ``INVALID_REFERENCE_PATH``, ``INVALID_INTRINSIC``,
   ``INVALID_JSONATA``.
+- ``INTERNAL_ERROR``: a fault in the validator itself (a bug to report), never the author's.
 """
 
 from __future__ import annotations
@@ -282,7 +283,17 @@ def validate(definition: Any) -> list[Diagnostic]:
             "",
         )
         return report.diagnostics
-    validator = _Validator(report, _top_level(report, definition))
-    validator.machine(SubMachine(definition, "", "the state machine", MACHINE_FIELDS), 0)
-    validator.graphs()
+    try:
+        validator = _Validator(report, _top_level(report, definition))
+        validator.machine(SubMachine(definition, "", "the state machine", MACHINE_FIELDS), 0)
+        validator.graphs()
+    except Exception:  # noqa: BLE001
+        # A fault in the validator must reach the author as a diagnostic, never as a crash of
+        # the save that called it; the property tests assert this code never appears.
+        report.add(
+            "INTERNAL_ERROR",
+            "This definition could not be fully checked because of a fault in the validator; "
+            "the problems listed so far still apply.",
+            "",
+        )
     return report.diagnostics

@@ -811,6 +811,18 @@ def test_it_reports_field_names_that_are_not_text() -> None:
     assert ("INVALID_STATE_NAME", "/States/7") in found({"StartAt": "A", "States": {7: PASS_END}})
 
 
+class _Exploding(dict):  # type: ignore[type-arg]
+    """A mapping that fails when walked, standing in for any fault met mid-validation."""
+
+    def items(self) -> Any:
+        raise RuntimeError("boom")
+
+
+def test_it_turns_a_fault_met_while_checking_into_a_diagnostic() -> None:
+    definition = machine({"A": {"Type": "Pass", "End": True, "Parameters": _Exploding(a=1)}})
+    assert [d.code for d in validate(definition)] == ["INTERNAL_ERROR"]
+
+
 def test_it_reports_every_problem_at_once() -> None:
     definition = machine(
         {

@@ -286,6 +286,7 @@ def _assert_well_formed(document: Any, diagnostics: Any) -> None:
     for diagnostic in diagnostics:
         assert isinstance(diagnostic, Diagnostic)
         assert re.fullmatch(r"[A-Z][A-Z_]*[A-Z]", diagnostic.code), diagnostic
+        assert diagnostic.code != "INTERNAL_ERROR", "the validator itself failed"
         assert isinstance(diagnostic.message, str) and diagnostic.message.endswith((".", "?")), (
             diagnostic
         )
