@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from asl.errors import ExpressionError, StatesError
-from asl.jsonpath import JSON, compile_path, dump_json, json_equal
+from asl.jsonpath import JSON, compile_path, dump_json, json_equal, json_type
 
 Variables = Mapping[str, JSON] | None
 Argument = Callable[[JSON, JSON, Variables], JSON]
@@ -40,26 +40,12 @@ def _failure(function: str, reason: str) -> StatesError:
     return StatesError("States.IntrinsicFailure", f"Invalid arguments in {function}: {reason}")
 
 
-def _type_name(value: JSON) -> str:
-    if value is None:
-        return "null"
-    if type(value) is bool:
-        return "boolean"
-    if type(value) in (int, float):
-        return "number"
-    if type(value) is str:
-        return "string"
-    if type(value) is list:
-        return "array"
-    return "object"
-
-
 def _require(function: str, position: int, value: JSON, *expected: str) -> None:
-    if _type_name(value) not in expected:
+    if json_type(value) not in expected:
         raise _failure(
             function,
             f"argument {position} must be {' or '.join(expected)}, "
-            f"but was {_type_name(value)} {dump_json(value)}",
+            f"but was {json_type(value)} {dump_json(value)}",
         )
 
 

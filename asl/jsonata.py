@@ -28,7 +28,7 @@ from jsonata import parser as _jparser
 from jsonata import utils as _jutils
 
 from asl.errors import ExpressionError, StatesError
-from asl.jsonpath import JSON, dump_json
+from asl.jsonpath import JSON, dump_json, json_type
 
 _NULL = _jutils.Utils.NULL_VALUE
 _Jsonata: Any = _jsonata.Jsonata
@@ -205,26 +205,18 @@ def from_jsonata(value: Any) -> JSON:
     raise _Unsupported
 
 
-def json_type(value: JSON) -> str:
-    """The JSON type name AWS uses in messages: 'array', 'object', 'string', ..."""
-    if value is None:
-        return "null"
-    if type(value) is bool:
-        return "boolean"
-    if type(value) in (int, float):
-        return "number"
-    if type(value) is str:
-        return "string"
-    if type(value) is list:
-        return "array"
-    return "object"
-
-
 # ---------------------------------------------------------------------------------------
 # Expressions
 # ---------------------------------------------------------------------------------------
 
 Bindings = Mapping[str, Any]
+
+
+def has_type(value: JSON, expected: str) -> bool:
+    """Whether ``value`` is of JSON type ``expected``; 'integer' is an integral number."""
+    if expected == "integer":
+        return json_type(value) == "number" and float(value).is_integer()
+    return json_type(value) == expected
 
 
 def _describe(error: Any) -> str:
@@ -309,15 +301,11 @@ class Expr:
         return self.check_type(self.evaluate(bindings), expected)
 
     def check_type(self, value: JSON, expected: str) -> JSON:
-        actual = json_type(value)
-        if expected == "integer":
-            ok = actual == "number" and float(value).is_integer()
-        else:
-            ok = actual == expected
-        if not ok:
+        """``value`` when it has the JSON type ``expected``, else AWS's type error."""
+        if not has_type(value, expected):
             raise self._fail(
                 f"returned an unexpected result type. Expected '{expected}', but was "
-                f"'{actual}' for value: {dump_json(value)}"
+                f"'{json_type(value)}' for value: {dump_json(value)}"
             )
         return value
 
@@ -405,14 +393,11 @@ class Template:
         value = self.evaluate(bindings)
         if self.expression is not None:
             return self.expression.check_type(value, expected)
-        actual = json_type(value)
-        if actual != expected and not (
-            expected == "integer" and actual == "number" and float(value).is_integer()
-        ):
+        if not has_type(value, expected):
             raise StatesError(
                 ERROR,
-                f"The field '{self.field}' must be of type '{expected}', but was '{actual}' "
-                f"for value: {dump_json(value)}",
+                f"The field '{self.field}' must be of type '{expected}', but was "
+                f"'{json_type(value)}' for value: {dump_json(value)}",
             )
         return value
 

@@ -33,6 +33,21 @@ def dump_json(value: JSON) -> str:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
+def json_type(value: JSON) -> str:
+    """The JSON type name AWS uses in messages: 'null', 'boolean', 'number', 'string', ..."""
+    if value is None:
+        return "null"
+    if type(value) is bool:
+        return "boolean"
+    if type(value) is int or type(value) is float:
+        return "number"
+    if type(value) is str:
+        return "string"
+    if type(value) is list:
+        return "array"
+    return "object"
+
+
 class PathNotFound(StatesError):
     """A definite path that matched nothing; ``path`` lets callers build AWS's message."""
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from asl.errors import ExpressionError, StatesError
-from asl.jsonpath import PathNotFound, compile_path, compile_reference_path, json_equal
+from asl.jsonpath import PathNotFound, compile_path, compile_reference_path, json_equal, json_type
 
 STORE = {
     "name": "shop",
@@ -203,3 +205,19 @@ def test_it_scans_deeply_nested_input_without_overflowing_the_stack() -> None:
         deep = {"v": level, "next": deep}
     values = compile_path("$..v").evaluate(deep)
     assert values == list(range(4999, -1, -1))
+
+
+@pytest.mark.parametrize(
+    ("item", "name"),
+    [
+        (None, "null"),
+        (True, "boolean"),
+        (1, "number"),
+        (1.5, "number"),
+        ("s", "string"),
+        ([], "array"),
+        ({}, "object"),
+    ],
+)
+def test_it_names_json_types_as_aws_does(item: Any, name: str) -> None:
+    assert json_type(item) == name
