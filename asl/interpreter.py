@@ -843,7 +843,8 @@ class Execution:
         frame.phase = WAITING
         try:
             if kind == "retry":
-                frame.work = {}
+                # The generation keeps the ids of a retried Map/Parallel's children new.
+                frame.work = {"gen": frame.work.get("gen", 0)}
                 frame.token = None
                 _HANDLERS[st.type](self, frame, st)
             elif kind == "wait":
