@@ -298,17 +298,20 @@ _FUNCTIONS = ("length",)
 class _Segment:
     """One parsed step with what the compiler needs to know about it."""
 
-    __slots__ = ("step", "definite", "key", "merge_names")
+    __slots__ = ("step", "definite", "canonical", "key", "merge_names")
 
     def __init__(
         self,
         step: Step,
         definite: bool,
+        canonical: str,
         key: str | int | None = None,
         merge_names: tuple[str, ...] | None = None,
     ) -> None:
         self.step = step
         self.definite = definite
+        # Jayway's normalized form of the step, e.g. ['name'] or [0], used in AWS's messages.
+        self.canonical = canonical
         # Set for a plain name or single index: such steps join the fast definite loop.
         self.key = key
         self.merge_names = merge_names
@@ -368,7 +371,9 @@ class _Parser:
                     break
             if self.eat(".."):
                 inner = self.after_deep_scan()
-                segments.append(_Segment(_deep_scan_step(inner.step), False))
+                segments.append(
+                    _Segment(_deep_scan_step(inner.step), False, ".." + inner.canonical)
+                )
             elif self.eat("."):
                 function = self.function_call()
                 if function:
@@ -398,14 +403,14 @@ class _Parser:
 
     def dot_member(self) -> _Segment:
         if self.eat("*"):
-            return _Segment(_wildcard_step, False)
+            return _Segment(_wildcard_step, False, "[*]")
         start = self.pos
         while not self.at_end() and self.text[self.pos] not in ".[ ()&|!=<>":
             self.pos += 1
         name = self.text[start : self.pos]
         if not name:
             raise self.fail("expected a name after '.'")
-        return _Segment(_property_step(name), True, key=name)
+        return _Segment(_property_step(name), True, f"['{name}']", key=name)
 
     def bracket(self) -> _Segment:
         self.expect("[")
@@ -418,11 +423,11 @@ class _Parser:
             self.expect(")")
             self.skip_spaces()
             self.expect("]")
-            return _Segment(_filter_step(predicate), False)
+            return _Segment(_filter_step(predicate), False, "[?]")
         if self.eat("*"):
             self.skip_spaces()
             self.expect("]")
-            return _Segment(_wildcard_step, False)
+            return _Segment(_wildcard_step, False, "[*]")
         if self.peek("'") or self.peek('"'):
             names = [self.quoted()]
             self.skip_spaces()
@@ -431,9 +436,12 @@ class _Parser:
                 names.append(self.quoted())
                 self.skip_spaces()
             self.expect("]")
+            canonical = "[" + ",".join(f"'{name}'" for name in names) + "]"
             if len(names) == 1:
-                return _Segment(_property_step(names[0]), True, key=names[0])
-            return _Segment(_properties_step(tuple(names)), False, merge_names=tuple(names))
+                return _Segment(_property_step(names[0]), True, canonical, key=names[0])
+            return _Segment(
+                _properties_step(tuple(names)), False, canonical, merge_names=tuple(names)
+            )
         return self.index_or_slice()
 
     def index_or_slice(self) -> _Segment:
@@ -450,11 +458,13 @@ class _Parser:
             stride = bounds[2] if len(bounds) == 3 else None
             if stride == 0:
                 raise self.fail("a slice step cannot be 0")
-            return _Segment(_slice_step(bounds[0], bounds[1], stride), False)
+            canonical = "[" + ":".join(part.strip() for part in parts) + "]"
+            return _Segment(_slice_step(bounds[0], bounds[1], stride), False, canonical)
         indexes = tuple(self.integer(part) for part in body.split(","))
+        canonical = "[" + ",".join(str(index) for index in indexes) + "]"
         if len(indexes) == 1:
-            return _Segment(_indexes_step(indexes), True, key=indexes[0])
-        return _Segment(_indexes_step(indexes), False)
+            return _Segment(_indexes_step(indexes), True, canonical, key=indexes[0])
+        return _Segment(_indexes_step(indexes), False, canonical)
 
     def integer(self, text: str) -> int:
         match = _INTEGER.fullmatch(text)
@@ -637,7 +647,7 @@ def _root_resolver(kind: str, name: str | None, text: str) -> Resolver:
 class Path:
     """A compiled JSONPath; ``evaluate`` is safe to call from many threads at once."""
 
-    __slots__ = ("text", "is_definite", "root", "variable", "_evaluate")
+    __slots__ = ("text", "is_definite", "root", "variable", "normalized", "_evaluate")
 
     def __init__(self, text: str) -> None:
         if not isinstance(text, str):
@@ -654,10 +664,18 @@ class Path:
         if segments and segments[-1].merge_names:
             last = segments[-1]
             assert last.merge_names is not None
-            segments[-1] = _Segment(_merged_properties_step(last.merge_names), True)
+            segments[-1] = _Segment(_merged_properties_step(last.merge_names), True, last.canonical)
         self.root = kind
         self.variable = name
         self.is_definite = all(segment.definite for segment in segments)
+        # Jayway's normalized form ($['a']['b'][0]), which AWS prints in some messages such as
+        # "Invalid path '$.a.b' : No results for path: $['a']['b']".
+        root_text = {"context": "$$", "variable": f"${name}"}.get(kind, "$")
+        self.normalized = (
+            root_text
+            + "".join(segment.canonical for segment in segments)
+            + (f".{function}()" if function else "")
+        )
         resolve = _root_resolver(kind, name, text)
         if all(segment.key is not None for segment in segments):
             keys = tuple(segment.key for segment in segments)

@@ -221,3 +221,25 @@ def test_it_scans_deeply_nested_input_without_overflowing_the_stack() -> None:
 )
 def test_it_names_json_types_as_aws_does(item: Any, name: str) -> None:
     assert json_type(item) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "normalized"),
+    [
+        ("$", "$"),
+        ("$.a.b", "$['a']['b']"),
+        ("$.a[0].b", "$['a'][0]['b']"),
+        ("$['odd key'].x", "$['odd key']['x']"),
+        ("$$.Execution.Id", "$$['Execution']['Id']"),
+        ("$order.total", "$order['total']"),
+        ("$.a[*].b", "$['a'][*]['b']"),
+        ("$..b", "$..['b']"),
+        ("$.a[1:3]", "$['a'][1:3]"),
+        ("$.a[0,2]", "$['a'][0,2]"),
+        ("$.a['x','y']", "$['a']['x','y']"),
+        ("$.a[?(@.b > 1)]", "$['a'][?]"),
+        ("$.a.length()", "$['a'].length()"),
+    ],
+)
+def test_it_gives_the_normalized_form_aws_prints_in_messages(text: str, normalized: str) -> None:
+    assert compile_path(text).normalized == normalized
