@@ -770,6 +770,9 @@ class Execution:
 
     # -- children (Map iterations and Parallel branches) -----------------------------------
     def _spawn(self, parent: Frame, graph: Graph, index: int, data: Any) -> Frame:
+        # A DISTRIBUTED Map's iterations are child executions: they neither write to this
+        # history nor see the variables of the enclosing scopes.
+        distributed = self.machine.graphs[parent.graph].states[parent.state].distributed
         child = Frame(
             f"{parent.id}.{parent.work['gen']}.{index}",
             graph.id,
@@ -777,12 +780,10 @@ class Execution:
             data,
             parent.id,
             index,
-            dict(parent.vars),
+            {} if distributed else dict(parent.vars),
             parent.prev,
         )
-        child.silent = parent.silent or (
-            graph.id != "" and self.machine.graphs[parent.graph].states[parent.state].distributed
-        )
+        child.silent = parent.silent or distributed
         self.frames[child.id] = child
         parent.work["running"].append(child.id)
         self.ready.append(child.id)
