@@ -154,13 +154,21 @@ def _reader(path: Path) -> Callable[[JSON, JSON, Variables], JSON]:
     return read
 
 
+def _join(where: str, part: str) -> str:
+    return f"{where}/{part}" if where else part
+
+
+def _fault(where: str, message: str) -> ExpressionError:
+    return ExpressionError(f"{where}: {message}" if where else message)
+
+
 def _compile_path(value: JSON, where: str) -> Path:
     if not isinstance(value, str):
         raise ExpressionError(f"{where} must be a path string, not {dump_json(value)}")
     try:
         return compile_path(value)
     except ExpressionError as error:
-        raise ExpressionError(f"{where}: {error}") from None
+        raise _fault(where, str(error)) from None
 
 
 def _check_literal(operator: str, value: JSON, kind: str) -> None:
@@ -177,39 +185,37 @@ def _check_literal(operator: str, value: JSON, kind: str) -> None:
 
 def _compile(rule: JSON, where: str) -> Predicate:
     if not isinstance(rule, dict):
-        raise ExpressionError(f"{where}: a choice rule must be an object, not {dump_json(rule)}")
+        raise _fault(where, f"a choice rule must be an object, not {dump_json(rule)}")
     operators = [key for key in rule if key in OPERATORS]
     unknown = [key for key in rule if key not in OPERATORS and key not in _IGNORED_FIELDS]
     if unknown:
-        raise ExpressionError(f"{where}: unknown field '{unknown[0]}' in a choice rule")
+        raise _fault(where, f"unknown field '{unknown[0]}' in a choice rule")
     if len(operators) != 1:
         found = ", ".join(operators) if operators else "none"
-        raise ExpressionError(
-            f"{where}: a choice rule needs exactly one comparison operator (found {found})"
-        )
+        raise _fault(where, f"a choice rule needs exactly one comparison operator (found {found})")
     operator = operators[0]
     argument = rule[operator]
-    here = f"{where}/{operator}"
+    here = _join(where, operator)
 
     if operator in ("And", "Or"):
         if not isinstance(argument, list) or not argument:
             raise ExpressionError(f"{here} must be a non-empty array of choice rules")
         if "Variable" in rule:
-            raise ExpressionError(f"{where}: {operator} cannot have a Variable")
-        rules = [_compile(item, f"{here}/{index}") for index, item in enumerate(argument)]
+            raise _fault(where, f"{operator} cannot have a Variable")
+        rules = [_compile(item, _join(here, str(index))) for index, item in enumerate(argument)]
         combine = all if operator == "And" else any
         return lambda data, context, variables: combine(
             predicate(data, context, variables) for predicate in rules
         )
     if operator == "Not":
         if "Variable" in rule:
-            raise ExpressionError(f"{where}: Not cannot have a Variable")
+            raise _fault(where, "Not cannot have a Variable")
         inner = _compile(argument, here)
         return lambda data, context, variables: not inner(data, context, variables)
 
     if "Variable" not in rule:
-        raise ExpressionError(f"{where}: {operator} needs a Variable")
-    variable = _compile_path(rule["Variable"], f"{where}/Variable")
+        raise _fault(where, f"{operator} needs a Variable")
+    variable = _compile_path(rule["Variable"], _join(where, "Variable"))
 
     if operator == "IsPresent":
         _check_literal(here, argument, "boolean")

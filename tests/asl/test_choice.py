@@ -259,3 +259,12 @@ def test_it_keeps_sub_microsecond_precision_when_comparing_timestamps() -> None:
     rule = {"Variable": "$.t", "TimestampLessThan": "2024-01-01T00:00:00.0000001Z"}
     assert holds(rule, {"t": "2024-01-01T00:00:00Z"})
     assert not holds(rule, {"t": "2024-01-01T00:00:00.00000010Z"})
+
+
+def test_it_words_errors_without_a_location_when_none_is_given() -> None:
+    with pytest.raises(ExpressionError) as raised:
+        compile_rule({"Variable": "$.s"})
+    assert str(raised.value) == "a choice rule needs exactly one comparison operator (found none)"
+    with pytest.raises(ExpressionError) as raised:
+        compile_rule({"And": [{"Variable": "$.s", "StringEquals": 1}]})
+    assert str(raised.value) == "And/0/StringEquals must be a string, not 1"
