@@ -186,3 +186,24 @@ def test_it_removes_a_transition_when_its_edge_is_deleted_and_flags_what_that_br
     expect(page.get_by_test_id("notice")).to_contain_text("Not saved")
     expect(page.get_by_test_id("notice")).to_contain_text("Out of stock")
     assert stored(page, machine)["definition"] == ORDER
+
+
+def test_it_edits_a_choice_rule_through_its_form(page: Page, create_machine: CreateMachine) -> None:
+    machine = create_machine(ORDER)
+    open_designer(page, machine)
+
+    node(page, "Is it in stock?").click()
+    rule = page.get_by_test_id("rule-0")
+    rule.get_by_test_id("rule-operator").select_option("NumericLessThan")
+    value = rule.get_by_test_id("rule-value")
+    value.fill("twenty")
+    value.press("Enter")
+    expect(rule).to_contain_text("Enter a number")
+    value.fill("20")
+    value.press("Enter")
+    expect(page.locator(".react-flow__edge-text", has_text="$.quantity < 20")).to_have_count(1)
+    page.get_by_test_id("save-button").click()
+    expect(page.get_by_test_id("notice")).to_contain_text("Saved")
+
+    choices = stored(page, machine)["definition"]["States"]["Is it in stock?"]["Choices"]
+    assert choices == [{"Variable": "$.quantity", "NumericLessThan": 20, "Next": "Pack"}]

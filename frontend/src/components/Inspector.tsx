@@ -1,10 +1,10 @@
 // The form for the selected state: its name, type and the fields its type understands.
 import { arrayField, stateNames, statesOf, stringField, typeOf } from "../asl/definition";
 import * as edits from "../asl/edits";
-import { diagnosticsUnder, fieldDiagnostics, pointerTarget, statePointer } from "../asl/pointer";
-import { describeRule } from "../asl/transitions";
+import { fieldDiagnostics, pointerTarget } from "../asl/pointer";
 import { isObject, STATE_TYPES, type JsonValue, type StateDefinition, type StateType } from "../asl/types";
 import { useGraph } from "../store";
+import { ChoiceRules } from "./ChoiceRules";
 import { SelectField, TextField } from "./fields";
 
 const END = "\u0000end";
@@ -88,13 +88,6 @@ export function Inspector() {
         onChange={(t) => edit((d) => edits.changeType(d, name, t as StateType))}
         problems={problemsOf("Type")}
       />
-      {definition["StartAt"] === name ? (
-        <p className="field-hint">The run starts here.</p>
-      ) : (
-        <button type="button" className="secondary small" onClick={() => edit((d) => edits.setStartAt(d, name))}>
-          Start the run here
-        </button>
-      )}
       <TextField label="Comment" value={stringField(state, "Comment") ?? ""} onCommit={setText("Comment")} testId="field-comment" problems={problemsOf("Comment")} />
 
       {type === "Task" && (
@@ -150,70 +143,25 @@ export function Inspector() {
           Catches: {arrayField(state, "Catch").filter(isObject).map((c) => `${arrayField(c, "ErrorEquals").join(", ")} → ${stringField(c, "Next") ?? "?"}`).join("; ")}
         </p>
       )}
-      <button
-        type="button"
-        className="danger"
-        data-testid="delete-state"
-        onClick={() => {
-          if (edit((d) => edits.deleteState(d, name))) select(null);
-        }}
-      >
-        Delete this state
-      </button>
-    </form>
-  );
-}
-
-function ChoiceRules({
-  name,
-  state,
-  targets,
-}: {
-  name: string;
-  state: StateDefinition;
-  targets: { value: string; label: string }[];
-}) {
-  const edit = useGraph((s) => s.edit);
-  const diagnostics = useGraph((s) => s.diagnostics);
-  const rules = arrayField(state, "Choices");
-  const setRules = (next: JsonValue[]) => edit((d) => edits.setField(d, name, "Choices", next));
-  return (
-    <div className="choice-rules">
-      <h3>Rules</h3>
-      {rules.length === 0 && <p className="field-hint">No rules yet: every run takes the default path.</p>}
-      {rules.map((rule, index) => (
-        <div className="choice-rule" key={index}>
-          <TextField
-            label={`Rule ${index + 1}: ${isObject(rule) ? describeRule(rule) : "?"}`}
-            value={jsonText(rule)}
-            multiline
-            validate={(text) => {
-              const parsed = parseJson(text);
-              if (parsed.error) return parsed.error;
-              return isObject(parsed.value) ? null : "A rule is a JSON object.";
-            }}
-            onCommit={(text) => setRules(rules.map((r, i) => (i === index ? (parseJson(text).value ?? r) : r)))}
-            problems={diagnosticsUnder(diagnostics, statePointer(name, "Choices", index))}
-          />
-          <button type="button" className="link" onClick={() => setRules(rules.filter((_, i) => i !== index))}>
-            Remove rule
+      <div className="inspector-actions">
+        {definition["StartAt"] === name ? (
+          <span className="field-hint">The run starts here.</span>
+        ) : (
+          <button type="button" className="secondary" data-testid="start-here" onClick={() => edit((d) => edits.setStartAt(d, name))}>
+            Start the run here
           </button>
-        </div>
-      ))}
-      <button
-        type="button"
-        className="secondary small"
-        onClick={() => setRules([...rules, { Variable: "$.value", StringEquals: "yes", Next: targets[0]?.value ?? name }])}
-      >
-        Add a rule
-      </button>
-      <SelectField
-        label="Otherwise (Default)"
-        value={stringField(state, "Default") ?? ""}
-        options={[{ value: "", label: "No default" }, ...targets]}
-        onChange={(value) => edit((d) => edits.setField(d, name, "Default", value === "" ? undefined : value))}
-        problems={fieldDiagnostics(diagnostics, name, "Default")}
-      />
-    </div>
+        )}
+        <button
+          type="button"
+          className="danger"
+          data-testid="delete-state"
+          onClick={() => {
+            if (edit((d) => edits.deleteState(d, name))) select(null);
+          }}
+        >
+          Delete this state
+        </button>
+      </div>
+    </form>
   );
 }

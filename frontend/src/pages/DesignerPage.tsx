@@ -68,7 +68,7 @@ export function DesignerPage({ machine }: { machine: string }) {
           </button>
           {/* Never disabled while idle: a click must reach Save after the field being typed in
               commits on blur, even when that commit is the only change. */}
-          <button type="button" className="primary" data-testid="save-button" disabled={saving} onClick={() => void save()}>
+          <button type="button" className={dirty ? "primary" : "secondary"} data-testid="save-button" disabled={saving} onClick={() => void save()}>
             {saving ? "Saving…" : dirty ? "Save" : "Saved"}
           </button>
         </div>
