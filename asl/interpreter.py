@@ -27,6 +27,9 @@ durable Celery runner.  It never sleeps, blocks or does I/O, and takes time only
     ex.pending()                                   # the requests still unanswered
 
 Answers are only recorded by ``resume``; the work they unblock runs at the next ``step``.
+An answer to a request that was already answered, or that was cancelled because its frame
+was aborted (a failed Map iteration's siblings, ``stop``), is ignored; an id this execution
+never issued raises ``KeyError``.
 
 Map iterations and Parallel branches are *frames* inside the same execution: a frame is one
 thread of control over a graph of states.  Their requests carry ids unique in the
@@ -349,7 +352,11 @@ class Execution:
     ) -> None:
         entry = self.pending_reqs.pop(request_id, None)
         if entry is None:
-            raise KeyError(f"no pending request {request_id!r}")
+            if self._issued(request_id):
+                # Answered already, or cancelled when its frame was aborted: drivers may
+                # deliver an answer twice or late, and that must change nothing.
+                return
+            raise KeyError(f"no request {request_id!r} was made by this execution")
         if request_id == TIMEOUT_REQUEST:
             return  # the deadline check at the next step does the work
         frame = self.frames.get(entry["frame"])
@@ -361,6 +368,12 @@ class Execution:
         self.ready.append(frame.id)
 
     wake = resume
+
+    def _issued(self, request_id: str) -> bool:
+        if request_id == TIMEOUT_REQUEST:
+            return True
+        number = request_id[1:]
+        return request_id[:1] in ("i", "s") and number.isdigit() and int(number) <= self.counter
 
     def stop(self, now: datetime, error: str | None = None, cause: str | None = None) -> Step:
         self._set_now(now)

@@ -287,6 +287,8 @@ def run(
                 ex.resume(request.id, **serve(request, functions, clock, region, account))
             invokes.clear()
             continue
+        live = {request.id for request in ex.pending()}
+        sleeps = {key: sleep for key, sleep in sleeps.items() if key in live}  # not cancelled
         if not sleeps:
             raise StatesError("States.Runtime", "the execution waits for nothing it can finish")
         first = min(sleeps.values(), key=lambda s: s.until)

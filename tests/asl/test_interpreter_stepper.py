@@ -69,6 +69,29 @@ def test_it_refuses_an_answer_to_a_request_it_did_not_make() -> None:
         ex.resume("no-such-request", 1)
 
 
+def test_it_ignores_an_answer_to_a_request_it_cancelled() -> None:
+    definition = {
+        "StartAt": "P",
+        "States": {
+            "P": {
+                "Type": "Parallel",
+                "Branches": [
+                    {"StartAt": "T", "States": {"T": task()}},
+                    {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 5, "End": True}}},
+                ],
+                "End": True,
+            }
+        },
+    }
+    ex = start(definition)
+    invoke, sleep = ex.step(START).requests
+    ex.resume(invoke.id, error="Broken")
+    assert ex.step(START).status == "FAILED"
+    ex.resume(sleep.id)  # the Wait was aborted with its branch: a late wake-up is harmless
+    ex.resume(invoke.id, "again")  # so is a second answer
+    assert ex.step(START).status == "FAILED"
+
+
 def test_it_runs_no_more_iterations_at_once_than_max_concurrency() -> None:
     definition = {
         "StartAt": "M",
