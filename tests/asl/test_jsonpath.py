@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from asl.errors import ExpressionError, StatesError
 from asl.jsonpath import PathNotFound, compile_path, compile_reference_path, json_equal, json_type
@@ -243,3 +246,66 @@ def test_it_names_json_types_as_aws_does(item: Any, name: str) -> None:
 )
 def test_it_gives_the_normalized_form_aws_prints_in_messages(text: str, normalized: str) -> None:
     assert compile_path(text).normalized == normalized
+
+
+_JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-3, 3)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=3),
+    lambda inner: st.lists(inner, max_size=3)
+    | st.dictionaries(st.sampled_from(["a", "b"]), inner, max_size=2),
+    max_leaves=8,
+)
+_SEGMENTS = st.sampled_from(
+    [
+        ".a",
+        ".b",
+        "[0]",
+        "[-1]",
+        "[*]",
+        "..a",
+        "..*",
+        "[1:]",
+        "[::-1]",
+        "[0,1]",
+        "['a','b']",
+        "[?(@.a)]",
+        "[?(@ > 1)]",
+        "[?(@.a == 'x' || @.b < 2)]",
+        "[?(@.a =~ /x.*/)]",
+        "[?(@.a in [1, 2])]",
+        ".length()",
+        "[?(@.a size 2)]",
+        "[",
+        "]",
+        "(",
+        "'",
+        ".",
+        "?",
+        "@",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.sampled_from(["$", "$$", "$a", "@", ""]), st.lists(_SEGMENTS, max_size=4), _JSON_VALUES)
+def test_it_answers_any_path_and_input_with_a_value_or_its_own_errors(
+    root: str, segments: list[str], data: Any
+) -> None:
+    text = root + "".join(segments)
+    try:
+        path = compile_path(text)
+    except ExpressionError:
+        return
+    # Whatever it meets, a compiled path answers or raises its own StatesError.
+    with contextlib.suppress(StatesError):
+        path.evaluate(data, data, {"a": data})
+    try:
+        reference = compile_reference_path(text)
+    except ExpressionError:
+        return
+    if reference.path.root == "input":
+        with contextlib.suppress(StatesError):
+            reference.assign(data, 1)
