@@ -1243,6 +1243,14 @@ def _children_succeeded(ex: Execution, frame: Frame, st: State, results: list[An
 
 def _map(ex: Execution, frame: Frame, st: State) -> None:
     ctx = ex._context(frame, st)
+    if isinstance(st.raw, dict) and "ItemReader" in st.raw:
+        # Reading items from S3 needs an S3 this engine does not have: say so plainly.
+        reader = st.raw["ItemReader"]
+        resource = reader.get("Resource") if isinstance(reader, dict) else None
+        raise Unprefixed(
+            "States.ItemReaderFailed",
+            f"The ItemReader resource '{resource}' of state '{st.name}' is not supported.",
+        )
     if st.jsonata:
         data = frame.input
         if st.items is not None:
