@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from asl.errors import ExpressionError, StatesError
-from asl.intrinsics import compile_intrinsic, is_intrinsic
+from asl.intrinsics import FUNCTIONS, compile_intrinsic, is_intrinsic
 from asl.jsonpath import PathNotFound
 
 INPUT = {
@@ -264,3 +267,37 @@ def test_it_refuses_non_finite_numbers_instead_of_crashing() -> None:
     assert "finite" in str(fails("States.MathRandom(1, 5, $.nan)", data).cause)
     with pytest.raises(ExpressionError, match="'Infinity' is not a number"):
         compile_intrinsic("States.Array(Infinity)")
+
+
+_LITERALS = st.sampled_from(
+    ["1", "-2", "0", "2.5", "true", "null", "'x'", "'a,b'", "'{}'", "'SHA-256'", "1001", "$", "$.a"]
+)
+
+
+def _calls(depth: int) -> st.SearchStrategy[str]:
+    argument = _LITERALS if depth == 0 else st.one_of(_LITERALS, _calls(depth - 1))
+    return st.tuples(st.sampled_from(sorted(FUNCTIONS)), st.lists(argument, max_size=3)).map(
+        lambda call: f"{call[0]}({', '.join(call[1])})"
+    )
+
+
+_INPUTS = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 3) | st.floats() | st.text(max_size=3),
+    lambda inner: st.lists(inner, max_size=3)
+    | st.dictionaries(st.sampled_from(["a", "b"]), inner, max_size=2),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(_calls(2), _INPUTS)
+def test_it_answers_any_call_on_any_input_with_a_value_or_its_own_errors(
+    text: str, data: object
+) -> None:
+    try:
+        intrinsic = compile_intrinsic(text)
+    except ExpressionError:
+        return
+    # Whatever it meets, a compiled call answers or raises its own StatesError.
+    with contextlib.suppress(StatesError):
+        intrinsic.evaluate({"a": data}, data, None)
