@@ -616,15 +616,15 @@ class Execution:
                 break
         if st.type in ("Map", "Parallel") and error != "States.Runtime":
             self._emit(frame, st.type + "StateFailed", None)
-        for catcher in st.catch:
+        for i, catcher in enumerate(st.catch):
             if error_matches(catcher.error_equals, error, is_task):
+                self._note(frame, "caught", {"error": error, "cause": cause, "catchIndex": i})
                 self._catch(frame, st, catcher, error, cause)
                 return
         self._frame_failed(frame, error, cause)
 
     def _catch(self, frame: Frame, st: State, catcher: Any, error: str, cause: str | None) -> None:
         error_output: dict[str, Any] = {"Error": error, "Cause": cause or ""}
-        self._note(frame, "caught", {"error": error, "cause": cause})
         try:
             if st.jsonata:
                 bindings = self._bindings(frame, st, input=frame.input, errorOutput=error_output)
@@ -1292,8 +1292,11 @@ def _map(ex: Execution, frame: Frame, st: State) -> None:
         ex._note(frame, "afterItemsPath", items)
     max_concurrency = _map_number(ex, frame, st, st.max_concurrency, data, ctx, "integer")
     inputs = [_item_input(ex, frame, st, data, ctx, i, item) for i, item in enumerate(items)]
+    if st.item_selector is not None:
+        ex._note(frame, "afterItemSelector", inputs)
     if st.item_batcher:
         inputs = _batches(ex, frame, st, inputs, data, ctx)
+        ex._note(frame, "afterItemBatcher", inputs)
     ex._emit(frame, "MapStateStarted", {"length": len(inputs)})
     tolerated_count = _map_number(ex, frame, st, st.tolerated_count, data, ctx, "integer")
     tolerated_pct = _map_number(ex, frame, st, st.tolerated_percentage, data, ctx, "float")

@@ -174,13 +174,20 @@ def _inspection(notes: dict[str, Any], input: Any, level: str) -> dict[str, Any]
         if key in ("nextState", "caught", "retriable"):
             continue
         data[key] = value
-    problem = notes.get("retriable") or notes.get("caught")
-    if problem is not None:
-        details = {"error": problem["error"], "cause": problem["cause"]}
-        if "index" in problem:
-            details["retryIndex"] = problem["index"]
-            details["retryBackoffIntervalSeconds"] = problem["delay"]
-        data["errorDetails"] = details
+    retry, caught = notes.get("retriable"), notes.get("caught")
+    if retry is not None:
+        data["errorDetails"] = {
+            "error": retry["error"],
+            "cause": retry["cause"],
+            "retryIndex": retry["index"],
+            "retryBackoffIntervalSeconds": retry["delay"],
+        }
+    elif caught is not None:
+        data["errorDetails"] = {
+            "error": caught["error"],
+            "cause": caught["cause"],
+            "catchIndex": caught["catchIndex"],
+        }
     return data
 
 
