@@ -90,7 +90,10 @@ class Process:
         )
 
     def log(self) -> str:
-        return self.log_path.read_text(errors="replace")
+        try:
+            return self.log_path.read_text(errors="replace")
+        except FileNotFoundError:  # stopped: the log went with the process
+            return ""
 
     def log_tail(self, chars: int = 4000) -> str:
         return self.log()[-chars:]
@@ -134,6 +137,8 @@ class Process:
         # Children that outlived their parent (a pool process) must not outlive the test.
         self._signal(signal.SIGKILL)
         self._log.close()
+        # Failures quote the log's tail in their message; the file itself is not needed.
+        self.log_path.unlink(missing_ok=True)
 
     def _signal(self, sig: signal.Signals) -> None:
         with contextlib.suppress(ProcessLookupError):
