@@ -807,7 +807,8 @@ def test_it_reports_huge_and_non_finite_numbers() -> None:
 
 
 def test_it_reports_field_names_that_are_not_text() -> None:
-    assert ("INVALID_TYPE", "/States/S/7") in found(single({**PASS_END, 7: "x"}))
+    state: dict[Any, Any] = {**PASS_END, 7: "x"}
+    assert ("INVALID_TYPE", "/States/S/7") in found(single(state))
     assert ("INVALID_STATE_NAME", "/States/7") in found({"StartAt": "A", "States": {7: PASS_END}})
 
 
