@@ -21,6 +21,7 @@ durable Celery runner.  It never sleeps, blocks or does I/O, and takes time only
                                                    # "States.HeartbeatTimeout" when the driver
                                                    # saw the deadline pass
     ex.resume(request_id)  (or ex.wake(request_id)) # a Sleep's time has come
+    ex.activity_started(request_id, now, worker)   # an activity worker took the task
     ex.stop(now, error=None, cause=None)           # abort: ExecutionAborted
     cp = ex.checkpoint()                           # JSON-serialisable
     ex = Execution.restore(machine, cp)            # behaves identically afterwards
@@ -368,6 +369,15 @@ class Execution:
         self.ready.append(frame.id)
 
     wake = resume
+
+    def activity_started(self, request_id: str, now: datetime, worker_name: str = "") -> None:
+        """A worker took an activity task: writes ActivityStarted (sent with the next step)."""
+        entry = self.pending_reqs.get(request_id)
+        frame = self.frames.get(entry["frame"]) if entry else None
+        if frame is None:
+            return
+        self._set_now(now)
+        self._emit(frame, "ActivityStarted", {"workerName": worker_name} if worker_name else None)
 
     def _issued(self, request_id: str) -> bool:
         if request_id == TIMEOUT_REQUEST:
@@ -1076,15 +1086,16 @@ def _task(ex: Execution, frame: Frame, st: State) -> None:
     if st.heartbeat is not None:
         heartbeat = _positive(ex, frame, st, st.heartbeat, frame.input, ctx)
     kind, resource_type, resource = parse_resource(st.resource)
-    if kind == "lambda":
+    if kind in _EVENT_PREFIX:
         details: dict[str, Any] = {"resource": st.resource, "input": to_json(payload)}
         details["inputDetails"] = NOT_TRUNCATED
         if timeout is not None:
             details["timeoutInSeconds"] = int(timeout)
         if heartbeat is not None:
             details["heartbeatInSeconds"] = int(heartbeat)
-        ex._emit(frame, "LambdaFunctionScheduled", details)
-        ex._emit(frame, "LambdaFunctionStarted", None)
+        ex._emit(frame, _EVENT_PREFIX[kind] + "Scheduled", details)
+        if kind == "lambda":  # an activity starts when a worker takes it, not now
+            ex._emit(frame, "LambdaFunctionStarted", None)
     else:
         details = {
             "resourceType": resource_type,
@@ -1133,14 +1144,18 @@ def _positive(ex: Execution, frame: Frame, st: State, dyn: Dynamic, data: Any, c
     return float(value)
 
 
+# Lambda functions and activities have event types of their own; everything else is Task*.
+_EVENT_PREFIX = {"lambda": "LambdaFunction", "activity": "Activity"}
+
+
 def _task_outcome_event(ex: Execution, frame: Frame, st: State, answer: dict[str, Any]) -> None:
     """The TaskFailed/TaskTimedOut (or LambdaFunction...) event of an error answer."""
     kind, resource_type, resource = parse_resource(st.resource)
     error = answer.get("error")
     if error is None:
         return
-    prefix = "LambdaFunction" if kind == "lambda" else "Task"
-    base = {} if kind == "lambda" else {"resourceType": resource_type, "resource": resource}
+    prefix = _EVENT_PREFIX.get(kind, "Task")
+    base = {} if kind in _EVENT_PREFIX else {"resourceType": resource_type, "resource": resource}
     timed_out = error in ("States.Timeout", "States.HeartbeatTimeout")
     ex._emit(
         frame,
@@ -1151,8 +1166,8 @@ def _task_outcome_event(ex: Execution, frame: Frame, st: State, answer: dict[str
 
 def _task_answered(ex: Execution, frame: Frame, st: State, answer: dict[str, Any]) -> None:
     kind, resource_type, resource = parse_resource(st.resource)
-    prefix = "LambdaFunction" if kind == "lambda" else "Task"
-    base = {} if kind == "lambda" else {"resourceType": resource_type, "resource": resource}
+    prefix = _EVENT_PREFIX.get(kind, "Task")
+    base = {} if kind in _EVENT_PREFIX else {"resourceType": resource_type, "resource": resource}
     error = answer.get("error")
     if error is not None:
         _task_outcome_event(ex, frame, st, answer)
