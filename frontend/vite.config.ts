@@ -22,7 +22,9 @@ export default defineConfig({
         entryFileNames: "main.js",
         chunkFileNames: "main-[name].js",
         assetFileNames: (asset) =>
-          (asset.names ?? []).some((name) => name.endsWith(".css")) ? "main.css" : "[name][extname]",
+          (asset.names ?? []).some((name) => name.endsWith(".css"))
+            ? "main.css"
+            : "[name][extname]",
       },
     },
   },

@@ -42,7 +42,8 @@ async function request<T>(method: string, url: string, body?: unknown): Promise<
   const payload: unknown = await response.json().catch(() => null);
   if (!response.ok) {
     const data = (payload ?? {}) as { detail?: unknown; diagnostics?: unknown };
-    const detail = typeof data.detail === "string" ? data.detail : `The server answered ${response.status}.`;
+    const detail =
+      typeof data.detail === "string" ? data.detail : `The server answered ${response.status}.`;
     const diagnostics = Array.isArray(data.diagnostics) ? (data.diagnostics as Diagnostic[]) : [];
     throw new ApiError(detail, response.status, diagnostics);
   }
@@ -88,7 +89,9 @@ export function followExecution(
   let retries = 0;
   const open = (): void => {
     const scheme = window.location.protocol === "https:" ? "wss" : "ws";
-    socket = new WebSocket(`${scheme}://${window.location.host}/ws/executions/${id}/?after=${after()}`);
+    socket = new WebSocket(
+      `${scheme}://${window.location.host}/ws/executions/${id}/?after=${after()}`,
+    );
     socket.onmessage = (message: MessageEvent<string>) => {
       retries = 0;
       try {

@@ -10,7 +10,11 @@ const root = document.getElementById("root");
 if (root) {
   const { page, machine = "", execution = "" } = root.dataset;
   const content =
-    page === "execution" ? <ExecutionPage execution={execution} /> : <DesignerPage machine={machine} />;
+    page === "execution" ? (
+      <ExecutionPage execution={execution} />
+    ) : (
+      <DesignerPage machine={machine} />
+    );
   createRoot(root).render(
     <StrictMode>
       <ReactFlowProvider>{content}</ReactFlowProvider>

@@ -9,7 +9,7 @@ import {
 } from "@xyflow/react";
 import { create } from "zustand";
 import { api, ApiError, followExecution, type EventStream } from "./api";
-import { stateNames } from "./asl/definition";
+import { stateNames, statesOf } from "./asl/definition";
 import * as edits from "./asl/edits";
 import {
   buildEdges,
@@ -84,7 +84,9 @@ function snapshot(definition: Definition, positions: Layout): string {
   return JSON.stringify({ definition, positions });
 }
 
-export function isDirty(store: Pick<GraphStore, "definition" | "positions" | "savedSnapshot">): boolean {
+export function isDirty(
+  store: Pick<GraphStore, "definition" | "positions" | "savedSnapshot">,
+): boolean {
   return snapshot(store.definition, store.positions) !== store.savedSnapshot;
 }
 
@@ -93,7 +95,10 @@ function statuses(run: RunView): Record<string, StateStatus> {
 }
 
 /** Rebuilds nodes and edges, keeping what React Flow measured so nodes are not re-laid. */
-function graphOf(store: GraphStore, overrides: Partial<GraphStore>): Pick<GraphStore, "nodes" | "edges"> {
+function graphOf(
+  store: GraphStore,
+  overrides: Partial<GraphStore>,
+): Pick<GraphStore, "nodes" | "edges"> {
   const next = { ...store, ...overrides };
   const names = stateNames(next.definition);
   const measured = new Map(store.nodes.map((node) => [node.id, node.measured]));
@@ -149,7 +154,10 @@ export const useGraph = create<GraphStore>()((set, get) => {
 
   /** The final record carries the output, error and cause that the events only hint at. */
   const fetchFinalRecord = (id: string): void => {
-    api.execution(id).then((execution) => set({ execution }), () => undefined);
+    api.execution(id).then(
+      (execution) => set({ execution }),
+      () => undefined,
+    );
   };
 
   let resyncing = false;
@@ -265,11 +273,12 @@ export const useGraph = create<GraphStore>()((set, get) => {
       }
       // Keep the user's own formatting while they type; the canvas follows the parsed value.
       const selected = get().selected;
+      const stillThere = selected !== null && selected in statesOf(parsed);
       update({
         definition: parsed,
         codeText: text,
         codeError: null,
-        selected: selected !== null && selected in (isObject(parsed["States"]) ? parsed["States"] : {}) ? selected : null,
+        selected: stillThere ? selected : null,
       });
       scheduleValidation();
     },
@@ -298,7 +307,9 @@ export const useGraph = create<GraphStore>()((set, get) => {
       if (removed.length) {
         let definition = state.definition;
         for (const name of removed) definition = edits.deleteState(definition, name);
-        const remaining = Object.fromEntries(Object.entries(positions).filter(([n]) => !removed.includes(n)));
+        const remaining = Object.fromEntries(
+          Object.entries(positions).filter(([n]) => !removed.includes(n)),
+        );
         setDefinition(definition, { positions: remaining, selected: null });
         return;
       }
@@ -315,7 +326,12 @@ export const useGraph = create<GraphStore>()((set, get) => {
           .map((c) => byId.get(c.id)?.data?.transition)
           .filter((t) => t !== undefined)
           .sort((a, b) => b.index - a.index);
-        get().edit((definition) => transitions.reduce(edits.disconnect, definition));
+        // Edges of a state deleted in the same gesture went with it.
+        get().edit((definition) =>
+          transitions
+            .filter((t) => t.source in statesOf(definition))
+            .reduce(edits.disconnect, definition),
+        );
         return;
       }
       set({ edges: applyEdgeChanges(changes, get().edges) });
@@ -331,7 +347,13 @@ export const useGraph = create<GraphStore>()((set, get) => {
       try {
         const { definition, name } = edits.addState(get().definition, type);
         const positions = centre
-          ? { ...get().positions, [name]: freeSpot(get().positions, { x: centre.x - NODE_WIDTH / 2, y: centre.y - NODE_HEIGHT / 2 }) }
+          ? {
+              ...get().positions,
+              [name]: freeSpot(get().positions, {
+                x: centre.x - NODE_WIDTH / 2,
+                y: centre.y - NODE_HEIGHT / 2,
+              }),
+            }
           : get().positions;
         setDefinition(definition, { positions, selected: name, notice: null });
       } catch (error) {
@@ -342,7 +364,12 @@ export const useGraph = create<GraphStore>()((set, get) => {
     async autoLayout() {
       const { machineName } = get();
       if (isDirty(get())) {
-        set({ notice: { kind: "error", text: "Save first: the automatic layout works on the saved machine." } });
+        set({
+          notice: {
+            kind: "error",
+            text: "Save first: the automatic layout works on the saved machine.",
+          },
+        });
         return;
       }
       try {
@@ -416,7 +443,10 @@ export const useGraph = create<GraphStore>()((set, get) => {
         return;
       }
       const run = applyEvent(state.run, event);
-      const execution = state.execution && run.execution ? { ...state.execution, status: run.execution } : state.execution;
+      const execution =
+        state.execution && run.execution
+          ? { ...state.execution, status: run.execution }
+          : state.execution;
       update({ run, events: [...state.events, event], execution });
       if (isFinished(run.execution) && state.execution) fetchFinalRecord(state.execution.id);
     },

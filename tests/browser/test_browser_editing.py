@@ -207,3 +207,21 @@ def test_it_edits_a_choice_rule_through_its_form(page: Page, create_machine: Cre
 
     choices = stored(page, machine)["definition"]["States"]["Is it in stock?"]["Choices"]
     assert choices == [{"Variable": "$.quantity", "NumericLessThan": 20, "Next": "Pack"}]
+
+
+def test_it_deletes_a_state_and_its_edges_with_the_delete_key(
+    page: Page, create_machine: CreateMachine
+) -> None:
+    machine = create_machine(ORDER)
+    open_designer(page, machine)
+
+    node(page, "Pack").click()
+    page.keyboard.press("Delete")
+    expect(node(page, "Pack")).to_have_count(0)
+    expect(page.locator('.react-flow__edge[data-id*="Pack"]')).to_have_count(0)
+    expect(page.get_by_test_id("notice")).to_have_count(0)
+    page.get_by_test_id("tab-code").click()
+    code = json.loads(page.get_by_test_id("code-view").input_value())
+    assert "Pack" not in code["States"]
+    assert code["States"]["Is it in stock?"]["Choices"] == []
+    assert code["States"]["Is it in stock?"]["Default"] == "Out of stock"

@@ -33,13 +33,17 @@ describe("parseSimpleRule", () => {
   it("leaves compound and JSONata rules to the JSON editor", () => {
     expect(parseSimpleRule({ And: [], Next: "X" })).toBeNull();
     expect(parseSimpleRule({ Condition: "{% true %}", Next: "X" })).toBeNull();
-    expect(parseSimpleRule({ Variable: "$.a", StringEquals: "x", NumericEquals: 1, Next: "X" })).toBeNull();
+    expect(
+      parseSimpleRule({ Variable: "$.a", StringEquals: "x", NumericEquals: 1, Next: "X" }),
+    ).toBeNull();
   });
 });
 
 describe("buildSimpleRule", () => {
   it("writes a numeric comparison with a number, not text", () => {
-    expect(buildSimpleRule(form({}))).toEqual({ rule: { Variable: "$.total", NumericGreaterThan: 100, Next: "Review" } });
+    expect(buildSimpleRule(form({}))).toEqual({
+      rule: { Variable: "$.total", NumericGreaterThan: 100, Next: "Review" },
+    });
   });
 
   it("writes a Path comparison under the operator's Path name", () => {
@@ -50,12 +54,18 @@ describe("buildSimpleRule", () => {
 
   it("keeps the rule's comment", () => {
     const built = buildSimpleRule(form({ operator: "IsPresent", value: "true" }), "has a total");
-    expect(built).toEqual({ rule: { Variable: "$.total", IsPresent: true, Next: "Review", Comment: "has a total" } });
+    expect(built).toEqual({
+      rule: { Variable: "$.total", IsPresent: true, Next: "Review", Comment: "has a total" },
+    });
   });
 
   it("explains a value that does not fit the operator", () => {
-    expect(buildSimpleRule(form({ value: "lots" }))).toEqual({ error: "Enter a number to compare with." });
-    expect(buildSimpleRule(form({ operator: "BooleanEquals", value: "yes" }))).toEqual({ error: "Choose true or false." });
+    expect(buildSimpleRule(form({ value: "lots" }))).toEqual({
+      error: "Enter a number to compare with.",
+    });
+    expect(buildSimpleRule(form({ operator: "BooleanEquals", value: "yes" }))).toEqual({
+      error: "Choose true or false.",
+    });
     expect(buildSimpleRule(form({ variable: "total" }))).toHaveProperty("error");
   });
 

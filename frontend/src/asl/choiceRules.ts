@@ -59,14 +59,19 @@ export function parseSimpleRule(rule: JsonValue): SimpleRule | null {
 }
 
 /** Builds the ASL rule a form describes, or explains why the value does not fit the operator. */
-export function buildSimpleRule(form: SimpleRule, comment?: JsonValue): { rule: JsonObject } | { error: string } {
-  if (!form.variable.startsWith("$")) return { error: "The variable is a path starting with $, e.g. $.order.total." };
+export function buildSimpleRule(
+  form: SimpleRule,
+  comment?: JsonValue,
+): { rule: JsonObject } | { error: string } {
+  if (!form.variable.startsWith("$"))
+    return { error: "The variable is a path starting with $, e.g. $.order.total." };
   let value: JsonValue = form.value;
   if (form.usesPath) {
     if (!form.value.startsWith("$")) return { error: "Compare with a path starting with $." };
   } else if (form.operator.startsWith("Numeric")) {
     const n = Number(form.value);
-    if (form.value.trim() === "" || Number.isNaN(n)) return { error: "Enter a number to compare with." };
+    if (form.value.trim() === "" || Number.isNaN(n))
+      return { error: "Enter a number to compare with." };
     value = n;
   } else if (form.operator === "BooleanEquals" || form.operator.startsWith("Is")) {
     if (form.value !== "true" && form.value !== "false") return { error: "Choose true or false." };
@@ -110,6 +115,7 @@ export function adaptValue(operator: Operator, value: string, usesPath: boolean)
   if (operator === "BooleanEquals" || operator.startsWith("Is")) {
     return value === "false" ? "false" : "true";
   }
-  if (operator.startsWith("Numeric")) return Number.isNaN(Number(value)) || value.trim() === "" ? "0" : value;
+  if (operator.startsWith("Numeric"))
+    return Number.isNaN(Number(value)) || value.trim() === "" ? "0" : value;
   return value;
 }

@@ -26,19 +26,31 @@ describe("addState", () => {
 
   it("makes the first state of an empty machine its start", () => {
     const { definition } = addState({}, "Wait");
-    expect(definition).toEqual({ StartAt: "Wait", States: { Wait: { Type: "Wait", Seconds: 1, End: true } } });
+    expect(definition).toEqual({
+      StartAt: "Wait",
+      States: { Wait: { Type: "Wait", Seconds: 1, End: true } },
+    });
   });
 
   it("gives a Map an inline item processor of its own", () => {
     const { definition, name } = addState({ States: {} }, "Map");
-    expect(statesOf(definition)[name]).toMatchObject({ ItemProcessor: { StartAt: "Item step" }, End: true });
+    expect(statesOf(definition)[name]).toMatchObject({
+      ItemProcessor: { StartAt: "Item step" },
+      End: true,
+    });
   });
 });
 
 describe("renameState", () => {
   it("renames a state and every top-level reference to it, keeping its place", () => {
     const renamed = renameState(orderWorkflow(), "Out of stock", "Reject");
-    expect(Object.keys(statesOf(renamed))).toEqual(["Receive order", "Is it in stock?", "Pack", "Ship", "Reject"]);
+    expect(Object.keys(statesOf(renamed))).toEqual([
+      "Receive order",
+      "Is it in stock?",
+      "Pack",
+      "Ship",
+      "Reject",
+    ]);
     const targets = transitionsOf(renamed).map((t) => t.target);
     expect(targets.filter((t) => t === "Reject")).toHaveLength(2);
     expect(JSON.stringify(renamed)).not.toContain('"Out of stock"');
@@ -121,16 +133,25 @@ describe("setNext, setField and changeType", () => {
   it("sets and removes a field", () => {
     const withSeconds = setField(orderWorkflow(), "Pack", "TimeoutSeconds", 30);
     expect(statesOf(withSeconds)["Pack"]?.["TimeoutSeconds"]).toBe(30);
-    expect(statesOf(setField(withSeconds, "Pack", "TimeoutSeconds", undefined))["Pack"]).not.toHaveProperty("TimeoutSeconds");
+    expect(
+      statesOf(setField(withSeconds, "Pack", "TimeoutSeconds", undefined))["Pack"],
+    ).not.toHaveProperty("TimeoutSeconds");
   });
 
   it("keeps the comment and the transition when changing a Pass into a Wait", () => {
     const definition = setField(orderWorkflow(), "Receive order", "Comment", "first");
     const changed = statesOf(changeType(definition, "Receive order", "Wait"))["Receive order"];
-    expect(changed).toEqual({ Type: "Wait", Seconds: 1, Comment: "first", Next: "Is it in stock?" });
+    expect(changed).toEqual({
+      Type: "Wait",
+      Seconds: 1,
+      Comment: "first",
+      Next: "Is it in stock?",
+    });
   });
 
   it("drops Next when a state becomes a Succeed", () => {
-    expect(statesOf(changeType(orderWorkflow(), "Pack", "Succeed"))["Pack"]).toEqual({ Type: "Succeed" });
+    expect(statesOf(changeType(orderWorkflow(), "Pack", "Succeed"))["Pack"]).toEqual({
+      Type: "Succeed",
+    });
   });
 });

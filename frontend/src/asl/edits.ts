@@ -39,7 +39,11 @@ export function templateFor(type: StateType): StateDefinition {
     case "Pass":
       return { Type: "Pass", End: true };
     case "Task":
-      return { Type: "Task", Resource: "arn:aws:lambda:us-east-1:000000000000:function:echo", End: true };
+      return {
+        Type: "Task",
+        Resource: "arn:aws:lambda:us-east-1:000000000000:function:echo",
+        End: true,
+      };
     case "Choice":
       return { Type: "Choice", Choices: [] };
     case "Wait":
@@ -110,7 +114,8 @@ function retarget(definition: Definition, from: string, to: string | null): void
       if (to === null) {
         state[list] = entries.filter((entry) => !(isObject(entry) && entry["Next"] === from));
       } else {
-        for (const entry of entries) if (isObject(entry) && entry["Next"] === from) entry["Next"] = to;
+        for (const entry of entries)
+          if (isObject(entry) && entry["Next"] === from) entry["Next"] = to;
       }
     }
   }

@@ -20,7 +20,10 @@ export function orderWorkflow(): Definition {
       },
       Ship: {
         Type: "Map",
-        ItemProcessor: { StartAt: "Label", States: { Label: { Type: "Pass", Next: "Post" }, Post: { Type: "Pass", End: true } } },
+        ItemProcessor: {
+          StartAt: "Label",
+          States: { Label: { Type: "Pass", Next: "Post" }, Post: { Type: "Pass", End: true } },
+        },
         End: true,
       },
       "Out of stock": { Type: "Fail", Error: "OutOfStock", Cause: "Not enough items." },
@@ -36,5 +39,11 @@ export function event(
   previousEventId: number | null = id > 1 ? id - 1 : null,
 ): HistoryEvent {
   clock += 1;
-  return { id, previousEventId, type, timestamp: new Date(Date.UTC(2026, 0, 1, 0, 0, clock)).toISOString(), details };
+  return {
+    id,
+    previousEventId,
+    type,
+    timestamp: new Date(Date.UTC(2026, 0, 1, 0, 0, clock)).toISOString(),
+    details,
+  };
 }

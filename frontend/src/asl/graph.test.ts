@@ -1,12 +1,26 @@
 import { describe, expect, it } from "vitest";
 import { orderWorkflow } from "./fixtures";
 import type { Definition } from "./types";
-import { buildEdges, buildNodes, LAYOUT_SPREAD, NODE_HEIGHT, NODE_WIDTH, positionsFromAutoLayout } from "./graph";
+import {
+  buildEdges,
+  buildNodes,
+  LAYOUT_SPREAD,
+  NODE_HEIGHT,
+  NODE_WIDTH,
+  positionsFromAutoLayout,
+} from "./graph";
 
 describe("buildNodes", () => {
   it("makes one typed node per top-level state with its badge facts", () => {
     const nodes = buildNodes({ definition: orderWorkflow(), positions: {} });
-    const summary = nodes.map((n) => [n.id, n.type, n.data.stateType, n.data.isStart, n.data.isEnd, n.data.innerCount]);
+    const summary = nodes.map((n) => [
+      n.id,
+      n.type,
+      n.data.stateType,
+      n.data.isStart,
+      n.data.isEnd,
+      n.data.innerCount,
+    ]);
     expect(summary).toEqual([
       ["Receive order", "state", "Pass", true, false, null],
       ["Is it in stock?", "state", "Choice", false, false, null],
@@ -61,7 +75,11 @@ describe("buildNodes", () => {
 
 describe("positionsFromAutoLayout", () => {
   it("centres our cards on graphviz's boxes, spread out", () => {
-    const auto = { nodes: { A: { x: 100, y: 50, width: 120, height: 40 } }, width: 400, height: 200 };
+    const auto = {
+      nodes: { A: { x: 100, y: 50, width: 120, height: 40 } },
+      width: 400,
+      height: 200,
+    };
     expect(positionsFromAutoLayout(auto)).toEqual({
       A: { x: 160 * LAYOUT_SPREAD.x - NODE_WIDTH / 2, y: 70 * LAYOUT_SPREAD.y - NODE_HEIGHT / 2 },
     });
@@ -69,7 +87,11 @@ describe("positionsFromAutoLayout", () => {
 
   it("keeps the order of graphviz's ranks", () => {
     const box = { width: 100, height: 40 };
-    const auto = { nodes: { A: { x: 0, y: 0, ...box }, B: { x: 0, y: 90, ...box } }, width: 100, height: 130 };
+    const auto = {
+      nodes: { A: { x: 0, y: 0, ...box }, B: { x: 0, y: 90, ...box } },
+      width: 100,
+      height: 130,
+    };
     const positions = positionsFromAutoLayout(auto);
     expect((positions["B"]?.y ?? 0) - (positions["A"]?.y ?? 0)).toBeGreaterThan(NODE_HEIGHT);
   });

@@ -50,7 +50,10 @@ export function positionsFromAutoLayout(auto: AutoLayout | null): Layout {
 /** A spot for a state that neither layout knows (just added): below everything else. */
 export function fallbackPosition(known: Position[], index: number): Position {
   const bottom = known.reduce((lowest, p) => Math.max(lowest, p.y), -NODE_HEIGHT * 2);
-  return { x: 40 + (index % 3) * (NODE_WIDTH + 40), y: bottom + NODE_HEIGHT * 2 + Math.floor(index / 3) * 100 };
+  return {
+    x: 40 + (index % 3) * (NODE_WIDTH + 40),
+    y: bottom + NODE_HEIGHT * 2 + Math.floor(index / 3) * 100,
+  };
 }
 
 export interface GraphInput {
@@ -61,7 +64,13 @@ export interface GraphInput {
   selected?: string | null;
 }
 
-export function buildNodes({ definition, positions, statuses = {}, problems = {}, selected = null }: GraphInput): StateNode[] {
+export function buildNodes({
+  definition,
+  positions,
+  statuses = {},
+  problems = {},
+  selected = null,
+}: GraphInput): StateNode[] {
   const states = statesOf(definition);
   const known = Object.keys(states)
     .map((name) => positions[name])

@@ -13,7 +13,10 @@ describe("pointerTarget", () => {
   });
 
   it("maps an inner Map state's problem to the top-level Map", () => {
-    expect(pointerTarget("/States/Ship/ItemProcessor/States/Label/Next")).toEqual({ state: "Ship", field: "ItemProcessor" });
+    expect(pointerTarget("/States/Ship/ItemProcessor/States/Label/Next")).toEqual({
+      state: "Ship",
+      field: "ItemProcessor",
+    });
   });
 
   it("gives no state for machine-level pointers", () => {
@@ -25,7 +28,12 @@ describe("pointerTarget", () => {
 describe("groupDiagnostics", () => {
   it("files problems under existing states and the rest as general", () => {
     const grouped = groupDiagnostics(
-      [diagnostic("/States/A/Next"), diagnostic("/StartAt"), diagnostic("/States/Gone/Type"), diagnostic("/States/A")],
+      [
+        diagnostic("/States/A/Next"),
+        diagnostic("/StartAt"),
+        diagnostic("/States/Gone/Type"),
+        diagnostic("/States/A"),
+      ],
       ["A", "B"],
     );
     expect(Object.keys(grouped.byState)).toEqual(["A"]);
@@ -43,9 +51,16 @@ describe("statePointer and diagnosticsUnder", () => {
 
   it("selects a rule's problems without those of a rule whose index starts the same", () => {
     const found = diagnosticsUnder(
-      [diagnostic("/States/C/Choices/1/Next"), diagnostic("/States/C/Choices/10"), diagnostic("/States/C/Choices/1")],
+      [
+        diagnostic("/States/C/Choices/1/Next"),
+        diagnostic("/States/C/Choices/10"),
+        diagnostic("/States/C/Choices/1"),
+      ],
       statePointer("C", "Choices", 1),
     );
-    expect(found.map((d) => d.location)).toEqual(["/States/C/Choices/1/Next", "/States/C/Choices/1"]);
+    expect(found.map((d) => d.location)).toEqual([
+      "/States/C/Choices/1/Next",
+      "/States/C/Choices/1",
+    ]);
   });
 });

@@ -57,7 +57,11 @@ export function groupDiagnostics(diagnostics: Diagnostic[], states: string[]): G
 }
 
 /** The diagnostics of one field of a state, for the form panel. */
-export function fieldDiagnostics(diagnostics: Diagnostic[], state: string, field: string): Diagnostic[] {
+export function fieldDiagnostics(
+  diagnostics: Diagnostic[],
+  state: string,
+  field: string,
+): Diagnostic[] {
   return diagnostics.filter((d) => {
     const target = pointerTarget(d.location ?? "");
     return target.state === state && target.field === field;

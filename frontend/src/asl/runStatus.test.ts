@@ -80,20 +80,31 @@ describe("reduceEvents", () => {
   });
 
   it("ignores events it has already seen, so a replay changes nothing", () => {
-    const once = reduceEvents([event(1, "ExecutionStarted"), entered(2, "Pass", "A"), exited(3, "Pass", "A")]);
+    const once = reduceEvents([
+      event(1, "ExecutionStarted"),
+      entered(2, "Pass", "A"),
+      exited(3, "Pass", "A"),
+    ]);
     const replayed = applyEvent(once, entered(2, "Pass", "A"));
     expect(replayed).toBe(once);
     expect(statusOf(replayed, "A")).toBe("succeeded");
   });
 
   it("applies events in id order whatever order they come in", () => {
-    const view = reduceEvents([exited(3, "Pass", "A"), entered(2, "Pass", "A"), event(1, "ExecutionStarted")]);
+    const view = reduceEvents([
+      exited(3, "Pass", "A"),
+      entered(2, "Pass", "A"),
+      event(1, "ExecutionStarted"),
+    ]);
     expect(statusOf(view, "A")).toBe("succeeded");
     expect(view.lastEventId).toBe(3);
   });
 
   it("keeps JSON values of non-text input as JSON text", () => {
-    const view = applyEvent(emptyRun(), event(1, "PassStateEntered", { name: "A", input: { n: 1 } }));
+    const view = applyEvent(
+      emptyRun(),
+      event(1, "PassStateEntered", { name: "A", input: { n: 1 } }),
+    );
     expect(view.states["A"]?.input).toBe('{"n":1}');
   });
 });

@@ -51,7 +51,8 @@ export function applyEvent(view: RunView, event: HistoryEvent): RunView {
   const owners = { ...view.owners };
   const details = event.details ?? {};
   const name = typeof details["name"] === "string" ? details["name"] : null;
-  const owner = name ?? (event.previousEventId !== null ? owners[event.previousEventId] : undefined);
+  const owner =
+    name ?? (event.previousEventId !== null ? owners[event.previousEventId] : undefined);
   const touch = (state: string): StateRun =>
     states[state] ?? { status: "idle", input: null, output: null, error: null, cause: null };
   let execution = view.execution;
@@ -61,7 +62,12 @@ export function applyEvent(view: RunView, event: HistoryEvent): RunView {
     for (const [other, run] of Object.entries(states)) {
       if (run.status === "failed" && other !== name) states[other] = { ...run, status: "caught" };
     }
-    states[name] = { ...touch(name), status: "running", input: text(details["input"]), output: null };
+    states[name] = {
+      ...touch(name),
+      status: "running",
+      input: text(details["input"]),
+      output: null,
+    };
   } else if (event.type.endsWith("StateExited") && name) {
     const previous = touch(name);
     const status = previous.status === "failed" ? "caught" : "succeeded";

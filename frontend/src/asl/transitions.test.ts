@@ -16,7 +16,10 @@ describe("transitionsOf", () => {
   });
 
   it("leaves out transitions to states that do not exist instead of failing", () => {
-    const definition = { StartAt: "A", States: { A: { Type: "Pass", Next: "Nowhere" }, B: "not a state" } };
+    const definition = {
+      StartAt: "A",
+      States: { A: { Type: "Pass", Next: "Nowhere" }, B: "not a state" },
+    };
     expect(transitionsOf(definition)).toEqual([]);
   });
 
@@ -42,6 +45,8 @@ describe("describeRule", () => {
 
   it("shows type tests and JSONata conditions as they are", () => {
     expect(describeRule({ Variable: "$.x", IsPresent: false })).toBe("$.x not present");
-    expect(describeRule({ Condition: "{% $states.input.n > 1 %}" })).toBe("{% $states.input.n > 1 %}");
+    expect(describeRule({ Condition: "{% $states.input.n > 1 %}" })).toBe(
+      "{% $states.input.n > 1 %}",
+    );
   });
 });

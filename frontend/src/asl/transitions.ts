@@ -46,7 +46,8 @@ export function describeRule(rule: JsonObject): string {
     const base = key.endsWith("Path") ? key.slice(0, -4) : key;
     const symbol = COMPARATORS[base];
     if (symbol === undefined) continue;
-    if (base.startsWith("Is")) return value === false ? `${variable} not ${symbol.slice(3)}` : `${variable} ${symbol}`;
+    if (base.startsWith("Is"))
+      return value === false ? `${variable} not ${symbol.slice(3)}` : `${variable} ${symbol}`;
     return `${variable} ${symbol} ${JSON.stringify(value)}`;
   }
   return "rule";

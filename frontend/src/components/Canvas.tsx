@@ -1,10 +1,4 @@
-import {
-  Background,
-  Controls,
-  ReactFlow,
-  useReactFlow,
-  type NodeTypes,
-} from "@xyflow/react";
+import { Background, Controls, ReactFlow, useReactFlow, type NodeTypes } from "@xyflow/react";
 import { useCallback, type DragEvent } from "react";
 import { STATE_TYPES, type StateType } from "../asl/types";
 import { useGraph } from "../store";
@@ -39,7 +33,9 @@ export function Canvas({ editable }: { editable: boolean }) {
       const type = event.dataTransfer.getData(PALETTE_MIME);
       if (!isStateType(type)) return;
       event.preventDefault();
-      useGraph.getState().addStateAt(type, screenToFlowPosition({ x: event.clientX, y: event.clientY }));
+      useGraph
+        .getState()
+        .addStateAt(type, screenToFlowPosition({ x: event.clientX, y: event.clientY }));
     },
     [screenToFlowPosition],
   );

@@ -52,10 +52,17 @@ function SimpleRuleForm({
     setError(null);
     onChange(built.rule);
   };
-  const nextOptions = targets.some((t) => t.value === form.next) ? targets : [{ value: form.next, label: form.next || "—" }, ...targets];
+  const nextOptions = targets.some((t) => t.value === form.next)
+    ? targets
+    : [{ value: form.next, label: form.next || "—" }, ...targets];
   return (
     <div className="rule-form">
-      <TextField label="If the value at" value={form.variable} onCommit={(variable) => commit({ variable })} testId="rule-variable" />
+      <TextField
+        label="If the value at"
+        value={form.variable}
+        onCommit={(variable) => commit({ variable })}
+        testId="rule-variable"
+      />
       <SelectField
         label="is"
         value={form.operator}
@@ -84,35 +91,65 @@ function SimpleRuleForm({
           testId="rule-value"
         />
       )}
-      <SelectField label="then go to" value={form.next} options={nextOptions} onChange={(next) => commit({ next })} testId="rule-next" />
+      <SelectField
+        label="then go to"
+        value={form.next}
+        options={nextOptions}
+        onChange={(next) => commit({ next })}
+        testId="rule-next"
+      />
       {error && <p className="field-error">{error}</p>}
     </div>
   );
 }
 
-export function ChoiceRules({ name, state, targets }: { name: string; state: StateDefinition; targets: Option[] }) {
+export function ChoiceRules({
+  name,
+  state,
+  targets,
+}: {
+  name: string;
+  state: StateDefinition;
+  targets: Option[];
+}) {
   const edit = useGraph((s) => s.edit);
   const diagnostics = useGraph((s) => s.diagnostics);
   const rules = arrayField(state, "Choices");
   const setRules = (next: JsonValue[]) => edit((d) => edits.setField(d, name, "Choices", next));
-  const replace = (index: number, rule: JsonValue) => setRules(rules.map((r, i) => (i === index ? rule : r)));
+  const replace = (index: number, rule: JsonValue) =>
+    setRules(rules.map((r, i) => (i === index ? rule : r)));
   return (
     <div className="choice-rules">
       <h3>Rules, tried in order</h3>
-      {rules.length === 0 && <p className="field-hint">No rules yet: every run takes the default path.</p>}
+      {rules.length === 0 && (
+        <p className="field-hint">No rules yet: every run takes the default path.</p>
+      )}
       {rules.map((rule, index) => {
         const form = parseSimpleRule(rule);
         const problems = diagnosticsUnder(diagnostics, statePointer(name, "Choices", index));
         return (
-          <div className={`choice-rule${problems.length ? " field-invalid" : ""}`} key={index} data-testid={`rule-${index}`}>
+          <div
+            className={`choice-rule${problems.length ? " field-invalid" : ""}`}
+            key={index}
+            data-testid={`rule-${index}`}
+          >
             <div className="choice-rule-head">
               <strong>Rule {index + 1}</strong>
-              <button type="button" className="link" onClick={() => setRules(rules.filter((_, i) => i !== index))}>
+              <button
+                type="button"
+                className="link"
+                onClick={() => setRules(rules.filter((_, i) => i !== index))}
+              >
                 Remove
               </button>
             </div>
             {form ? (
-              <SimpleRuleForm form={form} comment={isObject(rule) ? rule["Comment"] : undefined} targets={targets} onChange={(r) => replace(index, r)} />
+              <SimpleRuleForm
+                form={form}
+                comment={isObject(rule) ? rule["Comment"] : undefined}
+                targets={targets}
+                onChange={(r) => replace(index, r)}
+              />
             ) : (
               <TextField
                 label={isObject(rule) ? describeRule(rule) : "Rule (JSON)"}
@@ -136,7 +173,12 @@ export function ChoiceRules({ name, state, targets }: { name: string; state: Sta
         type="button"
         className="secondary small"
         data-testid="add-rule"
-        onClick={() => setRules([...rules, { Variable: "$.value", StringEquals: "yes", Next: targets[0]?.value ?? name }])}
+        onClick={() =>
+          setRules([
+            ...rules,
+            { Variable: "$.value", StringEquals: "yes", Next: targets[0]?.value ?? name },
+          ])
+        }
       >
         Add a rule
       </button>
@@ -144,7 +186,9 @@ export function ChoiceRules({ name, state, targets }: { name: string; state: Sta
         label="Otherwise (Default)"
         value={stringField(state, "Default") ?? ""}
         options={[{ value: "", label: "No default" }, ...targets]}
-        onChange={(value) => edit((d) => edits.setField(d, name, "Default", value === "" ? undefined : value))}
+        onChange={(value) =>
+          edit((d) => edits.setField(d, name, "Default", value === "" ? undefined : value))
+        }
         problems={fieldDiagnostics(diagnostics, name, "Default")}
         testId="field-default"
       />

@@ -35,7 +35,11 @@ export function EventTable() {
         {events.map((event) => {
           const state = owners[event.id];
           return (
-            <tr key={event.id} data-testid="event-row" className={/Failed|TimedOut|Aborted/.test(event.type) ? "event-bad" : undefined}>
+            <tr
+              key={event.id}
+              data-testid="event-row"
+              className={/Failed|TimedOut|Aborted/.test(event.type) ? "event-bad" : undefined}
+            >
               <td className="num">{event.id}</td>
               <td>{event.type}</td>
               <td>

@@ -10,7 +10,11 @@ const LABELS: Record<ExecutionStatus, string> = {
 
 export function ExecutionStatusPill({ status }: { status: ExecutionStatus }) {
   return (
-    <span className={`pill pill-${status.toLowerCase()}`} data-testid="execution-status" data-status={status}>
+    <span
+      className={`pill pill-${status.toLowerCase()}`}
+      data-testid="execution-status"
+      data-status={status}
+    >
       {LABELS[status] ?? status}
     </span>
   );

@@ -2,7 +2,13 @@
 import { arrayField, stateNames, statesOf, stringField, typeOf } from "../asl/definition";
 import * as edits from "../asl/edits";
 import { fieldDiagnostics, pointerTarget } from "../asl/pointer";
-import { isObject, STATE_TYPES, type JsonValue, type StateDefinition, type StateType } from "../asl/types";
+import {
+  isObject,
+  STATE_TYPES,
+  type JsonValue,
+  type StateDefinition,
+  type StateType,
+} from "../asl/types";
 import { useGraph } from "../store";
 import { ChoiceRules } from "./ChoiceRules";
 import { SelectField, TextField } from "./fields";
@@ -38,8 +44,12 @@ export function Inspector() {
   if (!selected || !state) {
     return (
       <div className="empty-panel">
-        <p><strong>No state selected.</strong></p>
-        <p className="muted">Click a state on the canvas to edit it, or add one from the palette.</p>
+        <p>
+          <strong>No state selected.</strong>
+        </p>
+        <p className="muted">
+          Click a state on the canvas to edit it, or add one from the palette.
+        </p>
       </div>
     );
   }
@@ -59,7 +69,8 @@ export function Inspector() {
     set(field, text.trim() === "" ? undefined : Number(text));
   const setJson = (field: string) => (text: string) =>
     set(field, text.trim() === "" ? undefined : parseJson(text).value);
-  const jsonProblem = (text: string) => (text.trim() === "" ? null : (parseJson(text).error ?? null));
+  const jsonProblem = (text: string) =>
+    text.trim() === "" ? null : (parseJson(text).error ?? null);
   const leaves = type !== "Succeed" && type !== "Fail" && type !== "Choice";
 
   return (
@@ -88,7 +99,13 @@ export function Inspector() {
         onChange={(t) => edit((d) => edits.changeType(d, name, t as StateType))}
         problems={problemsOf("Type")}
       />
-      <TextField label="Comment" value={stringField(state, "Comment") ?? ""} onCommit={setText("Comment")} testId="field-comment" problems={problemsOf("Comment")} />
+      <TextField
+        label="Comment"
+        value={stringField(state, "Comment") ?? ""}
+        onCommit={setText("Comment")}
+        testId="field-comment"
+        problems={problemsOf("Comment")}
+      />
 
       {type === "Task" && (
         <>
@@ -100,16 +117,43 @@ export function Inspector() {
             problems={problemsOf("Resource")}
             hint="A function ARN (its name picks a registered function), a Celery task or an HTTP call."
           />
-          <TextField label="Timeout (seconds)" value={jsonText(state["TimeoutSeconds"])} onCommit={setNumber("TimeoutSeconds")} validate={numberProblem} testId="field-timeout" problems={problemsOf("TimeoutSeconds")} />
+          <TextField
+            label="Timeout (seconds)"
+            value={jsonText(state["TimeoutSeconds"])}
+            onCommit={setNumber("TimeoutSeconds")}
+            validate={numberProblem}
+            testId="field-timeout"
+            problems={problemsOf("TimeoutSeconds")}
+          />
         </>
       )}
       {type === "Wait" && (
-        <TextField label="Seconds" value={jsonText(state["Seconds"])} onCommit={setNumber("Seconds")} validate={numberProblem} testId="field-seconds" problems={problemsOf("Seconds")} />
+        <TextField
+          label="Seconds"
+          value={jsonText(state["Seconds"])}
+          onCommit={setNumber("Seconds")}
+          validate={numberProblem}
+          testId="field-seconds"
+          problems={problemsOf("Seconds")}
+        />
       )}
       {type === "Fail" && (
         <>
-          <TextField label="Error" value={stringField(state, "Error") ?? ""} onCommit={setText("Error")} testId="field-error" problems={problemsOf("Error")} />
-          <TextField label="Cause" value={stringField(state, "Cause") ?? ""} onCommit={setText("Cause")} testId="field-cause" problems={problemsOf("Cause")} multiline />
+          <TextField
+            label="Error"
+            value={stringField(state, "Error") ?? ""}
+            onCommit={setText("Error")}
+            testId="field-error"
+            problems={problemsOf("Error")}
+          />
+          <TextField
+            label="Cause"
+            value={stringField(state, "Cause") ?? ""}
+            onCommit={setText("Cause")}
+            testId="field-cause"
+            problems={problemsOf("Cause")}
+            multiline
+          />
         </>
       )}
       {type === "Pass" && (
@@ -140,14 +184,26 @@ export function Inspector() {
       )}
       {arrayField(state, "Catch").length > 0 && (
         <p className="field-hint">
-          Catches: {arrayField(state, "Catch").filter(isObject).map((c) => `${arrayField(c, "ErrorEquals").join(", ")} → ${stringField(c, "Next") ?? "?"}`).join("; ")}
+          Catches:{" "}
+          {arrayField(state, "Catch")
+            .filter(isObject)
+            .map(
+              (c) =>
+                `${arrayField(c, "ErrorEquals").join(", ")} → ${stringField(c, "Next") ?? "?"}`,
+            )
+            .join("; ")}
         </p>
       )}
       <div className="inspector-actions">
         {definition["StartAt"] === name ? (
           <span className="field-hint">The run starts here.</span>
         ) : (
-          <button type="button" className="secondary" data-testid="start-here" onClick={() => edit((d) => edits.setStartAt(d, name))}>
+          <button
+            type="button"
+            className="secondary"
+            data-testid="start-here"
+            onClick={() => edit((d) => edits.setStartAt(d, name))}
+          >
             Start the run here
           </button>
         )}

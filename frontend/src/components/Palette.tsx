@@ -22,7 +22,10 @@ export function Palette() {
     // A clicked state appears in the middle of what the user is looking at.
     const canvas = document.querySelector(".canvas")?.getBoundingClientRect();
     const centre = canvas
-      ? screenToFlowPosition({ x: canvas.left + canvas.width / 2, y: canvas.top + canvas.height / 2 })
+      ? screenToFlowPosition({
+          x: canvas.left + canvas.width / 2,
+          y: canvas.top + canvas.height / 2,
+        })
       : null;
     useGraph.getState().addStateAt(type, centre);
   };

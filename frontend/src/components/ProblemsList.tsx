@@ -6,7 +6,11 @@ export function ProblemsList() {
   const select = useGraph((s) => s.select);
   const states = useGraph((s) => s.nodes);
   if (diagnostics.length === 0) {
-    return <p className="muted problems-empty" data-testid="problems-empty">No problems found.</p>;
+    return (
+      <p className="muted problems-empty" data-testid="problems-empty">
+        No problems found.
+      </p>
+    );
   }
   const known = new Set(states.map((n) => n.id));
   return (
@@ -16,7 +20,12 @@ export function ProblemsList() {
         const clickable = state !== null && known.has(state);
         return (
           <li key={i}>
-            <button type="button" className="problem" disabled={!clickable} onClick={() => clickable && select(state)}>
+            <button
+              type="button"
+              className="problem"
+              disabled={!clickable}
+              onClick={() => clickable && select(state)}
+            >
               <span className="problem-where">
                 {state ?? "Machine"}
                 {field ? ` · ${field}` : ""}

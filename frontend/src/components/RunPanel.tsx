@@ -18,7 +18,9 @@ export function RunPanel() {
     try {
       value = JSON.parse(input);
     } catch (error) {
-      setInputError(`The input is not valid JSON: ${error instanceof Error ? error.message : error}`);
+      setInputError(
+        `The input is not valid JSON: ${error instanceof Error ? error.message : error}`,
+      );
       return;
     }
     setInputError(null);
@@ -42,8 +44,16 @@ export function RunPanel() {
           {inputError}
         </p>
       )}
-      {dirty && <p className="field-hint">A run uses the last saved version; save to run your changes.</p>}
-      <button type="button" className="primary" data-testid="run-button" onClick={run} disabled={starting}>
+      {dirty && (
+        <p className="field-hint">A run uses the last saved version; save to run your changes.</p>
+      )}
+      <button
+        type="button"
+        className="primary"
+        data-testid="run-button"
+        onClick={run}
+        disabled={starting}
+      >
         {starting ? "Starting…" : "Run"}
       </button>
       {runError && (
@@ -55,7 +65,12 @@ export function RunPanel() {
         <div className="run-summary" data-testid="run-summary">
           <div>
             <ExecutionStatusPill status={execution.status} />
-            <a href={executionPageUrl(execution.id)} data-testid="execution-link" target="_blank" rel="noreferrer">
+            <a
+              href={executionPageUrl(execution.id)}
+              data-testid="execution-link"
+              target="_blank"
+              rel="noreferrer"
+            >
               Open the run view
             </a>
           </div>

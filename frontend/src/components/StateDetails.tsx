@@ -20,7 +20,11 @@ function Block({ title, text, testId }: { title: string; text: string | null; te
   return (
     <section className="io-block">
       <h3>{title}</h3>
-      {text === null ? <p className="muted small">Not available yet.</p> : <pre data-testid={testId}>{pretty(text)}</pre>}
+      {text === null ? (
+        <p className="muted small">Not available yet.</p>
+      ) : (
+        <pre data-testid={testId}>{pretty(text)}</pre>
+      )}
     </section>
   );
 }
@@ -35,9 +39,17 @@ export function StateDetails() {
         <p className="muted">Click a state to see its input and output.</p>
         {execution && (
           <>
-            <Block title="Execution input" text={asText(execution.input)} testId="execution-input" />
+            <Block
+              title="Execution input"
+              text={asText(execution.input)}
+              testId="execution-input"
+            />
             {execution.output !== null && execution.output !== undefined && (
-              <Block title="Execution output" text={asText(execution.output)} testId="execution-output" />
+              <Block
+                title="Execution output"
+                text={asText(execution.output)}
+                testId="execution-output"
+              />
             )}
             {execution.error && (
               <p className="field-error">
@@ -53,7 +65,9 @@ export function StateDetails() {
   return (
     <div className="state-details" data-testid="state-details">
       <h2>{selected}</h2>
-      <p className={`status-line status-${run?.status ?? "idle"}`}>{STATUS_LABELS[run?.status ?? "idle"]}</p>
+      <p className={`status-line status-${run?.status ?? "idle"}`}>
+        {STATUS_LABELS[run?.status ?? "idle"]}
+      </p>
       {run ? (
         <>
           <Block title="Input" text={run.input} testId="state-input" />

@@ -27,7 +27,11 @@ export function StateNodeView({ data, selected }: NodeProps<StateNode>) {
         {data.isStart && <span className="tag tag-start">Start</span>}
         {data.isEnd && <span className="tag tag-end">End</span>}
         {data.status !== "idle" && (
-          <span className="status-dot" aria-label={STATUS_LABELS[data.status]} title={STATUS_LABELS[data.status]} />
+          <span
+            className="status-dot"
+            aria-label={STATUS_LABELS[data.status]}
+            title={STATUS_LABELS[data.status]}
+          />
         )}
       </div>
       <div className="state-node-name">{data.name}</div>

@@ -66,7 +66,12 @@ export function TextField({
     <div className={`field${problems?.length || error ? " field-invalid" : ""}`}>
       <label htmlFor={id}>{label}</label>
       {multiline ? (
-        <textarea {...common} rows={4} onChange={(e) => setDraft(e.target.value)} spellCheck={false} />
+        <textarea
+          {...common}
+          rows={4}
+          onChange={(e) => setDraft(e.target.value)}
+          spellCheck={false}
+        />
       ) : (
         <input
           {...common}

@@ -40,7 +40,8 @@ export function DesignerPage({ machine }: { machine: string }) {
     return () => window.removeEventListener("beforeunload", warn);
   }, []);
 
-  if (loading || loadError) return <LoadState error={loadError} what={`the state machine ${machine}`} />;
+  if (loading || loadError)
+    return <LoadState error={loadError} what={`the state machine ${machine}`} />;
 
   const tabs: { id: Tab; label: string }[] = [
     { id: "run", label: "Run" },
@@ -60,15 +61,26 @@ export function DesignerPage({ machine }: { machine: string }) {
           </span>
         </div>
         <div className="studio-actions">
-          <span className={`problem-count${problemCount ? " has-problems" : ""}`} data-testid="problem-count">
-            {problemCount ? `${problemCount} problem${problemCount === 1 ? "" : "s"}` : "No problems"}
+          <span
+            className={`problem-count${problemCount ? " has-problems" : ""}`}
+            data-testid="problem-count"
+          >
+            {problemCount
+              ? `${problemCount} problem${problemCount === 1 ? "" : "s"}`
+              : "No problems"}
           </span>
           <button type="button" className="secondary" onClick={() => void autoLayout()}>
             Tidy layout
           </button>
           {/* Never disabled while idle: a click must reach Save after the field being typed in
               commits on blur, even when that commit is the only change. */}
-          <button type="button" className={dirty ? "primary" : "secondary"} data-testid="save-button" disabled={saving} onClick={() => void save()}>
+          <button
+            type="button"
+            className={dirty ? "primary" : "secondary"}
+            data-testid="save-button"
+            disabled={saving}
+            onClick={() => void save()}
+          >
             {saving ? "Saving…" : dirty ? "Save" : "Saved"}
           </button>
         </div>

@@ -29,8 +29,11 @@ export function ExecutionPage({ execution: id }: { execution: string }) {
           <h1>{execution.name}</h1>
           <ExecutionStatusPill status={execution.status} />
           <span className="muted small">
-            of <a href={`/designer/${encodeURIComponent(execution.state_machine)}/`}>{execution.state_machine}</a> · started{" "}
-            {when(execution.start_date)}
+            of{" "}
+            <a href={`/designer/${encodeURIComponent(execution.state_machine)}/`}>
+              {execution.state_machine}
+            </a>{" "}
+            · started {when(execution.start_date)}
             {execution.stop_date ? ` · ended ${when(execution.stop_date)}` : ""}
           </span>
         </div>

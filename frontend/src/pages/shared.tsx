@@ -23,7 +23,11 @@ export function NoticeBar() {
   const dismiss = useGraph((s) => s.dismissNotice);
   if (!notice) return null;
   return (
-    <div className={`notice notice-${notice.kind}`} role={notice.kind === "error" ? "alert" : "status"} data-testid="notice">
+    <div
+      className={`notice notice-${notice.kind}`}
+      role={notice.kind === "error" ? "alert" : "status"}
+      data-testid="notice"
+    >
       <span>{notice.text}</span>
       <button type="button" className="link" onClick={dismiss} aria-label="Dismiss">
         ×
