@@ -55,6 +55,18 @@ def _invalid(message: str, location: str = "") -> ValidationError:
     return ValidationError([Diagnostic("INVALID_TEST_STATE", message, location)])
 
 
+def _check(definition: dict[str, Any], lone: bool) -> None:
+    """Validates like CreateStateMachine would; a lone state's transitions lead to states
+    TestState never sees, so only those diagnostics are left out."""
+    from asl.validate import validate
+
+    problems = validate(definition)
+    if lone:
+        problems = [p for p in problems if p.code != "UNKNOWN_STATE"]
+    if problems:
+        raise ValidationError(problems)
+
+
 def _parse_mock(mock: Any) -> dict[str, Any] | None:
     if mock is None:
         return None
@@ -114,7 +126,13 @@ def test_state(
     wrapper: dict[str, Any] = {"StartAt": name, "States": {name: body}}
     if query_language is not None:
         wrapper["QueryLanguage"] = query_language
-    machine = compile_machine(wrapper)
+    _check(state if state_name is not None else wrapper, lone=state_name is None)
+    try:
+        machine = compile_machine(wrapper)
+    except ValidationError:
+        raise
+    except Exception as ex:  # noqa: BLE001 - a malformed state must end in a ValidationError
+        raise _invalid(f"The state cannot be compiled: {ex}") from None
     clock = clock or SystemClock()
     ex = Execution.start(machine, input, context=_default_context(input), now=clock.now())
     ex.single = True

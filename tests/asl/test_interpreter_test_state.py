@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import asl
 
 FAILING_TASK = {
@@ -52,12 +54,18 @@ def test_it_evaluates_a_named_state_of_a_whole_definition() -> None:
     definition = {
         "StartAt": "A",
         "States": {
-            "A": {"Type": "Pass", "Next": "B"},
-            "B": {"Type": "Pass", "Result": "from B", "Next": "A"},
+            "A": {"Type": "Pass", "Result": "from A", "Next": "B"},
+            "B": {"Type": "Succeed"},
         },
     }
-    result = asl.test_state(definition, {}, state_name="B")
-    assert (result.output, result.next_state) == ("from B", "A")
+    result = asl.test_state(definition, {}, state_name="A")
+    assert (result.output, result.next_state) == ("from A", "B")
+
+
+def test_it_rejects_a_state_that_is_not_valid_asl() -> None:
+    with pytest.raises(asl.ValidationError) as raised:
+        asl.test_state({"Type": "Bogus", "End": True}, {})
+    assert raised.value.diagnostics[0].location.endswith("/Type")
 
 
 def test_it_takes_a_task_result_from_the_mock() -> None:
