@@ -107,7 +107,11 @@ def parallel(branches: int = 10, depth: int = 10) -> tuple[dict[str, Any], Any, 
     definition = {
         "StartAt": "Par",
         "States": {
-            "Par": {"Type": "Parallel", "Branches": [branch(b) for b in range(branches)], "End": True}
+            "Par": {
+                "Type": "Parallel",
+                "Branches": [branch(b) for b in range(branches)],
+                "End": True,
+            }
         },
     }
     return definition, {"x": 1}, branches * depth + 1
