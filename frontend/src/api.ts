@@ -74,35 +74,45 @@ export interface EventStream {
   close(): void;
 }
 
+export interface StreamHandlers {
+  /** The last event id already shown; the server sends only later ones. */
+  after(): number;
+  onEvent(event: HistoryEvent): void;
+  isDone(): boolean;
+  /** Called once the server has refused or dropped the connection too many times in a row. */
+  onGiveUp(): void;
+}
+
+const MAX_RETRIES = 8;
+
 /**
  * Follows an execution's events. The server replays everything after `after`, so reconnecting
  * with the last id seen after a dropped connection neither loses nor repeats an event.
  */
-export function followExecution(
-  id: string,
-  after: () => number,
-  onEvent: (event: HistoryEvent) => void,
-  isDone: () => boolean,
-): EventStream {
+export function followExecution(id: string, handlers: StreamHandlers): EventStream {
   let socket: WebSocket | null = null;
   let closed = false;
   let retries = 0;
   const open = (): void => {
     const scheme = window.location.protocol === "https:" ? "wss" : "ws";
     socket = new WebSocket(
-      `${scheme}://${window.location.host}/ws/executions/${id}/?after=${after()}`,
+      `${scheme}://${window.location.host}/ws/executions/${id}/?after=${handlers.after()}`,
     );
     socket.onmessage = (message: MessageEvent<string>) => {
       retries = 0;
       try {
-        onEvent(JSON.parse(message.data) as HistoryEvent);
+        handlers.onEvent(JSON.parse(message.data) as HistoryEvent);
       } catch {
         // A malformed message is skipped; the next reconnect replays from the last good id.
       }
     };
     socket.onclose = () => {
-      if (closed || isDone()) return;
+      if (closed || handlers.isDone()) return;
       retries += 1;
+      if (retries > MAX_RETRIES) {
+        handlers.onGiveUp();
+        return;
+      }
       window.setTimeout(open, Math.min(5000, 250 * 2 ** retries));
     };
   };

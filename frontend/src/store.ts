@@ -160,6 +160,17 @@ export const useGraph = create<GraphStore>()((set, get) => {
     );
   };
 
+  const follow = (id: string): void => {
+    stream?.close();
+    stream = followExecution(id, {
+      after: () => get().run.lastEventId,
+      onEvent: (event) => get().receiveEvent(event),
+      isDone: () => isFinished(get().run.execution),
+      onGiveUp: () =>
+        set({ runError: "Lost the live connection to this run. Reload the page to catch up." }),
+    });
+  };
+
   let resyncing = false;
   const resync = async (id: string): Promise<void> => {
     if (resyncing) return;
@@ -237,13 +248,7 @@ export const useGraph = create<GraphStore>()((set, get) => {
         const { events } = await api.history(id);
         const sorted = [...events].sort((a, b) => a.id - b.id);
         update({ execution, events: sorted, run: reduceEvents(sorted) });
-        stream?.close();
-        stream = followExecution(
-          id,
-          () => get().run.lastEventId,
-          (event) => get().receiveEvent(event),
-          () => isFinished(get().run.execution),
-        );
+        follow(id);
       } catch (error) {
         set({ loading: false, loadError: messageOf(error) });
       }
@@ -423,12 +428,7 @@ export const useGraph = create<GraphStore>()((set, get) => {
       try {
         const execution = await api.start(machineName, input);
         set({ execution, starting: false });
-        stream = followExecution(
-          execution.id,
-          () => get().run.lastEventId,
-          (event) => get().receiveEvent(event),
-          () => isFinished(get().run.execution),
-        );
+        follow(execution.id);
       } catch (error) {
         set({ starting: false, runError: messageOf(error) });
       }

@@ -15,6 +15,7 @@ export function ExecutionPage({ execution: id }: { execution: string }) {
   const loading = useGraph((s) => s.loading);
   const loadError = useGraph((s) => s.loadError);
   const execution = useGraph((s) => s.execution);
+  const runError = useGraph((s) => s.runError);
 
   useEffect(() => {
     void loadExecution(id);
@@ -38,6 +39,11 @@ export function ExecutionPage({ execution: id }: { execution: string }) {
           </span>
         </div>
       </header>
+      {runError && (
+        <div className="notice notice-error" role="alert">
+          {runError}
+        </div>
+      )}
       <div className="studio-body">
         <div className="execution-main">
           <Canvas editable={false} />
