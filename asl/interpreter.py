@@ -564,6 +564,7 @@ class Execution:
         frame.retry_count = 0
         frame.work = {}
         frame.token = None
+        frame.work["entered_prev"] = frame.prev
         frame.entered_id = self._emit(
             frame,
             st.type + "StateEntered",
@@ -592,9 +593,10 @@ class Execution:
         ):
             cause = self._prefix(frame, st) + (cause or "")
         if ex.error == QUERY_EVALUATION_ERROR:
-            self._emit(
-                frame,
+            # AWS chains EvaluationFailed to the event before the state was entered.
+            frame.prev = self._emit_raw(
                 "EvaluationFailed",
+                frame.work.get("entered_prev", frame.prev),
                 {"error": ex.error, "cause": cause, "location": "", "state": st.name},
             )
         if st.type in ("Map", "Parallel") and frame.work.get("started"):
@@ -1486,9 +1488,11 @@ def _map_fill(ex: Execution, frame: Frame, st: State) -> None:
     while work["next"] < len(work["inputs"]) and len(work["running"]) < limit:
         index = work["next"]
         work["next"] += 1
+        before = frame.prev
         if not st.distributed:
             ex._emit(frame, "MapIterationStarted", {"name": st.name, "index": index})
         ex._spawn(frame, graph, index, work["inputs"][index])
+        frame.prev = before  # the iteration's events chain from its start event, not ours
 
 
 def _map_child_finished(
@@ -1505,11 +1509,19 @@ def _map_child_finished(
     work["done"] += 1
     if ok:
         if not st.distributed:
-            ex._emit(parent, "MapIterationSucceeded", {"name": st.name, "index": child.index})
+            # AWS chains the next iteration to the finished one's last state event, not to
+            # MapIterationSucceeded; only MapStateSucceeded points at the last of those.
+            before = parent.prev
+            work["last_iteration_event"] = ex._emit(
+                parent, "MapIterationSucceeded", {"name": st.name, "index": child.index}
+            )
+            parent.prev = before
         work["results"][child.index] = output
     else:
         if not st.distributed:
+            before = parent.prev
             ex._emit(parent, "MapIterationFailed", {"name": st.name, "index": child.index})
+            parent.prev = before
         work["failed"] += 1
         if _exceeds_tolerance(st, work):
             ex._kill_children(parent)
@@ -1545,8 +1557,10 @@ def _exceeds_tolerance(st: State, work: dict[str, Any]) -> bool:
 def _map_complete(ex: Execution, frame: Frame, st: State) -> None:
     work = frame.work
     if st.distributed:
-        ex._emit(frame, "MapRunSucceeded", None)
+        work["last_iteration_event"] = ex._emit(frame, "MapRunSucceeded", None)
+    frame.prev = last = work.get("last_iteration_event", frame.prev)
     ex._emit(frame, "MapStateSucceeded", None)
+    frame.prev = last  # MapStateExited follows the same event MapStateSucceeded does
     work["outcome"] = {"ok": True, "results": work["results"]}
     ex._resume_parent(frame)
 
