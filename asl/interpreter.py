@@ -43,6 +43,7 @@ from __future__ import annotations
 import json
 import math
 import random
+import re
 import uuid
 from collections import deque
 from dataclasses import dataclass, field
@@ -149,6 +150,15 @@ def error_matches(names: tuple[str, ...], error: str, is_task: bool) -> bool:
         ):
             return True
     return False
+
+
+_FIELD = re.compile(r"specified for the field '([^']*)'|The field '([^']*)'|The (\w+) field")
+
+
+def _location(cause: str | None) -> str:
+    """The field an evaluation failure names (EvaluationFailed's ``location``)."""
+    match = _FIELD.search(cause or "")
+    return next((group for group in match.groups() if group), "") if match else ""
 
 
 def _brackets(path_text: str) -> str:
@@ -597,7 +607,7 @@ class Execution:
             frame.prev = self._emit_raw(
                 "EvaluationFailed",
                 frame.work.get("entered_prev", frame.prev),
-                {"error": ex.error, "cause": cause, "location": "", "state": st.name},
+                {"error": ex.error, "cause": cause, "location": _location(cause), "state": st.name},
             )
         if st.type in ("Map", "Parallel") and frame.work.get("started"):
             self._kill_children(frame)
