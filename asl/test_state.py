@@ -131,8 +131,8 @@ def test_state(
         machine = compile_machine(wrapper)
     except ValidationError:
         raise
-    except Exception as ex:  # noqa: BLE001 - a malformed state must end in a ValidationError
-        raise _invalid(f"The state cannot be compiled: {ex}") from None
+    except Exception as problem:  # noqa: BLE001 - a malformed state ends in a ValidationError
+        raise _invalid(f"The state cannot be compiled: {problem}") from None
     clock = clock or SystemClock()
     ex = Execution.start(machine, input, context=_default_context(input), now=clock.now())
     ex.single = True
