@@ -161,7 +161,8 @@ def update_state_machine(
 
 
 SAMPLE_DEFINITION: dict[str, Any] = {
-    "Comment": "A sample order workflow: check the order, wait a moment, then ship or reject.",
+    "Comment": "A sample order workflow: orders of more than 10 items are out of stock; the "
+    'others are packed (a short wait) and shipped. Try the input {"quantity": 20}.',
     "StartAt": "Receive order",
     "States": {
         "Receive order": {
@@ -172,9 +173,15 @@ SAMPLE_DEFINITION: dict[str, Any] = {
         "Is it in stock?": {
             "Type": "Choice",
             "Choices": [
-                {"Variable": "$.order.quantity", "NumericLessThanEquals": 10, "Next": "Pack"}
+                {
+                    "And": [
+                        {"Variable": "$.order.quantity", "IsPresent": True},
+                        {"Variable": "$.order.quantity", "NumericGreaterThan": 10},
+                    ],
+                    "Next": "Out of stock",
+                }
             ],
-            "Default": "Out of stock",
+            "Default": "Pack",
         },
         "Pack": {"Type": "Wait", "Seconds": 1, "Next": "Ship"},
         "Ship": {"Type": "Pass", "Result": "shipped", "ResultPath": "$.status", "End": True},
