@@ -32,6 +32,8 @@ describe("reduceEvents", () => {
     ]);
     expect(statusOf(view, "A")).toBe("succeeded");
     expect(statusOf(view, "Stop")).toBe("failed");
+    expect(view.states["Stop"]?.error).toBe("Nope");
+    expect(view.states["Stop"]?.cause).toBe("because");
     expect(view.execution).toBe("FAILED");
   });
 

@@ -79,7 +79,16 @@ export function applyEvent(view: RunView, event: HistoryEvent): RunView {
       for (const [state, run] of Object.entries(states)) {
         if (run.status === "running") states[state] = { ...run, status: "failed" };
       }
-      if (owner && states[owner]) states[owner] = { ...touch(owner), status: "failed" };
+      if (owner && states[owner]) {
+        // A Fail state's error and cause only appear on the execution's own failure event.
+        const run = touch(owner);
+        states[owner] = {
+          ...run,
+          status: "failed",
+          error: run.error ?? text(details["error"]),
+          cause: run.cause ?? text(details["cause"]),
+        };
+      }
     }
   } else if (owner && isStateFailure(event.type)) {
     states[owner] = {

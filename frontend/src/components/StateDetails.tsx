@@ -16,12 +16,22 @@ function asText(value: unknown): string {
   return typeof value === "string" ? value : JSON.stringify(value ?? null);
 }
 
-function Block({ title, text, testId }: { title: string; text: string | null; testId: string }) {
+function Block({
+  title,
+  text,
+  testId,
+  missing = "Not available yet.",
+}: {
+  title: string;
+  text: string | null;
+  testId: string;
+  missing?: string;
+}) {
   return (
     <section className="io-block">
       <h3>{title}</h3>
       {text === null ? (
-        <p className="muted small">Not available yet.</p>
+        <p className="muted small">{missing}</p>
       ) : (
         <pre data-testid={testId}>{pretty(text)}</pre>
       )}
@@ -71,7 +81,16 @@ export function StateDetails() {
       {run ? (
         <>
           <Block title="Input" text={run.input} testId="state-input" />
-          <Block title="Output" text={run.output} testId="state-output" />
+          <Block
+            title="Output"
+            text={run.output}
+            testId="state-output"
+            missing={
+              run.status === "failed" || run.status === "caught"
+                ? "None: the state failed."
+                : "Not available yet."
+            }
+          />
           {run.error && (
             <p className="field-error">
               {run.error}
