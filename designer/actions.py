@@ -160,6 +160,12 @@ def update_state_machine(
     return version
 
 
+# What a new state machine made on the list page starts with: one state to build from.
+STARTER_DEFINITION: dict[str, Any] = {
+    "StartAt": "Start here",
+    "States": {"Start here": {"Type": "Pass", "End": True}},
+}
+
 SAMPLE_DEFINITION: dict[str, Any] = {
     "Comment": "A sample order workflow: orders of more than 10 items are out of stock; the "
     'others are packed (a short wait) and shipped. Try the input {"quantity": 20}.',

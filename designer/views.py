@@ -1,7 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
+from designer import actions
 from designer.models import StateMachine, accessible_machines, can_access
 
 
@@ -9,6 +10,20 @@ from designer.models import StateMachine, accessible_machines, can_access
 def index(request: HttpRequest) -> HttpResponse:
     from executor.models import Execution  # the list page links to runs
 
+    error, name = "", ""
+    if request.method == "POST":
+        name = request.POST.get("name", "").strip()
+        try:
+            machine = actions.create_state_machine(
+                name,
+                actions.STARTER_DEFINITION,
+                type=request.POST.get("type", "STANDARD"),
+                owner=request.user,
+            )
+        except actions.ActionError as exc:
+            error = exc.message
+        else:
+            return redirect("designer", machine.name)
     machines = accessible_machines(request.user)
     runs = Execution.objects.filter(state_machine__in=machines).select_related("state_machine")
     return render(request, "designer/index.html", {"machines": machines, "runs": runs[:20]})
