@@ -26,7 +26,12 @@ def index(request: HttpRequest) -> HttpResponse:
             return redirect("designer", machine.name)
     machines = accessible_machines(request.user)
     runs = Execution.objects.filter(state_machine__in=machines).select_related("state_machine")
-    return render(request, "designer/index.html", {"machines": machines, "runs": runs[:20]})
+    return render(
+        request,
+        "designer/index.html",
+        {"machines": machines, "runs": runs[:20], "error": error, "name": name},
+        status=400 if error else 200,
+    )
 
 
 @login_required
