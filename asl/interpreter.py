@@ -1098,8 +1098,15 @@ def _task(ex: Execution, frame: Frame, st: State) -> None:
     if st.heartbeat is not None:
         heartbeat = _positive(ex, frame, st, st.heartbeat, frame.input, ctx)
     kind, resource_type, resource = parse_resource(st.resource)
+    text = to_json(payload)
+    if json_size(text) > ex.limit:
+        raise Unprefixed(
+            "States.DataLimitExceeded",
+            f"The state/task '{st.name}' has an input with a size exceeding the maximum "
+            "number of bytes service limit.",
+        )
     if kind in _EVENT_PREFIX:
-        details: dict[str, Any] = {"resource": st.resource, "input": to_json(payload)}
+        details: dict[str, Any] = {"resource": st.resource, "input": text}
         details["inputDetails"] = NOT_TRUNCATED
         if timeout is not None:
             details["timeoutInSeconds"] = int(timeout)
@@ -1113,7 +1120,7 @@ def _task(ex: Execution, frame: Frame, st: State) -> None:
             "resourceType": resource_type,
             "resource": resource,
             "region": region_of(st.resource, _region(ex)),
-            "parameters": to_json(payload),
+            "parameters": text,
         }
         if timeout is not None:
             details["timeoutInSeconds"] = int(timeout)
