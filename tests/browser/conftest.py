@@ -30,9 +30,6 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env = environment(
         DATABASE_URL=f"sqlite:///{directory}/db.sqlite3",
         REDIS_URL=None,
-        # Whitenoise serves static/ straight from its folder only with DEBUG on; `make run`
-        # has no collectstatic step (reported to the lead).
-        DEBUG="1",
         DJANGO_SUPERUSER_PASSWORD=PASSWORD,
     )
     manage("migrate", "--verbosity", "0", env=env)
