@@ -225,3 +225,31 @@ def test_it_deletes_a_state_and_its_edges_with_the_delete_key(
     assert "Pack" not in code["States"]
     assert code["States"]["Is it in stock?"]["Choices"] == []
     assert code["States"]["Is it in stock?"]["Default"] == "Out of stock"
+
+
+def test_it_turns_a_state_into_a_task_with_a_catcher(
+    page: Page, create_machine: CreateMachine
+) -> None:
+    machine = create_machine(ORDER)
+    open_designer(page, machine)
+
+    node(page, "Pack").click()
+    page.get_by_test_id("field-type").select_option("Task")
+    expect(node(page, "Pack")).to_have_attribute("data-type", "Task")
+    page.get_by_test_id("add-catch").click()
+    catcher = page.get_by_test_id("catch-0")
+    catcher.get_by_test_id("catch-next").select_option("Out of stock")
+    errors = catcher.get_by_test_id("catch-errors")
+    errors.fill("States.Timeout, OutOfBoxes")
+    errors.press("Enter")
+    expect(page.locator('.react-flow__edge[data-id^="Pack→Out of stock#catch"]')).to_have_count(1)
+    page.get_by_test_id("save-button").click()
+    expect(page.get_by_test_id("notice")).to_contain_text("Saved")
+
+    pack = stored(page, machine)["definition"]["States"]["Pack"]
+    assert pack["Type"] == "Task"
+    assert pack["Next"] == "Ship"
+    assert "Seconds" not in pack
+    assert pack["Catch"] == [
+        {"ErrorEquals": ["States.Timeout", "OutOfBoxes"], "Next": "Out of stock"}
+    ]

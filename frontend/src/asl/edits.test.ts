@@ -7,6 +7,7 @@ import {
   deleteState,
   disconnect,
   EditError,
+  parseErrorList,
   renameState,
   setField,
   setNext,
@@ -153,5 +154,12 @@ describe("setNext, setField and changeType", () => {
     expect(statesOf(changeType(orderWorkflow(), "Pack", "Succeed"))["Pack"]).toEqual({
       Type: "Succeed",
     });
+  });
+});
+
+describe("parseErrorList", () => {
+  it("splits a typed list of errors and drops blanks", () => {
+    expect(parseErrorList(" States.Timeout,MyError , ,")).toEqual(["States.Timeout", "MyError"]);
+    expect(parseErrorList("  ")).toEqual([]);
   });
 });

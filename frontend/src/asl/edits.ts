@@ -252,3 +252,11 @@ export function disconnect(definition: Definition, transition: Transition): Defi
 export function hasStates(definition: Definition): boolean {
   return Object.keys(statesOf(definition)).length > 0;
 }
+
+/** "States.Timeout, MyError" as typed in the form → the ErrorEquals list. */
+export function parseErrorList(text: string): string[] {
+  return text
+    .split(",")
+    .map((error) => error.trim())
+    .filter((error) => error !== "");
+}

@@ -1,15 +1,10 @@
 // The form for the selected state: its name, type and the fields its type understands.
-import { arrayField, stateNames, statesOf, stringField, typeOf } from "../asl/definition";
+import { stateNames, statesOf, stringField, typeOf } from "../asl/definition";
 import * as edits from "../asl/edits";
 import { fieldDiagnostics, pointerTarget } from "../asl/pointer";
-import {
-  isObject,
-  STATE_TYPES,
-  type JsonValue,
-  type StateDefinition,
-  type StateType,
-} from "../asl/types";
+import { STATE_TYPES, type JsonValue, type StateDefinition, type StateType } from "../asl/types";
 import { useGraph } from "../store";
+import { CatchList } from "./CatchList";
 import { ChoiceRules } from "./ChoiceRules";
 import { SelectField, TextField } from "./fields";
 
@@ -182,17 +177,8 @@ export function Inspector() {
           problems={[...problemsOf("Next"), ...problemsOf("End")]}
         />
       )}
-      {arrayField(state, "Catch").length > 0 && (
-        <p className="field-hint">
-          Catches:{" "}
-          {arrayField(state, "Catch")
-            .filter(isObject)
-            .map(
-              (c) =>
-                `${arrayField(c, "ErrorEquals").join(", ")} → ${stringField(c, "Next") ?? "?"}`,
-            )
-            .join("; ")}
-        </p>
+      {(type === "Task" || type === "Parallel" || type === "Map") && (
+        <CatchList name={name} state={state} targets={targets} />
       )}
       <div className="inspector-actions">
         {definition["StartAt"] === name ? (

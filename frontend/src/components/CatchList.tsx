@@ -1,0 +1,102 @@
+// Where a Task, Parallel or Map goes when it fails: each catcher names errors and a next state.
+import { arrayField, stringField } from "../asl/definition";
+import * as edits from "../asl/edits";
+import { diagnosticsUnder, statePointer } from "../asl/pointer";
+import { isObject, type JsonValue, type StateDefinition } from "../asl/types";
+import { useGraph } from "../store";
+import { SelectField, TextField } from "./fields";
+
+type Option = { value: string; label: string };
+
+export function CatchList({
+  name,
+  state,
+  targets,
+}: {
+  name: string;
+  state: StateDefinition;
+  targets: Option[];
+}) {
+  const edit = useGraph((s) => s.edit);
+  const diagnostics = useGraph((s) => s.diagnostics);
+  const catchers = arrayField(state, "Catch");
+  const setCatchers = (next: JsonValue[]) =>
+    edit((d) => edits.setField(d, name, "Catch", next.length ? next : undefined));
+  const update = (index: number, patch: Record<string, JsonValue>) =>
+    setCatchers(catchers.map((c, i) => (i === index && isObject(c) ? { ...c, ...patch } : c)));
+
+  return (
+    <div className="choice-rules">
+      <h3>When it fails</h3>
+      {catchers.length === 0 && (
+        <p className="field-hint">A failure ends the run. Add a catcher to go elsewhere instead.</p>
+      )}
+      {catchers.map((catcher, index) => {
+        const errors = isObject(catcher) ? arrayField(catcher, "ErrorEquals") : [];
+        const next = isObject(catcher) ? (stringField(catcher, "Next") ?? "") : "";
+        const problems = diagnosticsUnder(diagnostics, statePointer(name, "Catch", index));
+        return (
+          <div
+            className={`choice-rule${problems.length ? " field-invalid" : ""}`}
+            key={index}
+            data-testid={`catch-${index}`}
+          >
+            <div className="choice-rule-head">
+              <strong>Catcher {index + 1}</strong>
+              <button
+                type="button"
+                className="link"
+                onClick={() => setCatchers(catchers.filter((_, i) => i !== index))}
+              >
+                Remove
+              </button>
+            </div>
+            <div className="rule-form">
+              <TextField
+                label="Errors (comma-separated)"
+                value={errors.join(", ")}
+                validate={(text) =>
+                  edits.parseErrorList(text).length ? null : "Name at least one error."
+                }
+                onCommit={(text) => update(index, { ErrorEquals: edits.parseErrorList(text) })}
+                testId="catch-errors"
+              />
+              <SelectField
+                label="then go to"
+                value={next}
+                options={
+                  targets.some((t) => t.value === next)
+                    ? targets
+                    : [{ value: next, label: next || "—" }, ...targets]
+                }
+                onChange={(value) => update(index, { Next: value })}
+                testId="catch-next"
+              />
+            </div>
+            {problems.length > 0 && (
+              <ul className="field-problems">
+                {problems.map((p, i) => (
+                  <li key={i}>{p.message}</li>
+                ))}
+              </ul>
+            )}
+          </div>
+        );
+      })}
+      <button
+        type="button"
+        className="secondary small"
+        data-testid="add-catch"
+        disabled={targets.length === 0}
+        onClick={() =>
+          setCatchers([
+            ...catchers,
+            { ErrorEquals: ["States.ALL"], Next: targets[0]?.value ?? name },
+          ])
+        }
+      >
+        Add a catcher
+      </button>
+    </div>
+  );
+}
