@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import threading
 from collections.abc import Iterable
 from typing import Any
 
-from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
 log = logging.getLogger(__name__)
@@ -22,6 +23,25 @@ log = logging.getLogger(__name__)
 # default). The in-memory channel layer's queues belong to that loop: a worker thread must
 # hand its messages to it thread-safely rather than run a loop of its own.
 _server_loop: asyncio.AbstractEventLoop | None = None
+
+# Elsewhere (a Celery worker process) there is no loop to borrow. async_to_sync would make a
+# new loop for every publish, and channels_redis a new Redis connection for every loop: a
+# connection set up and torn down on each advance, the largest part of the live latency on
+# Redis. One loop per process, in a daemon thread, keeps the layer's connections open.
+_publisher: tuple[int, asyncio.AbstractEventLoop] | None = None
+_publisher_lock = threading.Lock()
+PUBLISH_TIMEOUT_SECONDS = 10
+
+
+def _publisher_loop() -> asyncio.AbstractEventLoop:
+    global _publisher
+    with _publisher_lock:
+        # Keyed by pid: a forked pool process inherits the variable but not the thread.
+        if _publisher is None or _publisher[0] != os.getpid():
+            loop = asyncio.new_event_loop()
+            threading.Thread(target=loop.run_forever, name="live-publisher", daemon=True).start()
+            _publisher = (os.getpid(), loop)
+        return _publisher[1]
 
 
 def attach_server_loop(loop: asyncio.AbstractEventLoop) -> None:
@@ -65,7 +85,8 @@ def publish(
             else:
                 asyncio.run_coroutine_threadsafe(_send_all(messages), loop)
         else:
-            async_to_sync(_send_all)(messages)
+            future = asyncio.run_coroutine_threadsafe(_send_all(messages), _publisher_loop())
+            future.result(PUBLISH_TIMEOUT_SECONDS)
     except Exception:
         # Live events are a convenience on top of the stored history, which subscribers
         # re-read on connect: a broken layer must never fail the execution.
