@@ -1,12 +1,19 @@
 // Where a Task, Parallel or Map goes when it fails: each catcher names errors and a next state.
-import { arrayField, stringField } from "../asl/definition";
+import { arrayField, statesOf, stringField, typeOf } from "../asl/definition";
 import * as edits from "../asl/edits";
 import { diagnosticsUnder, statePointer } from "../asl/pointer";
-import { isObject, type JsonValue, type StateDefinition } from "../asl/types";
+import { isObject, type Definition, type JsonValue, type StateDefinition } from "../asl/types";
 import { useGraph } from "../store";
 import { SelectField, TextField } from "./fields";
 
 type Option = { value: string; label: string };
+
+/** A failure most often leads to a Fail state; failing that, to the first other state. */
+function fallbackTarget(definition: Definition, targets: Option[]): string | undefined {
+  const states = statesOf(definition);
+  const fail = targets.find((t) => typeOf(states[t.value] ?? {}) === "Fail");
+  return (fail ?? targets[0])?.value;
+}
 
 export function CatchList({
   name,
@@ -18,6 +25,7 @@ export function CatchList({
   targets: Option[];
 }) {
   const edit = useGraph((s) => s.edit);
+  const definition = useGraph((s) => s.definition);
   const diagnostics = useGraph((s) => s.diagnostics);
   const catchers = arrayField(state, "Catch");
   const setCatchers = (next: JsonValue[]) =>
@@ -53,7 +61,7 @@ export function CatchList({
             </div>
             <div className="rule-form">
               <TextField
-                label="Errors (comma-separated)"
+                label="Errors"
                 value={errors.join(", ")}
                 validate={(text) =>
                   edits.parseErrorList(text).length ? null : "Name at least one error."
@@ -91,7 +99,7 @@ export function CatchList({
         onClick={() =>
           setCatchers([
             ...catchers,
-            { ErrorEquals: ["States.ALL"], Next: targets[0]?.value ?? name },
+            { ErrorEquals: ["States.ALL"], Next: fallbackTarget(definition, targets) ?? name },
           ])
         }
       >
