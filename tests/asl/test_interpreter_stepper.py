@@ -255,3 +255,43 @@ def test_it_keeps_only_the_results_of_finished_iterations_in_its_checkpoint() ->
         request = ex.step(START).requests[0]
     checkpoint = ex.checkpoint()
     assert len(checkpoint["frames"]) == 2  # the Map's frame and the one running iteration
+
+
+def test_it_writes_activity_events_and_when_a_worker_took_the_task() -> None:
+    state = {
+        "Type": "Task",
+        "Resource": "arn:aws:states:us-east-1:123456789012:activity:approve",
+        "End": True,
+    }
+    ex = start({"StartAt": "Approve", "States": {"Approve": state}}, {"order": 1})
+    step = ex.step(START)
+    assert [e["type"] for e in step.events][-1] == "ActivityScheduled"
+    [request] = step.requests
+    ex.activity_started(request.id, START, "worker-7")
+    ex.resume(request.id, {"approved": True})
+    done = ex.step(START)
+    assert [e["type"] for e in done.events] == [
+        "ActivityStarted",
+        "ActivitySucceeded",
+        "TaskStateExited",
+        "ExecutionSucceeded",
+    ]
+    assert done.events[0]["activityStartedEventDetails"] == {"workerName": "worker-7"}
+
+
+def test_it_chains_each_sequential_iteration_to_the_last_event_of_the_one_before() -> None:
+    definition = {
+        "StartAt": "M",
+        "States": {
+            "M": {
+                "Type": "Map",
+                "MaxConcurrency": 1,
+                "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}},
+                "End": True,
+            }
+        },
+    }
+    events = start(definition, [1, 2]).step(START).events
+    by_id = {e["id"]: e for e in events}
+    second_start = [e for e in events if e["type"] == "MapIterationStarted"][1]
+    assert by_id[second_start["previousEventId"]]["type"] == "PassStateExited"
