@@ -78,7 +78,10 @@ def _context(execution: Execution) -> asl.ExecutionContext:
         start_time=execution.start_date,
         state_machine_id=state_machine_arn(execution),
         state_machine_name=execution.state_machine.name,
-        redrive_count=execution.redrive_count,
+        # Express executions cannot be redriven, and AWS reports no RedriveCount for them.
+        redrive_count=None
+        if execution.state_machine.type == "EXPRESS"
+        else execution.redrive_count,
         payload_limit=settings.PAYLOAD_LIMIT_BYTES,
     )
 
