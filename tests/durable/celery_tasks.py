@@ -1,0 +1,13 @@
+"""A team's plain Celery tasks, which `celery:send_task` states call by name
+(CELERY_IMPORTS=tests.durable.celery_tasks)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import shared_task
+
+
+@shared_task(name="team.tasks.scale")
+def scale(values: list[float], factor: float = 1) -> dict[str, Any]:
+    return {"scaled": [value * factor for value in values]}

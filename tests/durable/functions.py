@@ -1,0 +1,29 @@
+"""Task functions the durable suites' workers serve (TASK_FUNCTION_MODULES=tests.durable.functions)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from executor.functions import task_function
+
+
+@task_function("slow-increment")
+def slow_increment(event: Any, context: Any) -> Any:
+    """Stands for real work: 50 ms of it, then the count one higher."""
+    time.sleep(0.05)
+    return {**event, "count": event["count"] + 1}
+
+
+@task_function("square")
+def square(event: Any, context: Any) -> Any:
+    return event * event
+
+
+@task_function("hand-over-token")
+def hand_over_token(event: Any, context: Any) -> Any:
+    """Gives the task token to the outside world (a file the test reads), as a function that
+    emails an approver would."""
+    Path(event["inbox"]).write_text(event["token"])
+    return {"handed_over": True}
