@@ -126,7 +126,10 @@ def test_it_returns_the_history_in_order(api: Any, make_machine: Any) -> None:
         "ExecutionSucceeded",
     ]
     assert [e["id"] for e in events] == list(range(1, len(events) + 1))
-    assert [e["previousEventId"] for e in events[1:]] != [0] * (len(events) - 1)
+    assert all(0 <= e["previousEventId"] < e["id"] for e in events)
+    # A state's exit follows its entry.
+    exits = [e for e in events if e["type"] == "PassStateExited"]
+    assert [e["previousEventId"] for e in exits] == [e["id"] - 1 for e in exits]
     assert events[1]["details"]["name"] == "Step1"
     assert response.json()["next_after"] is None
 
