@@ -72,7 +72,7 @@ def _error(message: str, status: int, field: str | None = None) -> JsonResponse:
 @sync_to_async
 def _authenticated(request: HttpRequest) -> bool:
     try:
-        found = TokenAuthentication().authenticate(request)  # type: ignore[arg-type]
+        found = TokenAuthentication().authenticate(request)
     except AuthenticationFailed:
         return False
     return found is not None
