@@ -49,12 +49,12 @@ def test_database_url(production_services: None, django_db_setup: None) -> str:
 
 @pytest.fixture
 def user(django_user_model: Any) -> Any:
-    return django_user_model.objects.create_user("alice", password="correct horse battery")
+    return django_user_model.objects.create_user("alice")
 
 
 @pytest.fixture
 def outsider(django_user_model: Any) -> Any:
-    return django_user_model.objects.create_user("mallory", password="not alice's friend")
+    return django_user_model.objects.create_user("mallory")
 
 
 def token_for(user: Any) -> str:
