@@ -6,7 +6,6 @@ the in-memory channel layer); the browser is Debian's /usr/bin/chromium, driven 
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
+from tests.browser.helpers import api_call
 from tests.servers import ROOT, Process, environment, free_port, manage, start_serve
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -82,22 +82,6 @@ def page(browser: Browser, server_url: str) -> Iterator[Page]:
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
     yield page
     context.close()
-
-
-def csrf_token(page: Page) -> str:
-    return next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
-
-
-def api_call(page: Page, method: str, path: str, body: Any = None) -> Any:
-    """Calls the REST API with the page's session, as the front end does."""
-    response = page.request.fetch(
-        path,
-        method=method,
-        headers={"X-CSRFToken": csrf_token(page), "Content-Type": "application/json"},
-        data=None if body is None else json.dumps(body),
-    )
-    assert response.ok, f"{method} {path} answered {response.status}: {response.text()[:500]}"
-    return response.json()
 
 
 @pytest.fixture

@@ -10,21 +10,12 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import api_call
 from tests.browser.definitions import ORDER
+from tests.browser.helpers import api_call, node, open_designer
 
 pytestmark = pytest.mark.browser
 
 CreateMachine = Callable[[dict[str, Any]], str]
-
-
-def node(page: Page, state: str) -> Any:
-    return page.get_by_test_id(f"node-{state}")
-
-
-def open_designer(page: Page, machine: str) -> None:
-    page.goto(f"/designer/{machine}/")
-    expect(node(page, "Receive order")).to_be_visible()
 
 
 def stored(page: Page, machine: str) -> dict[str, Any]:

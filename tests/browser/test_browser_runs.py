@@ -10,19 +10,15 @@ import pytest
 from playwright.sync_api import Page, Request, expect
 
 from tests.browser.definitions import IN_STOCK_PATH, ORDER
+from tests.browser.helpers import api_call, node, open_designer
 
 pytestmark = pytest.mark.browser
 
 CreateMachine = Callable[[dict[str, Any]], str]
 
 
-def node(page: Page, state: str) -> Any:
-    return page.get_by_test_id(f"node-{state}")
-
-
 def run(page: Page, machine: str, input_text: str) -> None:
-    page.goto(f"/designer/{machine}/")
-    expect(node(page, "Receive order")).to_be_visible()
+    open_designer(page, machine)
     page.get_by_test_id("run-input").fill(input_text)
     page.get_by_test_id("run-button").click()
 
@@ -88,3 +84,21 @@ def test_it_shows_the_run_with_its_events_and_each_states_data(
     node(page, "Ship").click()
     expect(page.get_by_test_id("state-input")).to_contain_text('"quantity": 2')
     expect(page.get_by_test_id("state-output")).to_contain_text('"status": "shipped"')
+
+
+def test_it_says_when_a_run_used_an_older_version(
+    page: Page, create_machine: CreateMachine
+) -> None:
+    machine = create_machine(ORDER)
+    run(page, machine, '{"quantity": 1}')
+    expect(page.get_by_test_id("execution-status")).to_have_text("Succeeded")
+    run_view = page.get_by_test_id("execution-link").get_attribute("href") or ""
+
+    page.goto(run_view)
+    expect(node(page, "Ship")).to_have_attribute("data-status", "succeeded")
+    expect(page.get_by_test_id("version-notice")).to_have_count(0)
+
+    edited = {**ORDER, "Comment": "A second version"}
+    api_call(page, "PUT", f"/api/v1/state-machines/{machine}/", {"definition": edited})
+    page.reload()
+    expect(page.get_by_test_id("version-notice")).to_contain_text("version 1")

@@ -67,6 +67,8 @@ export interface Execution {
   id: string;
   name: string;
   state_machine: string;
+  /** The machine version the run uses; absent from older servers. */
+  version?: number;
   status: ExecutionStatus;
   input: unknown;
   output: unknown;

@@ -16,6 +16,7 @@ export function ExecutionPage({ execution: id }: { execution: string }) {
   const loadError = useGraph((s) => s.loadError);
   const execution = useGraph((s) => s.execution);
   const runError = useGraph((s) => s.runError);
+  const machineVersion = useGraph((s) => s.version);
 
   useEffect(() => {
     void loadExecution(id);
@@ -39,6 +40,12 @@ export function ExecutionPage({ execution: id }: { execution: string }) {
           </span>
         </div>
       </header>
+      {execution.version !== undefined && execution.version !== machineVersion && (
+        <div className="notice notice-info" data-testid="version-notice">
+          This run uses version {execution.version}; the graph shows the current version{" "}
+          {machineVersion}, so some states may differ.
+        </div>
+      )}
       {runError && (
         <div className="notice notice-error" role="alert">
           {runError}
