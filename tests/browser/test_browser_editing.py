@@ -244,3 +244,42 @@ def test_it_turns_a_state_into_a_task_with_a_catcher(
     assert pack["Catch"] == [
         {"ErrorEquals": ["States.Timeout", "OutOfBoxes"], "Next": "Out of stock"}
     ]
+
+
+def test_it_shows_a_diagnostic_beside_the_form_field_at_fault(
+    page: Page, create_machine: CreateMachine
+) -> None:
+    machine = create_machine(ORDER)
+    open_designer(page, machine)
+
+    node(page, "Pack").click()
+    page.get_by_test_id("field-type").select_option("Task")
+    resource = page.get_by_test_id("field-resource")
+    resource.fill("")
+    resource.press("Enter")
+
+    field = page.locator(".field", has=resource)
+    expect(field.locator(".field-problems")).to_contain_text("Resource")
+    expect(node(page, "Pack")).to_have_attribute("data-problems", "1")
+    expect(page.get_by_test_id("problem-count")).to_have_text("1 problem")
+
+
+def test_it_adds_a_state_dragged_from_the_palette_where_it_is_dropped(
+    page: Page, create_machine: CreateMachine
+) -> None:
+    machine = create_machine(ORDER)
+    open_designer(page, machine)
+
+    canvas = page.get_by_test_id("canvas").bounding_box()
+    assert canvas is not None
+    drop = {"x": canvas["width"] - 150, "y": canvas["height"] - 120}
+    page.get_by_test_id("palette-Wait").drag_to(page.get_by_test_id("canvas"), target_position=drop)
+
+    added = node(page, "Wait")
+    expect(added).to_be_visible()
+    box = added.bounding_box()
+    assert box is not None
+    centre = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    assert abs(centre[0] - (canvas["x"] + drop["x"])) < 40
+    assert abs(centre[1] - (canvas["y"] + drop["y"])) < 40
+    expect(page.get_by_test_id("field-name")).to_have_value("Wait")
