@@ -36,6 +36,12 @@ import {
 
 export type Notice = { kind: "error" | "success"; text: string } | null;
 
+/** What undo brings back: the definition and where its states were drawn. */
+export interface Revision {
+  definition: Definition;
+  positions: Layout;
+}
+
 export interface GraphStore {
   machineName: string;
   version: number;
@@ -57,6 +63,8 @@ export interface GraphStore {
   execution: Execution | null;
   runError: string | null;
   starting: boolean;
+  past: Revision[];
+  future: Revision[];
 
   loadMachine(name: string): Promise<void>;
   loadExecution(id: string): Promise<void>;
@@ -73,9 +81,14 @@ export interface GraphStore {
   startRun(input: unknown): Promise<void>;
   receiveEvent(event: HistoryEvent): void;
   dismissNotice(): void;
+  undo(): void;
+  redo(): void;
 }
 
 const VALIDATE_DELAY_MS = 400;
+const UNDO_LIMIT = 100;
+/** Keystrokes in the code view closer together than this undo as one change. */
+const TYPING_PAUSE_MS = 1500;
 let validateTimer: ReturnType<typeof setTimeout> | undefined;
 let validateSequence = 0;
 let stream: EventStream | null = null;
@@ -190,8 +203,48 @@ export const useGraph = create<GraphStore>()((set, get) => {
     }
   };
 
+  let lastTyping = 0;
+  /** The undo stack after a change; typing in a burst counts as one change. */
+  const remember = (typing: boolean): Pick<GraphStore, "past" | "future"> => {
+    const { past, definition, positions } = get();
+    const now = Date.now();
+    const burst = typing && now - lastTyping < TYPING_PAUSE_MS;
+    lastTyping = typing ? now : 0;
+    if (burst) return { past, future: [] };
+    return { past: [...past, { definition, positions }].slice(-UNDO_LIMIT), future: [] };
+  };
+
   const setDefinition = (definition: Definition, extra: Partial<GraphStore> = {}): void => {
-    update({ definition, codeText: prettyJson(definition), codeError: null, ...extra });
+    update({
+      ...remember(false),
+      definition,
+      codeText: prettyJson(definition),
+      codeError: null,
+      ...extra,
+    });
+    scheduleValidation();
+  };
+
+  /** Moves one revision from one stack to the other, keeping the current one on the other. */
+  const travel = (from: "past" | "future"): void => {
+    const state = get();
+    const stack = state[from];
+    const target = stack[stack.length - 1];
+    if (!target) return;
+    const current = { definition: state.definition, positions: state.positions };
+    const to = from === "past" ? "future" : "past";
+    const selected = state.selected !== null && state.selected in statesOf(target.definition);
+    lastTyping = 0;
+    update({
+      [from]: stack.slice(0, -1),
+      [to]: [...state[to], current],
+      definition: target.definition,
+      positions: target.positions,
+      codeText: prettyJson(target.definition),
+      codeError: null,
+      selected: selected ? state.selected : null,
+      notice: null,
+    });
     scheduleValidation();
   };
 
@@ -216,6 +269,8 @@ export const useGraph = create<GraphStore>()((set, get) => {
     execution: null,
     runError: null,
     starting: false,
+    past: [],
+    future: [],
 
     async loadMachine(name) {
       set({ machineName: name, loading: true, loadError: null });
@@ -233,6 +288,8 @@ export const useGraph = create<GraphStore>()((set, get) => {
           codeText: prettyJson(definition),
           positions,
           savedSnapshot: snapshot(definition, positions),
+          past: [],
+          future: [],
         });
         scheduleValidation();
       } catch (error) {
@@ -280,6 +337,7 @@ export const useGraph = create<GraphStore>()((set, get) => {
       const selected = get().selected;
       const stillThere = selected !== null && selected in statesOf(parsed);
       update({
+        ...remember(true),
         definition: parsed,
         codeText: text,
         codeError: null,
@@ -453,6 +511,14 @@ export const useGraph = create<GraphStore>()((set, get) => {
 
     dismissNotice() {
       set({ notice: null });
+    },
+
+    undo() {
+      travel("past");
+    },
+
+    redo() {
+      travel("future");
     },
   };
 });

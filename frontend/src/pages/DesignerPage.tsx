@@ -21,6 +21,10 @@ export function DesignerPage({ machine }: { machine: string }) {
   const selected = useGraph((s) => s.selected);
   const problemCount = useGraph((s) => s.diagnostics.length);
   const dirty = useGraph(isDirty);
+  const canUndo = useGraph((s) => s.past.length > 0);
+  const canRedo = useGraph((s) => s.future.length > 0);
+  const undo = useGraph((s) => s.undo);
+  const redo = useGraph((s) => s.redo);
   const [tab, setTab] = useState<Tab>("run");
 
   useEffect(() => {
@@ -31,6 +35,22 @@ export function DesignerPage({ machine }: { machine: string }) {
   useEffect(() => {
     if (selected) setTab("state");
   }, [selected]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      // Inside a text box, Ctrl+Z belongs to the box's own undo.
+      const target = event.target as HTMLElement | null;
+      if (target?.closest("input, textarea, select")) return;
+      if (!(event.ctrlKey || event.metaKey)) return;
+      const key = event.key.toLowerCase();
+      if (key === "z" && !event.shiftKey) useGraph.getState().undo();
+      else if (key === "y" || (key === "z" && event.shiftKey)) useGraph.getState().redo();
+      else return;
+      event.preventDefault();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
 
   useEffect(() => {
     const warn = (event: BeforeUnloadEvent) => {
@@ -69,6 +89,34 @@ export function DesignerPage({ machine }: { machine: string }) {
               ? `${problemCount} problem${problemCount === 1 ? "" : "s"}`
               : "No problems"}
           </span>
+          <button
+            type="button"
+            className="secondary"
+            data-testid="undo"
+            onClick={undo}
+            disabled={!canUndo}
+            title="Undo (Ctrl+Z)"
+          >
+            Undo
+          </button>
+          <button
+            type="button"
+            className="secondary"
+            data-testid="redo"
+            onClick={redo}
+            disabled={!canRedo}
+            title="Redo (Ctrl+Shift+Z)"
+          >
+            Redo
+          </button>
+          <a
+            className="button-link secondary"
+            href={`/api/v1/state-machines/${encodeURIComponent(machine)}/graph.svg`}
+            download={`${machine}.svg`}
+            title="The saved version, drawn by graphviz"
+          >
+            Export SVG
+          </a>
           <button type="button" className="secondary" onClick={() => void autoLayout()}>
             Tidy layout
           </button>

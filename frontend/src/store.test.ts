@@ -1,0 +1,90 @@
+// The store without a server: edits, undo and redo are local; the validation request it sends
+// afterwards fails quietly here, as it would offline.
+import { beforeEach, describe, expect, it } from "vitest";
+import { statesOf } from "./asl/definition";
+import { renameState, setNext } from "./asl/edits";
+import { orderWorkflow } from "./asl/fixtures";
+import { isDirty, useGraph } from "./store";
+
+beforeEach(() => {
+  const definition = orderWorkflow();
+  const positions = { Pack: { x: 10, y: 20 } };
+  useGraph.setState({
+    machineName: "Orders",
+    definition,
+    positions,
+    savedSnapshot: JSON.stringify({ definition, positions }),
+    past: [],
+    future: [],
+    selected: null,
+    nodes: [],
+    edges: [],
+  });
+});
+
+describe("the graph store", () => {
+  it("rebuilds nodes, edges and the code view from an edit", () => {
+    useGraph.getState().edit((d) => renameState(d, "Pack", "Wrap"));
+    const state = useGraph.getState();
+    expect(state.nodes.map((n) => n.id)).toContain("Wrap");
+    expect(state.edges.some((e) => e.source === "Wrap" && e.target === "Ship")).toBe(true);
+    expect(JSON.parse(state.codeText).States.Wrap.Type).toBe("Task");
+    expect(isDirty(state)).toBe(true);
+  });
+
+  it("undoes and redoes edits in order", () => {
+    const store = useGraph.getState();
+    store.edit((d) => setNext(d, "Receive order", null));
+    store.edit((d) => renameState(d, "Ship", "Send"));
+    store.undo();
+    expect(statesOf(useGraph.getState().definition)["Ship"]).toBeDefined();
+    expect(statesOf(useGraph.getState().definition)["Receive order"]?.["End"]).toBe(true);
+    store.undo();
+    expect(useGraph.getState().definition).toEqual(orderWorkflow());
+    expect(isDirty(useGraph.getState())).toBe(false);
+    store.redo();
+    store.redo();
+    expect(statesOf(useGraph.getState().definition)["Send"]).toBeDefined();
+    expect(useGraph.getState().future).toEqual([]);
+  });
+
+  it("forgets what was undone once a new edit is made", () => {
+    const store = useGraph.getState();
+    store.edit((d) => renameState(d, "Ship", "Send"));
+    store.undo();
+    store.edit((d) => renameState(d, "Pack", "Wrap"));
+    expect(useGraph.getState().future).toEqual([]);
+    store.redo();
+    expect(statesOf(useGraph.getState().definition)["Send"]).toBeUndefined();
+  });
+
+  it("undoes a burst of typing in the code view as one change", () => {
+    const store = useGraph.getState();
+    const text = (comment: string) => JSON.stringify({ ...orderWorkflow(), Comment: comment });
+    store.setCodeText(text("a"));
+    store.setCodeText(text("ab"));
+    store.setCodeText("{ not json");
+    store.setCodeText(text("abc"));
+    expect(useGraph.getState().definition["Comment"]).toBe("abc");
+    store.undo();
+    expect(useGraph.getState().definition).toEqual(orderWorkflow());
+  });
+
+  it("keeps the last good definition while the code view holds broken JSON", () => {
+    useGraph.getState().setCodeText('{"StartAt": ');
+    const state = useGraph.getState();
+    expect(state.codeError).toMatch(/Not valid JSON/);
+    expect(state.definition).toEqual(orderWorkflow());
+    expect(state.past).toEqual([]);
+  });
+
+  it("reports an impossible edit as a notice and changes nothing", () => {
+    const ok = useGraph.getState().edit((d) => renameState(d, "Pack", "Ship"));
+    expect(ok).toBe(false);
+    expect(useGraph.getState().notice).toEqual({
+      kind: "error",
+      text: 'A state named "Ship" already exists.',
+    });
+    expect(useGraph.getState().past).toEqual([]);
+  });
+});
