@@ -283,3 +283,22 @@ def test_it_adds_a_state_dragged_from_the_palette_where_it_is_dropped(
     assert abs(centre[0] - (canvas["x"] + drop["x"])) < 40
     assert abs(centre[1] - (canvas["y"] + drop["y"])) < 40
     expect(page.get_by_test_id("field-name")).to_have_value("Wait")
+
+
+def test_it_undoes_and_redoes_a_deletion(page: Page, create_machine: CreateMachine) -> None:
+    machine = create_machine(ORDER)
+    open_designer(page, machine)
+    expect(page.get_by_test_id("undo")).to_be_disabled()
+
+    node(page, "Ship").click()
+    page.get_by_test_id("delete-state").click()
+    expect(node(page, "Ship")).to_have_count(0)
+    page.get_by_test_id("undo").click()
+    expect(node(page, "Ship")).to_be_visible()
+    expect(page.locator('.react-flow__edge[data-id^="Pack→Ship"]')).to_have_count(1)
+
+    page.keyboard.press("Control+Shift+Z")
+    expect(node(page, "Ship")).to_have_count(0)
+    page.keyboard.press("Control+Z")
+    expect(node(page, "Ship")).to_be_visible()
+    expect(page.get_by_test_id("save-button")).to_have_text("Saved")
