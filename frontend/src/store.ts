@@ -14,6 +14,7 @@ import * as edits from "./asl/edits";
 import {
   buildEdges,
   buildNodes,
+  freeSpot,
   NODE_HEIGHT,
   NODE_WIDTH,
   positionsFromAutoLayout,
@@ -123,17 +124,6 @@ function graphOf(
     selected: next.selected,
   }).map((node) => ({ ...node, measured: measured.get(node.id) }));
   return { nodes, edges: buildEdges(next.definition) };
-}
-
-/** Moves a new card down and right until it covers no other, so repeated clicks stay visible. */
-function freeSpot(positions: Layout, wanted: Position): Position {
-  const taken = Object.values(positions);
-  const spot = { ...wanted };
-  while (taken.some((p) => Math.abs(p.x - spot.x) < 24 && Math.abs(p.y - spot.y) < 24)) {
-    spot.x += 32;
-    spot.y += 32;
-  }
-  return spot;
 }
 
 function prettyJson(definition: Definition): string {

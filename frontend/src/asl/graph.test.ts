@@ -4,6 +4,7 @@ import type { Definition } from "./types";
 import {
   buildEdges,
   buildNodes,
+  freeSpot,
   LAYOUT_SPREAD,
   NODE_HEIGHT,
   NODE_WIDTH,
@@ -105,5 +106,21 @@ describe("buildEdges", () => {
     expect(catchEdge?.style?.strokeDasharray).toBeTruthy();
     expect(edges.find((e) => e.data?.transition.kind === "next")?.style).toBeUndefined();
     expect(new Set(edges.map((e) => e.id)).size).toBe(edges.length);
+  });
+});
+
+describe("freeSpot", () => {
+  it("keeps the wanted spot when it is free", () => {
+    expect(freeSpot({ A: { x: 0, y: 0 } }, { x: 500, y: 500 })).toEqual({ x: 500, y: 500 });
+  });
+
+  it("moves a card off the cards it would cover, to the nearest free spot", () => {
+    const positions = { A: { x: 0, y: 0 }, B: { x: 0, y: 100 } };
+    const spot = freeSpot(positions, { x: 10, y: 10 });
+    for (const p of Object.values(positions)) {
+      const apart = Math.abs(spot.x - p.x) >= NODE_WIDTH || Math.abs(spot.y - p.y) >= NODE_HEIGHT;
+      expect(apart).toBe(true);
+    }
+    expect(Math.hypot(spot.x - 10, spot.y - 10)).toBeLessThan(NODE_WIDTH * 2);
   });
 });

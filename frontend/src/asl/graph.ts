@@ -56,6 +56,35 @@ export function fallbackPosition(known: Position[], index: number): Position {
   };
 }
 
+const GAP = 24;
+
+function overlaps(a: Position, b: Position): boolean {
+  return Math.abs(a.x - b.x) < NODE_WIDTH + GAP && Math.abs(a.y - b.y) < NODE_HEIGHT + GAP;
+}
+
+/**
+ * The free spot nearest to where a new card was wanted, trying a grid of card-sized steps
+ * around it ring by ring, so a new state never lands on top of another one.
+ */
+export function freeSpot(positions: Layout, wanted: Position): Position {
+  const taken = Object.values(positions);
+  const step = { x: NODE_WIDTH + GAP, y: NODE_HEIGHT + GAP };
+  for (let ring = 0; ring <= 6; ring++) {
+    const candidates: Position[] = [];
+    for (let dx = -ring; dx <= ring; dx++) {
+      for (let dy = -ring; dy <= ring; dy++) {
+        if (Math.max(Math.abs(dx), Math.abs(dy)) !== ring) continue;
+        candidates.push({ x: wanted.x + dx * step.x, y: wanted.y + dy * step.y });
+      }
+    }
+    const distance = (p: Position) => Math.hypot(p.x - wanted.x, p.y - wanted.y);
+    candidates.sort((a, b) => distance(a) - distance(b));
+    const free = candidates.find((c) => !taken.some((p) => overlaps(c, p)));
+    if (free) return free;
+  }
+  return wanted;
+}
+
 export interface GraphInput {
   definition: Definition;
   positions: Layout;
