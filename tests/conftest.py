@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -21,6 +22,18 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: N
     if "postgresql" in database["ENGINE"]:
         base = database.get("TEST", {}).get("NAME") or f"test_{database['NAME']}"
         database.setdefault("TEST", {})["NAME"] = f"{base}_{os.getpid()}"
+
+
+@pytest.fixture(scope="session")
+def async_connections_closed(django_db_setup: None) -> Iterator[None]:
+    """channels runs queries in asgiref's executor thread, whose connection outlives the
+    tests and would keep the test database from being dropped: close it before that."""
+    yield
+    from asgiref.sync import sync_to_async
+    from django.db import connections
+
+    # A new loop and no outer async_to_sync: the call runs in that same executor thread.
+    asyncio.run(sync_to_async(connections.close_all)())
 
 
 @pytest.fixture(scope="session")

@@ -22,7 +22,11 @@ from executor.actions import start_execution
 from executor.models import Execution, HistoryEvent
 from tests import servers
 
-pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("async_connections_closed"),
+]
 
 RUN_TIMEOUT = 30
 TERMINAL = {"ExecutionSucceeded", "ExecutionFailed", "ExecutionAborted", "ExecutionTimedOut"}
