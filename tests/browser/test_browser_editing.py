@@ -302,3 +302,29 @@ def test_it_undoes_and_redoes_a_deletion(page: Page, create_machine: CreateMachi
     page.keyboard.press("Control+Z")
     expect(node(page, "Ship")).to_be_visible()
     expect(page.get_by_test_id("save-button")).to_have_text("Saved")
+
+
+def test_it_edits_retries_and_data_flow_in_the_form(
+    page: Page, create_machine: CreateMachine
+) -> None:
+    machine = create_machine(ORDER)
+    open_designer(page, machine)
+
+    node(page, "Pack").click()
+    page.get_by_test_id("field-type").select_option("Task")
+    page.get_by_test_id("add-retry").click()
+    attempts = page.get_by_test_id("retry-0").get_by_test_id("retry-maxattempts")
+    attempts.fill("5")
+    attempts.press("Enter")
+    page.locator(".data-flow summary").click()
+    result_path = page.get_by_test_id("field-resultpath")
+    result_path.fill("$.packing")
+    result_path.press("Enter")
+    page.get_by_test_id("save-button").click()
+    expect(page.get_by_test_id("notice")).to_contain_text("Saved")
+
+    pack = stored(page, machine)["definition"]["States"]["Pack"]
+    assert pack["Retry"] == [
+        {"ErrorEquals": ["States.ALL"], "MaxAttempts": 5, "IntervalSeconds": 1, "BackoffRate": 2}
+    ]
+    assert pack["ResultPath"] == "$.packing"

@@ -5,6 +5,7 @@ import { diagnosticsUnder, statePointer } from "../asl/pointer";
 import { isObject, type Definition, type JsonValue, type StateDefinition } from "../asl/types";
 import { useGraph } from "../store";
 import { SelectField, TextField } from "./fields";
+import { ListEntry } from "./ListEntry";
 
 type Option = { value: string; label: string };
 
@@ -44,21 +45,13 @@ export function CatchList({
         const next = isObject(catcher) ? (stringField(catcher, "Next") ?? "") : "";
         const problems = diagnosticsUnder(diagnostics, statePointer(name, "Catch", index));
         return (
-          <div
-            className={`choice-rule${problems.length ? " field-invalid" : ""}`}
+          <ListEntry
             key={index}
-            data-testid={`catch-${index}`}
+            title={`Catcher ${index + 1}`}
+            onRemove={() => setCatchers(catchers.filter((_, i) => i !== index))}
+            problems={problems}
+            testId={`catch-${index}`}
           >
-            <div className="choice-rule-head">
-              <strong>Catcher {index + 1}</strong>
-              <button
-                type="button"
-                className="link"
-                onClick={() => setCatchers(catchers.filter((_, i) => i !== index))}
-              >
-                Remove
-              </button>
-            </div>
             <div className="rule-form">
               <TextField
                 label="Errors"
@@ -81,14 +74,7 @@ export function CatchList({
                 testId="catch-next"
               />
             </div>
-            {problems.length > 0 && (
-              <ul className="field-problems">
-                {problems.map((p, i) => (
-                  <li key={i}>{p.message}</li>
-                ))}
-              </ul>
-            )}
-          </div>
+          </ListEntry>
         );
       })}
       <button

@@ -11,20 +11,21 @@ import {
   type SimpleRule,
 } from "../asl/choiceRules";
 import * as edits from "../asl/edits";
+import { textToValue } from "../asl/fieldText";
 import { diagnosticsUnder, fieldDiagnostics, statePointer } from "../asl/pointer";
 import { describeRule } from "../asl/transitions";
 import { isObject, type JsonValue, type StateDefinition } from "../asl/types";
 import { useGraph } from "../store";
 import { SelectField, TextField } from "./fields";
+import { ListEntry } from "./ListEntry";
 
 type Option = { value: string; label: string };
 
-function parseJson(text: string): JsonValue | undefined {
-  try {
-    return JSON.parse(text) as JsonValue;
-  } catch {
-    return undefined;
-  }
+/** A compound rule typed as JSON, or why it cannot be one. */
+function parseRule(text: string): { rule: JsonValue } | { error: string } {
+  const parsed = textToValue("json", text);
+  if ("error" in parsed) return parsed;
+  return isObject(parsed.value) ? { rule: parsed.value } : { error: "A rule is a JSON object." };
 }
 
 function takesNoValue(operator: Operator): boolean {
@@ -128,21 +129,13 @@ export function ChoiceRules({
         const form = parseSimpleRule(rule);
         const problems = diagnosticsUnder(diagnostics, statePointer(name, "Choices", index));
         return (
-          <div
-            className={`choice-rule${problems.length ? " field-invalid" : ""}`}
+          <ListEntry
             key={index}
-            data-testid={`rule-${index}`}
+            title={`Rule ${index + 1}`}
+            onRemove={() => setRules(rules.filter((_, i) => i !== index))}
+            problems={problems}
+            testId={`rule-${index}`}
           >
-            <div className="choice-rule-head">
-              <strong>Rule {index + 1}</strong>
-              <button
-                type="button"
-                className="link"
-                onClick={() => setRules(rules.filter((_, i) => i !== index))}
-              >
-                Remove
-              </button>
-            </div>
             {form ? (
               <SimpleRuleForm
                 form={form}
@@ -155,18 +148,17 @@ export function ChoiceRules({
                 label={isObject(rule) ? describeRule(rule) : "Rule (JSON)"}
                 value={JSON.stringify(rule, null, 2)}
                 multiline
-                validate={(text) => (isObject(parseJson(text)) ? null : "A rule is a JSON object.")}
-                onCommit={(text) => replace(index, parseJson(text) ?? rule)}
+                validate={(text) => {
+                  const parsed = parseRule(text);
+                  return "error" in parsed ? parsed.error : null;
+                }}
+                onCommit={(text) => {
+                  const parsed = parseRule(text);
+                  if ("rule" in parsed) replace(index, parsed.rule);
+                }}
               />
             )}
-            {problems.length > 0 && (
-              <ul className="field-problems">
-                {problems.map((p, i) => (
-                  <li key={i}>{p.message}</li>
-                ))}
-              </ul>
-            )}
-          </div>
+          </ListEntry>
         );
       })}
       <button

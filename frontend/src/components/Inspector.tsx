@@ -2,31 +2,16 @@
 import { stateNames, statesOf, stringField, typeOf } from "../asl/definition";
 import * as edits from "../asl/edits";
 import { fieldDiagnostics, pointerTarget } from "../asl/pointer";
-import { STATE_TYPES, type JsonValue, type StateDefinition, type StateType } from "../asl/types";
+import { STATE_TYPES, type StateDefinition, type StateType } from "../asl/types";
 import { useGraph } from "../store";
 import { CatchList } from "./CatchList";
 import { ChoiceRules } from "./ChoiceRules";
+import { DataFlow } from "./DataFlow";
+import { RetryList } from "./RetryList";
+import { StateField } from "./StateField";
 import { SelectField, TextField } from "./fields";
 
 const END = "\u0000end";
-
-function parseJson(text: string): { value?: JsonValue; error?: string } {
-  try {
-    return { value: JSON.parse(text) as JsonValue };
-  } catch {
-    return { error: "This is not valid JSON." };
-  }
-}
-
-function jsonText(value: JsonValue | undefined): string {
-  return value === undefined ? "" : JSON.stringify(value, null, 2);
-}
-
-function numberProblem(text: string): string | null {
-  if (text.trim() === "") return null;
-  const n = Number(text);
-  return Number.isInteger(n) && n >= 0 ? null : "Enter a whole number of 0 or more.";
-}
 
 export function Inspector() {
   const selected = useGraph((s) => s.selected);
@@ -57,15 +42,6 @@ export function Inspector() {
     const t = pointerTarget(d.location ?? "");
     return t.state === name && t.field === null;
   });
-  const set = (field: string, value: JsonValue | undefined) =>
-    edit((d) => edits.setField(d, name, field, value));
-  const setText = (field: string) => (text: string) => set(field, text === "" ? undefined : text);
-  const setNumber = (field: string) => (text: string) =>
-    set(field, text.trim() === "" ? undefined : Number(text));
-  const setJson = (field: string) => (text: string) =>
-    set(field, text.trim() === "" ? undefined : parseJson(text).value);
-  const jsonProblem = (text: string) =>
-    text.trim() === "" ? null : (parseJson(text).error ?? null);
   const leaves = type !== "Succeed" && type !== "Fail" && type !== "Choice";
 
   return (
@@ -94,72 +70,42 @@ export function Inspector() {
         onChange={(t) => edit((d) => edits.changeType(d, name, t as StateType))}
         problems={problemsOf("Type")}
       />
-      <TextField
-        label="Comment"
-        value={stringField(state, "Comment") ?? ""}
-        onCommit={setText("Comment")}
-        testId="field-comment"
-        problems={problemsOf("Comment")}
-      />
+      <StateField name={name} state={state} field="Comment" label="Comment" />
 
       {type === "Task" && (
         <>
-          <TextField
+          <StateField
+            name={name}
+            state={state}
+            field="Resource"
             label="Resource"
-            value={stringField(state, "Resource") ?? ""}
-            onCommit={setText("Resource")}
-            testId="field-resource"
-            problems={problemsOf("Resource")}
             hint="A function ARN (its name picks a registered function), a Celery task or an HTTP call."
           />
-          <TextField
+          <StateField
+            name={name}
+            state={state}
+            field="TimeoutSeconds"
             label="Timeout (seconds)"
-            value={jsonText(state["TimeoutSeconds"])}
-            onCommit={setNumber("TimeoutSeconds")}
-            validate={numberProblem}
-            testId="field-timeout"
-            problems={problemsOf("TimeoutSeconds")}
+            kind="count"
           />
         </>
       )}
       {type === "Wait" && (
-        <TextField
-          label="Seconds"
-          value={jsonText(state["Seconds"])}
-          onCommit={setNumber("Seconds")}
-          validate={numberProblem}
-          testId="field-seconds"
-          problems={problemsOf("Seconds")}
-        />
+        <StateField name={name} state={state} field="Seconds" label="Seconds" kind="count" />
       )}
       {type === "Fail" && (
         <>
-          <TextField
-            label="Error"
-            value={stringField(state, "Error") ?? ""}
-            onCommit={setText("Error")}
-            testId="field-error"
-            problems={problemsOf("Error")}
-          />
-          <TextField
-            label="Cause"
-            value={stringField(state, "Cause") ?? ""}
-            onCommit={setText("Cause")}
-            testId="field-cause"
-            problems={problemsOf("Cause")}
-            multiline
-          />
+          <StateField name={name} state={state} field="Error" label="Error" />
+          <StateField name={name} state={state} field="Cause" label="Cause" multiline />
         </>
       )}
       {type === "Pass" && (
-        <TextField
+        <StateField
+          name={name}
+          state={state}
+          field="Result"
           label="Result (JSON)"
-          value={jsonText(state["Result"])}
-          onCommit={setJson("Result")}
-          validate={jsonProblem}
-          multiline
-          testId="field-result"
-          problems={problemsOf("Result")}
+          kind="json"
           hint="Leave empty to pass the input through."
         />
       )}
@@ -178,8 +124,12 @@ export function Inspector() {
         />
       )}
       {(type === "Task" || type === "Parallel" || type === "Map") && (
-        <CatchList name={name} state={state} targets={targets} />
+        <>
+          <RetryList name={name} state={state} />
+          <CatchList name={name} state={state} targets={targets} />
+        </>
       )}
+      {type !== "Fail" && <DataFlow name={name} state={state} type={type} />}
       <div className="inspector-actions">
         {definition["StartAt"] === name ? (
           <span className="field-hint">The run starts here.</span>
