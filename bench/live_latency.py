@@ -211,8 +211,8 @@ def prepare(env: dict[str, str]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--setup", choices=["embedded", "redis", "both"], default="both")
-    parser.add_argument("--executions", type=int, default=30)
-    parser.add_argument("--spacing", type=float, default=0.05, help="seconds between starts")
+    parser.add_argument("--executions", type=int, default=20)
+    parser.add_argument("--spacing", type=float, default=0.1, help="seconds between starts")
     parser.add_argument(
         "--postgres",
         default=os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
