@@ -224,6 +224,8 @@ def main() -> int:
     args = parser.parse_args()
 
     setups = ["embedded", "redis"] if args.setup == "both" else [args.setup]
+    # The figures move with whatever else the machine runs: say how busy it was.
+    print("load average (1, 5, 15 min): {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     all_met = True
     for setup in setups:
         context = (

@@ -8,6 +8,7 @@ follows each run over the WebSocket consumer on the Redis channel layer, as a br
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -18,9 +19,10 @@ from channels.testing import WebsocketCommunicator
 from django.conf import settings
 
 from config.asgi import application
-from executor.actions import start_execution
+from executor.actions import SWEEP_GRACE_SECONDS, start_execution, sweep
 from executor.models import Execution, HistoryEvent
 from tests import servers
+from tests.executor.definitions import pass_chain
 
 pytestmark = [
     pytest.mark.integration,
@@ -121,7 +123,37 @@ async def test_it_runs_executions_on_a_worker_and_streams_every_event_live_once(
         assert execution.lease_owner == ""
 
 
-def iso_seconds(timestamp: str) -> float:
-    from datetime import datetime
+def lost_start(machine: Any, user: Any) -> Execution:
+    """An execution committed whose "advance" message never reached the broker."""
+    from django.utils import timezone
 
-    return datetime.fromisoformat(timestamp.replace("Z", "+00:00")).timestamp()
+    long_ago = timezone.now() - dt.timedelta(seconds=SWEEP_GRACE_SECONDS + 1)
+    return Execution.objects.create(
+        state_machine=machine,
+        version=machine.latest_version(),
+        name="lost",
+        input={"n": 1},
+        start_date=long_ago,
+        started_by=user,
+    )
+
+
+async def test_it_finishes_an_execution_whose_message_was_lost_once_swept(
+    worker: servers.Process, make_machine: Any, user: Any
+) -> None:
+    machine = await database_sync_to_async(make_machine)("Chain", pass_chain(3))
+    execution = await database_sync_to_async(lost_start)(machine, user)
+
+    assert await database_sync_to_async(sweep)() == 1
+
+    async with asyncio.timeout(RUN_TIMEOUT):
+        while execution.status == "RUNNING":
+            await asyncio.sleep(0.05)
+            await database_sync_to_async(execution.refresh_from_db)()
+    assert execution.status == "SUCCEEDED", worker.log_tail()
+    assert execution.output == {"n": 1}
+    assert execution.last_event_id == 8
+
+
+def iso_seconds(timestamp: str) -> float:
+    return dt.datetime.fromisoformat(timestamp.replace("Z", "+00:00")).timestamp()
