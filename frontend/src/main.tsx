@@ -3,6 +3,7 @@ import "./styles.css";
 import { ReactFlowProvider } from "@xyflow/react";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
+import { ErrorBoundary } from "./components/ErrorBoundary";
 import { DesignerPage } from "./pages/DesignerPage";
 import { ExecutionPage } from "./pages/ExecutionPage";
 
@@ -17,7 +18,9 @@ if (root) {
     );
   createRoot(root).render(
     <StrictMode>
-      <ReactFlowProvider>{content}</ReactFlowProvider>
+      <ErrorBoundary>
+        <ReactFlowProvider>{content}</ReactFlowProvider>
+      </ErrorBoundary>
     </StrictMode>,
   );
 }

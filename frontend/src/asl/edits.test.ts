@@ -163,3 +163,21 @@ describe("parseErrorList", () => {
     expect(parseErrorList("  ")).toEqual([]);
   });
 });
+
+describe("edits of a half-written definition", () => {
+  it("names a state that is not an object instead of failing obscurely", () => {
+    const definition = { StartAt: "A", States: { A: "oops" } };
+    expect(() => changeType(definition, "A", "Pass")).toThrow(
+      'State "A" is not a JSON object; fix it in the code view.',
+    );
+  });
+
+  it("still deletes such a state", () => {
+    expect(
+      deleteState({ StartAt: "A", States: { A: "oops", B: { Type: "Succeed" } } }, "A"),
+    ).toEqual({
+      StartAt: "B",
+      States: { B: { Type: "Succeed" } },
+    });
+  });
+});

@@ -24,8 +24,12 @@ function mutableStates(definition: Definition): JsonObject {
 }
 
 function stateOrThrow(definition: Definition, name: string): JsonObject {
-  const state = mutableStates(definition)[name];
-  if (!isObject(state)) throw new EditError(`There is no state named "${name}".`);
+  const states = mutableStates(definition);
+  if (!(name in states)) throw new EditError(`There is no state named "${name}".`);
+  const state = states[name];
+  if (!isObject(state)) {
+    throw new EditError(`State "${name}" is not a JSON object; fix it in the code view.`);
+  }
   return state;
 }
 
@@ -140,8 +144,9 @@ export function renameState(definition: Definition, from: string, to: string): D
 
 export function deleteState(definition: Definition, name: string): Definition {
   const result = clone(definition);
-  stateOrThrow(result, name);
-  delete mutableStates(result)[name];
+  const states = mutableStates(result);
+  if (!(name in states)) throw new EditError(`There is no state named "${name}".`);
+  delete states[name];
   retarget(result, name, null);
   return result;
 }

@@ -66,7 +66,12 @@ export function Inspector() {
         label="Type"
         value={type}
         testId="field-type"
-        options={STATE_TYPES.map((t) => ({ value: t, label: t }))}
+        options={[
+          ...((STATE_TYPES as readonly string[]).includes(type)
+            ? []
+            : [{ value: type, label: `${type} (not a state type)` }]),
+          ...STATE_TYPES.map((t) => ({ value: t, label: t })),
+        ]}
         onChange={(t) => edit((d) => edits.changeType(d, name, t as StateType))}
         problems={problemsOf("Type")}
       />
