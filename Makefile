@@ -7,6 +7,7 @@ STAMPS := .setup-stamps
 # The test suite runs on the production parts; these are the machine's local services.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/statecraft
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+PYTEST := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(VENV)/bin/pytest
 FRONTEND_SOURCES := $(shell find frontend/src -type f 2>/dev/null) frontend/index.html frontend/vite.config.ts frontend/tsconfig.json
 
 .PHONY: run test setup setup-dev frontend migrate lint format services bench clean
@@ -47,7 +48,10 @@ services:
 
 test: setup-dev services
 	cd frontend && npx tsc --noEmit && npx vitest run
-	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(PYTEST) -m "not browser" $(PYTEST_ARGS)
+	# Playwright's sync API keeps an event loop in the main thread: browser tests run last,
+	# in their own session, so the asyncio tests never meet it.
+	$(PYTEST) -m browser $(PYTEST_ARGS)
 
 lint: setup-dev
 	$(VENV)/bin/ruff check .
