@@ -73,7 +73,7 @@ def load_definition(definition: Any) -> dict[str, Any]:
     if isinstance(definition, str):
         try:
             definition = json.loads(definition)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:  # RecursionError: nested too deeply
             raise ActionError(
                 f"The definition is not valid JSON: {exc}.", field="definition"
             ) from None
