@@ -214,6 +214,23 @@ def test_it_refuses_a_body_that_is_not_a_json_object(
         assert_refused_clearly(response)
 
 
+def test_it_names_the_definition_when_its_json_text_is_nested_too_deeply(
+    api: Any, make_machine: Any
+) -> None:
+    make_machine()
+    text = "[" * 50_000 + "]" * 50_000
+    created = api.post(
+        "/api/v1/state-machines/", {"name": "Deep", "definition": text}, format="json"
+    )
+    assert created.status_code == 400
+    assert created.json()["field"] == "definition"
+    checked = api.post(
+        "/api/v1/state-machines/Orders/validate/", {"definition": text}, format="json"
+    ).json()
+    assert checked["valid"] is False
+    assert checked["diagnostics"]
+
+
 def test_it_refuses_a_form_encoded_body_clearly(api: Any) -> None:
     response = api.post("/api/v1/state-machines/", {"name": "Form", "definition": "x"})
     assert_refused_clearly(response)
