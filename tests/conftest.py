@@ -25,9 +25,10 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: N
 
 
 @pytest.fixture(scope="session")
-def async_connections_closed(django_db_setup: None) -> Iterator[None]:
-    """channels runs queries in asgiref's executor thread, whose connection outlives the
-    tests and would keep the test database from being dropped: close it before that."""
+def django_db_setup(django_db_setup: None) -> Iterator[None]:
+    """pytest-django's test database, plus a cleanup before it is dropped: channels runs
+    queries in asgiref's executor thread, whose connection outlives the tests and would make
+    DROP DATABASE fail (a warning only, leaving a database behind on every run)."""
     yield
     from asgiref.sync import sync_to_async
     from django.db import connections

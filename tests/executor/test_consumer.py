@@ -22,10 +22,7 @@ from executor import live, runner
 from executor.actions import start_execution
 from executor.models import Execution, HistoryEvent
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("async_connections_closed"),
-]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 TIMEOUT = 5
 BROWSER = [(b"host", b"127.0.0.1"), (b"origin", b"http://127.0.0.1")]

@@ -27,7 +27,6 @@ from tests.executor.definitions import pass_chain
 pytestmark = [
     pytest.mark.integration,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("async_connections_closed"),
 ]
 
 RUN_TIMEOUT = 30
