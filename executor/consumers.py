@@ -15,7 +15,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.exceptions import ValidationError
 
-from designer.models import can_access
+from designer.models import StateMachine, can_access
 from executor import live
 from executor.models import Execution, HistoryEvent
 
@@ -97,3 +97,42 @@ class ExecutionConsumer(AsyncJsonWebsocketConsumer):
     async def _send_event(self, event: dict[str, Any]) -> None:
         await self.send_json(event)
         self.last_sent = event["id"]
+
+
+@database_sync_to_async
+def find_machine(user: Any, name: str) -> tuple[Any, int]:
+    """The state machine and 0, or None and the close code that says why not."""
+    machine = StateMachine.objects.filter(name=name).first()
+    if machine is None:
+        return None, CLOSE_NOT_FOUND
+    if not can_access(user, machine):
+        return None, CLOSE_FORBIDDEN
+    return machine, 0
+
+
+class StateMachineConsumer(AsyncJsonWebsocketConsumer):
+    """Streams a summary (id, name, status, times) of each of a machine's executions whenever
+    it changes, for live execution lists."""
+
+    group = ""
+
+    async def connect(self) -> None:
+        live.attach_server_loop(asyncio.get_running_loop())
+        user = self.scope.get("user")
+        await self.accept()
+        if user is None or not user.is_authenticated:
+            await self.close(code=CLOSE_UNAUTHENTICATED)
+            return
+        machine, refusal = await find_machine(user, self.scope["url_route"]["kwargs"]["name"])
+        if machine is None:
+            await self.close(code=refusal)
+            return
+        self.group = live.machine_group(machine.pk)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+
+    async def disconnect(self, code: int) -> None:
+        if self.group:
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def execution_summary(self, message: dict[str, Any]) -> None:
+        await self.send_json(message["summary"])
