@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from designer.actions import ActionError, check_name, check_storable
 from designer.models import StateMachine
-from executor.models import Execution
+from executor.models import Execution, PendingTask
 
 # How long a message may take to arrive before the sweep assumes it was lost.
 SWEEP_GRACE_SECONDS = 5
@@ -89,7 +89,28 @@ def sweep(now: dt.datetime | None = None) -> int:
     running.filter(pk__in=ids).update(swept_at=now)
     for pk in ids:
         tasks.advance.delay(str(pk))
+    restart_unclaimed_tasks(stale, not_just_swept, now)
     return len(ids)
+
+
+def restart_unclaimed_tasks(stale: dt.datetime, not_just_swept: Q, now: dt.datetime) -> None:
+    """A restarted broker loses the messages of function and HTTP tasks, and their executions
+    would wait for answers that never come: start again what no worker claimed in time (at
+    most once per sweep interval of its execution, so a long queue is not flooded)."""
+    from executor import dispatch
+
+    executions = Execution.objects.filter(status="RUNNING").filter(not_just_swept)
+    lost = list(
+        PendingTask.objects.filter(
+            kind__in=dispatch.RESTARTABLE_KINDS,
+            answered_at__isnull=True,
+            claimed_at__isnull=True,
+            created_at__lt=stale,
+            execution__in=executions,
+        )[:1000]
+    )
+    executions.filter(pk__in={p.execution_id for p in lost}).update(swept_at=now)
+    dispatch.restart_lost(lost)
 
 
 def stop_execution(execution: Execution, error: Any = None, cause: Any = None) -> Execution:

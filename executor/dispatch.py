@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 
 from config.celery import app
 from executor.models import PendingTask
@@ -20,6 +21,18 @@ def start(pending: PendingTask) -> None:
     elif pending.kind == "celery":
         send_celery_task(pending)
     # activity and callback tasks wait for a worker or a person to answer.
+
+
+# Work our own tasks start, and mark as claimed when a worker picks it up (executor.tasks).
+RESTARTABLE_KINDS = ("function", "http")
+
+
+def restart_lost(pending_tasks: Iterable[PendingTask]) -> None:
+    """Starts again work whose message no worker ever received. A task may then run twice
+    (as on AWS); only its first answer counts."""
+    for pending in pending_tasks:
+        if pending.kind in RESTARTABLE_KINDS:
+            start(pending)
 
 
 def send_celery_task(pending: PendingTask) -> None:

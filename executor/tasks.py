@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from celery import shared_task
+from django.utils import timezone
 
 import asl
 from executor import actions, http_task, pending, resources, runner
@@ -33,9 +34,19 @@ def _open_task(pending_id: int) -> PendingTask | None:
     return PendingTask.objects.filter(pk=pending_id, answered_at__isnull=True).first()
 
 
+def _claim_task(pending_id: int) -> PendingTask | None:
+    """The open task, marked as reached by a worker: the sweep starts again only tasks that
+    no worker claimed (their message was lost with a restarted broker)."""
+    if PendingTask.objects.filter(pk=pending_id, answered_at__isnull=True).update(
+        claimed_at=timezone.now()
+    ):
+        return _open_task(pending_id)
+    return None
+
+
 @shared_task(name="executor.tasks.run_function")
 def run_function(pending_id: int) -> None:
-    task = _open_task(pending_id)
+    task = _claim_task(pending_id)
     if task is None:
         return  # answered already (a timeout), or its execution ended
     timeout = (task.deadline - task.created_at).total_seconds() if task.deadline else None
@@ -51,7 +62,7 @@ def run_function(pending_id: int) -> None:
 
 @shared_task(name="executor.tasks.http_invoke")
 def http_invoke(pending_id: int) -> None:
-    task = _open_task(pending_id)
+    task = _claim_task(pending_id)
     if task is not None:
         _answer_unless_callback(task, http_task.invoke(task.payload))
 
