@@ -13,6 +13,7 @@ import os
 import signal
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -176,7 +177,11 @@ def history(api: httpx.Client, execution_id: str) -> list[dict[str, Any]]:
 
 
 def wait_for(
-    condition: Callable[[], Any], what: str, timeout: float, deployment: Deployment | None = None
+    condition: Callable[[], Any],
+    what: str,
+    timeout: float,
+    deployment: Deployment | None = None,
+    explain: Callable[[], str] = str,
 ) -> Any:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -184,7 +189,8 @@ def wait_for(
         if found:
             return found
         time.sleep(0.1)
-    raise AssertionError(f"not {what} after {timeout} s\n{deployment.logs() if deployment else ''}")
+    logs = deployment.logs() if deployment else ""
+    raise AssertionError(f"not {what} after {timeout} s: {explain()}\n{logs}")
 
 
 def statuses(execution_ids: list[str]) -> dict[str, str]:
@@ -193,6 +199,30 @@ def statuses(execution_ids: list[str]) -> dict[str, str]:
 
     rows = Execution.objects.filter(pk__in=execution_ids).values_list("pk", "status")
     return {str(pk): status for pk, status in rows}
+
+
+def stuck(execution_ids: list[str]) -> str:
+    """What the unfinished executions wait for, for a failure's message."""
+    from executor.models import Execution, PendingTask
+
+    running = Execution.objects.filter(pk__in=execution_ids, status="RUNNING")
+    waits = Counter(
+        (e.wake_at is not None, e.lease_owner != "", e.checkpoint is not None) for e in running
+    )
+    tasks = Counter(
+        (p.kind, p.state_name, p.answered_at is not None)
+        for p in PendingTask.objects.filter(execution__in=running)
+    )
+    failures = Counter(
+        (e.status, e.error, e.cause[:80])
+        for e in Execution.objects.filter(pk__in=execution_ids).exclude(
+            status__in=["RUNNING", "SUCCEEDED"]
+        )
+    )
+    return (
+        f"statuses {Counter(statuses(execution_ids).values())}; failures {dict(failures)}; running (wake_at, leased, "
+        f"checkpoint): {dict(waits)}; their pending tasks (kind, state, answered): {dict(tasks)}"
+    )
 
 
 def all_finished(execution_ids: list[str]) -> bool:

@@ -17,6 +17,7 @@ from tests.durable.conftest import (
     history,
     start,
     statuses,
+    stuck,
     wait_for,
 )
 
@@ -59,7 +60,9 @@ def test_it_finishes_every_execution_exactly_once_although_its_worker_is_killed_
         kills.append(done)
         deployment.kill(worker)
         worker = deployment.worker(concurrency=8, **lease)
-    wait_for(lambda: all_finished(ids), "every execution finished", 240, deployment)
+    wait_for(
+        lambda: all_finished(ids), "every execution finished", 240, deployment, lambda: stuck(ids)
+    )
     print(f"seed {seed}: killed with {kills} of {EXECUTIONS} executions done")
     assert kills[0] < EXECUTIONS, "the first kill came after the work was over"
 
