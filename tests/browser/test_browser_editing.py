@@ -328,3 +328,26 @@ def test_it_edits_retries_and_data_flow_in_the_form(
         {"ErrorEquals": ["States.ALL"], "MaxAttempts": 5, "IntervalSeconds": 1, "BackoffRate": 2}
     ]
     assert pack["ResultPath"] == "$.packing"
+
+
+def test_it_copes_with_half_written_asl_in_the_code_view(
+    page: Page, create_machine: CreateMachine
+) -> None:
+    machine = create_machine(ORDER)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    open_designer(page, machine)
+
+    page.get_by_test_id("tab-code").click()
+    code = page.get_by_test_id("code-view")
+    code.fill('{"StartAt": "A", "States": {"A": "oops", "B": [], "C": {"Type": 7, "Next": 1}}')
+    expect(page.get_by_test_id("code-error")).to_contain_text("Not valid JSON")
+    code.fill('{"StartAt": "A", "States": {"A": "oops", "B": [], "C": {"Type": 7, "Next": 1}}}')
+
+    expect(node(page, "A")).to_have_attribute("data-type", "Unknown")
+    expect(node(page, "C")).to_be_visible()
+    expect(page.get_by_test_id("problem-count")).not_to_have_text("No problems")
+    node(page, "A").click()
+    page.get_by_test_id("field-type").select_option("Pass")
+    expect(page.get_by_test_id("notice")).to_contain_text('State "A" is not a JSON object')
+    assert errors == []

@@ -1,5 +1,5 @@
 import { Background, Controls, ReactFlow, useReactFlow, type NodeTypes } from "@xyflow/react";
-import { useCallback, type DragEvent } from "react";
+import { useCallback, useEffect, useRef, type DragEvent } from "react";
 import { STATE_TYPES, type StateType } from "../asl/types";
 import { useGraph } from "../store";
 import { Legend } from "./Legend";
@@ -19,7 +19,23 @@ export function Canvas({ editable }: { editable: boolean }) {
   const onEdgesChange = useGraph((s) => s.onEdgesChange);
   const onConnect = useGraph((s) => s.onConnect);
   const select = useGraph((s) => s.select);
-  const { screenToFlowPosition } = useReactFlow();
+  const { screenToFlowPosition, getViewport, fitView } = useReactFlow();
+  const canvasRef = useRef<HTMLDivElement>(null);
+  const ids = nodes.map((n) => n.id).join("\u0000");
+
+  // States that appear off-screen (typed in the code view, say) bring the whole graph into view.
+  useEffect(() => {
+    const box = canvasRef.current?.getBoundingClientRect();
+    if (!box || nodes.length === 0) return;
+    const { x, y, zoom } = getViewport();
+    const hidden = nodes.some((node) => {
+      const left = node.position.x * zoom + x;
+      const top = node.position.y * zoom + y;
+      return left < 0 || top < 0 || left > box.width - 40 || top > box.height - 40;
+    });
+    if (hidden) void fitView({ padding: 0.2, maxZoom: 1.1, duration: 200 });
+    // Only a change in which states exist calls for this, not every drag or status update.
+  }, [ids]);
 
   const onDragOver = useCallback((event: DragEvent) => {
     if (event.dataTransfer.types.includes(PALETTE_MIME)) {
@@ -41,7 +57,7 @@ export function Canvas({ editable }: { editable: boolean }) {
   );
 
   return (
-    <div className="canvas" data-testid="canvas">
+    <div className="canvas" data-testid="canvas" ref={canvasRef}>
       <ReactFlow
         nodes={nodes}
         edges={edges}
