@@ -37,6 +37,17 @@ def django_db_setup(django_db_setup: None) -> Iterator[None]:
     asyncio.run(sync_to_async(connections.close_all)())
 
 
+@pytest.fixture(autouse=True)
+def fresh_machine_cache() -> Iterator[None]:
+    """The runner keeps parsed machines by version id, which is right while ids are never
+    reused. SQLite reuses them after the rollback that ends each test (its AUTOINCREMENT
+    counter is rolled back too), so without this a test could run another test's machine."""
+    yield
+    from executor.runner import machine_for
+
+    machine_for.cache_clear()
+
+
 @pytest.fixture(scope="session")
 def production_services() -> None:
     """The integration suites run on the production parts; without them there is nothing to
