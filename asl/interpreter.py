@@ -26,6 +26,19 @@ durable Celery runner.  It never sleeps, blocks or does I/O, and takes time only
     cp = ex.checkpoint()                           # JSON-serialisable
     ex = Execution.restore(machine, cp)            # behaves identically afterwards
     ex.pending()                                   # the requests still unanswered
+    ex.redrivable(now)                             # None, or why a redrive is refused
+    step = ex.redrive(now)                         # RedriveExecution (raises NotRedrivable)
+
+``redrive`` works on a FAILED, TIMED_OUT or ABORTED execution (usually restored from the
+checkpoint its driver kept): the status returns to RUNNING, ``ExecutionRedriven`` is written
+after the last event, ``$$.Execution.RedriveCount`` goes up by one and the machine's
+TimeoutSeconds counts again from now.  The returned step holds those events and the new
+timeout request; the next ``step`` re-enters the state that did not succeed, with the input
+and variables it had.  Inside a Parallel or an inline Map only the branches and iterations
+that failed or were aborted run again (each from its own unsuccessful state); the ones that
+succeeded keep their results.  To know where to continue, a finished execution keeps a
+*redrive point*: its top frame as it was when it failed or was aborted, in which every
+Map/Parallel frame keeps its unsuccessful children under ``work["fallen"]``.
 
 Answers are only recorded by ``resume``; the work they unblock runs at the next ``step``.
 An answer to a request that was already answered, or that was cancelled because its frame
@@ -61,6 +74,7 @@ from asl.history import (
 )
 from asl.jsonpath import PathNotFound
 from asl.machine import Dynamic, Graph, Machine, State
+from asl.redrive import NotRedrivable, refusal
 
 DEFAULT_PAYLOAD_LIMIT = 256 * 1024
 TIMEOUT_REQUEST = "execution-timeout"
@@ -290,6 +304,9 @@ class Execution:
         self.sm_ctx: dict[str, Any] = {}
         self.deadline: str | None = None
         self.limit = DEFAULT_PAYLOAD_LIMIT
+        # Where a redrive continues: {"frame": top frame, "stopped": ISO time} once the
+        # execution failed, timed out or was aborted.
+        self.redrive_point: dict[str, Any] | None = None
         # TestState support (asl.test_state): record the data flow of the top-level state,
         # stop after it, answer its work from a mock, and use a context object as given.
         self.inspect: dict[str, Any] | None = None
@@ -406,6 +423,56 @@ class Execution:
     def pending(self) -> list[Request]:
         return [self._request_object(e["request"]) for e in self.pending_reqs.values()]
 
+    def redrivable(self, now: datetime) -> str | None:
+        """None when ``redrive(now)`` may run, otherwise the reason it would be refused."""
+        point = self.redrive_point
+        return refusal(
+            self.status,
+            datetime.fromisoformat(point["stopped"]) if point else None,
+            self.exec_ctx.get("RedriveCount"),
+            now if now.tzinfo else now.replace(tzinfo=UTC),
+            point is not None,
+        )
+
+    def redrive(self, now: datetime) -> Step:
+        """RedriveExecution; see the module docstring.  Raises ``NotRedrivable``."""
+        reason = self.redrivable(now)
+        if reason is not None:
+            raise NotRedrivable(reason)
+        point = self.redrive_point
+        assert point is not None
+        self._set_now(now)
+        count = int(self.exec_ctx["RedriveCount"]) + 1
+        self.exec_ctx = {**self.exec_ctx, "RedriveCount": count}
+        self.status, self.output, self.error, self.cause = "RUNNING", None, None, None
+        self.redrive_point = None
+        redriven = self._emit_raw("ExecutionRedriven", self._last_id(), {"redriveCount": count})
+        if self.machine.timeout_seconds is not None:
+            # AWS resets the machine's timeout: the redriven attempt gets all of it.
+            until = self.now + timedelta(seconds=self.machine.timeout_seconds)
+            self.deadline = until.isoformat()
+            self._request(None, {"kind": "sleep", "id": TIMEOUT_REQUEST, "until": self.deadline})
+        root = Frame.from_dict(point["frame"])
+        root.prev = redriven
+        self._rearm(root)
+        events, self.events = self.events, []
+        requests, self.new_requests = self.new_requests, []
+        return Step(events, requests, self.status)
+
+    def _rearm(self, frame: Frame) -> None:
+        """Puts a frame that failed or was aborted back at its unsuccessful state: a
+        Map/Parallel whose children ran re-enters with the results it had and reruns only
+        the children that did not succeed; any other state is entered again."""
+        self.frames[frame.id] = frame
+        st = self.machine.graphs[frame.graph].states[frame.state]
+        frame.req, frame.wait_kind, frame.answer = None, None, None
+        work = frame.work
+        if (st.type == "Parallel" and "results" in work) or (st.type == "Map" and "inputs" in work):
+            _reenter_children(self, frame, st)
+        else:
+            frame.phase = RUN
+            self.ready.append(frame.id)
+
     def checkpoint(self) -> dict[str, Any]:
         # A JSON round trip: the caller gets a snapshot that later steps cannot change.
         snapshot: dict[str, Any] = json.loads(json.dumps(self._state()))
@@ -428,6 +495,7 @@ class Execution:
             "deadline": self.deadline,
             "limit": self.limit,
             "now": self.now.isoformat(),
+            "redrive_point": self.redrive_point,
         }
 
     @classmethod
@@ -449,6 +517,7 @@ class Execution:
         )
         ex.exec_ctx, ex.sm_ctx = cp["exec_ctx"], cp["sm_ctx"]
         ex.deadline, ex.limit = cp["deadline"], cp["limit"]
+        ex.redrive_point = cp.get("redrive_point")  # absent from checkpoints made before it
         ex._set_now(datetime.fromisoformat(cp["now"]))
         return ex
 
@@ -776,6 +845,7 @@ class Execution:
     def _frame_failed(self, frame: Frame, error: str, cause: str | None) -> None:
         frame.phase = DONE
         if frame.parent is None:
+            self._keep_redrive_point(frame)
             self._emit(frame, "ExecutionFailed", error_details(error, cause))
             self.status, self.error, self.cause = "FAILED", error, cause
             self._finish_execution()
@@ -799,17 +869,39 @@ class Execution:
 
     def _abort_frames(self) -> None:
         root = self.frames.get("0")
-        if root is not None and root.phase == CHILDREN:
-            self._kill_children(root)
+        if root is not None:
+            if root.phase == CHILDREN:
+                self._kill_children(root)
+            self._keep_redrive_point(root)
         self._finish_execution()
 
+    def _keep_redrive_point(self, root: Frame) -> None:
+        # The root is dropped right after this, so its dicts are not copied.
+        self.redrive_point = {"frame": root.to_dict(), "stopped": self.now.isoformat()}
+
     # -- children (Map iterations and Parallel branches) -----------------------------------
-    def _spawn(self, parent: Frame, graph: Graph, index: int, data: Any) -> Frame:
+    def _spawn(
+        self,
+        parent: Frame,
+        graph: Graph,
+        index: int,
+        data: Any,
+        saved: dict[str, Any] | None = None,
+    ) -> Frame:
+        """Starts a child frame; with ``saved`` (a redrive) the child continues where that
+        frame failed or was aborted instead of at the graph's start."""
+        fid = f"{parent.id}.{parent.work['gen']}.{index}"
+        parent.work["running"].append(fid)
+        if saved is not None:
+            child = Frame.from_dict(saved)
+            child.id, child.parent, child.prev = fid, parent.id, parent.prev
+            self._rearm(child)
+            return child
         # A DISTRIBUTED Map's iterations are child executions: they neither write to this
         # history nor see the variables of the enclosing scopes.
         distributed = self.machine.graphs[parent.graph].states[parent.state].distributed
         child = Frame(
-            f"{parent.id}.{parent.work['gen']}.{index}",
+            fid,
             graph.id,
             graph.start_at,
             data,
@@ -819,9 +911,8 @@ class Execution:
             parent.prev,
         )
         child.silent = parent.silent or distributed
-        self.frames[child.id] = child
-        parent.work["running"].append(child.id)
-        self.ready.append(child.id)
+        self.frames[fid] = child
+        self.ready.append(fid)
         return child
 
     def _kill_children(self, frame: Frame) -> None:
@@ -843,6 +934,8 @@ class Execution:
                 self._emit(child, child_state.type + "StateAborted", None)
             parent_prev = frame.prev
             frame.prev = max(frame.prev, child.prev) if child.prev else parent_prev
+            # A redrive reruns this child from where it was stopped.
+            frame.work.setdefault("fallen", {})[str(child.index)] = child.to_dict()
             del self.frames[cid]
             if st.type == "Map" and not st.distributed:
                 self._emit(frame, "MapIterationAborted", {"name": st.name, "index": child.index})
@@ -858,6 +951,9 @@ class Execution:
         parent.prev = max(parent.prev, child.prev)
         st = self.machine.graphs[parent.graph].states[parent.state]
         work = parent.work
+        if not ok:
+            # A redrive reruns this child from its unsuccessful state.
+            work.setdefault("fallen", {})[str(child.index)] = child.to_dict()
         if child.id in work["running"]:
             work["running"].remove(child.id)
         if st.type == "Map":
@@ -1249,9 +1345,13 @@ def _parallel_child_finished(
     work["results"][child.index] = output
     work["left"] -= 1
     if work["left"] == 0:
-        ex._emit(parent, "ParallelStateSucceeded", None)
-        work["outcome"] = {"ok": True, "results": work["results"]}
-        ex._resume_parent(parent)
+        _parallel_complete(ex, parent)
+
+
+def _parallel_complete(ex: Execution, frame: Frame) -> None:
+    ex._emit(frame, "ParallelStateSucceeded", None)
+    frame.work["outcome"] = {"ok": True, "results": frame.work["results"]}
+    ex._resume_parent(frame)
 
 
 def _mocked(ex: Execution, frame: Frame) -> bool:
@@ -1502,13 +1602,21 @@ def _map_fill(ex: Execution, frame: Frame, st: State) -> None:
     work = frame.work
     graph = ex.machine.graphs[st.processor]
     limit = work["max"] or len(work["inputs"])
-    while work["next"] < len(work["inputs"]) and len(work["running"]) < limit:
-        index = work["next"]
-        work["next"] += 1
+    # A redrive first reruns the iterations that did not succeed ("redo"), from where each
+    # stopped ("restore"), then starts those never started.
+    redo: list[int] = work.get("redo") or []
+    while (redo or work["next"] < len(work["inputs"])) and len(work["running"]) < limit:
+        saved = None
+        if redo:
+            index = redo.pop(0)
+            saved = work["restore"].pop(str(index), None)
+        else:
+            index = work["next"]
+            work["next"] += 1
         before = frame.prev
         if not st.distributed:
             ex._emit(frame, "MapIterationStarted", {"name": st.name, "index": index})
-        ex._spawn(frame, graph, index, work["inputs"][index])
+        ex._spawn(frame, graph, index, work["inputs"][index], saved)
         frame.prev = before  # the iteration's events chain from its start event, not ours
 
 
@@ -1580,6 +1688,53 @@ def _map_complete(ex: Execution, frame: Frame, st: State) -> None:
     frame.prev = last  # MapStateExited follows the same event MapStateSucceeded does
     work["outcome"] = {"ok": True, "results": work["results"]}
     ex._resume_parent(frame)
+
+
+# -- redrive -----------------------------------------------------------------------------
+
+
+def _reenter_children(ex: Execution, frame: Frame, st: State) -> None:
+    """A redriven Map/Parallel: entered again with the same input and items, it keeps the
+    results of its children that succeeded and reruns the others ("fallen" ones from where
+    they stopped, never-started Map iterations from the start)."""
+    frame.entered_time = ex.now_iso
+    frame.attempts = [0] * len(st.retry)
+    frame.retry_count = 0
+    frame.token = None
+    work = frame.work
+    work.pop("outcome", None)
+    work["entered_prev"] = frame.prev
+    frame.entered_id = ex._emit(
+        frame,
+        st.type + "StateEntered",
+        {"name": st.name, "input": to_json(frame.input), "inputDetails": NOT_TRUNCATED},
+    )
+    restore: dict[str, Any] = work.pop("fallen", {})
+    redo = sorted(int(index) for index in restore)
+    work["gen"] = work.get("gen", 0) + 1  # new child ids: answers to the old ones are stale
+    work["running"] = []
+    frame.phase = CHILDREN
+    if st.type == "Parallel":
+        ex._emit(frame, "ParallelStateStarted", None)
+        work["left"] = len(redo)
+        if not redo:
+            _parallel_complete(ex, frame)
+        for index in redo:
+            ex._spawn(
+                frame, ex.machine.graphs[st.branches[index]], index, None, restore[str(index)]
+            )
+        return
+    ex._emit(frame, "MapStateStarted", {"length": len(work["inputs"])})
+    if st.distributed:
+        ex._emit(frame, "MapRunStarted", {"mapRunArn": _map_run_arn(ex, st)})
+    # Every started iteration not among the fallen succeeded.
+    work["done"] = work["next"] - len(redo)
+    work["failed"] = 0
+    work["redo"], work["restore"] = redo, restore
+    if work["done"] == len(work["inputs"]):
+        _map_complete(ex, frame, st)
+    else:
+        _map_fill(ex, frame, st)
 
 
 _HANDLERS: dict[str, Any] = {
