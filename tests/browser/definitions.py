@@ -19,3 +19,26 @@ ORDER: dict[str, Any] = {
 }
 
 IN_STOCK_PATH = ["Receive order", "Is it in stock?", "Pack", "Ship"]
+
+# A branch that fails inside a Parallel whose Catch recovers: the Parallel shows as caught.
+RECOVERING: dict[str, Any] = {
+    "StartAt": "Both",
+    "States": {
+        "Both": {
+            "Type": "Parallel",
+            "Branches": [
+                {"StartAt": "Fine", "States": {"Fine": {"Type": "Pass", "End": True}}},
+                {
+                    "StartAt": "Broken",
+                    "States": {
+                        "Broken": {"Type": "Fail", "Error": "Broken", "Cause": "on purpose"}
+                    },
+                },
+            ],
+            "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Recover"}],
+            "Next": "Done",
+        },
+        "Recover": {"Type": "Pass", "End": True},
+        "Done": {"Type": "Succeed"},
+    },
+}

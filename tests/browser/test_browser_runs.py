@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, Request, expect
 
-from tests.browser.definitions import IN_STOCK_PATH, ORDER
+from tests.browser.definitions import IN_STOCK_PATH, ORDER, RECOVERING
 from tests.browser.helpers import api_call, node, open_designer
 
 pytestmark = pytest.mark.browser
@@ -102,3 +102,16 @@ def test_it_says_when_a_run_used_an_older_version(
     api_call(page, "PUT", f"/api/v1/state-machines/{machine}/", {"definition": edited})
     page.reload()
     expect(page.get_by_test_id("version-notice")).to_contain_text("version 1")
+
+
+def test_it_shows_a_caught_failure_apart_from_a_fatal_one(
+    page: Page, create_machine: CreateMachine
+) -> None:
+    machine = create_machine(RECOVERING)
+    open_designer(page, machine)
+    page.get_by_test_id("run-button").click()
+
+    expect(page.get_by_test_id("execution-status")).to_have_text("Succeeded")
+    expect(node(page, "Both")).to_have_attribute("data-status", "caught")
+    expect(node(page, "Recover")).to_have_attribute("data-status", "succeeded")
+    expect(node(page, "Done")).to_have_attribute("data-status", "idle")

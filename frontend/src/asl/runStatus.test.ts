@@ -110,3 +110,35 @@ describe("reduceEvents", () => {
     expect(view.states["A"]?.input).toBe('{"n":1}');
   });
 });
+
+describe("failures of Map and Parallel states", () => {
+  it("blames the Parallel, not the inner state its failure event follows, and sees the catch", () => {
+    const view = reduceEvents([
+      event(1, "ExecutionStarted", {}, 0),
+      entered(2, "Parallel", "Both"),
+      event(3, "ParallelStateStarted", {}, 2),
+      event(4, "PassStateEntered", { name: "Fine" }, 3),
+      event(5, "PassStateExited", { name: "Fine" }, 4),
+      event(6, "FailStateEntered", { name: "Broken" }, 3),
+      event(7, "ParallelStateFailed", {}, 6),
+      event(8, "ParallelStateExited", { name: "Both" }, 7),
+      entered(9, "Pass", "Recover"),
+      exited(10, "Pass", "Recover"),
+      event(11, "ExecutionSucceeded", {}, 10),
+    ]);
+    expect(statusOf(view, "Both")).toBe("caught");
+    expect(view.owners[7]).toBe("Both");
+    expect(statusOf(view, "Recover")).toBe("succeeded");
+  });
+
+  it("picks the innermost running Map when Maps are nested", () => {
+    const view = reduceEvents([
+      entered(1, "Map", "Outer"),
+      entered(2, "Map", "Inner"),
+      event(3, "FailStateEntered", { name: "Oops" }, 2),
+      event(4, "MapStateFailed", {}, 3),
+    ]);
+    expect(statusOf(view, "Inner")).toBe("failed");
+    expect(statusOf(view, "Outer")).toBe("running");
+  });
+});

@@ -4,6 +4,10 @@ import type { ExecutionStatus, HistoryEvent, StateStatus } from "./types";
 
 export interface StateRun {
   status: StateStatus;
+  /** The state's type as its Entered event names it (ParallelStateEntered → Parallel). */
+  type: string;
+  /** The id of its latest Entered event: among states of a type, the innermost is the latest. */
+  enteredAt: number;
   input: string | null;
   output: string | null;
   error: string | null;
@@ -39,6 +43,22 @@ function isStateFailure(type: string): boolean {
   return !type.startsWith("Execution") && (type.endsWith("Failed") || type.endsWith("TimedOut"));
 }
 
+/**
+ * A Map or Parallel's own failure event follows the inner event that caused it, so the
+ * previousEventId chain leads inside; the failing state is the innermost running one of that type.
+ */
+function failingContainer(states: Record<string, StateRun>, type: string): string | undefined {
+  if (!type.endsWith("StateFailed")) return undefined;
+  const kind = type.slice(0, -"StateFailed".length);
+  let found: [string, StateRun] | undefined;
+  for (const entry of Object.entries(states)) {
+    const run = entry[1];
+    if (run.type !== kind || run.status !== "running") continue;
+    if (!found || run.enteredAt > found[1].enteredAt) found = entry;
+  }
+  return found?.[0];
+}
+
 /** A retry shows up as the work being scheduled or started again after a failure. */
 function isRetry(type: string): boolean {
   return !type.startsWith("Execution") && (type.endsWith("Scheduled") || type.endsWith("Started"));
@@ -52,9 +72,19 @@ export function applyEvent(view: RunView, event: HistoryEvent): RunView {
   const details = event.details ?? {};
   const name = typeof details["name"] === "string" ? details["name"] : null;
   const owner =
-    name ?? (event.previousEventId !== null ? owners[event.previousEventId] : undefined);
+    name ??
+    failingContainer(states, event.type) ??
+    (event.previousEventId !== null ? owners[event.previousEventId] : undefined);
   const touch = (state: string): StateRun =>
-    states[state] ?? { status: "idle", input: null, output: null, error: null, cause: null };
+    states[state] ?? {
+      status: "idle",
+      type: "",
+      enteredAt: 0,
+      input: null,
+      output: null,
+      error: null,
+      cause: null,
+    };
   let execution = view.execution;
 
   if (event.type.endsWith("StateEntered") && name) {
@@ -65,6 +95,8 @@ export function applyEvent(view: RunView, event: HistoryEvent): RunView {
     states[name] = {
       ...touch(name),
       status: "running",
+      type: event.type.slice(0, -"StateEntered".length),
+      enteredAt: event.id,
       input: text(details["input"]),
       output: null,
     };
