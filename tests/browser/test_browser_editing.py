@@ -351,3 +351,18 @@ def test_it_copes_with_half_written_asl_in_the_code_view(
     page.get_by_test_id("field-type").select_option("Pass")
     expect(page.get_by_test_id("notice")).to_contain_text('State "A" is not a JSON object')
     assert errors == []
+
+
+def test_it_saves_with_ctrl_s_including_the_field_being_typed_in(
+    page: Page, create_machine: CreateMachine
+) -> None:
+    machine = create_machine(ORDER)
+    open_designer(page, machine)
+
+    node(page, "Ship").click()
+    page.get_by_test_id("field-comment").fill("Hand it to the courier")
+    page.keyboard.press("Control+s")
+    expect(page.get_by_test_id("notice")).to_contain_text("Saved")
+
+    ship = stored(page, machine)["definition"]["States"]["Ship"]
+    assert ship["Comment"] == "Hand it to the courier"

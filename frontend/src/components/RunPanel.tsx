@@ -38,7 +38,11 @@ export function RunPanel() {
         spellCheck={false}
         aria-invalid={inputError !== null}
         onChange={(e) => setInput(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) run();
+        }}
       />
+      <p className="field-hint">Ctrl+Enter runs.</p>
       {inputError && (
         <p className="field-error" data-testid="input-error" role="alert">
           {inputError}

@@ -38,11 +38,18 @@ export function DesignerPage({ machine }: { machine: string }) {
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
+      if (!(event.ctrlKey || event.metaKey)) return;
+      const key = event.key.toLowerCase();
+      if (key === "s") {
+        event.preventDefault();
+        // Blurring commits the field being typed in, so the save includes it.
+        if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
+        void useGraph.getState().save();
+        return;
+      }
       // Inside a text box, Ctrl+Z belongs to the box's own undo.
       const target = event.target as HTMLElement | null;
       if (target?.closest("input, textarea, select")) return;
-      if (!(event.ctrlKey || event.metaKey)) return;
-      const key = event.key.toLowerCase();
       if (key === "z" && !event.shiftKey) useGraph.getState().undo();
       else if (key === "y" || (key === "z" && event.shiftKey)) useGraph.getState().redo();
       else return;
@@ -126,6 +133,7 @@ export function DesignerPage({ machine }: { machine: string }) {
             type="button"
             className={dirty ? "primary" : "secondary"}
             data-testid="save-button"
+            title="Save (Ctrl+S)"
             disabled={saving}
             onClick={() => void save()}
           >
