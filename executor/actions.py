@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+import asl.redrive as asl_redrive
 from designer.actions import ActionError, check_name, check_storable
 from designer.models import StateMachine
 from executor.models import Execution, PendingTask
@@ -161,5 +162,39 @@ def run_sync_execution(
     return execution
 
 
+def redrive_refusal(execution: Execution, now: dt.datetime) -> str | None:
+    """Why the execution cannot be redriven now (AWS's ExecutionNotRedrivable reason), or
+    None; read from the row alone, so that lists can show it cheaply."""
+    stepper = (execution.checkpoint or {}).get("stepper") or {}
+    return asl_redrive.refusal(
+        execution.status,
+        execution.stop_date,
+        None if execution.state_machine.type == "EXPRESS" else execution.redrive_count,
+        now,
+        stepper.get("redrive_point") is not None,
+    )
+
+
 def redrive_execution(execution: Execution) -> Execution:
-    raise ActionError("Redrive is not available yet.", status=501)
+    """RedriveExecution: a FAILED, TIMED_OUT or ABORTED STANDARD execution continues from the
+    state that did not succeed (see asl.interpreter). A refusal is a 409 naming AWS's
+    ExecutionNotRedrivable and the reason."""
+    from executor import runner
+
+    def refused(reason: str) -> ActionError:
+        return ActionError(f"ExecutionNotRedrivable: {reason}", field="id", status=409)
+
+    now = timezone.now()
+    reason = redrive_refusal(execution, now)
+    if reason is not None:
+        raise refused(reason)
+    if not runner.acquire_lease(execution.pk, now, asl_redrive.REDRIVABLE_STATUSES):
+        raise refused("Execution is being redriven already.")
+    try:
+        runner.Advance(execution.pk).redrive()
+    except asl_redrive.NotRedrivable as ex:
+        raise refused(ex.reason) from None
+    finally:
+        runner.release_lease(execution.pk)
+    execution.refresh_from_db()
+    return execution

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import api_view
@@ -38,7 +39,25 @@ def execution_json(execution: Execution) -> dict[str, Any]:
         "cause": execution.cause or None,
         "start_date": execution.start_date,
         "stop_date": execution.stop_date,
+        # As AWS's DescribeExecution names them.
+        "redriveCount": execution.redrive_count,
+        "redriveDate": redrive_date(execution),
+        "redriveStatus": "NOT_REDRIVABLE"
+        if actions.redrive_refusal(execution, timezone.now())
+        else "REDRIVABLE",
     }
+
+
+def redrive_date(execution: Execution) -> Any:
+    """When the execution was last redriven: its last ExecutionRedriven event."""
+    if not execution.redrive_count:
+        return None
+    event = (
+        HistoryEvent.objects.filter(execution=execution, type="ExecutionRedriven")
+        .order_by("-event_id")
+        .first()
+    )
+    return event.timestamp if event else None
 
 
 def get_execution(request: Request, execution_id: str) -> Execution:

@@ -26,6 +26,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 import asl
+import asl.redrive as asl_redrive
 from designer.models import StateMachineVersion
 from executor import resources
 from executor.models import Execution, HistoryEvent, PendingTask
@@ -86,12 +87,15 @@ def _context(execution: Execution) -> asl.ExecutionContext:
     )
 
 
-def acquire_lease(execution_id: Any, now: dt.datetime) -> bool:
+def acquire_lease(
+    execution_id: Any, now: dt.datetime, statuses: tuple[str, ...] = ("RUNNING",)
+) -> bool:
     """True when this worker now holds the execution: a conditional UPDATE is atomic on every
-    database, so two workers can never both win."""
+    database, so two workers can never both win. A redrive leases a finished execution
+    (``statuses``), so two redrives of it cannot both continue it."""
     expires = now + dt.timedelta(seconds=settings.EXECUTION_LEASE_SECONDS)
     taken = (
-        Execution.objects.filter(pk=execution_id, status="RUNNING")
+        Execution.objects.filter(pk=execution_id, status__in=statuses)
         .filter(Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lt=now))
         .update(lease_owner=WORKER_ID, lease_expires_at=expires)
     )
@@ -184,6 +188,33 @@ class Advance:
         self.save(step)
         return True
 
+    def redrive(self) -> None:
+        """RedriveExecution, under the lease: the stepper continues the unsuccessful run from
+        its kept checkpoint (asl ``Execution.redrive``, which raises ``NotRedrivable``); the
+        ExecutionRedriven event and the checkpoint are saved with the row back to RUNNING,
+        due at once, so the advance that after_commit schedules (or the sweep, should that
+        message be lost) runs the re-entered states."""
+        execution = Execution.objects.select_related("state_machine").get(pk=self.execution_id)
+        self.execution = execution
+        saved = execution.checkpoint or {}
+        if saved.get("stepper") is None:
+            raise asl_redrive.NotRedrivable("Execution has no checkpoint to continue from.")
+        self.stepper = asl.Execution.restore(machine_for(execution.version_id), saved["stepper"])
+        now = timezone.now()
+        step = self.stepper.redrive(now)
+        self.events.extend(step.events)
+        # The failed attempt's waits are over; only the new attempt's timeout remains.
+        self.sleeps = {r.id: r.until.isoformat() for r in step.requests if isinstance(r, asl.Sleep)}
+        self.save(
+            step,
+            redrive_count=execution.redrive_count + 1,
+            output=None,
+            error="",
+            cause="",
+            stop_date=None,
+            wake_at=now,
+        )
+
     def step_until_waiting(self) -> asl.Step:
         stepper = self.stepper
         for _ in range(MAX_INLINE_ROUNDS):
@@ -249,7 +280,9 @@ class Advance:
             ),
         )
 
-    def save(self, step: asl.Step) -> None:
+    def save(self, step: asl.Step, **columns: Any) -> None:
+        """Writes the events, pending tasks and checkpoint in one transaction; ``columns``
+        are further fields of the execution row to set with them."""
         execution = self.execution
         finished = step.status != "RUNNING"
         wake_at = min((dt.datetime.fromisoformat(u) for u in self.sleeps.values()), default=None)
@@ -272,6 +305,7 @@ class Advance:
                 "wake_at": None if finished else wake_at,
                 "last_event_id": rows[-1].event_id if rows else execution.last_event_id,
                 "stop_requested": None,
+                **columns,
             }
             if finished:
                 fields.update(
