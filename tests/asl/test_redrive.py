@@ -369,3 +369,114 @@ def test_it_reenters_a_fail_state_and_fails_again() -> None:
     again = ex.step(LATER)
     assert [e["type"] for e in again.events] == ["FailStateEntered", "ExecutionFailed"]
     assert (again.status, again.error) == ("FAILED", "Nope")
+
+
+def test_it_reruns_only_the_failed_iteration_of_a_map_inside_a_parallel_branch() -> None:
+    broken = {"now": True}
+
+    def double(item: int) -> int:
+        if item == 2 and broken["now"]:
+            raise Failure("Math.Broken")
+        return item * 2
+
+    functions = Functions(double=double, other=lambda p: "other")
+    definition = {
+        "StartAt": "Both",
+        "States": {
+            "Both": {
+                "Type": "Parallel",
+                "Branches": [
+                    {"StartAt": "Other", "States": {"Other": task("other")}},
+                    {
+                        "StartAt": "Each",
+                        "States": {
+                            "Each": {
+                                "Type": "Map",
+                                "ItemsPath": "$.items",
+                                "ItemProcessor": {
+                                    "StartAt": "Double",
+                                    "States": {"Double": task("double")},
+                                },
+                                "End": True,
+                            }
+                        },
+                    },
+                ],
+                "End": True,
+            }
+        },
+    }
+    ex = start(definition, {"items": [1, 2, 3]})
+    drive(ex, functions, last=lambda r: r.payload == 2)
+    assert ex.status == "FAILED"
+
+    broken["now"] = False
+    ex = kept(ex)
+    second = ex.redrive(LATER).events + drive(ex, functions, LATER)
+    assert [payload for _, payload in functions.calls][-1:] == [2]
+    assert len(functions.calls) == 5  # other, 1, 3, 2 failing, then 2 again
+    assert entered(second) == ["Both", "Each", "Double"]
+    assert (ex.status, ex.output) == ("SUCCEEDED", ["other", [2, 4, 6]])
+
+
+def test_it_keeps_the_iterations_that_finished_before_a_timeout() -> None:
+    functions = Functions(square=lambda item: item * item)
+    definition = {
+        "TimeoutSeconds": 60,
+        "StartAt": "Each",
+        "States": {
+            "Each": {
+                "Type": "Map",
+                "ItemProcessor": {"StartAt": "Square", "States": {"Square": task("square")}},
+                "End": True,
+            }
+        },
+    }
+    ex = start(definition, [1, 2, 3])
+    first = ex.step(START).requests
+    invokes = [r for r in first if isinstance(r, Invoke)]
+    functions.answer(ex, invokes[0])
+    ex.step(START)
+    assert ex.step(START + timedelta(minutes=2)).status == "TIMED_OUT"
+
+    ex = kept(ex)
+    ex.redrive(LATER)
+    drive(ex, functions, LATER)
+    assert [payload for _, payload in functions.calls] == [1, 2, 3]
+    assert (ex.status, ex.output) == ("SUCCEEDED", [1, 4, 9])
+
+
+def test_it_reruns_the_failed_iterations_of_a_distributed_map() -> None:
+    broken = {"now": True}
+
+    def check(item: int) -> int:
+        if item % 2 and broken["now"]:
+            raise Failure("Odd")
+        return item
+
+    functions = Functions(check=check)
+    definition = {
+        "StartAt": "Each",
+        "States": {
+            "Each": {
+                "Type": "Map",
+                "ItemProcessor": {
+                    "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                    "StartAt": "Check",
+                    "States": {"Check": task("check")},
+                },
+                "ToleratedFailureCount": 1,
+                "End": True,
+            }
+        },
+    }
+    ex = start(definition, [1, 2, 3, 4])
+    drive(ex, functions, last=lambda r: r.payload == 3)
+    assert ex.status == "FAILED"
+
+    broken["now"] = False
+    ex = kept(ex)
+    ex.redrive(LATER)
+    drive(ex, functions, LATER)
+    assert sorted(payload for _, payload in functions.calls[4:]) == [1, 3]
+    assert (ex.status, ex.output) == ("SUCCEEDED", [1, 2, 3, 4])
