@@ -122,6 +122,7 @@ def stop_execution(execution: Execution, error: Any = None, cause: Any = None) -
     for value, name, limit in ((error, "error", 256), (cause, "cause", 32768)):
         if value is not None and (not isinstance(value, str) or len(value) > limit):
             raise ActionError(f"{name} must be a string of at most {limit} characters.", name)
+        check_storable(value, name)
     if execution.status != "RUNNING":
         raise ActionError(
             f"The execution has already ended ({execution.status}).", field="id", status=409

@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
-from designer.actions import ActionError
+from designer.actions import ActionError, check_storable
 from executor.models import PendingTask
 
 # AWS's limits on SendTaskFailure's fields.
@@ -24,7 +24,8 @@ MAX_CAUSE = 32768
 def _find(token: Any) -> PendingTask:
     if not isinstance(token, str) or not token:
         raise ActionError("taskToken is required and must be a string.", field="taskToken")
-    pending = PendingTask.objects.filter(token=token).first()
+    # No token holds U+0000, and PostgreSQL refuses it even in a query.
+    pending = PendingTask.objects.filter(token=token).first() if "\x00" not in token else None
     if pending is None:
         raise ActionError(
             "The task token is unknown: it was never issued, or its task has already ended "
@@ -53,6 +54,7 @@ def answer(pending_id: Any, outcome: dict[str, Any]) -> bool:
 
 def send_success(token: Any, output: Any) -> None:
     pending = _find(token)
+    check_storable(output, "output")
     if not answer(pending.pk, {"result": output}):
         raise ActionError("This task has already been answered.", field="taskToken", status=409)
 
@@ -63,6 +65,8 @@ def send_failure(token: Any, error: Any = None, cause: Any = None) -> None:
         raise ActionError(f"error must be a string of at most {MAX_ERROR} characters.", "error")
     if cause is not None and (not isinstance(cause, str) or len(cause) > MAX_CAUSE):
         raise ActionError(f"cause must be a string of at most {MAX_CAUSE} characters.", "cause")
+    check_storable(error, "error")
+    check_storable(cause, "cause")
     if not answer(pending.pk, {"error": error or "", "cause": cause or ""}):
         raise ActionError("This task has already been answered.", field="taskToken", status=409)
 
