@@ -97,7 +97,7 @@ async def activity_tasks(request: HttpRequest, name: str) -> JsonResponse:
         worker = data.get("workerName", "")
         if not isinstance(worker, str):
             raise ActionError("workerName must be a string.", field="workerName")
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than json can parse
         return _error("The request body is not valid JSON.", 400)
     except ActionError as exc:
         return _error(exc.message, exc.status, exc.field)
