@@ -180,7 +180,7 @@ def redrive_execution(execution: Execution) -> Execution:
     """RedriveExecution: a FAILED, TIMED_OUT or ABORTED STANDARD execution continues from the
     state that did not succeed (see asl.interpreter). A refusal is a 409 naming AWS's
     ExecutionNotRedrivable and the reason."""
-    from executor import runner
+    from executor import runner, tasks
 
     def refused(reason: str) -> ActionError:
         return ActionError(f"ExecutionNotRedrivable: {reason}", field="id", status=409)
@@ -197,5 +197,8 @@ def redrive_execution(execution: Execution) -> Execution:
         raise refused(ex.reason) from None
     finally:
         runner.release_lease(execution.pk)
+    # Sent only now that the lease is free: a worker that got it earlier would find the
+    # execution leased and leave it to the sweep.
+    tasks.advance.delay(str(execution.pk))
     execution.refresh_from_db()
     return execution

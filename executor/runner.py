@@ -191,9 +191,9 @@ class Advance:
     def redrive(self) -> None:
         """RedriveExecution, under the lease: the stepper continues the unsuccessful run from
         its kept checkpoint (asl ``Execution.redrive``, which raises ``NotRedrivable``); the
-        ExecutionRedriven event and the checkpoint are saved with the row back to RUNNING,
-        due at once, so the advance that after_commit schedules (or the sweep, should that
-        message be lost) runs the re-entered states."""
+        ExecutionRedriven event and the checkpoint are saved with the row back to RUNNING and
+        due at once, so the next advance runs the re-entered states (the sweep sends one
+        should the caller's message be lost)."""
         execution = Execution.objects.select_related("state_machine").get(pk=self.execution_id)
         self.execution = execution
         saved = execution.checkpoint or {}
