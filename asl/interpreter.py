@@ -32,11 +32,12 @@ durable Celery runner.  It never sleeps, blocks or does I/O, and takes time only
 ``redrive`` works on a FAILED, TIMED_OUT or ABORTED execution (usually restored from the
 checkpoint its driver kept): the status returns to RUNNING, ``ExecutionRedriven`` is written
 after the last event, ``$$.Execution.RedriveCount`` goes up by one and the machine's
-TimeoutSeconds counts again from now.  The returned step holds those events and the new
-timeout request; the next ``step`` re-enters the state that did not succeed, with the input
-and variables it had.  Inside a Parallel or an inline Map only the branches and iterations
-that failed or were aborted run again (each from its own unsuccessful state); the ones that
-succeeded keep their results.  To know where to continue, a finished execution keeps a
+TimeoutSeconds counts again from now.  The returned step holds the events written so far
+(ExecutionRedriven, and the re-entry of a Map or Parallel) and the new timeout request; the
+next ``step`` re-enters the state that did not succeed, with the input and variables it had.
+Inside a Parallel or a Map only the branches and iterations (a Distributed Map's child runs
+too) that failed or were aborted run again, each from its own unsuccessful state; the ones
+that succeeded keep their results and are not rerun.  To know where to continue, a finished execution keeps a
 *redrive point*: its top frame as it was when it failed or was aborted, in which every
 Map/Parallel frame keeps its unsuccessful children under ``work["fallen"]``.
 
