@@ -11,38 +11,11 @@ from typing import Any
 
 import pytest
 
+from tests.api.hostile import GARBAGE, assert_refused_clearly, nested, short
 from tests.executor.definitions import HELLO_DEFINITION, ORDER_DEFINITION
 
 pytestmark = pytest.mark.django_db
 
-
-def nested(depth: int, leaf: Any = 1) -> Any:
-    value = leaf
-    for level in range(depth):
-        value = [value] if level % 2 else {"k": value}
-    return value
-
-
-# A value of every JSON type, at sizes and in alphabets a form would never send.
-GARBAGE: list[Any] = [
-    None,
-    True,
-    0,
-    -1,
-    1.5,
-    10**40,
-    "",
-    " ",
-    "x" * 100_000,
-    "Überprüfung-名前-🚀",
-    "\x00\x01",
-    "../../etc/passwd",
-    [],
-    [None, {}],
-    {},
-    {"$ref": "#"},
-    nested(60),
-]
 
 # Definitions that are objects but wrong in every way a hand-written or generated one can be.
 BAD_DEFINITIONS: list[Any] = [
@@ -64,17 +37,6 @@ BAD_DEFINITIONS: list[Any] = [
     {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": True}}, "TimeoutSeconds": -5},
     {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": True}}, "QueryLanguage": 7},
 ]
-
-
-def short(value: Any) -> str:
-    """A test id that fits on a line, whatever the value."""
-    return ascii(value)[:30]
-
-
-def assert_refused_clearly(response: Any) -> None:
-    assert response.status_code < 500
-    if response.status_code >= 400:
-        assert isinstance(response.json().get("detail"), str) and response.json()["detail"]
 
 
 @pytest.mark.parametrize("name", GARBAGE, ids=short)
