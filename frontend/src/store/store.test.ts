@@ -1,10 +1,10 @@
 // The store without a server: edits, undo and redo are local; the validation request it sends
 // afterwards fails quietly here, as it would offline.
 import { beforeEach, describe, expect, it } from "vitest";
-import { statesOf } from "./asl/definition";
-import { renameState, setNext } from "./asl/edits";
-import { orderWorkflow } from "./asl/fixtures";
-import { isDirty, useGraph } from "./store";
+import { statesOf } from "../asl/definition";
+import { renameState, setNext } from "../asl/edits";
+import { orderWorkflow } from "../asl/fixtures";
+import { isDirty, useGraph } from ".";
 
 beforeEach(() => {
   const definition = orderWorkflow();

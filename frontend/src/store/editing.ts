@@ -1,144 +1,35 @@
-// The one store that owns the graph: the definition being edited is the source of truth; nodes,
-// edges, the code view's text and the diagnostics all follow from it.
-import {
-  applyEdgeChanges,
-  applyNodeChanges,
-  type Connection,
-  type EdgeChange,
-  type NodeChange,
-} from "@xyflow/react";
-import { create } from "zustand";
-import { api, ApiError, followExecution, type EventStream } from "./api";
-import { stateNames, statesOf } from "./asl/definition";
-import * as edits from "./asl/edits";
-import {
-  buildEdges,
-  buildNodes,
-  freeSpot,
-  NODE_HEIGHT,
-  NODE_WIDTH,
-  positionsFromAutoLayout,
-  type StateNode,
-  type TransitionEdge,
-} from "./asl/graph";
-import { groupDiagnostics } from "./asl/pointer";
-import { applyEvent, emptyRun, isFinished, reduceEvents, type RunView } from "./asl/runStatus";
-import {
-  isObject,
-  type Definition,
-  type Diagnostic,
-  type Execution,
-  type HistoryEvent,
-  type Layout,
-  type Position,
-  type StateStatus,
-  type StateType,
-} from "./asl/types";
-
-export type Notice = { kind: "error" | "success"; text: string } | null;
-
-/** What undo brings back: the definition and where its states were drawn. */
-export interface Revision {
-  definition: Definition;
-  positions: Layout;
-}
-
-export interface GraphStore {
-  machineName: string;
-  version: number;
-  definition: Definition;
-  codeText: string;
-  codeError: string | null;
-  positions: Layout;
-  savedSnapshot: string;
-  nodes: StateNode[];
-  edges: TransitionEdge[];
-  selected: string | null;
-  diagnostics: Diagnostic[];
-  loading: boolean;
-  loadError: string | null;
-  saving: boolean;
-  notice: Notice;
-  run: RunView;
-  events: HistoryEvent[];
-  execution: Execution | null;
-  runError: string | null;
-  starting: boolean;
-  past: Revision[];
-  future: Revision[];
-
-  loadMachine(name: string): Promise<void>;
-  loadExecution(id: string): Promise<void>;
-  edit(change: (definition: Definition) => Definition): boolean;
-  setCodeText(text: string): void;
-  select(name: string | null): void;
-  onNodesChange(changes: NodeChange<StateNode>[]): void;
-  onEdgesChange(changes: EdgeChange<TransitionEdge>[]): void;
-  onConnect(connection: Connection): void;
-  /** Adds a state of a type, centred on a canvas point (or below the others), and selects it. */
-  addStateAt(type: StateType, centre: Position | null): void;
-  autoLayout(): Promise<void>;
-  save(): Promise<void>;
-  startRun(input: unknown): Promise<void>;
-  receiveEvent(event: HistoryEvent): void;
-  dismissNotice(): void;
-  undo(): void;
-  redo(): void;
-}
+// Editing a machine: loading it, every change to its definition (canvas, form, code view),
+// undo and redo, debounced validation and saving.
+import { applyEdgeChanges, applyNodeChanges } from "@xyflow/react";
+import { api, ApiError } from "../api";
+import { stateNames, statesOf } from "../asl/definition";
+import * as edits from "../asl/edits";
+import { freeSpot, NODE_HEIGHT, NODE_WIDTH, positionsFromAutoLayout } from "../asl/graph";
+import { isObject, type Definition } from "../asl/types";
+import type { StoreContext } from "./context";
+import { isDirty, messageOf, prettyJson, snapshot } from "./derive";
+import type { GraphStore } from "./types";
 
 const VALIDATE_DELAY_MS = 400;
 const UNDO_LIMIT = 100;
 /** Keystrokes in the code view closer together than this undo as one change. */
 const TYPING_PAUSE_MS = 1500;
-let validateTimer: ReturnType<typeof setTimeout> | undefined;
-let validateSequence = 0;
-let stream: EventStream | null = null;
 
-function snapshot(definition: Definition, positions: Layout): string {
-  return JSON.stringify({ definition, positions });
-}
+export type EditingPart = Omit<
+  GraphStore,
+  | "run"
+  | "events"
+  | "execution"
+  | "runError"
+  | "starting"
+  | "loadExecution"
+  | "startRun"
+  | "receiveEvent"
+>;
 
-export function isDirty(
-  store: Pick<GraphStore, "definition" | "positions" | "savedSnapshot">,
-): boolean {
-  return snapshot(store.definition, store.positions) !== store.savedSnapshot;
-}
-
-function statuses(run: RunView): Record<string, StateStatus> {
-  return Object.fromEntries(Object.entries(run.states).map(([name, s]) => [name, s.status]));
-}
-
-/** Rebuilds nodes and edges, keeping what React Flow measured so nodes are not re-laid. */
-function graphOf(
-  store: GraphStore,
-  overrides: Partial<GraphStore>,
-): Pick<GraphStore, "nodes" | "edges"> {
-  const next = { ...store, ...overrides };
-  const names = stateNames(next.definition);
-  const measured = new Map(store.nodes.map((node) => [node.id, node.measured]));
-  const nodes = buildNodes({
-    definition: next.definition,
-    positions: next.positions,
-    statuses: statuses(next.run),
-    problems: groupDiagnostics(next.diagnostics, names).byState,
-    selected: next.selected,
-  }).map((node) => ({ ...node, measured: measured.get(node.id) }));
-  return { nodes, edges: buildEdges(next.definition) };
-}
-
-function prettyJson(definition: Definition): string {
-  return JSON.stringify(definition, null, 2);
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-export const useGraph = create<GraphStore>()((set, get) => {
-  /** Applies a new state and rebuilds the graph from it in one update. */
-  const update = (overrides: Partial<GraphStore>): void => {
-    set({ ...overrides, ...graphOf(get(), overrides) });
-  };
+export function editingPart({ set, get, update }: StoreContext): EditingPart {
+  let validateTimer: ReturnType<typeof setTimeout> | undefined;
+  let validateSequence = 0;
 
   const scheduleValidation = (): void => {
     clearTimeout(validateTimer);
@@ -153,44 +44,6 @@ export const useGraph = create<GraphStore>()((set, get) => {
         })
         .catch(() => undefined);
     }, VALIDATE_DELAY_MS);
-  };
-
-  /** The final record carries the output, error and cause that the events only hint at. */
-  const fetchFinalRecord = (id: string): void => {
-    api.execution(id).then(
-      (execution) => set({ execution }),
-      () => undefined,
-    );
-  };
-
-  const follow = (id: string): void => {
-    stream?.close();
-    stream = followExecution(id, {
-      after: () => get().run.lastEventId,
-      onEvent: (event) => get().receiveEvent(event),
-      isDone: () => isFinished(get().run.execution),
-      onGiveUp: () =>
-        set({ runError: "Lost the live connection to this run. Reload the page to catch up." }),
-    });
-  };
-
-  let resyncing = false;
-  const resync = async (id: string): Promise<void> => {
-    if (resyncing) return;
-    resyncing = true;
-    try {
-      const { events } = await api.history(id);
-      const sorted = [...events].sort((a, b) => a.id - b.id);
-      if (sorted.length >= get().events.length) {
-        const run = reduceEvents(sorted);
-        update({ events: sorted, run });
-        if (isFinished(run.execution)) fetchFinalRecord(id);
-      }
-    } catch {
-      // The live stream keeps going; the next gap tries again.
-    } finally {
-      resyncing = false;
-    }
   };
 
   let lastTyping = 0;
@@ -254,11 +107,6 @@ export const useGraph = create<GraphStore>()((set, get) => {
     loadError: null,
     saving: false,
     notice: null,
-    run: emptyRun(),
-    events: [],
-    execution: null,
-    runError: null,
-    starting: false,
     past: [],
     future: [],
 
@@ -282,20 +130,6 @@ export const useGraph = create<GraphStore>()((set, get) => {
           future: [],
         });
         scheduleValidation();
-      } catch (error) {
-        set({ loading: false, loadError: messageOf(error) });
-      }
-    },
-
-    async loadExecution(id) {
-      set({ loading: true, loadError: null });
-      try {
-        const execution = await api.execution(id);
-        await get().loadMachine(execution.state_machine);
-        const { events } = await api.history(id);
-        const sorted = [...events].sort((a, b) => a.id - b.id);
-        update({ execution, events: sorted, run: reduceEvents(sorted) });
-        follow(id);
       } catch (error) {
         set({ loading: false, loadError: messageOf(error) });
       }
@@ -469,36 +303,6 @@ export const useGraph = create<GraphStore>()((set, get) => {
       }
     },
 
-    async startRun(input) {
-      const { machineName } = get();
-      stream?.close();
-      update({ starting: true, runError: null, run: emptyRun(), events: [], execution: null });
-      try {
-        const execution = await api.start(machineName, input);
-        set({ execution, starting: false });
-        follow(execution.id);
-      } catch (error) {
-        set({ starting: false, runError: messageOf(error) });
-      }
-    },
-
-    receiveEvent(event) {
-      const state = get();
-      if (event.id <= state.run.lastEventId) return;
-      if (event.id !== state.run.lastEventId + 1 && state.execution) {
-        // A gap means a message was lost; the stored history is the truth, so start from it.
-        void resync(state.execution.id);
-        return;
-      }
-      const run = applyEvent(state.run, event);
-      const execution =
-        state.execution && run.execution
-          ? { ...state.execution, status: run.execution }
-          : state.execution;
-      update({ run, events: [...state.events, event], execution });
-      if (isFinished(run.execution) && state.execution) fetchFinalRecord(state.execution.id);
-    },
-
     dismissNotice() {
       set({ notice: null });
     },
@@ -511,4 +315,4 @@ export const useGraph = create<GraphStore>()((set, get) => {
       travel("future");
     },
   };
-});
+}

@@ -1,0 +1,48 @@
+// What the store computes from its own state: the graph React Flow draws, and whether the
+// machine differs from what was last saved.
+import { stateNames } from "../asl/definition";
+import { buildEdges, buildNodes } from "../asl/graph";
+import { groupDiagnostics } from "../asl/pointer";
+import type { RunView } from "../asl/runStatus";
+import type { Definition, Layout, StateStatus } from "../asl/types";
+import type { GraphStore } from "./types";
+
+export function snapshot(definition: Definition, positions: Layout): string {
+  return JSON.stringify({ definition, positions });
+}
+
+export function isDirty(
+  store: Pick<GraphStore, "definition" | "positions" | "savedSnapshot">,
+): boolean {
+  return snapshot(store.definition, store.positions) !== store.savedSnapshot;
+}
+
+function statuses(run: RunView): Record<string, StateStatus> {
+  return Object.fromEntries(Object.entries(run.states).map(([name, s]) => [name, s.status]));
+}
+
+/** Rebuilds nodes and edges, keeping what React Flow measured so nodes are not re-laid. */
+export function graphOf(
+  store: GraphStore,
+  overrides: Partial<GraphStore>,
+): Pick<GraphStore, "nodes" | "edges"> {
+  const next = { ...store, ...overrides };
+  const names = stateNames(next.definition);
+  const measured = new Map(store.nodes.map((node) => [node.id, node.measured]));
+  const nodes = buildNodes({
+    definition: next.definition,
+    positions: next.positions,
+    statuses: statuses(next.run),
+    problems: groupDiagnostics(next.diagnostics, names).byState,
+    selected: next.selected,
+  }).map((node) => ({ ...node, measured: measured.get(node.id) }));
+  return { nodes, edges: buildEdges(next.definition) };
+}
+
+export function prettyJson(definition: Definition): string {
+  return JSON.stringify(definition, null, 2);
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,64 @@
+// The shape of the one store that owns the graph (see store/index.ts).
+import type { Connection, EdgeChange, NodeChange } from "@xyflow/react";
+import type { StateNode, TransitionEdge } from "../asl/graph";
+import type { RunView } from "../asl/runStatus";
+import type {
+  Definition,
+  Diagnostic,
+  Execution,
+  HistoryEvent,
+  Layout,
+  Position,
+  StateType,
+} from "../asl/types";
+
+export type Notice = { kind: "error" | "success"; text: string } | null;
+
+/** What undo brings back: the definition and where its states were drawn. */
+export interface Revision {
+  definition: Definition;
+  positions: Layout;
+}
+
+export interface GraphStore {
+  machineName: string;
+  version: number;
+  definition: Definition;
+  codeText: string;
+  codeError: string | null;
+  positions: Layout;
+  savedSnapshot: string;
+  nodes: StateNode[];
+  edges: TransitionEdge[];
+  selected: string | null;
+  diagnostics: Diagnostic[];
+  loading: boolean;
+  loadError: string | null;
+  saving: boolean;
+  notice: Notice;
+  run: RunView;
+  events: HistoryEvent[];
+  execution: Execution | null;
+  runError: string | null;
+  starting: boolean;
+  past: Revision[];
+  future: Revision[];
+
+  loadMachine(name: string): Promise<void>;
+  loadExecution(id: string): Promise<void>;
+  edit(change: (definition: Definition) => Definition): boolean;
+  setCodeText(text: string): void;
+  select(name: string | null): void;
+  onNodesChange(changes: NodeChange<StateNode>[]): void;
+  onEdgesChange(changes: EdgeChange<TransitionEdge>[]): void;
+  onConnect(connection: Connection): void;
+  /** Adds a state of a type, centred on a canvas point (or below the others), and selects it. */
+  addStateAt(type: StateType, centre: Position | null): void;
+  autoLayout(): Promise<void>;
+  save(): Promise<void>;
+  startRun(input: unknown): Promise<void>;
+  receiveEvent(event: HistoryEvent): void;
+  dismissNotice(): void;
+  undo(): void;
+  redo(): void;
+}
