@@ -11,21 +11,9 @@ from executor import runner
 from executor.actions import start_execution
 from executor.models import Execution, PendingTask
 from tests.api.hostile import GARBAGE, assert_refused_clearly, short
-from tests.executor.definitions import HELLO_DEFINITION
+from tests.executor.definitions import APPROVAL, HELLO_DEFINITION
 
 pytestmark = pytest.mark.django_db
-
-APPROVAL: dict[str, Any] = {
-    "StartAt": "Approve",
-    "States": {
-        "Approve": {
-            "Type": "Task",
-            "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
-            "Parameters": {"QueueUrl": "https://example.com/q", "MessageBody.$": "$$.Task.Token"},
-            "End": True,
-        }
-    },
-}
 
 DEEP_TEXT = "[" * 50_000 + "]" * 50_000
 

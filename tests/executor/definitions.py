@@ -38,3 +38,17 @@ def pass_chain(length: int) -> dict[str, Any]:
     for name, following in zip(names, [*names[1:], None], strict=True):
         states[name] = {"Type": "Pass", **({"Next": following} if following else {"End": True})}
     return {"StartAt": names[0], "States": states}
+
+
+# A person (or program) answers with the task token: the run waits holding no worker.
+APPROVAL: dict[str, Any] = {
+    "StartAt": "Approve",
+    "States": {
+        "Approve": {
+            "Type": "Task",
+            "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+            "Parameters": {"QueueUrl": "https://example.com/q", "MessageBody.$": "$$.Task.Token"},
+            "End": True,
+        }
+    },
+}

@@ -20,9 +20,9 @@ from django.conf import settings
 
 from config.asgi import application
 from executor.actions import SWEEP_GRACE_SECONDS, start_execution, sweep
-from executor.models import Execution, HistoryEvent
+from executor.models import Execution, HistoryEvent, PendingTask
 from tests import servers
-from tests.executor.definitions import pass_chain
+from tests.executor.definitions import APPROVAL, pass_chain
 
 pytestmark = [
     pytest.mark.integration,
@@ -152,6 +152,42 @@ async def test_it_finishes_an_execution_whose_message_was_lost_once_swept(
     assert execution.status == "SUCCEEDED", worker.log_tail()
     assert execution.output == {"n": 1}
     assert execution.last_event_id == 8
+
+
+async def test_it_resumes_a_run_a_person_approves_over_rest(
+    worker: servers.Process, make_machine: Any, user: Any, api: Any, token: str
+) -> None:
+    machine = await database_sync_to_async(make_machine)("Approval", APPROVAL)
+    execution = await database_sync_to_async(start_execution)(machine, {"order": 7}, user=user)
+    client = WebsocketCommunicator(application, f"/ws/executions/{execution.pk}/?token={token}")
+    assert (await client.connect(5))[0]
+
+    def issued_token() -> str | None:
+        return (
+            PendingTask.objects.filter(execution=execution).values_list("token", flat=True).first()
+        )
+
+    async with asyncio.timeout(RUN_TIMEOUT):
+        while (task_token := await database_sync_to_async(issued_token)()) is None:
+            await asyncio.sleep(0.05)
+    answered = await database_sync_to_async(api.post)(
+        "/api/v1/task-tokens/success/",
+        {"taskToken": task_token, "output": {"approved": True}},
+        format="json",
+    )
+    assert answered.status_code == 200, answered.content
+
+    events = [event for _, event in await follow(client)]
+    assert [e["id"] for e in events] == list(range(1, len(events) + 1))
+    assert events[-1]["type"] == "ExecutionSucceeded", worker.log_tail()
+    assert "TaskSucceeded" in [e["type"] for e in events]
+    assert await client.receive_nothing(0.3)
+    await client.disconnect()
+    await database_sync_to_async(execution.refresh_from_db)()
+    assert execution.output == {"approved": True}
+    assert not await database_sync_to_async(
+        PendingTask.objects.filter(execution=execution).exists
+    )()
 
 
 def iso_seconds(timestamp: str) -> float:
