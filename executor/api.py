@@ -159,3 +159,28 @@ def sync_executions(request: Request, name: str) -> Response:
         machine, data.get("input"), name=data.get("name"), user=request.user
     )
     return Response(execution_json(execution))
+
+
+@api_view(["GET"])
+def pending_tasks(request: Request, execution_id: str) -> Response:
+    """What the execution waits for: callbacks (approvals a person can answer with the task
+    token), activities, Celery and HTTP tasks under way."""
+    execution = get_execution(request, execution_id)
+    waiting = execution.pending_tasks.filter(answered_at__isnull=True).order_by("created_at")
+    return Response(
+        {
+            "pending_tasks": [
+                {
+                    "task_token": task.token,
+                    "kind": task.kind,
+                    "state_name": task.state_name,
+                    "resource": task.resource,
+                    "input": task.payload,
+                    "created_at": task.created_at,
+                    "deadline": task.deadline,
+                    "heartbeat_deadline": task.heartbeat_deadline,
+                }
+                for task in waiting[:100]
+            ]
+        }
+    )

@@ -11,6 +11,11 @@ urlpatterns = [
     ),
     path("executions/<str:execution_id>/", api.execution, name="api-execution"),
     path("executions/<str:execution_id>/stop/", api.stop, name="api-stop"),
+    path(
+        "executions/<str:execution_id>/pending-tasks/",
+        api.pending_tasks,
+        name="api-pending-tasks",
+    ),
     path("executions/<str:execution_id>/redrive/", api.redrive, name="api-redrive"),
     path("executions/<str:execution_id>/history/", api.history, name="api-history"),
     path("task-tokens/success/", callbacks_api.task_success, name="api-task-success"),
