@@ -37,9 +37,9 @@ TimeoutSeconds counts again from now.  The returned step holds the events writte
 next ``step`` re-enters the state that did not succeed, with the input and variables it had.
 Inside a Parallel or a Map only the branches and iterations (a Distributed Map's child runs
 too) that failed or were aborted run again, each from its own unsuccessful state; the ones
-that succeeded keep their results and are not rerun.  To know where to continue, a finished execution keeps a
-*redrive point*: its top frame as it was when it failed or was aborted, in which every
-Map/Parallel frame keeps its unsuccessful children under ``work["fallen"]``.
+that succeeded keep their results and are not rerun.  To know where to continue, a finished
+execution keeps a *redrive point*: its top frame as it was when it failed or was aborted, in
+which every Map/Parallel frame keeps its unsuccessful children under ``work["fallen"]``.
 
 Answers are only recorded by ``resume``; the work they unblock runs at the next ``step``.
 An answer to a request that was already answered, or that was cancelled because its frame
@@ -49,13 +49,14 @@ never issued raises ``KeyError``.
 Map iterations and Parallel branches are *frames* inside the same execution: a frame is one
 thread of control over a graph of states.  Their requests carry ids unique in the
 execution, their events go into the one history, and a parent frame keeps only its
-children's results, so MaxConcurrency, tolerated failures and result order live here.
+children's results, so MaxConcurrency, tolerated failures and result order live in this
+stepper: the frames in ``asl.frames``, the Map and Parallel states in ``asl.children``, the
+frame loop and the other states here.
 """
 
 from __future__ import annotations
 
 import json
-import math
 import random
 import re
 import uuid
@@ -64,7 +65,27 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from asl.children import (
+    children_succeeded,
+    map_child_finished,
+    map_state,
+    parallel_child_finished,
+    parallel_state,
+    reenter_children,
+)
 from asl.errors import StatesError
+from asl.frames import (
+    ANSWERED,
+    CHILDREN,
+    DONE,
+    QUERY_EVALUATION_ERROR,
+    RUN,
+    WAITING,
+    Frame,
+    Unprefixed,
+    expr_text,
+    type_name,
+)
 from asl.history import (
     NOT_TRUNCATED,
     error_details,
@@ -79,14 +100,6 @@ from asl.redrive import NotRedrivable, refusal
 
 DEFAULT_PAYLOAD_LIMIT = 256 * 1024
 TIMEOUT_REQUEST = "execution-timeout"
-
-RUN = "run"  # about to enter frame.state
-WAITING = "waiting"  # blocked on frame.req
-ANSWERED = "answered"  # frame.answer holds the reply to its request
-CHILDREN = "children"  # Map/Parallel waiting for child frames
-DONE = "done"
-
-QUERY_EVALUATION_ERROR = "States.QueryEvaluationError"
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,11 +146,6 @@ class ExecutionContext:
     redrive_count: int | None = 0  # None: not reported (express executions, TestState)
     payload_limit: int = DEFAULT_PAYLOAD_LIMIT
     extra: dict[str, Any] = field(default_factory=dict)
-
-
-class Unprefixed(StatesError):
-    """A failure whose cause AWS reports as is, without the 'An error occurred while
-    executing the state ...' preamble."""
 
 
 def iso(moment: datetime) -> str:
@@ -195,92 +203,6 @@ def _select(path: Any, data: Any, context: Any, variables: Any) -> Any:
         raise StatesError(
             "States.Runtime", f"Invalid path '{text}' : No results for path: {_brackets(text)}"
         ) from None
-
-
-def type_name(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    return "unsupported"
-
-
-class Frame:
-    """One thread of control over a graph: the top level, a Parallel branch or a Map
-    iteration.  Everything in it is JSON data so a checkpoint is ``vars(frame)``."""
-
-    __slots__ = (
-        "id",
-        "graph",
-        "state",
-        "input",
-        "phase",
-        "parent",
-        "index",
-        "vars",
-        "prev",
-        "entered_id",
-        "entered_time",
-        "attempts",
-        "retry_count",
-        "req",
-        "wait_kind",
-        "answer",
-        "work",
-        "token",
-        "silent",
-    )
-
-    def __init__(
-        self,
-        fid: str,
-        graph: str,
-        state: str,
-        data: Any,
-        parent: str | None,
-        index: int,
-        variables: dict[str, Any],
-        prev: int,
-    ) -> None:
-        self.id = fid
-        self.graph = graph
-        self.state = state
-        self.input = data
-        self.phase = RUN
-        self.parent = parent
-        self.index = index
-        self.vars = variables
-        self.prev = prev
-        self.entered_id = 0
-        self.entered_time = ""
-        self.attempts: list[int] = []
-        self.retry_count = 0
-        self.req: str | None = None
-        self.wait_kind: str | None = None
-        self.answer: dict[str, Any] | None = None
-        self.work: dict[str, Any] = {}
-        self.token: str | None = None
-        # Iterations of a DISTRIBUTED Map are child executions: their events are not part
-        # of this execution's history.
-        self.silent = False
-
-    def to_dict(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in self.__slots__}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Frame:
-        frame = cls.__new__(cls)
-        for name in cls.__slots__:
-            setattr(frame, name, data[name])
-        return frame
 
 
 class Execution:
@@ -469,7 +391,7 @@ class Execution:
         frame.req, frame.wait_kind, frame.answer = None, None, None
         work = frame.work
         if (st.type == "Parallel" and "results" in work) or (st.type == "Map" and "inputs" in work):
-            _reenter_children(self, frame, st)
+            reenter_children(self, frame, st)
         else:
             frame.phase = RUN
             self.ready.append(frame.id)
@@ -958,9 +880,9 @@ class Execution:
         if child.id in work["running"]:
             work["running"].remove(child.id)
         if st.type == "Map":
-            _map_child_finished(self, parent, st, child, ok, output, error, cause)
+            map_child_finished(self, parent, st, child, ok, output, error, cause)
         else:
-            _parallel_child_finished(self, parent, st, child, ok, output, error, cause)
+            parallel_child_finished(self, parent, st, child, ok, output, error, cause)
 
     def _resume_parent(self, parent: Frame) -> None:
         parent.phase = ANSWERED
@@ -987,7 +909,7 @@ class Execution:
             elif kind == "children":
                 outcome = frame.work.pop("outcome")
                 if outcome["ok"]:
-                    _children_succeeded(self, frame, st, outcome["results"])
+                    children_succeeded(self, frame, st, outcome["results"])
                 else:
                     self._handle_failure(frame, st, outcome["error"], outcome["cause"])
         except StatesError as ex:
@@ -1048,7 +970,7 @@ def _choice(ex: Execution, frame: Frame, st: State) -> None:
             if not isinstance(matched, bool):
                 raise StatesError(
                     QUERY_EVALUATION_ERROR,
-                    f"The JSONata expression '{_expr_text(rule.condition_text)}' specified for "
+                    f"The JSONata expression '{expr_text(rule.condition_text)}' specified for "
                     "the field 'Condition' returned an unexpected result type. Expected "
                     f"'boolean', but was '{type_name(matched)}' for value: {to_json(matched)}",
                 )
@@ -1081,13 +1003,6 @@ def _choice(ex: Execution, frame: Frame, st: State) -> None:
     assigned = st.assign.evaluate(data, ctx, variables) if st.assign else None
     out = _select(st.output_path, data, ctx, variables) if st.output_path else data
     ex._exit(frame, st, out, assigned, st.default)
-
-
-def _expr_text(value: Any) -> str:
-    text = str(value).strip()
-    if text.startswith("{%") and text.endswith("%}"):
-        text = text[2:-2].strip()
-    return text
 
 
 def _parse_timestamp(text: Any) -> datetime | None:
@@ -1152,7 +1067,7 @@ def _seconds_value(
         if dyn.template is not None:
             raise StatesError(
                 QUERY_EVALUATION_ERROR,
-                f"The JSONata expression '{_expr_text(st.raw.get('Seconds'))}' specified for "
+                f"The JSONata expression '{expr_text(st.raw.get('Seconds'))}' specified for "
                 "the field 'Seconds' returned an unexpected result type. Expected 'integer', "
                 f"but was '{type_name(value)}' for value: {to_json(value)}",
             )
@@ -1305,439 +1220,6 @@ def _task_answered(ex: Execution, frame: Frame, st: State, answer: dict[str, Any
     ex._finish(frame, st, result)
 
 
-def _parallel(ex: Execution, frame: Frame, st: State) -> None:
-    data = ex._parameters(frame, st)
-    ex._emit(frame, "ParallelStateStarted", None)
-    gen = frame.work.get("gen", 0) + 1
-    frame.work = {
-        "gen": gen,
-        "started": True,
-        "running": [],
-        "results": [None] * len(st.branches),
-        "left": len(st.branches),
-    }
-    frame.phase = CHILDREN
-    if _mocked(ex, frame):
-        return
-    if not st.branches:
-        frame.work["outcome"] = {"ok": True, "results": []}
-        ex._resume_parent(frame)
-        return
-    for i, gid in enumerate(st.branches):
-        ex._spawn(frame, ex.machine.graphs[gid], i, data)
-
-
-def _parallel_child_finished(
-    ex: Execution,
-    parent: Frame,
-    st: State,
-    child: Frame,
-    ok: bool,
-    output: Any,
-    error: str | None,
-    cause: str | None,
-) -> None:
-    work = parent.work
-    if not ok:
-        ex._kill_children(parent)
-        work["outcome"] = {"ok": False, "error": error, "cause": cause}
-        ex._resume_parent(parent)
-        return
-    work["results"][child.index] = output
-    work["left"] -= 1
-    if work["left"] == 0:
-        _parallel_complete(ex, parent)
-
-
-def _parallel_complete(ex: Execution, frame: Frame) -> None:
-    ex._emit(frame, "ParallelStateSucceeded", None)
-    frame.work["outcome"] = {"ok": True, "results": frame.work["results"]}
-    ex._resume_parent(frame)
-
-
-def _mocked(ex: Execution, frame: Frame) -> bool:
-    """TestState: a mocked Map/Parallel takes its result (or error) from the mock."""
-    if ex.mock is None or frame.parent is not None:
-        return False
-    mock = ex.mock
-    if mock.get("error") is not None:
-        frame.work["outcome"] = {"ok": False, "error": mock["error"], "cause": mock.get("cause")}
-    else:
-        frame.work["outcome"] = {"ok": True, "results": mock.get("result")}
-    ex._resume_parent(frame)
-    return True
-
-
-def _children_succeeded(ex: Execution, frame: Frame, st: State, results: list[Any]) -> None:
-    frame.work = {}
-    ex._finish(frame, st, results)
-
-
-# -- Map ---------------------------------------------------------------------------------
-
-
-def _map(ex: Execution, frame: Frame, st: State) -> None:
-    ctx = ex._context(frame, st)
-    if isinstance(st.raw, dict) and "ItemReader" in st.raw:
-        # Reading items from S3 needs an S3 this engine does not have: say so plainly.
-        reader = st.raw["ItemReader"]
-        resource = reader.get("Resource") if isinstance(reader, dict) else None
-        raise Unprefixed(
-            "States.ItemReaderFailed",
-            f"The ItemReader resource '{resource}' of state '{st.name}' is not supported.",
-        )
-    if st.jsonata:
-        data = frame.input
-        if st.items is not None:
-            items = st.items.evaluate(ex._bindings(frame, st, input=frame.input))
-            if not isinstance(items, list):
-                kind = type_name(items)
-                if kind == "unsupported":
-                    raise StatesError(
-                        QUERY_EVALUATION_ERROR,
-                        f"The JSONata expression '{_expr_text(st.items_text)}' specified for "
-                        "the field 'Items' returned an unsupported result type.",
-                    )
-                raise StatesError(
-                    QUERY_EVALUATION_ERROR,
-                    f"The JSONata expression '{_expr_text(st.items_text)}' specified for the "
-                    f"field 'Items' returned an unexpected result type. Expected 'array', "
-                    f"but was '{kind}' for value: {to_json(items)}",
-                )
-        else:
-            items = data
-            if not isinstance(items, list):
-                raise StatesError(
-                    QUERY_EVALUATION_ERROR,
-                    f"Map state input must be an array but was: {to_json(items)}",
-                )
-    else:
-        data = ex._effective_input(frame, st, ctx)
-        items = data
-        if st.items_path is not None:
-            try:
-                items = st.items_path.evaluate(data, ctx, frame.vars)
-            except StatesError:
-                items = None
-        if not isinstance(items, list):
-            raise Unprefixed(
-                "States.Runtime",
-                f'Reference path "{_relative(st.items_path_text)}" must point to array.',
-            )
-        ex._note(frame, "afterItemsPath", items)
-    max_concurrency = _map_number(ex, frame, st, st.max_concurrency, data, ctx, "integer")
-    inputs = [_item_input(ex, frame, st, data, ctx, i, item) for i, item in enumerate(items)]
-    if st.item_selector is not None:
-        ex._note(frame, "afterItemSelector", inputs)
-    if st.item_batcher:
-        inputs = _batches(ex, frame, st, inputs, data, ctx)
-        ex._note(frame, "afterItemBatcher", inputs)
-    ex._emit(frame, "MapStateStarted", {"length": len(inputs)})
-    tolerated_count = _map_number(ex, frame, st, st.tolerated_count, data, ctx, "integer")
-    tolerated_pct = _map_number(ex, frame, st, st.tolerated_percentage, data, ctx, "float")
-    if tolerated_pct is not None and not 0 <= tolerated_pct <= 100:
-        raise StatesError("States.Runtime", "ToleratedFailurePercentage must be between 0 and 100.")
-    if tolerated_count is not None and tolerated_count < 0:
-        raise StatesError("States.Runtime", "ToleratedFailureCount cannot be negative.")
-    ex._note(frame, "maxConcurrency", int(max_concurrency or 0))
-    if tolerated_count is not None:
-        ex._note(frame, "toleratedFailureCount", int(tolerated_count))
-    if tolerated_pct is not None:
-        ex._note(frame, "toleratedFailurePercentage", tolerated_pct)
-    if st.distributed:
-        ex._emit(
-            frame,
-            "MapRunStarted",
-            {"mapRunArn": _map_run_arn(ex, st)},
-        )
-    gen = frame.work.get("gen", 0) + 1
-    frame.work = {
-        "gen": gen,
-        "started": True,
-        "running": [],
-        "inputs": inputs,
-        "results": [None] * len(inputs),
-        "next": 0,
-        "done": 0,
-        "failed": 0,
-        "max": int(max_concurrency or 0),
-        "tol_count": tolerated_count,
-        "tol_pct": tolerated_pct,
-    }
-    frame.phase = CHILDREN
-    if _mocked(ex, frame):
-        return
-    if not inputs:
-        _map_complete(ex, frame, st)
-        return
-    _map_fill(ex, frame, st)
-
-
-def _relative(path_text: str) -> str:
-    # AWS names the context-object path without its leading "$".
-    return path_text[1:] if path_text.startswith("$$") else path_text
-
-
-def _map_run_arn(ex: Execution, st: State) -> str:
-    exec_id = str(ex.exec_ctx.get("Id", ""))
-    parts = exec_id.split(":")
-    if len(parts) >= 8:
-        parts[5] = "mapRun"
-        return ":".join(parts[:6]) + f":{parts[6]}/{st.label or st.name}:{uuid.uuid4()}"
-    return f"{exec_id}/{st.name}:{uuid.uuid4()}"
-
-
-def _map_number(
-    ex: Execution,
-    frame: Frame,
-    st: State,
-    dyn: Dynamic | None,
-    data: Any,
-    ctx: Any,
-    kind: str,
-) -> float | None:
-    if dyn is None:
-        return None
-    value = ex._dynamic(frame, st, dyn, data, ctx)
-    number = _as_number(value, kind)
-    if number is None or (dyn.name.startswith("MaxConcurrency") and number < 0):
-        shown = value if isinstance(value, str) else to_json(value)
-        if dyn.template is not None:
-            raise StatesError(
-                QUERY_EVALUATION_ERROR,
-                f'The {dyn.name} field refers to value "{shown}" which is not a valid {kind}.',
-            )
-        raise StatesError(
-            "States.Runtime",
-            f'The {dyn.name} field refers to value "{shown}" which is not a valid {kind}: '
-            f"{dyn.path_text}",
-        )
-    return number
-
-
-def _as_number(value: Any, kind: str) -> float | None:
-    """A number, or a string that reads as one (AWS accepts "1" from a path)."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, str):
-        try:
-            value = int(value) if kind == "integer" else float(value)
-        except ValueError:
-            return None
-    if not isinstance(value, (int, float)) or isinstance(value, float) and math.isnan(value):
-        return None
-    if kind == "integer" and isinstance(value, float) and not value.is_integer():
-        return None
-    return float(value)
-
-
-def _item_input(
-    ex: Execution, frame: Frame, st: State, data: Any, ctx: dict[str, Any], index: int, item: Any
-) -> Any:
-    if st.item_selector is None:
-        return item
-    if st.jsonata:
-        bindings = ex._bindings(frame, st, input=frame.input)
-        bindings["states"]["context"]["Map"] = {"Item": {"Index": index, "Value": item}}
-        return st.item_selector.evaluate(bindings)
-    item_ctx = {**ctx, "Map": {"Item": {"Index": index, "Value": item}}}
-    return st.item_selector.evaluate(data, item_ctx, frame.vars)
-
-
-def _batches(
-    ex: Execution, frame: Frame, st: State, items: list[Any], data: Any, ctx: Any
-) -> list[Any]:
-    """ItemBatcher: groups items into ``{"BatchInput": ..., "Items": [...]}`` inputs."""
-    conf = st.item_batcher
-    assert conf is not None
-    max_items = _batch_limit(ex, frame, st, conf.max_items, data, ctx)
-    max_bytes = _batch_limit(ex, frame, st, conf.max_bytes, data, ctx)
-    batch_input = None
-    if conf.batch_input is not None:
-        batch_input = (
-            conf.batch_input.evaluate(ex._bindings(frame, st, input=frame.input))
-            if st.jsonata
-            else conf.batch_input.evaluate(data, ctx, frame.vars)
-        )
-    batches: list[list[Any]] = []
-    current: list[Any] = []
-    current_bytes = 0
-    for item in items:
-        item_bytes = len(to_json(item).encode("utf-8"))
-        full = bool(current) and (
-            (max_items is not None and len(current) >= max_items)
-            or (max_bytes is not None and current_bytes + item_bytes > max_bytes)
-        )
-        if full:
-            batches.append(current)
-            current, current_bytes = [], 0
-        current.append(item)
-        current_bytes += item_bytes
-    if current:
-        batches.append(current)
-    out = []
-    for batch in batches:
-        entry: dict[str, Any] = {"Items": batch}
-        if batch_input is not None:
-            entry = {"BatchInput": batch_input, "Items": batch}
-        out.append(entry)
-    return out
-
-
-def _batch_limit(
-    ex: Execution, frame: Frame, st: State, dyn: Dynamic | None, data: Any, ctx: Any
-) -> int | None:
-    if dyn is None:
-        return None
-    value = _as_number(ex._dynamic(frame, st, dyn, data, ctx), "integer")
-    if value is None or value < 1:
-        raise StatesError(
-            QUERY_EVALUATION_ERROR if st.jsonata else "States.Runtime",
-            f"The {dyn.name} field must be a positive integer.",
-        )
-    return int(value)
-
-
-def _map_fill(ex: Execution, frame: Frame, st: State) -> None:
-    """Starts iterations up to MaxConcurrency (0: all of them)."""
-    work = frame.work
-    graph = ex.machine.graphs[st.processor]
-    limit = work["max"] or len(work["inputs"])
-    # A redrive first reruns the iterations that did not succeed ("redo"), from where each
-    # stopped ("restore"), then starts those never started.
-    redo: list[int] = work.get("redo") or []
-    while (redo or work["next"] < len(work["inputs"])) and len(work["running"]) < limit:
-        saved = None
-        if redo:
-            index = redo.pop(0)
-            saved = work["restore"].pop(str(index), None)
-        else:
-            index = work["next"]
-            work["next"] += 1
-        before = frame.prev
-        if not st.distributed:
-            ex._emit(frame, "MapIterationStarted", {"name": st.name, "index": index})
-        ex._spawn(frame, graph, index, work["inputs"][index], saved)
-        frame.prev = before  # the iteration's events chain from its start event, not ours
-
-
-def _map_child_finished(
-    ex: Execution,
-    parent: Frame,
-    st: State,
-    child: Frame,
-    ok: bool,
-    output: Any,
-    error: str | None,
-    cause: str | None,
-) -> None:
-    work = parent.work
-    work["done"] += 1
-    if ok:
-        if not st.distributed:
-            # AWS chains the next iteration to the finished one's last state event, not to
-            # MapIterationSucceeded; only MapStateSucceeded points at the last of those.
-            before = parent.prev
-            work["last_iteration_event"] = ex._emit(
-                parent, "MapIterationSucceeded", {"name": st.name, "index": child.index}
-            )
-            parent.prev = before
-        work["results"][child.index] = output
-    else:
-        if not st.distributed:
-            before = parent.prev
-            ex._emit(parent, "MapIterationFailed", {"name": st.name, "index": child.index})
-            parent.prev = before
-        work["failed"] += 1
-        if _exceeds_tolerance(st, work):
-            ex._kill_children(parent)
-            if st.distributed:
-                error, cause = (
-                    "States.ExceedToleratedFailureThreshold",
-                    "The specified tolerated failure threshold was exceeded",
-                )
-                ex._emit(parent, "MapRunFailed", error_details(error, cause))
-            work["outcome"] = {"ok": False, "error": error, "cause": cause}
-            ex._resume_parent(parent)
-            return
-        work["results"][child.index] = None  # a tolerated failure leaves no output
-    if work["done"] == len(work["inputs"]):
-        _map_complete(ex, parent, st)
-    else:
-        _map_fill(ex, parent, st)
-
-
-def _exceeds_tolerance(st: State, work: dict[str, Any]) -> bool:
-    """Inline Maps fail on the first failed iteration; a Map Run fails once either
-    tolerated threshold (count or percentage) is exceeded."""
-    if not st.distributed:
-        return True
-    count, pct, failed = work["tol_count"], work["tol_pct"], work["failed"]
-    if count is None and pct is None:
-        return True
-    if count is not None and failed > count:
-        return True
-    return pct is not None and failed * 100.0 / len(work["inputs"]) > pct
-
-
-def _map_complete(ex: Execution, frame: Frame, st: State) -> None:
-    work = frame.work
-    if st.distributed:
-        work["last_iteration_event"] = ex._emit(frame, "MapRunSucceeded", None)
-    frame.prev = last = work.get("last_iteration_event", frame.prev)
-    ex._emit(frame, "MapStateSucceeded", None)
-    frame.prev = last  # MapStateExited follows the same event MapStateSucceeded does
-    work["outcome"] = {"ok": True, "results": work["results"]}
-    ex._resume_parent(frame)
-
-
-# -- redrive -----------------------------------------------------------------------------
-
-
-def _reenter_children(ex: Execution, frame: Frame, st: State) -> None:
-    """A redriven Map/Parallel: entered again with the same input and items, it keeps the
-    results of its children that succeeded and reruns the others ("fallen" ones from where
-    they stopped, never-started Map iterations from the start)."""
-    frame.entered_time = ex.now_iso
-    frame.attempts = [0] * len(st.retry)
-    frame.retry_count = 0
-    frame.token = None
-    work = frame.work
-    work.pop("outcome", None)
-    work["entered_prev"] = frame.prev
-    frame.entered_id = ex._emit(
-        frame,
-        st.type + "StateEntered",
-        {"name": st.name, "input": to_json(frame.input), "inputDetails": NOT_TRUNCATED},
-    )
-    restore: dict[str, Any] = work.pop("fallen", {})
-    redo = sorted(int(index) for index in restore)
-    work["gen"] = work.get("gen", 0) + 1  # new child ids: answers to the old ones are stale
-    work["running"] = []
-    frame.phase = CHILDREN
-    if st.type == "Parallel":
-        ex._emit(frame, "ParallelStateStarted", None)
-        work["left"] = len(redo)
-        if not redo:
-            _parallel_complete(ex, frame)
-        for index in redo:
-            ex._spawn(
-                frame, ex.machine.graphs[st.branches[index]], index, None, restore[str(index)]
-            )
-        return
-    ex._emit(frame, "MapStateStarted", {"length": len(work["inputs"])})
-    if st.distributed:
-        ex._emit(frame, "MapRunStarted", {"mapRunArn": _map_run_arn(ex, st)})
-    # Every started iteration not among the fallen succeeded.
-    work["done"] = work["next"] - len(redo)
-    work["failed"] = 0
-    work["redo"], work["restore"] = redo, restore
-    if work["done"] == len(work["inputs"]):
-        _map_complete(ex, frame, st)
-    else:
-        _map_fill(ex, frame, st)
-
-
 _HANDLERS: dict[str, Any] = {
     "Pass": _pass,
     "Succeed": _succeed,
@@ -1745,8 +1227,8 @@ _HANDLERS: dict[str, Any] = {
     "Choice": _choice,
     "Wait": _wait,
     "Task": _task,
-    "Parallel": _parallel,
-    "Map": _map,
+    "Parallel": parallel_state,
+    "Map": map_state,
 }
 
 __all__ = [
