@@ -102,6 +102,11 @@ def acquire_lease(
     return taken == 1
 
 
+class LeaseLost(Exception):
+    """This worker's lease ran out and another worker took the execution: what this one
+    computed is rolled back, and the other carries on from the last checkpoint."""
+
+
 def release_lease(execution_id: Any) -> None:
     Execution.objects.filter(pk=execution_id, lease_owner=WORKER_ID).update(
         lease_owner="", lease_expires_at=None
@@ -124,11 +129,17 @@ def _event_row(execution: Execution, event: dict[str, Any]) -> HistoryEvent:
 def advance(execution_id: Any) -> None:
     if not acquire_lease(execution_id, timezone.now()):
         return  # finished, or another worker holds it and will pick up what is waiting
+    work = Advance(execution_id)
     try:
-        advanced = Advance(execution_id).run()
+        work.run()
+    except LeaseLost:
+        log.warning("lease on execution %s ran out before its advance was saved", execution_id)
+        return
     finally:
-        release_lease(execution_id)
-    if advanced and _has_unapplied_answers(execution_id):
+        if not work.saved:  # saving releases the lease in the same UPDATE
+            release_lease(execution_id)
+    # A finished run has nothing more to apply.
+    if work.saved and work.execution.status == "RUNNING" and _has_unapplied_answers(execution_id):
         # An answer arrived while we held the lease: its own advance found the lease taken.
         from executor import tasks
 
@@ -151,6 +162,10 @@ class Advance:
     events: list[dict[str, Any]] = field(default_factory=list)
     new_pending: list[PendingTask] = field(default_factory=list)
     applied: list[int] = field(default_factory=list)
+    # How many PendingTask rows the execution had when this advance began (None: not known,
+    # a checkpoint written before they were counted); with none, their queries are skipped.
+    open_tasks: int | None = 0
+    saved: bool = False
 
     def run(self) -> bool:
         execution = Execution.objects.select_related("state_machine").get(pk=self.execution_id)
@@ -160,6 +175,7 @@ class Advance:
         machine = machine_for(execution.version_id)
         saved = execution.checkpoint or {}
         self.sleeps: dict[str, str] = dict(saved.get("sleeps", {}))
+        self.open_tasks = saved.get("open_tasks") if saved else 0
         now = timezone.now()
         if saved.get("stepper") is None:
             stepper = asl.Execution.start(
@@ -174,7 +190,8 @@ class Advance:
             self.events.extend(step.events)
             self.save(step)
             return True
-        for pending in PendingTask.objects.filter(execution=execution, answered_at__isnull=False):
+        answered = PendingTask.objects.filter(execution=execution, answered_at__isnull=False)
+        for pending in answered if self.open_tasks != 0 else []:
             outcome = pending.outcome or {}
             stepper.resume(
                 pending.request_id,
@@ -197,6 +214,7 @@ class Advance:
         execution = Execution.objects.select_related("state_machine").get(pk=self.execution_id)
         self.execution = execution
         saved = execution.checkpoint or {}
+        self.open_tasks = saved.get("open_tasks")
         if saved.get("stepper") is None:
             raise asl_redrive.NotRedrivable("Execution has no checkpoint to continue from.")
         self.stepper = asl.Execution.restore(machine_for(execution.version_id), saved["stepper"])
@@ -289,22 +307,36 @@ class Advance:
         rows = [_event_row(execution, e) for e in self.events]
         with transaction.atomic():
             HistoryEvent.objects.bulk_create(rows, batch_size=1000)
+            cancelled: list[PendingTask] = []
             if finished:
                 # Whatever still waits can never be answered now.
-                cancelled = list(PendingTask.objects.filter(execution=execution))
-                PendingTask.objects.filter(execution=execution).delete()
+                if self.open_tasks != 0:
+                    cancelled = list(PendingTask.objects.filter(execution=execution))
+                    PendingTask.objects.filter(execution=execution).delete()
                 self.new_pending = []
+                open_tasks: int | None = 0
             else:
-                cancelled = []
                 PendingTask.objects.filter(pk__in=self.applied).delete()
                 PendingTask.objects.bulk_create(self.new_pending)
+                open_tasks = (
+                    None
+                    if self.open_tasks is None
+                    else self.open_tasks - len(self.applied) + len(self.new_pending)
+                )
             fields: dict[str, Any] = {
                 "status": step.status,
                 # A finished run keeps its checkpoint: a redrive continues from it.
-                "checkpoint": {"stepper": self.stepper.checkpoint(), "sleeps": self.sleeps},
+                "checkpoint": {
+                    "stepper": self.stepper.checkpoint(),
+                    "sleeps": self.sleeps,
+                    "open_tasks": open_tasks,
+                },
                 "wake_at": None if finished else wake_at,
                 "last_event_id": rows[-1].event_id if rows else execution.last_event_id,
                 "stop_requested": None,
+                # Released with the save, one query fewer per advance.
+                "lease_owner": "",
+                "lease_expires_at": None,
                 **columns,
             }
             if finished:
@@ -314,10 +346,16 @@ class Advance:
                     cause=step.cause or "",
                     stop_date=rows[-1].timestamp if rows else timezone.now(),
                 )
-            Execution.objects.filter(pk=execution.pk).update(**fields)
+            # Only while the lease is still ours: a worker that overran its lease must not
+            # write over the one that took the execution over.
+            if not Execution.objects.filter(pk=execution.pk, lease_owner=WORKER_ID).update(
+                **fields
+            ):
+                raise LeaseLost(execution.pk)
             for name, value in fields.items():
                 setattr(execution, name, value)
             new_pending = self.new_pending
+            self.saved = True
             transaction.on_commit(lambda: after_commit(execution, rows, new_pending, cancelled))
 
 
