@@ -180,7 +180,7 @@ def redrive_execution(execution: Execution) -> Execution:
     """RedriveExecution: a FAILED, TIMED_OUT or ABORTED STANDARD execution continues from the
     state that did not succeed (see asl.interpreter). A refusal is a 409 naming AWS's
     ExecutionNotRedrivable and the reason."""
-    from executor import runner, tasks
+    from executor import runner
 
     def refused(reason: str) -> ActionError:
         return ActionError(f"ExecutionNotRedrivable: {reason}", field="id", status=409)
@@ -191,14 +191,17 @@ def redrive_execution(execution: Execution) -> Execution:
         raise refused(reason)
     if not runner.acquire_lease(execution.pk, now, asl_redrive.REDRIVABLE_STATUSES):
         raise refused("Execution is being redriven already.")
+    work = runner.Advance(execution.pk)
     try:
-        runner.Advance(execution.pk).redrive()
+        work.redrive()
     except asl_redrive.NotRedrivable as ex:
         raise refused(ex.reason) from None
+    except runner.LeaseLost:
+        raise refused("Execution is being redriven already.") from None
     finally:
-        runner.release_lease(execution.pk)
-    # Sent only now that the lease is free: a worker that got it earlier would find the
-    # execution leased and leave it to the sweep.
-    tasks.advance.delay(str(execution.pk))
+        if not work.saved:  # saving releases the lease in the same UPDATE
+            runner.release_lease(execution.pk)
+    # The save made the execution due now and released the lease: its after-commit hook has
+    # sent the advance that runs the re-entered states.
     execution.refresh_from_db()
     return execution
