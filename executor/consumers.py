@@ -85,8 +85,14 @@ class ExecutionConsumer(AsyncJsonWebsocketConsumer):
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         pass  # the stream is one-way; clients resume with ?after=N after reconnecting
 
+    async def history_events(self, message: dict[str, Any]) -> None:
+        for event in message["events"]:
+            await self._deliver(event)
+
     async def history_event(self, message: dict[str, Any]) -> None:
-        event = message["event"]
+        await self._deliver(message["event"])
+
+    async def _deliver(self, event: dict[str, Any]) -> None:
         if event["id"] <= self.last_sent:
             return
         if event["id"] > self.last_sent + 1:
