@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { event } from "./fixtures";
-import { applyEvent, emptyRun, reduceEvents, statusOf } from "./runStatus";
+import { applyEvent, emptyRun, keyInfo, reduceEvents, stateKey, statusOf } from "./runStatus";
 
 const entered = (id: number, type: string, name: string, input = "{}") =>
   event(id, `${type}StateEntered`, { name, input });
@@ -63,9 +63,11 @@ describe("reduceEvents", () => {
       event(6, "TaskFailed", { error: "Boom" }, 5),
       event(7, "ExecutionFailed", { error: "Boom" }, 6),
     ]);
-    expect(statusOf(view, "Left")).toBe("failed");
-    expect(view.states["Left"]?.error).toBe("Boom");
-    expect(view.owners[6]).toBe("Left");
+    const left = stateKey(1, "Left");
+    expect(view.states[left]?.status).toBe("failed");
+    expect(view.states[left]?.error).toBe("Boom");
+    expect(view.owners[6]).toBe(left);
+    expect(keyInfo(left)).toEqual({ name: "Left", topLevel: false });
   });
 
   it("turns a retried failure back to running and then succeeded", () => {
@@ -138,7 +140,41 @@ describe("failures of Map and Parallel states", () => {
       event(3, "FailStateEntered", { name: "Oops" }, 2),
       event(4, "MapStateFailed", {}, 3),
     ]);
-    expect(statusOf(view, "Inner")).toBe("failed");
+    expect(view.states[stateKey(1, "Inner")]?.status).toBe("failed");
     expect(statusOf(view, "Outer")).toBe("running");
+  });
+});
+
+describe("states inside a Map or Parallel", () => {
+  it("never colour a top-level state of the same name", () => {
+    const view = reduceEvents([
+      event(1, "ExecutionStarted", {}, 0),
+      entered(2, "Pass", "Check"),
+      exited(3, "Pass", "Check"),
+      entered(4, "Map", "Each item"),
+      event(5, "MapIterationStarted", { name: "Each item", index: 0 }, 4),
+      entered(6, "Task", "Check"),
+      event(7, "TaskFailed", { error: "Bad item" }, 6),
+      event(8, "MapIterationFailed", { name: "Each item", index: 0 }, 7),
+      event(9, "MapStateFailed", {}, 8),
+      event(10, "ExecutionFailed", { error: "Bad item" }, 9),
+    ]);
+    expect(statusOf(view, "Check")).toBe("succeeded");
+    expect(view.states[stateKey(1, "Check")]?.status).toBe("failed");
+    expect(statusOf(view, "Each item")).toBe("failed");
+    expect(keyInfo(view.owners[8] ?? "")).toEqual({ name: "Each item", topLevel: true });
+  });
+
+  it("go back to the top level once their container exits", () => {
+    const view = reduceEvents([
+      entered(1, "Parallel", "Both"),
+      entered(2, "Pass", "Inner"),
+      exited(3, "Pass", "Inner"),
+      exited(4, "Parallel", "Both"),
+      entered(5, "Pass", "After"),
+    ]);
+    expect(view.open).toEqual([]);
+    expect(statusOf(view, "After")).toBe("running");
+    expect(statusOf(view, "Both")).toBe("succeeded");
   });
 });

@@ -15,16 +15,51 @@ export interface StateRun {
 }
 
 export interface RunView {
+  /**
+   * Keyed by stateKey(depth, name): top-level states by their name alone, states inside a Map
+   * or Parallel with their depth too, so an inner state never colours a top-level namesake.
+   */
   states: Record<string, StateRun>;
+  /** The Map and Parallel states whose inner states are running, outermost first. */
+  open: string[];
   execution: ExecutionStatus | null;
   lastEventId: number;
-  /** Which state each event belongs to, following previousEventId back to a StateEntered. */
+  /** Which state (key) each event belongs to, following previousEventId back to an Entered. */
   owners: Record<number, string>;
 }
 
 export function emptyRun(): RunView {
-  return { states: {}, execution: null, lastEventId: 0, owners: {} };
+  return { states: {}, open: [], execution: null, lastEventId: 0, owners: {} };
 }
+
+const DEPTH_MARK = "\u0000";
+
+export function stateKey(depth: number, name: string): string {
+  return depth === 0 ? name : `${depth}${DEPTH_MARK}${name}`;
+}
+
+/** The state name of a key, and whether it is a top-level state (one with a node). */
+export function keyInfo(key: string): { name: string; topLevel: boolean } {
+  const mark = key.indexOf(DEPTH_MARK);
+  return mark < 0 ? { name: key, topLevel: true } : { name: key.slice(mark + 1), topLevel: false };
+}
+
+/** The key of the innermost state seen with this name. */
+function keyOf(view: Pick<RunView, "states" | "open">, name: string): string {
+  for (let depth = view.open.length; depth > 0; depth--) {
+    const key = stateKey(depth, name);
+    if (view.states[key]) return key;
+  }
+  return name;
+}
+
+/** Closes a container and any opened inside it. */
+function close(open: string[], key: string): string[] {
+  const at = open.indexOf(key);
+  return at < 0 ? open : open.slice(0, at);
+}
+
+const CONTAINERS = new Set(["Map", "Parallel"]);
 
 const EXECUTION_OUTCOMES: Record<string, ExecutionStatus> = {
   ExecutionStarted: "RUNNING",
@@ -71,10 +106,14 @@ export function applyEvent(view: RunView, event: HistoryEvent): RunView {
   const owners = { ...view.owners };
   const details = event.details ?? {};
   const name = typeof details["name"] === "string" ? details["name"] : null;
+  const entering = event.type.endsWith("StateEntered") && name !== null;
+  const key =
+    name === null ? null : entering ? stateKey(view.open.length, name) : keyOf(view, name);
   const owner =
-    name ??
+    key ??
     failingContainer(states, event.type) ??
     (event.previousEventId !== null ? owners[event.previousEventId] : undefined);
+  let open = view.open;
   const touch = (state: string): StateRun =>
     states[state] ?? {
       status: "idle",
@@ -87,23 +126,26 @@ export function applyEvent(view: RunView, event: HistoryEvent): RunView {
     };
   let execution = view.execution;
 
-  if (event.type.endsWith("StateEntered") && name) {
+  if (entering && key) {
     // A state entered after another one failed means the failure was caught.
     for (const [other, run] of Object.entries(states)) {
-      if (run.status === "failed" && other !== name) states[other] = { ...run, status: "caught" };
+      if (run.status === "failed" && other !== key) states[other] = { ...run, status: "caught" };
     }
-    states[name] = {
-      ...touch(name),
+    const type = event.type.slice(0, -"StateEntered".length);
+    states[key] = {
+      ...touch(key),
       status: "running",
-      type: event.type.slice(0, -"StateEntered".length),
+      type,
       enteredAt: event.id,
       input: text(details["input"]),
       output: null,
     };
-  } else if (event.type.endsWith("StateExited") && name) {
-    const previous = touch(name);
+    if (CONTAINERS.has(type)) open = [...open, key];
+  } else if (event.type.endsWith("StateExited") && key) {
+    const previous = touch(key);
     const status = previous.status === "failed" ? "caught" : "succeeded";
-    states[name] = { ...previous, status, output: text(details["output"]) };
+    states[key] = { ...previous, status, output: text(details["output"]) };
+    open = close(open, key);
   } else if (event.type in EXECUTION_OUTCOMES) {
     execution = EXECUTION_OUTCOMES[event.type] ?? execution;
     if (execution === "FAILED" || execution === "TIMED_OUT" || execution === "ABORTED") {
@@ -129,11 +171,12 @@ export function applyEvent(view: RunView, event: HistoryEvent): RunView {
       error: text(details["error"]),
       cause: text(details["cause"]),
     };
+    if (event.type.endsWith("StateFailed")) open = close(open, owner);
   } else if (owner && isRetry(event.type) && states[owner]?.status === "failed") {
     states[owner] = { ...touch(owner), status: "running" };
   }
   if (owner) owners[event.id] = owner;
-  return { states, execution, lastEventId: event.id, owners };
+  return { states, open, execution, lastEventId: event.id, owners };
 }
 
 export function reduceEvents(events: HistoryEvent[], start: RunView = emptyRun()): RunView {

@@ -1,3 +1,4 @@
+import { keyInfo } from "../asl/runStatus";
 import { useGraph } from "../store";
 
 function timeOf(timestamp: string): string {
@@ -33,7 +34,8 @@ export function EventTable() {
       </thead>
       <tbody>
         {events.map((event) => {
-          const state = owners[event.id];
+          const owner = owners[event.id];
+          const state = owner === undefined ? null : keyInfo(owner);
           return (
             <tr
               key={event.id}
@@ -43,12 +45,15 @@ export function EventTable() {
               <td className="num">{event.id}</td>
               <td>{event.type}</td>
               <td>
-                {state ? (
-                  <button type="button" className="link" onClick={() => select(state)}>
-                    {state}
+                {state === null ? (
+                  <span className="muted">—</span>
+                ) : state.topLevel ? (
+                  <button type="button" className="link" onClick={() => select(state.name)}>
+                    {state.name}
                   </button>
                 ) : (
-                  <span className="muted">—</span>
+                  // Inner states of a Map or Parallel have no node of their own to select.
+                  <span className="inner-state">{state.name}</span>
                 )}
               </td>
               <td className="num">{timeOf(event.timestamp)}</td>
