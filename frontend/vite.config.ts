@@ -28,6 +28,15 @@ export default defineConfig({
       },
     },
   },
+  // `npm run dev` serves src/ with hot reload and passes the API and WebSocket through to a
+  // `make run` server (cookies are per host, not per port, so its login carries over).
+  server: {
+    proxy: {
+      "/api": "http://127.0.0.1:8000",
+      "/accounts": "http://127.0.0.1:8000",
+      "/ws": { target: "ws://127.0.0.1:8000", ws: true },
+    },
+  },
   test: {
     include: ["src/**/*.test.ts"],
     environment: "node",
