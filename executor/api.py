@@ -91,7 +91,15 @@ def executions(request: Request, name: str) -> Response:
 
 @api_view(["GET"])
 def execution(request: Request, execution_id: str) -> Response:
-    return Response(execution_json(get_execution(request, execution_id)))
+    execution = get_execution(request, execution_id)
+    # The run view draws the version that ran, which may no longer be the latest.
+    return Response(
+        {
+            **execution_json(execution),
+            "definition": execution.version.definition,
+            "layout": execution.version.layout,
+        }
+    )
 
 
 def int_param(request: Request, name: str, default: int, maximum: int | None = None) -> int:

@@ -105,3 +105,13 @@ def test_it_hides_the_pending_tasks_of_other_peoples_executions(
     stranger = APIClient()
     stranger.force_authenticate(outsider)
     assert stranger.get(f"/api/v1/executions/{execution_id}/pending-tasks/").status_code == 404
+
+
+def test_it_shows_the_definition_of_the_version_an_execution_ran(
+    api: Any, make_machine: Any
+) -> None:
+    execution_id = waiting_run(api, make_machine)
+    changed = {**APPROVAL, "Comment": "version two"}
+    assert api.put("/api/v1/state-machines/Approvals/", {"definition": changed}, format="json")
+    shown = api.get(f"/api/v1/executions/{execution_id}/").json()
+    assert (shown["version"], shown["definition"]) == (1, APPROVAL)
