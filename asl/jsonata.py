@@ -13,7 +13,6 @@ puts its "An error occurred while executing the state ..." prefix in front.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import random
@@ -28,20 +27,14 @@ from jsonata import parser as _jparser
 from jsonata import utils as _jutils
 
 from asl.errors import ExpressionError, StatesError
+from asl.intrinsics import HASH_ALGORITHMS
+from asl.intrinsics import MAX_ARRAY_RANGE_ITEMS as MAX_RANGE_ITEMS
 from asl.jsonpath import JSON, dump_json, json_type
 
 _NULL = _jutils.Utils.NULL_VALUE
 _Jsonata: Any = _jsonata.Jsonata
 ERROR = "States.QueryEvaluationError"
-MAX_RANGE_ITEMS = 1000
 EVALUATION_TIMEOUT_SECONDS = 10.0
-HASH_ALGORITHMS: dict[str, Callable[[bytes], Any]] = {
-    "MD5": hashlib.md5,
-    "SHA-1": hashlib.sha1,
-    "SHA-256": hashlib.sha256,
-    "SHA-384": hashlib.sha384,
-    "SHA-512": hashlib.sha512,
-}
 
 
 class _FunctionError(Exception):
