@@ -27,3 +27,15 @@ def hand_over_token(event: Any, context: Any) -> Any:
     emails an approver would."""
     Path(event["inbox"]).write_text(event["token"])
     return {"handed_over": True}
+
+
+class NotReady(Exception):
+    pass
+
+
+@task_function("fail-unless-file")
+def fail_unless_file(event: Any, context: Any) -> Any:
+    """Fails until the file exists: a fault someone fixes before redriving the run."""
+    if not Path(event["flag"]).exists():
+        raise NotReady(f"{event['flag']} is missing")
+    return {"fixed": True}
