@@ -199,16 +199,14 @@ async def test_it_closes_with_4401_for_an_unknown_key(waiting: Execution) -> Non
 
 
 async def test_it_closes_with_4404_for_unknown_executions(token: str) -> None:
-    key = token
     for execution_id in ("00000000-0000-0000-0000-000000000000", "not-a-uuid", "9" * 300):
-        assert await close_code(connect_to(execution_id, f"token={key}")) == 4404
+        assert await close_code(connect_to(execution_id, f"token={token}")) == 4404
 
 
 async def test_it_closes_with_4403_for_a_user_without_access(
     waiting: Execution, outsider_token: str
 ) -> None:
-    key = outsider_token
-    assert await close_code(connect_to(waiting.pk, f"token={key}")) in (4403, 4404)
+    assert await close_code(connect_to(waiting.pk, f"token={outsider_token}")) in (4403, 4404)
 
 
 async def test_it_closes_with_4400_for_an_after_that_is_not_a_number(
