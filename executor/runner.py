@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DataError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -135,6 +135,11 @@ def advance(execution_id: Any) -> None:
     except LeaseLost:
         log.warning("lease on execution %s ran out before its advance was saved", execution_id)
         return
+    except DataError:
+        # Retrying would only fail the same way, and the run would stay RUNNING forever.
+        log.warning("execution %s produced data the database refused", execution_id, exc_info=True)
+        fail_unstorable(execution_id)
+        return
     finally:
         if not work.saved:  # saving releases the lease in the same UPDATE
             release_lease(execution_id)
@@ -144,6 +149,40 @@ def advance(execution_id: Any) -> None:
         from executor import tasks
 
         tasks.advance.delay(str(execution_id))
+
+
+UNSTORABLE_CAUSE = (
+    "A state produced data the database cannot store: JSON text stored in PostgreSQL may not "
+    "contain the character U+0000."
+)
+
+
+def fail_unstorable(execution_id: Any) -> None:
+    """Fails the run with States.Runtime after the database refused what it produced."""
+    now = timezone.now()
+    with transaction.atomic():
+        execution = Execution.objects.select_for_update().get(pk=execution_id)
+        row = HistoryEvent.objects.create(
+            execution=execution,
+            event_id=execution.last_event_id + 1,
+            previous_event_id=execution.last_event_id,
+            type="ExecutionFailed",
+            details_key="executionFailedEventDetails",
+            details={"error": "States.Runtime", "cause": UNSTORABLE_CAUSE},
+            timestamp=now,
+        )
+        fields: dict[str, Any] = {
+            "status": "FAILED",
+            "error": "States.Runtime",
+            "cause": UNSTORABLE_CAUSE,
+            "stop_date": now,
+            "last_event_id": row.event_id,
+            "wake_at": None,
+        }
+        Execution.objects.filter(pk=execution_id).update(**fields)
+        for name, value in fields.items():
+            setattr(execution, name, value)
+        transaction.on_commit(lambda: after_commit(execution, [row], [], []))
 
 
 def _has_unapplied_answers(execution_id: Any) -> bool:
@@ -166,6 +205,8 @@ class Advance:
     # a checkpoint written before they were counted); with none, their queries are skipped.
     open_tasks: int | None = 0
     saved: bool = False
+    # Activity tasks whose ActivityStarted is written (kept in the checkpoint until answered).
+    activities_started: set[str] = field(default_factory=set)
 
     def run(self) -> bool:
         execution = Execution.objects.select_related("state_machine").get(pk=self.execution_id)
@@ -190,20 +231,35 @@ class Advance:
             self.events.extend(step.events)
             self.save(step)
             return True
-        answered = PendingTask.objects.filter(execution=execution, answered_at__isnull=False)
-        for pending in answered if self.open_tasks != 0 else []:
+        self.activities_started = set(saved.get("activities_started", ()))
+        if self.open_tasks != 0:
+            self.apply_answers(now)
+        step = self.step_until_waiting()
+        self.save(step)
+        return True
+
+    def apply_answers(self, now: dt.datetime) -> None:
+        """Feeds the stepper what the outside world did since the last advance: activity
+        tasks that a worker took (ActivityStarted, once each) and answered tasks."""
+        rows = PendingTask.objects.filter(execution=self.execution).filter(
+            Q(answered_at__isnull=False) | Q(kind="activity", claimed_at__isnull=False)
+        )
+        for pending in rows:
+            taken = pending.kind == "activity" and pending.claimed_at is not None
+            if taken and pending.request_id not in self.activities_started:
+                self.stepper.activity_started(pending.request_id, now)
+                self.activities_started.add(pending.request_id)
+            if pending.answered_at is None:
+                continue
             outcome = pending.outcome or {}
-            stepper.resume(
+            self.stepper.resume(
                 pending.request_id,
                 outcome.get("result"),
                 error=outcome.get("error"),
                 cause=outcome.get("cause"),
             )
             self.applied.append(pending.pk)
-
-        step = self.step_until_waiting()
-        self.save(step)
-        return True
+            self.activities_started.discard(pending.request_id)
 
     def redrive(self) -> None:
         """RedriveExecution, under the lease: the stepper continues the unsuccessful run from
@@ -330,6 +386,7 @@ class Advance:
                     "stepper": self.stepper.checkpoint(),
                     "sleeps": self.sleeps,
                     "open_tasks": open_tasks,
+                    "activities_started": sorted(self.activities_started) if not finished else [],
                 },
                 "wake_at": None if finished else wake_at,
                 "last_event_id": rows[-1].event_id if rows else execution.last_event_id,
