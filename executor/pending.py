@@ -84,6 +84,8 @@ def send_heartbeat(token: Any) -> None:
 def claim_activity_task(activity: str, worker_name: str = "") -> PendingTask | None:
     """Hands the oldest unclaimed task of an activity to one worker; the conditional UPDATE
     makes sure two pollers never get the same task."""
+    from executor import tasks
+
     now = timezone.now()
     for pending in PendingTask.objects.filter(
         kind="activity", activity=activity, claimed_at__isnull=True, answered_at__isnull=True
@@ -97,6 +99,8 @@ def claim_activity_task(activity: str, worker_name: str = "") -> PendingTask | N
             claimed_at=now, heartbeat_deadline=heartbeat
         ):
             pending.claimed_at = now
+            # The runner writes ActivityStarted, as AWS does when a worker takes the task.
+            tasks.advance.delay(str(pending.execution_id))
             return pending
     return None
 
