@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import tempfile
 import time
@@ -122,6 +123,7 @@ class Deployment:
         for process in reversed(self.processes):
             process.stop()
         self.processes.clear()
+        shutil.rmtree(self.directory, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

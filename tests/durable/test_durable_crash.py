@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 import time
 from collections import Counter
+from typing import Any
 
 import pytest
 
@@ -29,9 +30,9 @@ KILLS = 5
 FUNCTION = "arn:aws:lambda:us-east-1:123456789012:function:slow-increment"
 
 
-def counting_machine() -> dict[str, object]:
+def counting_machine() -> dict[str, Any]:
     names = [f"Step{i:02}" for i in range(1, STEPS + 1)]
-    states: dict[str, object] = {}
+    states: dict[str, Any] = {}
     for name, following in zip(names, [*names[1:], None], strict=True):
         states[name] = {
             "Type": "Task",
