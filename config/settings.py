@@ -122,6 +122,12 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 EMBEDDED = not REDIS_URL
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
+    # A task a killed worker had taken comes back after this long (Redis's default is an
+    # hour); it must exceed the longest countdown we schedule (SCHEDULE_AHEAD_SECONDS) and the
+    # longest a registered function or HTTP call may run.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": int(os.environ.get("BROKER_VISIBILITY_TIMEOUT", "600"))
+    }
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
@@ -134,6 +140,9 @@ else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"polling_interval": 0.01}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 CELERY_TASK_IGNORE_RESULT = True
+# Without it, every new thread of the web server builds its own result backend, reading
+# package metadata each time: a large share of the CPU a REST start costs.
+CELERY_RESULT_BACKEND_THREAD_SAFE = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = int(os.environ.get("CELERY_PREFETCH", "4"))
