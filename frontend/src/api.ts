@@ -4,9 +4,11 @@ import type {
   Definition,
   Diagnostic,
   Execution,
+  ExecutionSummary,
   HistoryEvent,
   Layout,
   Machine,
+  PendingTask,
 } from "./asl/types";
 
 export class ApiError extends Error {
@@ -66,6 +68,17 @@ export const api = {
   execution: (id: string) => request<Execution>("GET", `/api/v1/executions/${id}/`),
   history: (id: string) =>
     request<{ events: HistoryEvent[] }>("GET", `/api/v1/executions/${id}/history/`),
+  executions: (name: string) =>
+    request<{ executions: ExecutionSummary[] }>("GET", `${machineUrl(name)}executions/`),
+  stop: (id: string, reason: { error?: string; cause?: string }) =>
+    request<Execution>("POST", `/api/v1/executions/${id}/stop/`, reason),
+  redrive: (id: string) => request<Execution>("POST", `/api/v1/executions/${id}/redrive/`, {}),
+  pendingTasks: (id: string) =>
+    request<{ pending_tasks: PendingTask[] }>("GET", `/api/v1/executions/${id}/pending-tasks/`),
+  approve: (taskToken: string, output: unknown) =>
+    request<object>("POST", "/api/v1/task-tokens/success/", { taskToken, output }),
+  reject: (taskToken: string, error: string, cause: string) =>
+    request<object>("POST", "/api/v1/task-tokens/failure/", { taskToken, error, cause }),
 };
 
 export const executionPageUrl = (id: string): string => `/executions/${id}/`;
@@ -85,6 +98,11 @@ export interface StreamHandlers {
 
 const MAX_RETRIES = 8;
 
+function socketUrl(path: string): string {
+  const scheme = window.location.protocol === "https:" ? "wss" : "ws";
+  return `${scheme}://${window.location.host}${path}`;
+}
+
 /**
  * Follows an execution's events. The server replays everything after `after`, so reconnecting
  * with the last id seen after a dropped connection neither loses nor repeats an event.
@@ -94,10 +112,7 @@ export function followExecution(id: string, handlers: StreamHandlers): EventStre
   let closed = false;
   let retries = 0;
   const open = (): void => {
-    const scheme = window.location.protocol === "https:" ? "wss" : "ws";
-    socket = new WebSocket(
-      `${scheme}://${window.location.host}/ws/executions/${id}/?after=${handlers.after()}`,
-    );
+    socket = new WebSocket(socketUrl(`/ws/executions/${id}/?after=${handlers.after()}`));
     socket.onmessage = (message: MessageEvent<string>) => {
       retries = 0;
       try {
@@ -113,6 +128,47 @@ export function followExecution(id: string, handlers: StreamHandlers): EventStre
         handlers.onGiveUp();
         return;
       }
+      window.setTimeout(open, Math.min(5000, 250 * 2 ** retries));
+    };
+  };
+  open();
+  return {
+    close() {
+      closed = true;
+      socket?.close();
+    },
+  };
+}
+
+/**
+ * Follows the summaries of a machine's executions as they change. The server replays nothing,
+ * so after a reconnect `onReconnect` fetches the list again to catch up on what was missed.
+ */
+export function followMachine(
+  name: string,
+  onSummary: (summary: ExecutionSummary) => void,
+  onReconnect: () => void,
+): EventStream {
+  let socket: WebSocket | null = null;
+  let closed = false;
+  let retries = 0;
+  const open = (): void => {
+    socket = new WebSocket(socketUrl(`/ws/state-machines/${encodeURIComponent(name)}/`));
+    socket.onopen = () => {
+      if (retries > 0) onReconnect();
+    };
+    socket.onmessage = (message: MessageEvent<string>) => {
+      retries = 0;
+      try {
+        onSummary(JSON.parse(message.data) as ExecutionSummary);
+      } catch {
+        // A malformed message is skipped; the list is refetched on the next reconnect.
+      }
+    };
+    socket.onclose = () => {
+      if (closed) return;
+      retries += 1;
+      if (retries > MAX_RETRIES) return;
       window.setTimeout(open, Math.min(5000, 250 * 2 ** retries));
     };
   };

@@ -42,3 +42,34 @@ RECOVERING: dict[str, Any] = {
         "Done": {"Type": "Succeed"},
     },
 }
+
+# Waits a little: stopped during the wait, it succeeds when redriven.
+PAUSE: dict[str, Any] = {
+    "StartAt": "Prepare",
+    "States": {
+        "Prepare": {"Type": "Pass", "Next": "Pause"},
+        "Pause": {"Type": "Wait", "Seconds": 2, "Next": "Done"},
+        "Done": {"Type": "Pass", "End": True},
+    },
+}
+
+# Waits a long time: a run that stays RUNNING until it is stopped.
+LONG_PAUSE: dict[str, Any] = {
+    "StartAt": "Pause",
+    "States": {"Pause": {"Type": "Wait", "Seconds": 3600, "End": True}},
+}
+
+# A Task Statecraft cannot call, with .waitForTaskToken: it waits for a person's answer.
+APPROVAL: dict[str, Any] = {
+    "StartAt": "Ask manager",
+    "States": {
+        "Ask manager": {
+            "Type": "Task",
+            "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+            "Parameters": {"amount.$": "$.amount", "token.$": "$$.Task.Token"},
+            "ResultPath": "$.decision",
+            "Next": "Pay",
+        },
+        "Pay": {"Type": "Pass", "End": True},
+    },
+}

@@ -86,7 +86,7 @@ def test_it_shows_the_run_with_its_events_and_each_states_data(
     expect(page.get_by_test_id("state-output")).to_contain_text('"status": "shipped"')
 
 
-def test_it_says_when_a_run_used_an_older_version(
+def test_it_draws_the_version_that_ran_after_the_machine_changed(
     page: Page, create_machine: CreateMachine
 ) -> None:
     machine = create_machine(ORDER)
@@ -94,14 +94,15 @@ def test_it_says_when_a_run_used_an_older_version(
     expect(page.get_by_test_id("execution-status")).to_have_text("Succeeded")
     run_view = page.get_by_test_id("execution-link").get_attribute("href") or ""
 
-    page.goto(run_view)
-    expect(node(page, "Ship")).to_have_attribute("data-status", "succeeded")
-    expect(page.get_by_test_id("version-notice")).to_have_count(0)
-
-    edited = {**ORDER, "Comment": "A second version"}
+    states = {**ORDER["States"], "Pack": {**ORDER["States"]["Pack"], "Next": "Send"}}
+    states["Send"] = states.pop("Ship")
+    edited = {**ORDER, "States": states}
     api_call(page, "PUT", f"/api/v1/state-machines/{machine}/", {"definition": edited})
-    page.reload()
-    expect(page.get_by_test_id("version-notice")).to_contain_text("version 1")
+    page.goto(run_view)
+
+    expect(node(page, "Ship")).to_have_attribute("data-status", "succeeded")
+    expect(node(page, "Send")).to_have_count(0)
+    expect(page.get_by_test_id("run-version")).to_have_text("version 1")
 
 
 def test_it_shows_a_caught_failure_apart_from_a_fatal_one(

@@ -178,3 +178,45 @@ describe("states inside a Map or Parallel", () => {
     expect(statusOf(view, "Both")).toBe("succeeded");
   });
 });
+
+describe("a redriven run", () => {
+  it("goes back to running and colours the re-entered state afresh, not as caught", () => {
+    const view = reduceEvents([
+      event(1, "ExecutionStarted"),
+      entered(2, "Pass", "A"),
+      exited(3, "Pass", "A"),
+      entered(4, "Wait", "Pause"),
+      event(5, "ExecutionAborted", { error: "Stopped" }),
+    ]);
+    expect(statusOf(view, "Pause")).toBe("failed");
+    const redriven = reduceEvents(
+      [event(6, "ExecutionRedriven", { redriveCount: 1 }), entered(7, "Wait", "Pause")],
+      view,
+    );
+    expect(redriven.execution).toBe("RUNNING");
+    expect(statusOf(redriven, "Pause")).toBe("running");
+    expect(statusOf(redriven, "A")).toBe("succeeded");
+    const done = reduceEvents(
+      [exited(8, "Wait", "Pause"), event(9, "ExecutionSucceeded")],
+      redriven,
+    );
+    expect(statusOf(done, "Pause")).toBe("succeeded");
+    expect(done.execution).toBe("SUCCEEDED");
+  });
+});
+
+describe("a redriven Parallel", () => {
+  it("does not show its aborted inner state as caught when it is re-entered", () => {
+    const view = reduceEvents([
+      event(1, "ExecutionStarted"),
+      entered(2, "Parallel", "Both"),
+      entered(3, "Wait", "Slow"),
+      event(4, "ExecutionAborted"),
+      event(5, "ExecutionRedriven", { redriveCount: 1 }),
+      entered(6, "Parallel", "Both"),
+    ]);
+    expect(statusOf(view, "Both")).toBe("running");
+    expect(statusOf(view, stateKey(1, "Slow"))).toBe("idle");
+    expect(view.open).toEqual(["Both"]);
+  });
+});

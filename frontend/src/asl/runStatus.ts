@@ -146,6 +146,14 @@ export function applyEvent(view: RunView, event: HistoryEvent): RunView {
     const status = previous.status === "failed" ? "caught" : "succeeded";
     states[key] = { ...previous, status, output: text(details["output"]) };
     open = close(open, key);
+  } else if (event.type === "ExecutionRedriven") {
+    // The redriven attempt re-enters what did not succeed; until then those states are idle,
+    // so a re-entry does not read as a caught failure. Their error and cause stay to be read.
+    execution = "RUNNING";
+    open = [];
+    for (const [state, run] of Object.entries(states)) {
+      if (run.status === "failed") states[state] = { ...run, status: "idle" };
+    }
   } else if (event.type in EXECUTION_OUTCOMES) {
     execution = EXECUTION_OUTCOMES[event.type] ?? execution;
     if (execution === "FAILED" || execution === "TIMED_OUT" || execution === "ABORTED") {

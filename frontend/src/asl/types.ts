@@ -21,7 +21,7 @@ export const STATE_TYPES = [
 ] as const;
 export type StateType = (typeof STATE_TYPES)[number];
 
-export type StateStatus = "idle" | "running" | "succeeded" | "failed" | "caught";
+export type StateStatus = "idle" | "running" | "waiting" | "succeeded" | "failed" | "caught";
 
 export interface Diagnostic {
   code: string;
@@ -76,6 +76,32 @@ export interface Execution {
   cause: string | null;
   start_date: string | null;
   stop_date: string | null;
+  redriveCount?: number;
+  redriveDate?: string | null;
+  redriveStatus?: "REDRIVABLE" | "NOT_REDRIVABLE";
+  /** The definition and layout of the version that ran (execution detail only). */
+  definition?: Definition;
+  layout?: Layout | null;
+}
+
+/** A row of a machine's live execution list. */
+export type ExecutionSummary = Pick<
+  Execution,
+  "id" | "name" | "status" | "start_date" | "stop_date"
+>;
+
+export type PendingTaskKind = "callback" | "activity" | "celery" | "http" | "function";
+
+/** Something a run waits for; callbacks and activities are answered with their task token. */
+export interface PendingTask {
+  task_token: string;
+  kind: PendingTaskKind;
+  state_name: string;
+  resource: string;
+  input: unknown;
+  created_at: string;
+  deadline: string | null;
+  heartbeat_deadline: string | null;
 }
 
 export interface Machine {

@@ -8,13 +8,15 @@ const LABELS: Record<ExecutionStatus, string> = {
   ABORTED: "Aborted",
 };
 
-export function ExecutionStatusPill({ status }: { status: ExecutionStatus }) {
+export function ExecutionStatusPill({
+  status,
+  testId = "execution-status",
+}: {
+  status: ExecutionStatus;
+  testId?: string;
+}) {
   return (
-    <span
-      className={`pill pill-${status.toLowerCase()}`}
-      data-testid="execution-status"
-      data-status={status}
-    >
+    <span className={`pill pill-${status.toLowerCase()}`} data-testid={testId} data-status={status}>
       {LABELS[status] ?? status}
     </span>
   );

@@ -3,12 +3,13 @@ import type { StateStatus } from "../asl/types";
 export const STATUS_LABELS: Record<StateStatus, string> = {
   idle: "Not run",
   running: "Running",
+  waiting: "Waiting for approval",
   succeeded: "Succeeded",
   failed: "Failed",
   caught: "Failed, caught",
 };
 
-const ORDER: StateStatus[] = ["idle", "running", "succeeded", "caught", "failed"];
+const ORDER: StateStatus[] = ["idle", "running", "waiting", "succeeded", "caught", "failed"];
 
 export function Legend() {
   return (

@@ -4,11 +4,12 @@ import { CodeView } from "../components/CodeView";
 import { Inspector } from "../components/Inspector";
 import { Palette } from "../components/Palette";
 import { ProblemsList } from "../components/ProblemsList";
+import { RecentRuns } from "../components/RecentRuns";
 import { RunPanel } from "../components/RunPanel";
 import { isDirty, useGraph } from "../store";
 import { LoadState, NoticeBar } from "./shared";
 
-type Tab = "run" | "state" | "code" | "problems";
+type Tab = "run" | "runs" | "state" | "code" | "problems";
 
 export function DesignerPage({ machine }: { machine: string }) {
   const loadMachine = useGraph((s) => s.loadMachine);
@@ -72,6 +73,7 @@ export function DesignerPage({ machine }: { machine: string }) {
 
   const tabs: { id: Tab; label: string }[] = [
     { id: "run", label: "Run" },
+    { id: "runs", label: "Runs" },
     { id: "state", label: "State" },
     { id: "code", label: "Code" },
     { id: "problems", label: problemCount ? `Problems (${problemCount})` : "Problems" },
@@ -163,6 +165,7 @@ export function DesignerPage({ machine }: { machine: string }) {
           </nav>
           <div className="tab-body">
             {tab === "run" && <RunPanel />}
+            {tab === "runs" && <RecentRuns machine={machine} />}
             {tab === "state" && <Inspector />}
             {tab === "code" && <CodeView />}
             {tab === "problems" && <ProblemsList />}

@@ -1,7 +1,9 @@
 import { useEffect } from "react";
+import { ApprovalPanel } from "../components/ApprovalPanel";
 import { Canvas } from "../components/Canvas";
 import { EventTable } from "../components/EventTable";
 import { ExecutionStatusPill } from "../components/ExecutionStatusPill";
+import { RunControls } from "../components/RunControls";
 import { StateDetails } from "../components/StateDetails";
 import { useGraph } from "../store";
 import { LoadState } from "./shared";
@@ -16,7 +18,6 @@ export function ExecutionPage({ execution: id }: { execution: string }) {
   const loadError = useGraph((s) => s.loadError);
   const execution = useGraph((s) => s.execution);
   const runError = useGraph((s) => s.runError);
-  const machineVersion = useGraph((s) => s.version);
 
   useEffect(() => {
     void loadExecution(id);
@@ -34,18 +35,16 @@ export function ExecutionPage({ execution: id }: { execution: string }) {
             of{" "}
             <a href={`/designer/${encodeURIComponent(execution.state_machine)}/`}>
               {execution.state_machine}
-            </a>{" "}
+            </a>
+            {execution.version !== undefined && (
+              <span data-testid="run-version"> version {execution.version}</span>
+            )}{" "}
             · started {when(execution.start_date)}
             {execution.stop_date ? ` · ended ${when(execution.stop_date)}` : ""}
           </span>
         </div>
+        <RunControls />
       </header>
-      {execution.version !== undefined && execution.version !== machineVersion && (
-        <div className="notice notice-info" data-testid="version-notice">
-          This run uses version {execution.version}; the graph shows the current version{" "}
-          {machineVersion}, so some states may differ.
-        </div>
-      )}
       {runError && (
         <div className="notice notice-error" role="alert">
           {runError}
@@ -61,6 +60,7 @@ export function ExecutionPage({ execution: id }: { execution: string }) {
         </div>
         <aside className="side-panel">
           <div className="tab-body">
+            <ApprovalPanel />
             <StateDetails />
           </div>
         </aside>

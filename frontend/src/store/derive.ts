@@ -3,8 +3,8 @@
 import { stateNames } from "../asl/definition";
 import { buildEdges, buildNodes } from "../asl/graph";
 import { groupDiagnostics } from "../asl/pointer";
-import type { RunView } from "../asl/runStatus";
-import type { Definition, Layout, StateStatus } from "../asl/types";
+import { approvalsOf, displayStatuses } from "../asl/operator";
+import type { Definition, Layout } from "../asl/types";
 import type { GraphStore } from "./types";
 
 export function snapshot(definition: Definition, positions: Layout): string {
@@ -15,10 +15,6 @@ export function isDirty(
   store: Pick<GraphStore, "definition" | "positions" | "savedSnapshot">,
 ): boolean {
   return snapshot(store.definition, store.positions) !== store.savedSnapshot;
-}
-
-function statuses(run: RunView): Record<string, StateStatus> {
-  return Object.fromEntries(Object.entries(run.states).map(([name, s]) => [name, s.status]));
 }
 
 /** Rebuilds nodes and edges, keeping what React Flow measured so nodes are not re-laid. */
@@ -32,7 +28,7 @@ export function graphOf(
   const nodes = buildNodes({
     definition: next.definition,
     positions: next.positions,
-    statuses: statuses(next.run),
+    statuses: displayStatuses(next.run, approvalsOf(next.pendingTasks)),
     problems: groupDiagnostics(next.diagnostics, names).byState,
     selected: next.selected,
   }).map((node) => ({ ...node, measured: measured.get(node.id) }));

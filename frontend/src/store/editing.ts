@@ -7,6 +7,7 @@ import * as edits from "../asl/edits";
 import { freeSpot, NODE_HEIGHT, NODE_WIDTH, positionsFromAutoLayout } from "../asl/graph";
 import { isObject, type Definition } from "../asl/types";
 import type { StoreContext } from "./context";
+import type { RunningPart } from "./running";
 import { isDirty, messageOf, prettyJson, snapshot } from "./derive";
 import type { GraphStore } from "./types";
 
@@ -15,17 +16,7 @@ const UNDO_LIMIT = 100;
 /** Keystrokes in the code view closer together than this undo as one change. */
 const TYPING_PAUSE_MS = 1500;
 
-export type EditingPart = Omit<
-  GraphStore,
-  | "run"
-  | "events"
-  | "execution"
-  | "runError"
-  | "starting"
-  | "loadExecution"
-  | "startRun"
-  | "receiveEvent"
->;
+export type EditingPart = Omit<GraphStore, keyof RunningPart>;
 
 export function editingPart({ set, get, update }: StoreContext): EditingPart {
   let validateTimer: ReturnType<typeof setTimeout> | undefined;

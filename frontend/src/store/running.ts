@@ -1,9 +1,12 @@
-// Running a machine and watching a run: starting it, following its events live, and folding
-// them into each state's status.
+// Running a machine and watching a run: starting it, following its events live, folding them
+// into each state's status, and the operator's controls (stop, redrive, answering approvals).
 import { api, followExecution, type EventStream } from "../api";
+import { positionsFromAutoLayout } from "../asl/graph";
+import { changesPendingTasks } from "../asl/operator";
 import { applyEvent, emptyRun, isFinished, reduceEvents } from "../asl/runStatus";
+import { isObject, type Execution } from "../asl/types";
 import type { StoreContext } from "./context";
-import { messageOf } from "./derive";
+import { messageOf, prettyJson, snapshot } from "./derive";
 import type { GraphStore } from "./types";
 
 export type RunningPart = Pick<
@@ -13,18 +16,29 @@ export type RunningPart = Pick<
   | "execution"
   | "runError"
   | "starting"
+  | "pendingTasks"
+  | "operating"
+  | "operationError"
   | "loadExecution"
   | "startRun"
   | "receiveEvent"
+  | "stopRun"
+  | "redriveRun"
+  | "answerTask"
+  | "refreshPendingTasks"
 >;
+
+/** How often the run view asks what a running run waits for, besides asking after events. */
+const PENDING_POLL_MS = 2000;
 
 export function runningPart({ set, get, update }: StoreContext): RunningPart {
   let stream: EventStream | null = null;
+  let poll: ReturnType<typeof setInterval> | undefined;
 
   /** The final record carries the output, error and cause that the events only hint at. */
   const fetchFinalRecord = (id: string): void => {
     api.execution(id).then(
-      (execution) => set({ execution }),
+      (execution) => set({ execution: { ...get().execution, ...execution } }),
       () => undefined,
     );
   };
@@ -59,22 +73,90 @@ export function runningPart({ set, get, update }: StoreContext): RunningPart {
     }
   };
 
+  // One request at a time; a refresh asked for meanwhile runs once the current one is back.
+  let fetchingPending = false;
+  let pendingAgain = false;
+  const refreshPendingTasks = async (): Promise<void> => {
+    const id = get().execution?.id;
+    if (!id) return;
+    if (fetchingPending) {
+      pendingAgain = true;
+      return;
+    }
+    fetchingPending = true;
+    try {
+      const { pending_tasks } = await api.pendingTasks(id);
+      if (get().execution?.id === id) update({ pendingTasks: pending_tasks });
+    } catch {
+      // The next event or poll asks again.
+    } finally {
+      fetchingPending = false;
+      if (pendingAgain) {
+        pendingAgain = false;
+        void refreshPendingTasks();
+      }
+    }
+  };
+
+  const watchPendingTasks = (): void => {
+    clearInterval(poll);
+    poll = setInterval(() => {
+      if (get().execution?.status === "RUNNING") void refreshPendingTasks();
+    }, PENDING_POLL_MS);
+  };
+
+  /** The run view draws the version that ran, placed as it was saved then. */
+  const showVersionOf = async (execution: Execution): Promise<void> => {
+    const definition = isObject(execution.definition) ? execution.definition : {};
+    const auto = await api.layout(execution.state_machine).catch(() => null);
+    const positions = { ...positionsFromAutoLayout(auto), ...(execution.layout ?? {}) };
+    update({
+      machineName: execution.state_machine,
+      version: execution.version ?? 0,
+      definition,
+      codeText: prettyJson(definition),
+      positions,
+      savedSnapshot: snapshot(definition, positions),
+      past: [],
+      future: [],
+    });
+  };
+
+  /** A stop or redrive answers with the new record; events then follow over the stream. */
+  const operate = async (action: () => Promise<Execution>): Promise<void> => {
+    set({ operating: true, operationError: null });
+    try {
+      const changed = await action();
+      set({ operating: false, execution: { ...get().execution, ...changed } });
+      // The stream gives up reconnecting once a run has ended; a redriven run goes on.
+      if (changed.status === "RUNNING") follow(changed.id);
+      void refreshPendingTasks();
+    } catch (error) {
+      set({ operating: false, operationError: messageOf(error) });
+    }
+  };
+
   return {
     run: emptyRun(),
     events: [],
     execution: null,
     runError: null,
     starting: false,
+    pendingTasks: [],
+    operating: false,
+    operationError: null,
 
     async loadExecution(id) {
       set({ loading: true, loadError: null });
       try {
         const execution = await api.execution(id);
-        await get().loadMachine(execution.state_machine);
+        await showVersionOf(execution);
         const { events } = await api.history(id);
         const sorted = [...events].sort((a, b) => a.id - b.id);
-        update({ execution, events: sorted, run: reduceEvents(sorted) });
+        update({ loading: false, execution, events: sorted, run: reduceEvents(sorted) });
         follow(id);
+        void refreshPendingTasks();
+        watchPendingTasks();
       } catch (error) {
         set({ loading: false, loadError: messageOf(error) });
       }
@@ -83,7 +165,14 @@ export function runningPart({ set, get, update }: StoreContext): RunningPart {
     async startRun(input) {
       const { machineName } = get();
       stream?.close();
-      update({ starting: true, runError: null, run: emptyRun(), events: [], execution: null });
+      update({
+        starting: true,
+        runError: null,
+        run: emptyRun(),
+        events: [],
+        execution: null,
+        pendingTasks: [],
+      });
       try {
         const execution = await api.start(machineName, input);
         set({ execution, starting: false });
@@ -108,6 +197,37 @@ export function runningPart({ set, get, update }: StoreContext): RunningPart {
           : state.execution;
       update({ run, events: [...state.events, event], execution });
       if (isFinished(run.execution) && state.execution) fetchFinalRecord(state.execution.id);
+      if (poll !== undefined && changesPendingTasks(event.type)) void refreshPendingTasks();
     },
+
+    stopRun(reason) {
+      const id = get().execution?.id;
+      return id ? operate(() => api.stop(id, reason)) : Promise.resolve();
+    },
+
+    redriveRun() {
+      const id = get().execution?.id;
+      return id ? operate(() => api.redrive(id)) : Promise.resolve();
+    },
+
+    async answerTask(token, answer) {
+      set({ operating: true, operationError: null });
+      try {
+        if ("output" in answer) await api.approve(token, answer.output);
+        else await api.reject(token, answer.error, answer.cause);
+        // Hide the answered task at once; the next refresh confirms what is still waited on.
+        update({
+          operating: false,
+          pendingTasks: get().pendingTasks.filter((task) => task.task_token !== token),
+        });
+        void refreshPendingTasks();
+        return true;
+      } catch (error) {
+        set({ operating: false, operationError: messageOf(error) });
+        return false;
+      }
+    },
+
+    refreshPendingTasks,
   };
 }

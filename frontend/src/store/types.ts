@@ -8,6 +8,7 @@ import type {
   Execution,
   HistoryEvent,
   Layout,
+  PendingTask,
   Position,
   StateType,
 } from "../asl/types";
@@ -41,6 +42,12 @@ export interface GraphStore {
   execution: Execution | null;
   runError: string | null;
   starting: boolean;
+  /** What the run waits for, refreshed as its events arrive. */
+  pendingTasks: PendingTask[];
+  /** A stop, redrive or answer under way; the controls wait for it. */
+  operating: boolean;
+  /** Why the last stop, redrive or answer was refused, shown next to the controls. */
+  operationError: string | null;
   past: Revision[];
   future: Revision[];
 
@@ -58,6 +65,14 @@ export interface GraphStore {
   save(): Promise<void>;
   startRun(input: unknown): Promise<void>;
   receiveEvent(event: HistoryEvent): void;
+  stopRun(reason: { error?: string; cause?: string }): Promise<void>;
+  redriveRun(): Promise<void>;
+  /** Answers an approval: an output sends success, an error and cause send failure. */
+  answerTask(
+    token: string,
+    answer: { output: unknown } | { error: string; cause: string },
+  ): Promise<boolean>;
+  refreshPendingTasks(): Promise<void>;
   dismissNotice(): void;
   undo(): void;
   redo(): void;

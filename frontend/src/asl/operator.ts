@@ -1,0 +1,71 @@
+// What an operator can do to a run, and what the run view shows of it: which controls apply,
+// which pending tasks are approvals, and the live list of a machine's recent runs.
+import type { RunView } from "./runStatus";
+import type {
+  Execution,
+  ExecutionStatus,
+  ExecutionSummary,
+  PendingTask,
+  StateStatus,
+} from "./types";
+
+export function canStop(status: ExecutionStatus): boolean {
+  return status === "RUNNING";
+}
+
+/** The server has the last word (redriveStatus); older servers only tell the status. */
+export function canRedrive(execution: Pick<Execution, "status" | "redriveStatus">): boolean {
+  const ended = ["FAILED", "TIMED_OUT", "ABORTED"].includes(execution.status);
+  return ended && execution.redriveStatus !== "NOT_REDRIVABLE";
+}
+
+/** Tasks a person can answer: callbacks (`.waitForTaskToken`) and activities. */
+export function approvalsOf(pending: PendingTask[]): PendingTask[] {
+  return pending.filter((task) => task.kind === "callback" || task.kind === "activity");
+}
+
+/** Events after which what the run waits for may have changed. */
+export function changesPendingTasks(eventType: string): boolean {
+  return (
+    eventType.startsWith("Execution") ||
+    eventType.startsWith("Task") ||
+    eventType.startsWith("Activity") ||
+    eventType.endsWith("StateEntered") ||
+    eventType.endsWith("StateExited")
+  );
+}
+
+/**
+ * The colour of each state key: a running top-level state that an approval waits on is
+ * "waiting" instead, so the eye finds where the run is stuck.
+ */
+export function displayStatuses(
+  run: RunView,
+  approvals: PendingTask[],
+): Record<string, StateStatus> {
+  const statuses: Record<string, StateStatus> = Object.fromEntries(
+    Object.entries(run.states).map(([key, state]) => [key, state.status]),
+  );
+  for (const task of approvals) {
+    if (statuses[task.state_name] === "running") statuses[task.state_name] = "waiting";
+  }
+  return statuses;
+}
+
+export const RECENT_RUNS_LIMIT = 100;
+
+/** Newest first; runs started at the same moment keep a stable order by id. */
+function newerFirst(a: ExecutionSummary, b: ExecutionSummary): number {
+  const byDate = (b.start_date ?? "").localeCompare(a.start_date ?? "");
+  return byDate !== 0 ? byDate : a.id.localeCompare(b.id);
+}
+
+/** Adds a run to the list or updates the row it already has, keeping the newest. */
+export function mergeRun(
+  runs: ExecutionSummary[],
+  summary: ExecutionSummary,
+  limit = RECENT_RUNS_LIMIT,
+): ExecutionSummary[] {
+  const rest = runs.filter((run) => run.id !== summary.id);
+  return [...rest, summary].sort(newerFirst).slice(0, limit);
+}

@@ -1,0 +1,162 @@
+"""An operator at work on the run view: stopping, redriving, answering approvals; and the
+designer's live list of recent runs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.definitions import APPROVAL, LONG_PAUSE, PAUSE
+from tests.browser.helpers import api_call, node, open_designer
+
+pytestmark = pytest.mark.browser
+
+CreateMachine = Callable[[dict[str, Any]], str]
+
+
+def start(page: Page, machine: str, run_input: Any = None) -> str:
+    """Starts a run over REST and returns its id."""
+    body = {} if run_input is None else {"input": run_input}
+    return str(api_call(page, "POST", f"/api/v1/state-machines/{machine}/executions/", body)["id"])
+
+
+def events(page: Page) -> Any:
+    return page.get_by_test_id("event-row")
+
+
+def test_it_stops_a_waiting_run_with_the_error_and_cause_given(
+    page: Page, create_machine: CreateMachine
+) -> None:
+    execution = start(page, create_machine(LONG_PAUSE))
+    page.goto(f"/executions/{execution}/")
+    expect(node(page, "Pause")).to_have_attribute("data-status", "running")
+    expect(page.get_by_test_id("redrive-button")).to_have_count(0)
+
+    page.get_by_test_id("stop-button").click()
+    page.get_by_test_id("stop-error").fill("Cancelled")
+    page.get_by_test_id("stop-cause").fill("nobody needs it")
+    page.get_by_test_id("stop-confirm-button").click()
+
+    expect(page.get_by_test_id("execution-status")).to_have_text("Aborted")
+    expect(node(page, "Pause")).to_have_attribute("data-status", "failed")
+    expect(page.get_by_test_id("stop-button")).to_have_count(0)
+    expect(events(page).last).to_contain_text("ExecutionAborted")
+    stored = api_call(page, "GET", f"/api/v1/executions/{execution}/")
+    assert (stored["status"], stored["error"], stored["cause"]) == (
+        "ABORTED",
+        "Cancelled",
+        "nobody needs it",
+    )
+
+
+def test_it_keeps_a_run_going_when_the_stop_is_cancelled(
+    page: Page, create_machine: CreateMachine
+) -> None:
+    execution = start(page, create_machine(LONG_PAUSE))
+    page.goto(f"/executions/{execution}/")
+    page.get_by_test_id("stop-button").click()
+    page.get_by_role("button", name="Cancel").click()
+
+    expect(page.get_by_test_id("stop-confirm")).to_have_count(0)
+    page.wait_for_timeout(300)
+    expect(page.get_by_test_id("execution-status")).to_have_text("Running")
+    api_call(page, "POST", f"/api/v1/executions/{execution}/stop/", {})
+
+
+def test_it_redrives_an_aborted_run_and_colours_it_live_to_success(
+    page: Page, create_machine: CreateMachine
+) -> None:
+    execution = start(page, create_machine(PAUSE))
+    api_call(page, "POST", f"/api/v1/executions/{execution}/stop/", {})
+    page.goto(f"/executions/{execution}/")
+    expect(page.get_by_test_id("execution-status")).to_have_text("Aborted")
+
+    page.get_by_test_id("redrive-button").click()
+
+    expect(page.get_by_test_id("execution-status")).to_have_text("Running")
+    expect(page.get_by_test_id("redrive-count")).to_have_text("redriven 1×")
+    expect(page.get_by_test_id("execution-status")).to_have_text("Succeeded", timeout=20_000)
+    for state in ["Prepare", "Pause", "Done"]:
+        expect(node(page, state)).to_have_attribute("data-status", "succeeded")
+    expect(events(page).filter(has_text="ExecutionRedriven")).to_have_count(1)
+    expect(page.get_by_test_id("redrive-button")).to_have_count(0)
+
+
+def test_it_approves_a_waiting_task_with_the_output_given(
+    page: Page, create_machine: CreateMachine
+) -> None:
+    execution = start(page, create_machine(APPROVAL), {"amount": 42})
+    page.goto(f"/executions/{execution}/")
+
+    panel = page.get_by_test_id("approval-panel")
+    expect(panel).to_contain_text("Waiting for approval at Ask manager")
+    expect(page.get_by_test_id("approval-input")).to_contain_text('"amount": 42')
+    expect(node(page, "Ask manager")).to_have_attribute("data-status", "waiting")
+    expect(page.locator(".legend")).to_contain_text("Waiting for approval")
+    expect(page.get_by_test_id("approval-output")).to_have_value("{}")
+
+    page.get_by_test_id("approval-output").fill('{"approved": true}')
+    page.get_by_test_id("approve-button").click()
+
+    expect(page.get_by_test_id("execution-status")).to_have_text("Succeeded")
+    expect(panel).to_have_count(0)
+    expect(node(page, "Ask manager")).to_have_attribute("data-status", "succeeded")
+    expect(node(page, "Pay")).to_have_attribute("data-status", "succeeded")
+    stored = api_call(page, "GET", f"/api/v1/executions/{execution}/")
+    assert stored["output"]["decision"] == {"approved": True}
+
+
+def test_it_refuses_an_approval_output_that_is_not_json(
+    page: Page, create_machine: CreateMachine
+) -> None:
+    execution = start(page, create_machine(APPROVAL), {"amount": 1})
+    page.goto(f"/executions/{execution}/")
+    page.get_by_test_id("approval-output").fill("{approved")
+    page.get_by_test_id("approve-button").click()
+
+    expect(page.get_by_test_id("approval-output-error")).to_contain_text("not valid JSON")
+    page.wait_for_timeout(300)
+    expect(page.get_by_test_id("execution-status")).to_have_text("Running")
+    api_call(page, "POST", f"/api/v1/executions/{execution}/stop/", {})
+
+
+def test_it_rejects_a_waiting_task_with_an_error_and_cause(
+    page: Page, create_machine: CreateMachine
+) -> None:
+    execution = start(page, create_machine(APPROVAL), {"amount": 9000})
+    page.goto(f"/executions/{execution}/")
+
+    page.get_by_test_id("reject-button").click()
+    page.get_by_test_id("reject-error").fill("Denied")
+    page.get_by_test_id("reject-cause").fill("Too expensive")
+    page.get_by_test_id("reject-confirm-button").click()
+
+    expect(page.get_by_test_id("execution-status")).to_have_text("Failed")
+    expect(page.get_by_test_id("approval-panel")).to_have_count(0)
+    expect(node(page, "Ask manager")).to_have_attribute("data-status", "failed")
+    expect(node(page, "Pay")).to_have_attribute("data-status", "idle")
+    stored = api_call(page, "GET", f"/api/v1/executions/{execution}/")
+    assert (stored["error"], stored["cause"]) == ("Denied", "Too expensive")
+
+
+def test_it_lists_the_machines_runs_and_updates_them_live(
+    page: Page, create_machine: CreateMachine
+) -> None:
+    machine = create_machine(PAUSE)
+    earlier = start(page, machine)
+    open_designer(page, machine)
+    page.get_by_test_id("tab-runs").click()
+    expect(page.get_by_test_id("recent-run")).to_have_count(1)
+
+    later = start(page, machine)
+
+    rows = page.get_by_test_id("recent-run")
+    expect(rows).to_have_count(2)
+    expect(rows.first).to_have_attribute("data-id", later)
+    expect(rows.last).to_have_attribute("data-id", earlier)
+    expect(rows.first.get_by_role("link")).to_have_attribute("href", f"/executions/{later}/")
+    expect(rows.first).to_have_attribute("data-status", "SUCCEEDED", timeout=20_000)
+    expect(rows.first.get_by_test_id("recent-run-status")).to_have_text("Succeeded")
