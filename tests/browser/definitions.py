@@ -73,3 +73,30 @@ APPROVAL: dict[str, Any] = {
         "Pay": {"Type": "Pass", "End": True},
     },
 }
+
+# A Map whose items above 3 fail; its Catch carries the run on.
+SORTING_MAP: dict[str, Any] = {
+    "StartAt": "Each item",
+    "States": {
+        "Each item": {
+            "Type": "Map",
+            "ItemsPath": "$.items",
+            "MaxConcurrency": 1,
+            "ItemProcessor": {
+                "StartAt": "Look",
+                "States": {
+                    "Look": {
+                        "Type": "Choice",
+                        "Choices": [{"Variable": "$", "NumericGreaterThan": 3, "Next": "Too big"}],
+                        "Default": "Keep",
+                    },
+                    "Keep": {"Type": "Pass", "End": True},
+                    "Too big": {"Type": "Fail", "Error": "TooBig"},
+                },
+            },
+            "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Sorted"}],
+            "Next": "Sorted",
+        },
+        "Sorted": {"Type": "Succeed"},
+    },
+}

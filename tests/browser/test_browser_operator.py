@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.definitions import APPROVAL, LONG_PAUSE, PAUSE
+from tests.browser.definitions import APPROVAL, LONG_PAUSE, PAUSE, SORTING_MAP
 from tests.browser.helpers import api_call, node, open_designer
 
 pytestmark = pytest.mark.browser
@@ -160,3 +160,24 @@ def test_it_lists_the_machines_runs_and_updates_them_live(
     expect(rows.first.get_by_role("link")).to_have_attribute("href", f"/executions/{later}/")
     expect(rows.first).to_have_attribute("data-status", "SUCCEEDED", timeout=20_000)
     expect(rows.first.get_by_test_id("recent-run-status")).to_have_text("Succeeded")
+
+
+def test_it_shows_a_maps_inner_states_with_their_counts_over_the_iterations(
+    page: Page, create_machine: CreateMachine
+) -> None:
+    machine = create_machine(SORTING_MAP)
+    execution = start(page, machine, {"items": [1, 2, 5]})
+    page.goto(f"/executions/{execution}/")
+    expect(page.get_by_test_id("execution-status")).to_have_text("Succeeded")
+
+    node(page, "Each item").click()
+
+    expect(page.get_by_test_id("inner-Look")).to_have_attribute("data-status", "succeeded")
+    expect(page.get_by_test_id("inner-counts-Look")).to_have_text("3 succeeded")
+    expect(page.get_by_test_id("inner-counts-Keep")).to_have_text("2 succeeded")
+    expect(page.get_by_test_id("inner-Too big")).to_have_attribute("data-status", "failed")
+    expect(page.get_by_test_id("inner-counts-Too big")).to_have_text("1 failed")
+
+    open_designer(page, machine)
+    node(page, "Each item").click()
+    expect(page.get_by_test_id("inner-Keep")).to_have_attribute("data-status", "idle")

@@ -30,20 +30,34 @@ export function arrayField(state: StateDefinition, field: string): JsonValue[] {
   return Array.isArray(value) ? value : [];
 }
 
-/** How many states a Map or Parallel runs inside it; null for other types. */
-export function innerStateCount(state: StateDefinition): number | null {
+/** The states a Map or Parallel runs inside it, by name (every branch's); null for other types. */
+export function innerStates(state: StateDefinition): Record<string, StateDefinition> | null {
   const type = typeOf(state);
   if (type === "Map") {
     const processor = state["ItemProcessor"] ?? state["Iterator"];
-    return isObject(processor) ? stateNames(processor).length : 0;
+    return isObject(processor) ? statesOf(processor) : {};
   }
   if (type === "Parallel") {
+    return arrayField(state, "Branches").reduce<Record<string, StateDefinition>>(
+      (all, branch) => (isObject(branch) ? { ...all, ...statesOf(branch) } : all),
+      {},
+    );
+  }
+  return null;
+}
+
+/** How many states a Map or Parallel runs inside it; null for other types. */
+export function innerStateCount(state: StateDefinition): number | null {
+  const type = typeOf(state);
+  if (type === "Parallel") {
+    // Branches may reuse a name; each branch's states count.
     return arrayField(state, "Branches").reduce<number>(
       (total, branch) => total + (isObject(branch) ? stateNames(branch).length : 0),
       0,
     );
   }
-  return null;
+  const inner = innerStates(state);
+  return inner === null ? null : Object.keys(inner).length;
 }
 
 /** Terminal states end the run: Succeed, Fail, or any state marked End. */

@@ -7,6 +7,7 @@ import { useGraph } from "../store";
 import { CatchList } from "./CatchList";
 import { ChoiceRules } from "./ChoiceRules";
 import { DataFlow } from "./DataFlow";
+import { InnerStates } from "./InnerStates";
 import { RetryList } from "./RetryList";
 import { StateField } from "./StateField";
 import { SelectField, TextField } from "./fields";
@@ -135,6 +136,7 @@ export function Inspector() {
         </>
       )}
       {type !== "Fail" && <DataFlow name={name} state={state} type={type} />}
+      <InnerStates state={name} />
       <div className="inspector-actions">
         {definition["StartAt"] === name ? (
           <span className="field-hint">The run starts here.</span>

@@ -1,5 +1,6 @@
 // The input and output of the state clicked on the run view.
 import { useGraph } from "../store";
+import { InnerStates } from "./InnerStates";
 import { STATUS_LABELS } from "./Legend";
 
 function pretty(text: string | null): string {
@@ -101,6 +102,7 @@ export function StateDetails() {
       ) : (
         <p className="muted">This state has not run in this execution.</p>
       )}
+      <InnerStates state={selected} />
     </div>
   );
 }
