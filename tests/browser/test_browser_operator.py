@@ -3,6 +3,7 @@ designer's live list of recent runs."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -96,6 +97,8 @@ def test_it_approves_a_waiting_task_with_the_output_given(
     expect(page.get_by_test_id("approval-input")).to_contain_text('"amount": 42')
     expect(node(page, "Ask manager")).to_have_attribute("data-status", "waiting")
     expect(page.locator(".legend")).to_contain_text("Waiting for approval")
+    node(page, "Ask manager").click()
+    expect(page.get_by_test_id("state-status")).to_have_text("Waiting for approval")
     expect(page.get_by_test_id("approval-output")).to_have_value("{}")
 
     page.get_by_test_id("approval-output").fill('{"approved": true}')
@@ -181,3 +184,18 @@ def test_it_shows_a_maps_inner_states_with_their_counts_over_the_iterations(
     open_designer(page, machine)
     node(page, "Each item").click()
     expect(page.get_by_test_id("inner-Keep")).to_have_attribute("data-status", "idle")
+
+
+def test_it_says_why_a_redrive_was_refused(page: Page, create_machine: CreateMachine) -> None:
+    execution = start(page, create_machine(LONG_PAUSE))
+    api_call(page, "POST", f"/api/v1/executions/{execution}/stop/", {})
+    # Deaf to live events, the page still offers a redrive that someone else has just made.
+    page.route_web_socket(re.compile(r"/ws/"), lambda socket: None)
+    page.goto(f"/executions/{execution}/")
+    expect(page.get_by_test_id("execution-status")).to_have_text("Aborted")
+    api_call(page, "POST", f"/api/v1/executions/{execution}/redrive/")
+
+    page.get_by_test_id("redrive-button").click()
+
+    expect(page.get_by_test_id("operation-error")).to_contain_text("ExecutionNotRedrivable")
+    api_call(page, "POST", f"/api/v1/executions/{execution}/stop/", {})

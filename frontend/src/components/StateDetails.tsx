@@ -44,6 +44,8 @@ export function StateDetails() {
   const selected = useGraph((s) => s.selected);
   const run = useGraph((s) => (s.selected ? s.run.states[s.selected] : undefined));
   const execution = useGraph((s) => s.execution);
+  // The node's colour, which also knows when the state waits for an approval.
+  const shown = useGraph((s) => s.nodes.find((n) => n.id === s.selected)?.data.status);
   if (!selected) {
     return (
       <div className="state-details">
@@ -76,8 +78,8 @@ export function StateDetails() {
   return (
     <div className="state-details" data-testid="state-details">
       <h2>{selected}</h2>
-      <p className={`status-line status-${run?.status ?? "idle"}`}>
-        {STATUS_LABELS[run?.status ?? "idle"]}
+      <p className={`status-line status-${shown ?? "idle"}`} data-testid="state-status">
+        {STATUS_LABELS[shown ?? "idle"]}
       </p>
       {run ? (
         <>
