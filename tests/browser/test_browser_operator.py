@@ -199,3 +199,18 @@ def test_it_says_why_a_redrive_was_refused(page: Page, create_machine: CreateMac
 
     expect(page.get_by_test_id("operation-error")).to_contain_text("ExecutionNotRedrivable")
     api_call(page, "POST", f"/api/v1/executions/{execution}/stop/", {})
+
+
+def test_it_answers_an_approval_from_the_designer_after_a_run_started_there(
+    page: Page, create_machine: CreateMachine
+) -> None:
+    open_designer(page, create_machine(APPROVAL))
+    page.get_by_test_id("run-input").fill('{"amount": 7}')
+    page.get_by_test_id("run-button").click()
+
+    expect(page.get_by_test_id("approval-state")).to_have_text("Ask manager")
+    expect(node(page, "Ask manager")).to_have_attribute("data-status", "waiting")
+    page.get_by_test_id("approve-button").click()
+
+    expect(page.get_by_test_id("execution-status")).to_have_text("Succeeded")
+    expect(node(page, "Pay")).to_have_attribute("data-status", "succeeded")

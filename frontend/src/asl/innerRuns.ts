@@ -42,18 +42,23 @@ function nearest(
 }
 
 /** Marks what still runs under a container instance that has ended as failed. */
-function failInside(instances: Map<number, Instance>, container: number): void {
-  for (const [id, instance] of instances) {
-    if (instance.status !== "running" || id === container) continue;
-    let parent = instance.parent;
-    while (parent !== 0 && parent !== container) parent = instances.get(parent)?.parent ?? 0;
-    if (parent === container) instances.set(id, { ...instance, status: "failed" });
+function failInside(
+  instances: Map<number, Instance>,
+  children: Map<number, number[]>,
+  container: number,
+): void {
+  const stack = [...(children.get(container) ?? [])];
+  for (let id = stack.pop(); id !== undefined; id = stack.pop()) {
+    const instance = instances.get(id);
+    if (instance?.status === "running") instances.set(id, { ...instance, status: "failed" });
+    stack.push(...(children.get(id) ?? []));
   }
 }
 
 /** Every state instance of a run, keyed by the id of its Entered event. */
 export function stateInstances(events: HistoryEvent[]): Map<number, Instance> {
   const instances = new Map<number, Instance>();
+  const children = new Map<number, number[]>();
   const ownerOf = new Map<number, number>();
   const typeOf = new Map<number, string>();
   for (const event of [...events].sort((a, b) => a.id - b.id)) {
@@ -71,6 +76,9 @@ export function stateInstances(events: HistoryEvent[]): Map<number, Instance> {
       const inside = beforeInstance && CONTAINERS.has(beforeInstance.type) && !leftBefore;
       const parent = inside ? before : (beforeInstance?.parent ?? 0);
       instances.set(event.id, { name, type, parent, status: "running" });
+      const siblings = children.get(parent);
+      if (siblings) siblings.push(event.id);
+      else children.set(parent, [event.id]);
       ownerOf.set(event.id, event.id);
       continue;
     }
@@ -88,13 +96,13 @@ export function stateInstances(events: HistoryEvent[]): Map<number, Instance> {
     const type = event.type;
     if (type.endsWith("StateExited")) {
       instances.set(owner, { ...instance, status: "succeeded" });
-      if (CONTAINERS.has(instance.type)) failInside(instances, owner);
+      if (CONTAINERS.has(instance.type)) failInside(instances, children, owner);
     } else if (
       !type.startsWith("Execution") &&
       (type.endsWith("Failed") || type.endsWith("TimedOut"))
     ) {
       instances.set(owner, { ...instance, status: "failed" });
-      if (CONTAINERS.has(instance.type)) failInside(instances, owner);
+      if (CONTAINERS.has(instance.type)) failInside(instances, children, owner);
     } else if (
       instance.status === "failed" &&
       (type.endsWith("Scheduled") || type.endsWith("Started"))

@@ -13,6 +13,10 @@ function Approval({ task }: { task: PendingTask }) {
   const [rejecting, setRejecting] = useState(false);
   const [error, setError] = useState("Rejected");
   const [cause, setCause] = useState("");
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const answer = async (
+    reply: { output: unknown } | { error: string; cause: string },
+  ): Promise<void> => setRefusal(await answerTask(task.task_token, reply));
 
   const approve = (): void => {
     let value: unknown;
@@ -23,7 +27,7 @@ function Approval({ task }: { task: PendingTask }) {
       return;
     }
     setOutputError(null);
-    void answerTask(task.task_token, { output: value });
+    void answer({ output: value });
   };
 
   return (
@@ -52,6 +56,11 @@ function Approval({ task }: { task: PendingTask }) {
           {outputError}
         </p>
       )}
+      {refusal && (
+        <p className="field-error" role="alert" data-testid="approval-error">
+          {refusal}
+        </p>
+      )}
       {rejecting ? (
         <div className="reject-form">
           <label htmlFor={`reject-error-${task.task_token}`}>Error</label>
@@ -75,7 +84,7 @@ function Approval({ task }: { task: PendingTask }) {
               className="danger"
               data-testid="reject-confirm-button"
               disabled={operating}
-              onClick={() => void answerTask(task.task_token, { error, cause })}
+              onClick={() => void answer({ error, cause })}
             >
               Send rejection
             </button>

@@ -1,6 +1,6 @@
 // The states inside a Map or Parallel, each coloured by how its runs went in the run shown,
 // with running, succeeded and failed counts over all iterations and branches.
-import { useMemo } from "react";
+import { useDeferredValue, useMemo } from "react";
 import { innerStates, statesOf, typeOf } from "../asl/definition";
 import { countsStatus, innerStateCounts } from "../asl/innerRuns";
 import { isFinished } from "../asl/runStatus";
@@ -9,7 +9,8 @@ import { STATUS_LABELS } from "./Legend";
 
 export function InnerStates({ state }: { state: string }) {
   const definition = useGraph((s) => s.definition);
-  const events = useGraph((s) => s.events);
+  // A big Map's events come fast; recounting may lag behind them rather than hold them up.
+  const events = useDeferredValue(useGraph((s) => s.events));
   const finished = useGraph((s) => isFinished(s.execution?.status ?? null));
   const inner = innerStates(statesOf(definition)[state] ?? {});
   const counts = useMemo(

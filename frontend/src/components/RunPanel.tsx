@@ -2,6 +2,7 @@
 import { useState } from "react";
 import { executionPageUrl } from "../api";
 import { isDirty, useGraph } from "../store";
+import { ApprovalPanel } from "./ApprovalPanel";
 import { ExecutionStatusPill } from "./ExecutionStatusPill";
 
 export function RunPanel() {
@@ -85,6 +86,11 @@ export function RunPanel() {
               {execution.cause ? `: ${execution.cause}` : ""}
             </p>
           )}
+        </div>
+      )}
+      {execution && (
+        <div className="run-panel-approvals">
+          <ApprovalPanel />
         </div>
       )}
     </div>

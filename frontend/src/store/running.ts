@@ -177,6 +177,7 @@ export function runningPart({ set, get, update }: StoreContext): RunningPart {
         const execution = await api.start(machineName, input);
         set({ execution, starting: false });
         follow(execution.id);
+        watchPendingTasks();
       } catch (error) {
         set({ starting: false, runError: messageOf(error) });
       }
@@ -211,7 +212,7 @@ export function runningPart({ set, get, update }: StoreContext): RunningPart {
     },
 
     async answerTask(token, answer) {
-      set({ operating: true, operationError: null });
+      set({ operating: true });
       try {
         if ("output" in answer) await api.approve(token, answer.output);
         else await api.reject(token, answer.error, answer.cause);
@@ -220,11 +221,12 @@ export function runningPart({ set, get, update }: StoreContext): RunningPart {
           operating: false,
           pendingTasks: get().pendingTasks.filter((task) => task.task_token !== token),
         });
-        void refreshPendingTasks();
-        return true;
+        return null;
       } catch (error) {
-        set({ operating: false, operationError: messageOf(error) });
-        return false;
+        set({ operating: false });
+        return messageOf(error);
+      } finally {
+        void refreshPendingTasks();
       }
     },
 

@@ -67,11 +67,14 @@ export interface GraphStore {
   receiveEvent(event: HistoryEvent): void;
   stopRun(reason: { error?: string; cause?: string }): Promise<void>;
   redriveRun(): Promise<void>;
-  /** Answers an approval: an output sends success, an error and cause send failure. */
+  /**
+   * Answers an approval: an output sends success, an error and cause send failure. Resolves
+   * to why the server refused the answer, or null.
+   */
   answerTask(
     token: string,
     answer: { output: unknown } | { error: string; cause: string },
-  ): Promise<boolean>;
+  ): Promise<string | null>;
   refreshPendingTasks(): Promise<void>;
   dismissNotice(): void;
   undo(): void;
