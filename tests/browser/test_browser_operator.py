@@ -173,6 +173,9 @@ def test_it_shows_a_maps_inner_states_with_their_counts_over_the_iterations(
     page.goto(f"/executions/{execution}/")
     expect(page.get_by_test_id("execution-status")).to_have_text("Succeeded")
 
+    expect(page.get_by_test_id("node-iterations-Each item")).to_have_text(
+        "3 iterations: 2 succeeded · 1 failed"
+    )
     node(page, "Each item").click()
 
     expect(page.get_by_test_id("inner-Look")).to_have_attribute("data-status", "succeeded")

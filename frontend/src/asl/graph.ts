@@ -1,6 +1,7 @@
 // Turns a definition into typed React Flow nodes and edges.
 import { MarkerType, type Edge, type Node } from "@xyflow/react";
 import { innerStateCount, isTerminal, statesOf, typeOf } from "./definition";
+import type { IterationCounts } from "./runStatus";
 import { transitionId, transitionsOf } from "./transitions";
 import type {
   AutoLayout,
@@ -21,6 +22,8 @@ export interface StateNodeData extends Record<string, unknown> {
   isStart: boolean;
   isEnd: boolean;
   innerCount: number | null;
+  /** A Map's iterations in the run shown; null before any ran or for other types. */
+  iterations: IterationCounts | null;
   status: StateStatus;
   problems: Diagnostic[];
 }
@@ -89,6 +92,7 @@ export interface GraphInput {
   definition: Definition;
   positions: Layout;
   statuses?: Record<string, StateStatus>;
+  iterations?: Record<string, IterationCounts>;
   problems?: Record<string, Diagnostic[]>;
   selected?: string | null;
 }
@@ -97,6 +101,7 @@ export function buildNodes({
   definition,
   positions,
   statuses = {},
+  iterations = {},
   problems = {},
   selected = null,
 }: GraphInput): StateNode[] {
@@ -116,6 +121,7 @@ export function buildNodes({
       isStart: definition["StartAt"] === name,
       isEnd: isTerminal(state),
       innerCount: innerStateCount(state),
+      iterations: iterations[name] ?? null,
       status: statuses[name] ?? "idle",
       problems: problems[name] ?? [],
     },

@@ -220,3 +220,38 @@ describe("a redriven Parallel", () => {
     expect(view.open).toEqual(["Both"]);
   });
 });
+
+describe("a Map's iterations", () => {
+  const e = (id: number, previous: number, type: string, name?: string) =>
+    event(id, type, name === undefined ? {} : { name }, previous);
+  const started = [
+    e(1, 0, "ExecutionStarted"),
+    e(2, 1, "MapStateEntered", "M"),
+    e(3, 2, "MapStateStarted"),
+    e(4, 3, "MapIterationStarted"),
+    e(5, 3, "MapIterationStarted"),
+    e(6, 4, "PassStateEntered", "A"),
+    e(7, 6, "PassStateExited", "A"),
+    e(8, 7, "MapIterationSucceeded"),
+    e(9, 5, "FailStateEntered", "Bad"),
+  ];
+
+  it("are counted on the Map as they start, succeed and fail", () => {
+    expect(reduceEvents(started).iterations["M"]).toEqual({
+      running: 1,
+      succeeded: 1,
+      failed: 0,
+    });
+    const failed = reduceEvents([e(10, 9, "MapIterationFailed")], reduceEvents(started));
+    expect(failed.iterations["M"]).toEqual({ running: 0, succeeded: 1, failed: 1 });
+  });
+
+  it("count the iterations a stop cut short as failed", () => {
+    const stopped = reduceEvents([e(10, 9, "ExecutionAborted")], reduceEvents(started));
+    expect(stopped.iterations["M"]).toEqual({ running: 0, succeeded: 1, failed: 1 });
+  });
+
+  it("are not counted for states that are not Maps", () => {
+    expect(Object.keys(reduceEvents(started).iterations)).toEqual(["M"]);
+  });
+});

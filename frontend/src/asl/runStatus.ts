@@ -26,10 +26,18 @@ export interface RunView {
   lastEventId: number;
   /** Which state (key) each event belongs to, following previousEventId back to an Entered. */
   owners: Record<number, string>;
+  /** Each Map's iterations over the run (all its entries and attempts), by the Map's key. */
+  iterations: Record<string, IterationCounts>;
+}
+
+export interface IterationCounts {
+  running: number;
+  succeeded: number;
+  failed: number;
 }
 
 export function emptyRun(): RunView {
-  return { states: {}, open: [], execution: null, lastEventId: 0, owners: {} };
+  return { states: {}, open: [], execution: null, lastEventId: 0, owners: {}, iterations: {} };
 }
 
 const DEPTH_MARK = "\u0000";
@@ -60,6 +68,49 @@ function close(open: string[], key: string): string[] {
 }
 
 const CONTAINERS = new Set(["Map", "Parallel"]);
+
+/** How many containers deep a key's state is (0 at the top level). */
+function depthOf(key: string): number {
+  const mark = key.indexOf(DEPTH_MARK);
+  return mark < 0 ? 0 : Number(key.slice(0, mark));
+}
+
+const ITERATION_OUTCOMES: Record<string, keyof IterationCounts | undefined> = {
+  MapIterationSucceeded: "succeeded",
+  MapIterationFailed: "failed",
+  MapIterationAborted: "failed",
+};
+
+/**
+ * Counts a Map's iteration events. An iteration's start follows the Map's own events; its end
+ * follows its last inner state, whose container is the Map open at the depth above it.
+ */
+function countIteration(
+  view: RunView,
+  type: string,
+  owner: string | undefined,
+): RunView["iterations"] {
+  if (type === "ExecutionFailed" || type === "ExecutionTimedOut" || type === "ExecutionAborted") {
+    // Iterations cut short by the run's end did not succeed.
+    return Object.fromEntries(
+      Object.entries(view.iterations).map(([map, c]) => [
+        map,
+        { running: 0, succeeded: c.succeeded, failed: c.failed + c.running },
+      ]),
+    );
+  }
+  if (owner === undefined || !type.startsWith("MapIteration")) return view.iterations;
+  const ownerIsOpenMap = view.states[owner]?.type === "Map" && view.open.includes(owner);
+  const map = ownerIsOpenMap ? owner : view.open[depthOf(owner) - 1];
+  if (map === undefined) return view.iterations;
+  const counts = view.iterations[map] ?? { running: 0, succeeded: 0, failed: 0 };
+  const outcome = ITERATION_OUTCOMES[type];
+  let next = counts;
+  if (type === "MapIterationStarted") next = { ...counts, running: counts.running + 1 };
+  else if (outcome)
+    next = { ...counts, running: Math.max(0, counts.running - 1), [outcome]: counts[outcome] + 1 };
+  return next === counts ? view.iterations : { ...view.iterations, [map]: next };
+}
 
 const EXECUTION_OUTCOMES: Record<string, ExecutionStatus> = {
   ExecutionStarted: "RUNNING",
@@ -184,7 +235,8 @@ export function applyEvent(view: RunView, event: HistoryEvent): RunView {
     states[owner] = { ...touch(owner), status: "running" };
   }
   if (owner) owners[event.id] = owner;
-  return { states, open, execution, lastEventId: event.id, owners };
+  const iterations = countIteration(view, event.type, owner);
+  return { states, open, execution, lastEventId: event.id, owners, iterations };
 }
 
 export function reduceEvents(events: HistoryEvent[], start: RunView = emptyRun()): RunView {

@@ -1,6 +1,17 @@
 import { Handle, Position, type NodeProps } from "@xyflow/react";
 import type { StateNode } from "../asl/graph";
+import type { IterationCounts } from "../asl/runStatus";
 import { STATUS_LABELS } from "./Legend";
+
+function iterationText({ running, succeeded, failed }: IterationCounts): string {
+  const total = running + succeeded + failed;
+  const parts = [
+    running ? `${running} running` : "",
+    succeeded ? `${succeeded} succeeded` : "",
+    failed ? `${failed} failed` : "",
+  ].filter(Boolean);
+  return `${total} iteration${total === 1 ? "" : "s"}: ${parts.join(" · ")}`;
+}
 
 export function StateNodeView({ data, selected }: NodeProps<StateNode>) {
   const problems = data.problems;
@@ -38,6 +49,11 @@ export function StateNodeView({ data, selected }: NodeProps<StateNode>) {
       {data.innerCount !== null && (
         <div className="state-node-inner">
           {data.innerCount} inner state{data.innerCount === 1 ? "" : "s"}
+        </div>
+      )}
+      {data.iterations && (
+        <div className="state-node-iterations" data-testid={`node-iterations-${data.name}`}>
+          {iterationText(data.iterations)}
         </div>
       )}
       {problems.length > 0 && (

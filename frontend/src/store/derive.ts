@@ -29,6 +29,7 @@ export function graphOf(
     definition: next.definition,
     positions: next.positions,
     statuses: displayStatuses(next.run, approvalsOf(next.pendingTasks)),
+    iterations: next.run.iterations,
     problems: groupDiagnostics(next.diagnostics, names).byState,
     selected: next.selected,
   }).map((node) => ({ ...node, measured: measured.get(node.id) }));
