@@ -30,6 +30,7 @@ export type RunningPart = Pick<
 
 /** How often the run view asks what a running run waits for, besides asking after events. */
 const PENDING_POLL_MS = 2000;
+const PENDING_GAP_MS = 500;
 
 export function runningPart({ set, get, update }: StoreContext): RunningPart {
   let stream: EventStream | null = null;
@@ -73,9 +74,11 @@ export function runningPart({ set, get, update }: StoreContext): RunningPart {
     }
   };
 
-  // One request at a time; a refresh asked for meanwhile runs once the current one is back.
+  // One request at a time, at most one per PENDING_GAP_MS (a busy Map sends many events); a
+  // refresh asked for meanwhile runs once, after the gap.
   let fetchingPending = false;
   let pendingAgain = false;
+  let lastPendingFetch = 0;
   const refreshPendingTasks = async (): Promise<void> => {
     const id = get().execution?.id;
     if (!id) return;
@@ -84,6 +87,9 @@ export function runningPart({ set, get, update }: StoreContext): RunningPart {
       return;
     }
     fetchingPending = true;
+    const wait = lastPendingFetch + PENDING_GAP_MS - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    lastPendingFetch = Date.now();
     try {
       const { pending_tasks } = await api.pendingTasks(id);
       if (get().execution?.id === id) update({ pendingTasks: pending_tasks });
