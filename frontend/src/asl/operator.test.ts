@@ -91,6 +91,14 @@ describe("recent runs", () => {
     ]);
   });
 
+  it("order runs by when they started whichever way the date is written", () => {
+    const runs = mergeRun(
+      [summary("z-utc", "2026-01-01T00:00:02Z")],
+      summary("a-offset", "2026-01-01T01:00:01+01:00"),
+    );
+    expect(runs.map((r) => r.id)).toEqual(["z-utc", "a-offset"]);
+  });
+
   it("keep only the newest runs", () => {
     const runs = mergeRun(
       [summary("old", "2026-01-01T00:00:00Z")],

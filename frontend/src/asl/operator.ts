@@ -54,9 +54,15 @@ export function displayStatuses(
 
 export const RECENT_RUNS_LIMIT = 100;
 
+/** When a run started, in ms; the REST list and the WebSocket may write dates differently. */
+function startedAt(run: ExecutionSummary): number {
+  const time = run.start_date ? Date.parse(run.start_date) : NaN;
+  return Number.isNaN(time) ? 0 : time;
+}
+
 /** Newest first; runs started at the same moment keep a stable order by id. */
 function newerFirst(a: ExecutionSummary, b: ExecutionSummary): number {
-  const byDate = (b.start_date ?? "").localeCompare(a.start_date ?? "");
+  const byDate = startedAt(b) - startedAt(a);
   return byDate !== 0 ? byDate : a.id.localeCompare(b.id);
 }
 
