@@ -86,6 +86,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+elif envbool("DB_POOL", "True") and not DATABASES["default"].get("CONN_MAX_AGE"):
+    # Under ASGI every request runs in a new thread, which would open a new connection: a
+    # pool per process hands them out instead (about twice the REST starts per second).
+    DATABASES["default"]["OPTIONS"] = {
+        "pool": {"min_size": 2, "max_size": int(os.environ.get("DB_POOL_SIZE", "16"))}
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LOGIN_URL = "/accounts/login/"
