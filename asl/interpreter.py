@@ -178,6 +178,16 @@ def error_matches(names: tuple[str, ...], error: str, is_task: bool) -> bool:
 _FIELD = re.compile(r"specified for the field '([^']*)'|The field '([^']*)'|The (\w+) field")
 
 
+def with_result(target: Any, state_input: Any, result: Any) -> Any:
+    """ResultPath applied for a state or a catcher: ``null`` keeps the input, a path places the
+    result in a copy of it, and no ResultPath (``$``) makes the result the output."""
+    if target.discard_result:
+        return state_input
+    if target.result_path is not None:
+        return target.result_path.assign(state_input, result)
+    return result
+
+
 def _location(cause: str | None) -> str:
     """The field an evaluation failure names (EvaluationFailed's ``location``)."""
     match = _FIELD.search(cause or "")
@@ -650,12 +660,7 @@ class Execution:
                 assigned = catcher.assign.evaluate(bindings) if catcher.assign else None
             else:
                 ctx = self._context(frame, st)
-                if catcher.discard_result:
-                    output = frame.input
-                elif catcher.result_path is not None:
-                    output = catcher.result_path.assign(frame.input, error_output)
-                else:
-                    output = error_output
+                output = with_result(catcher, frame.input, error_output)
                 assigned = (
                     catcher.assign.evaluate(error_output, ctx, frame.vars)
                     if catcher.assign is not None
@@ -712,12 +717,7 @@ class Execution:
             assigned = st.assign.evaluate(result, ctx, variables) if st.assign else None
             if st.result_selector is not None:
                 result = st.result_selector.evaluate(result, ctx, variables)
-            if st.discard_result:
-                output = frame.input
-            elif st.result_path is not None:
-                output = st.result_path.assign(frame.input, result)
-            else:
-                output = result
+            output = with_result(st, frame.input, result)
             if self.inspect is not None and frame.parent is None:
                 self.inspect["afterResultSelector"] = result
                 self.inspect["afterResultPath"] = output
