@@ -131,7 +131,7 @@ if REDIS_URL:
     # A task a killed worker had taken comes back after this long (Redis's default is an
     # hour); it must exceed the longest countdown we schedule (SCHEDULE_AHEAD_SECONDS) and the
     # longest a registered function or HTTP call may run.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, float] = {
         "visibility_timeout": int(os.environ.get("BROKER_VISIBILITY_TIMEOUT", "600"))
     }
     CHANNEL_LAYERS = {

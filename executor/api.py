@@ -26,8 +26,10 @@ class ExecutionIn(serializers.Serializer):
     name = serializers.CharField(required=False, help_text="Unique per state machine.")
 
 
-def execution_json(execution: Execution) -> dict[str, Any]:
-    return {
+def execution_json(execution: Execution, redrive_status: bool = True) -> dict[str, Any]:
+    """An execution as the API shows it. Lists leave out redriveStatus, as AWS's
+    ListExecutions does: it needs the checkpoint, which lists do not load."""
+    shown = {
         "id": str(execution.id),
         "name": execution.name,
         "state_machine": execution.state_machine.name,
@@ -42,10 +44,11 @@ def execution_json(execution: Execution) -> dict[str, Any]:
         # As AWS's DescribeExecution names them.
         "redriveCount": execution.redrive_count,
         "redriveDate": redrive_date(execution),
-        "redriveStatus": "NOT_REDRIVABLE"
-        if actions.redrive_refusal(execution, timezone.now())
-        else "REDRIVABLE",
     }
+    if redrive_status:
+        refused = actions.redrive_refusal(execution, timezone.now())
+        shown["redriveStatus"] = "NOT_REDRIVABLE" if refused else "REDRIVABLE"
+    return shown
 
 
 def redrive_date(execution: Execution) -> Any:
@@ -86,7 +89,9 @@ def executions(request: Request, name: str) -> Response:
     status = request.query_params.get("status")
     if status:
         rows = rows.filter(status=status)
-    return Response({"executions": [execution_json(e) for e in rows[:100]]})
+    # A checkpoint can be large (a Map's state): a list of 100 must not load them.
+    rows = rows.defer("checkpoint")
+    return Response({"executions": [execution_json(e, redrive_status=False) for e in rows[:100]]})
 
 
 @api_view(["GET"])
