@@ -52,7 +52,7 @@ def send_celery_task(pending: PendingTask) -> None:
     elif queue is not None and not isinstance(queue, str):
         problem = "Parameters.Queue must be the name of a queue."
     if problem:
-        answers.answer(pending.pk, {"error": "States.Runtime", "cause": problem})
+        answers.answer(pending, {"error": "States.Runtime", "cause": problem})
         return
     app.send_task(
         name,

@@ -36,26 +36,22 @@ def _find(token: Any) -> PendingTask:
     return pending
 
 
-def answer(pending_id: Any, outcome: dict[str, Any]) -> bool:
+def answer(pending: PendingTask, outcome: dict[str, Any]) -> bool:
     """Records the outcome unless the task was answered already; True when it counted."""
     from executor import tasks
 
-    counted = PendingTask.objects.filter(pk=pending_id, answered_at__isnull=True).update(
+    counted = PendingTask.objects.filter(pk=pending.pk, answered_at__isnull=True).update(
         outcome=outcome, answered_at=timezone.now()
     )
     if counted:
-        execution_id = (
-            PendingTask.objects.filter(pk=pending_id).values_list("execution_id", flat=True).first()
-        )
-        if execution_id is not None:
-            tasks.advance.delay(str(execution_id))
+        tasks.advance.delay(str(pending.execution_id))
     return bool(counted)
 
 
 def send_success(token: Any, output: Any) -> None:
     pending = _find(token)
     check_storable(output, "output")
-    if not answer(pending.pk, {"result": output}):
+    if not answer(pending, {"result": output}):
         raise ActionError("This task has already been answered.", field="taskToken", status=409)
 
 
@@ -67,7 +63,7 @@ def send_failure(token: Any, error: Any = None, cause: Any = None) -> None:
         raise ActionError(f"cause must be a string of at most {MAX_CAUSE} characters.", "cause")
     check_storable(error, "error")
     check_storable(cause, "cause")
-    if not answer(pending.pk, {"error": error or "", "cause": cause or ""}):
+    if not answer(pending, {"error": error or "", "cause": cause or ""}):
         raise ActionError("This task has already been answered.", field="taskToken", status=409)
 
 
@@ -118,5 +114,5 @@ def expire_overdue(now: dt.datetime | None = None) -> int:
             outcome = {"error": "States.Timeout", "cause": ""}
         else:
             outcome = {"error": "States.HeartbeatTimeout", "cause": ""}
-        count += answer(pending.pk, outcome)
+        count += answer(pending, outcome)
     return count

@@ -27,7 +27,7 @@ def _answer_unless_callback(task: PendingTask, outcome: dict[str, Any]) -> None:
     its failure is."""
     if task.resource.endswith(".waitForTaskToken") and outcome.get("error") is None:
         return
-    pending.answer(task.pk, outcome)
+    pending.answer(task, outcome)
 
 
 def _open_task(pending_id: int) -> PendingTask | None:
@@ -90,4 +90,4 @@ def celery_task_failed(
             "error": "States.TaskFailed",
             "cause": f"The Celery task {request_or_id} failed.",
         }
-    pending.answer(task.pk, outcome)
+    pending.answer(task, outcome)
