@@ -113,19 +113,6 @@ def release_lease(execution_id: Any) -> None:
     )
 
 
-def _event_row(execution: Execution, event: dict[str, Any]) -> HistoryEvent:
-    details_key = next((k for k in event if k.endswith("EventDetails")), "")
-    return HistoryEvent(
-        execution=execution,
-        event_id=event["id"],
-        previous_event_id=event.get("previousEventId") or 0,
-        type=event["type"],
-        details_key=details_key,
-        details=event[details_key] if details_key else {},
-        timestamp=event["timestamp"],
-    )
-
-
 def advance(execution_id: Any) -> None:
     if not acquire_lease(execution_id, timezone.now()):
         return  # finished, or another worker holds it and will pick up what is waiting
@@ -162,27 +149,26 @@ def fail_unstorable(execution_id: Any) -> None:
     now = timezone.now()
     with transaction.atomic():
         execution = Execution.objects.select_for_update().get(pk=execution_id)
-        row = HistoryEvent.objects.create(
-            execution=execution,
-            event_id=execution.last_event_id + 1,
-            previous_event_id=execution.last_event_id,
-            type="ExecutionFailed",
-            details_key="executionFailedEventDetails",
-            details={"error": "States.Runtime", "cause": UNSTORABLE_CAUSE},
-            timestamp=now,
-        )
+        event = {
+            "id": execution.last_event_id + 1,
+            "previousEventId": execution.last_event_id,
+            "type": "ExecutionFailed",
+            "timestamp": now,
+            "executionFailedEventDetails": {"error": "States.Runtime", "cause": UNSTORABLE_CAUSE},
+        }
+        messages = HistoryEvent.objects.append(execution_id, [event])
         fields: dict[str, Any] = {
             "status": "FAILED",
             "error": "States.Runtime",
             "cause": UNSTORABLE_CAUSE,
             "stop_date": now,
-            "last_event_id": row.event_id,
+            "last_event_id": event["id"],
             "wake_at": None,
         }
         Execution.objects.filter(pk=execution_id).update(**fields)
         for name, value in fields.items():
             setattr(execution, name, value)
-        transaction.on_commit(lambda: after_commit(execution, [row], [], []))
+        transaction.on_commit(lambda: after_commit(execution, messages, [], []))
 
 
 def _has_unapplied_answers(execution_id: Any) -> bool:
@@ -360,9 +346,9 @@ class Advance:
         execution = self.execution
         finished = step.status != "RUNNING"
         wake_at = min((dt.datetime.fromisoformat(u) for u in self.sleeps.values()), default=None)
-        rows = [_event_row(execution, e) for e in self.events]
+        events = self.events
         with transaction.atomic():
-            HistoryEvent.objects.bulk_create(rows, batch_size=1000)
+            messages = HistoryEvent.objects.append(execution.pk, events)
             cancelled: list[PendingTask] = []
             if finished:
                 # Whatever still waits can never be answered now.
@@ -389,7 +375,7 @@ class Advance:
                     "activities_started": sorted(self.activities_started) if not finished else [],
                 },
                 "wake_at": None if finished else wake_at,
-                "last_event_id": rows[-1].event_id if rows else execution.last_event_id,
+                "last_event_id": events[-1]["id"] if events else execution.last_event_id,
                 "stop_requested": None,
                 # Released with the save, one query fewer per advance.
                 "lease_owner": "",
@@ -401,7 +387,7 @@ class Advance:
                     output=step.output if step.status == "SUCCEEDED" else None,
                     error=step.error or "",
                     cause=step.cause or "",
-                    stop_date=rows[-1].timestamp if rows else timezone.now(),
+                    stop_date=events[-1]["timestamp"] if events else timezone.now(),
                 )
             # Only while the lease is still ours: a worker that overran its lease must not
             # write over the one that took the execution over.
@@ -413,7 +399,7 @@ class Advance:
                 setattr(execution, name, value)
             new_pending = self.new_pending
             self.saved = True
-            transaction.on_commit(lambda: after_commit(execution, rows, new_pending, cancelled))
+            transaction.on_commit(lambda: after_commit(execution, messages, new_pending, cancelled))
 
 
 def summary(execution: Execution) -> dict[str, Any]:
@@ -431,15 +417,13 @@ def summary(execution: Execution) -> dict[str, Any]:
 
 def after_commit(
     execution: Execution,
-    rows: list[HistoryEvent],
+    messages: list[dict[str, Any]],
     new_pending: list[PendingTask],
     cancelled: list[PendingTask],
 ) -> None:
     from executor import dispatch, live, tasks
 
-    live.publish(
-        execution.pk, execution.state_machine_id, [r.as_message() for r in rows], summary(execution)
-    )
+    live.publish(execution.pk, execution.state_machine_id, messages, summary(execution))
     for pending in new_pending:
         dispatch.start(pending)
     for pending in cancelled:
