@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import time
@@ -45,24 +46,29 @@ def start_execution(
 
     name = uuid.uuid4().hex if name is None else check_name(name, "execution name")
     payload = check_input({} if input is None else input)
+    execution = Execution(
+        state_machine=machine,
+        # Only what the execution and its API answer need: not the whole definition.
+        version=machine.versions.only("number", "state_machine_id").order_by("-number").first(),
+        name=name,
+        input=payload,
+        start_date=timezone.now(),
+        started_by=user if user is not None and user.is_authenticated else None,
+    )
+    # One INSERT is a transaction of its own; inside a caller's transaction, a savepoint keeps
+    # a refused name from breaking it.
+    in_transaction = transaction.get_connection().in_atomic_block
     try:
-        with transaction.atomic():
-            execution = Execution.objects.create(
-                state_machine=machine,
-                version=machine.latest_version(),
-                name=name,
-                input=payload,
-                start_date=timezone.now(),
-                started_by=user if user is not None and user.is_authenticated else None,
-            )
-            if enqueue:
-                tasks.advance.delay_on_commit(str(execution.pk))
+        with transaction.atomic() if in_transaction else contextlib.nullcontext():
+            execution.save(force_insert=True)
     except IntegrityError:
         raise ActionError(
             f"An execution named {name!r} already exists for {machine.name!r}.",
             field="name",
             status=409,
         ) from None
+    if enqueue:
+        tasks.advance.delay_on_commit(str(execution.pk))
     return execution
 
 
