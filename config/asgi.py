@@ -1,14 +1,15 @@
 import os
 from typing import Any
 
-from django.core.asgi import get_asgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-django_asgi_app = get_asgi_application()
+django.setup(set_prefix=False)  # before anything below imports models
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from config.handlers import http_application  # noqa: E402
 from executor.auth import TokenOrSessionAuthMiddleware  # noqa: E402
 from executor.routing import websocket_urlpatterns  # noqa: E402
 
@@ -29,7 +30,7 @@ def browser_origin_validator(inner: Any) -> Any:
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        "http": http_application(),
         "websocket": browser_origin_validator(
             TokenOrSessionAuthMiddleware(URLRouter(websocket_urlpatterns))
         ),

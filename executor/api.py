@@ -13,6 +13,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config.handlers import runs_long
 from designer.api import body, get_machine
 from designer.models import can_access
 from executor import actions
@@ -162,6 +163,7 @@ def redrive(request: Request, execution_id: str) -> Response:
     return Response(execution_json(execution))
 
 
+@runs_long  # it waits for the whole run
 @extend_schema(request=ExecutionIn)
 @api_view(["POST"])
 def sync_executions(request: Request, name: str) -> Response:
