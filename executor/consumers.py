@@ -11,6 +11,7 @@ import asyncio
 from typing import Any
 from urllib.parse import parse_qs
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.exceptions import ValidationError
@@ -47,7 +48,18 @@ def events_between(execution_id: Any, after: int, before: int | None = None) -> 
     return [e.as_message() for e in rows.order_by("event_id")]
 
 
-class ExecutionConsumer(AsyncJsonWebsocketConsumer):
+class LiveConsumer(AsyncJsonWebsocketConsumer):
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        # Channels hops to the sync thread to close stale database connections before every
+        # message. These consumers reach the database only through database_sync_to_async,
+        # which does that itself; a hop per live event made events wait behind requests.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
+
+class ExecutionConsumer(LiveConsumer):
     last_sent = 0
     group = ""
 
@@ -116,7 +128,7 @@ def find_machine(user: Any, name: str) -> tuple[Any, int]:
     return machine, 0
 
 
-class StateMachineConsumer(AsyncJsonWebsocketConsumer):
+class StateMachineConsumer(LiveConsumer):
     """Streams a summary (id, name, status, times) of each of a machine's executions whenever
     it changes, for live execution lists."""
 
