@@ -134,10 +134,13 @@ if REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, float] = {
         "visibility_timeout": int(os.environ.get("BROKER_VISIBILITY_TIMEOUT", "600"))
     }
+    # Redis pub/sub: a group message is one PUBLISH that Redis pushes to every web process,
+    # where the list-based layer polled once per message and fell behind under load. Delivery
+    # is at most once, as live events may be: consumers fill gaps from the stored history.
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "capacity": 10000},
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL]},
         }
     }
 else:
