@@ -195,9 +195,10 @@ def redrive_execution(execution: Execution) -> Execution:
     reason = redrive_refusal(execution, now)
     if reason is not None:
         raise refused(reason)
-    if not runner.acquire_lease(execution.pk, now, asl_redrive.REDRIVABLE_STATUSES):
+    leased = runner.acquire_lease(execution.pk, now, asl_redrive.REDRIVABLE_STATUSES)
+    if leased is None:
         raise refused("Execution is being redriven already.")
-    work = runner.Advance(execution.pk)
+    work = runner.Advance(leased)
     try:
         work.redrive()
     except asl_redrive.NotRedrivable as ex:

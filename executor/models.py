@@ -4,7 +4,7 @@ import datetime as dt
 import json
 import uuid
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connections, models
 
@@ -84,52 +84,58 @@ def event_message(
     }
 
 
+class EventRow(NamedTuple):
+    """A history event as its table's columns."""
+
+    execution_id: Any
+    event_id: int
+    previous_event_id: int
+    type: str
+    # AWS names the details member after the event type (stateEnteredEventDetails, ...).
+    details_key: str
+    timestamp: dt.datetime
+    details: Any
+
+    @classmethod
+    def of(cls, execution_id: Any, event: dict[str, Any]) -> EventRow:
+        """The row of an event as the interpreter writes it (AWS's shape)."""
+        details_key = next((k for k in event if k.endswith("EventDetails")), "")
+        return cls(
+            execution_id,
+            event["id"],
+            event.get("previousEventId") or 0,
+            event["type"],
+            details_key,
+            event["timestamp"],
+            event[details_key] if details_key else {},
+        )
+
+    def message(self) -> dict[str, Any]:
+        return event_message(
+            self.event_id, self.previous_event_id, self.type, self.timestamp, self.details
+        )
+
+
 class HistoryEventQuerySet(models.QuerySet["HistoryEvent"]):
     def append(self, execution_id: Any, events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Stores new events (as the interpreter writes them, AWS's shape) and returns them as
-        messages. On PostgreSQL they go in with COPY: an INSERT of many rows binds every
-        value in Python, and made storing events half the CPU of an advance."""
-        rows = [_columns(execution_id, event) for event in events]
+        """Stores new events (as the interpreter writes them) and returns them as messages.
+        On PostgreSQL they go in with COPY: an INSERT of many rows binds every value in
+        Python, and made storing events half the CPU of an advance."""
+        rows = [EventRow.of(execution_id, event) for event in events]
         connection = connections[self.db]
         if rows and connection.vendor == "postgresql":
-            table, columns = HistoryEvent._meta.db_table, ", ".join(COLUMNS)
+            table, columns = HistoryEvent._meta.db_table, ", ".join(EventRow._fields)
             with (
                 connection.wrap_database_errors,
                 connection.cursor() as cursor,
                 cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
             ):
                 for row in rows:
-                    # JSONField's own encoding: json.dumps with its defaults.
-                    copy.write_row((*row[:-1], json.dumps(row[-1])))
+                    # As JSONField encodes: json.dumps with its defaults.
+                    copy.write_row(row._replace(details=json.dumps(row.details)))
         elif rows:
-            self.bulk_create(
-                [HistoryEvent(**dict(zip(COLUMNS, row, strict=True))) for row in rows], 1000
-            )
-        return [event_message(row[1], row[2], row[3], row[5], row[6]) for row in rows]
-
-
-COLUMNS = (
-    "execution_id",
-    "event_id",
-    "previous_event_id",
-    "type",
-    "details_key",
-    "timestamp",
-    "details",
-)
-
-
-def _columns(execution_id: Any, event: dict[str, Any]) -> tuple[Any, ...]:
-    details_key = next((k for k in event if k.endswith("EventDetails")), "")
-    return (
-        execution_id,
-        event["id"],
-        event.get("previousEventId") or 0,
-        event["type"],
-        details_key,
-        event["timestamp"],
-        event[details_key] if details_key else {},
-    )
+            self.bulk_create([HistoryEvent(**row._asdict()) for row in rows], batch_size=1000)
+        return [row.message() for row in rows]
 
 
 class HistoryEvent(models.Model):
@@ -137,9 +143,7 @@ class HistoryEvent(models.Model):
 
     # Indexed by the unique constraint (execution, event_id): a second index would only slow
     # down storing events.
-    execution = models.ForeignKey(
-        Execution, models.CASCADE, related_name="events", db_index=False
-    )
+    execution = models.ForeignKey(Execution, models.CASCADE, related_name="events", db_index=False)
     event_id = models.PositiveIntegerField()
     previous_event_id = models.PositiveIntegerField(default=0)
     type = models.CharField(max_length=48)

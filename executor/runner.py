@@ -21,13 +21,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db import DataError, transaction
+from django.db import DataError, connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 import asl
 import asl.redrive as asl_redrive
-from designer.models import StateMachineVersion
+from designer.models import StateMachine, StateMachineVersion
 from executor import resources
 from executor.models import Execution, HistoryEvent, PendingTask
 
@@ -89,17 +89,40 @@ def _context(execution: Execution) -> asl.ExecutionContext:
 
 def acquire_lease(
     execution_id: Any, now: dt.datetime, statuses: tuple[str, ...] = ("RUNNING",)
-) -> bool:
-    """True when this worker now holds the execution: a conditional UPDATE is atomic on every
-    database, so two workers can never both win. A redrive leases a finished execution
-    (``statuses``), so two redrives of it cannot both continue it."""
+) -> Execution | None:
+    """The execution, now held by this worker, with its state machine; None when it is not in
+    ``statuses`` or another worker holds it. A conditional UPDATE is atomic on every
+    database, so two workers can never both win, and RETURNING hands the row back in the same
+    round trip (it was a third of an advance's queries). A redrive leases a finished
+    execution (``statuses``), so two redrives of it cannot both continue it."""
+    executions, machines = Execution._meta.db_table, StateMachine._meta.db_table
+    connection = connections[Execution.objects.db]
+    adapt = connection.ops.adapt_datetimefield_value
+    # Each column by name, and the machine's by subqueries: SQLite's RETURNING takes neither
+    # "table.*" nor the columns of a joined table.
+    columns = ", ".join(f"{executions}.{f.column}" for f in Execution._meta.concrete_fields)
+    machine = f"FROM {machines} WHERE {machines}.id = {executions}.state_machine_id"
+    sql = f"""
+        UPDATE {executions} SET lease_owner = %s, lease_expires_at = %s
+        WHERE {executions}.id = %s
+          AND {executions}.status IN ({", ".join(["%s"] * len(statuses))})
+          AND ({executions}.lease_expires_at IS NULL OR {executions}.lease_expires_at < %s)
+        RETURNING {columns}, (SELECT name {machine}) AS machine_name,
+                  (SELECT type {machine}) AS machine_type
+    """
     expires = now + dt.timedelta(seconds=settings.EXECUTION_LEASE_SECONDS)
-    taken = (
-        Execution.objects.filter(pk=execution_id, status__in=statuses)
-        .filter(Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lt=now))
-        .update(lease_owner=WORKER_ID, lease_expires_at=expires)
+    pk = Execution._meta.pk.get_db_prep_value(execution_id, connection)
+    # list(): SQLite finishes the statement, and so commits it, only once all rows are read.
+    rows = list(Execution.objects.raw(sql, [WORKER_ID, adapt(expires), pk, *statuses, adapt(now)]))
+    if not rows:
+        return None
+    execution, extra = rows[0], vars(rows[0])
+    execution.state_machine = StateMachine.from_db(
+        connection.alias,
+        ["id", "name", "type"],
+        [execution.state_machine_id, extra.pop("machine_name"), extra.pop("machine_type")],
     )
-    return taken == 1
+    return execution
 
 
 class LeaseLost(Exception):
@@ -114,9 +137,10 @@ def release_lease(execution_id: Any) -> None:
 
 
 def advance(execution_id: Any) -> None:
-    if not acquire_lease(execution_id, timezone.now()):
+    execution = acquire_lease(execution_id, timezone.now())
+    if execution is None:
         return  # finished, or another worker holds it and will pick up what is waiting
-    work = Advance(execution_id)
+    work = Advance(execution)
     try:
         work.run()
     except LeaseLost:
@@ -183,7 +207,7 @@ def _has_unapplied_answers(execution_id: Any) -> bool:
 class Advance:
     """One advance of one execution, under its lease."""
 
-    execution_id: Any
+    execution: Execution
     events: list[dict[str, Any]] = field(default_factory=list)
     new_pending: list[PendingTask] = field(default_factory=list)
     applied: list[int] = field(default_factory=list)
@@ -194,11 +218,8 @@ class Advance:
     # Activity tasks whose ActivityStarted is written (kept in the checkpoint until answered).
     activities_started: set[str] = field(default_factory=set)
 
-    def run(self) -> bool:
-        execution = Execution.objects.select_related("state_machine").get(pk=self.execution_id)
-        if execution.status != "RUNNING":
-            return False
-        self.execution = execution
+    def run(self) -> None:
+        execution = self.execution
         machine = machine_for(execution.version_id)
         saved = execution.checkpoint or {}
         self.sleeps: dict[str, str] = dict(saved.get("sleeps", {}))
@@ -216,13 +237,11 @@ class Advance:
             step = stepper.stop(now, **execution.stop_requested)
             self.events.extend(step.events)
             self.save(step)
-            return True
+            return
         self.activities_started = set(saved.get("activities_started", ()))
         if self.open_tasks != 0:
             self.apply_answers(now)
-        step = self.step_until_waiting()
-        self.save(step)
-        return True
+        self.save(self.step_until_waiting())
 
     def apply_answers(self, now: dt.datetime) -> None:
         """Feeds the stepper what the outside world did since the last advance: activity
@@ -253,8 +272,7 @@ class Advance:
         ExecutionRedriven event and the checkpoint are saved with the row back to RUNNING and
         due at once, so the next advance runs the re-entered states (the sweep sends one
         should the caller's message be lost)."""
-        execution = Execution.objects.select_related("state_machine").get(pk=self.execution_id)
-        self.execution = execution
+        execution = self.execution
         saved = execution.checkpoint or {}
         self.open_tasks = saved.get("open_tasks")
         if saved.get("stepper") is None:
