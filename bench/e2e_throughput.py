@@ -1,11 +1,14 @@
 """End-to-end throughput of the durable engine on the production setup.
 
     .venv/bin/python bench/e2e_throughput.py                          # 3,000 executions
-    .venv/bin/python bench/e2e_throughput.py --executions 600 --concurrency 4
+    .venv/bin/python bench/e2e_throughput.py --pool solo --concurrency 1
+    .venv/bin/python bench/e2e_throughput.py --executions 600 --web 1
 
 Every part is a real process on this machine, started as an operator would (tests/servers.py):
-Daphne serving the REST API and the WebSockets, two `celery -A config worker` processes,
-PostgreSQL (a temporary database) and Redis (BENCH_REDIS_URL, database 13 by default).
+two Daphne processes serving the REST API and the WebSockets, two `celery -A config worker`
+processes (prefork, two children each), PostgreSQL (a temporary database) and Redis
+(BENCH_E2E_REDIS_URL, database 13 by default). The clients run here too, on a bare HTTP/1.1
+keep-alive connection each, so that they take little of the two cores.
 
 Method. Executions of a 20-state workflow (Pass, Choice and registered-function Task states)
 are started over REST by a few concurrent clients; the run ends when every one has SUCCEEDED
@@ -306,7 +309,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--concurrency", type=int, default=2, help="pool size of each worker")
     parser.add_argument("--pool", default="prefork")
-    parser.add_argument("--web", type=int, default=1, help="Daphne processes")
+    parser.add_argument("--web", type=int, default=2, help="Daphne processes")
     parser.add_argument(
         "--worker-env",
         action="append",
