@@ -301,6 +301,17 @@ def report(figures: Figures, args: argparse.Namespace) -> bool:
     return rate >= TARGET_EXECUTIONS_PER_SECOND and max(p99s) < TARGET_P99_MS
 
 
+def add_service_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--postgres",
+        default=os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
+        help="a database to connect to for creating the benchmark's own",
+    )
+    parser.add_argument(
+        "--redis", default=os.environ.get("BENCH_E2E_REDIS_URL", "redis://127.0.0.1:6379/13")
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--executions", type=int, default=3000)
@@ -317,13 +328,7 @@ def main() -> int:
         metavar="NAME=VALUE",
         help="settings of the worker processes",
     )
-    parser.add_argument(
-        "--postgres",
-        default=os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
-    )
-    parser.add_argument(
-        "--redis", default=os.environ.get("BENCH_E2E_REDIS_URL", "redis://127.0.0.1:6379/13")
-    )
+    add_service_arguments(parser)
     args = parser.parse_args()
     with deployment(args) as (addresses, key, database_url):
         figures = asyncio.run(
