@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+import functools
 from typing import Any
 
 from django.db import models
@@ -24,6 +26,25 @@ class StateMachine(models.Model):
         version = self.versions.order_by("-number").first()
         assert version is not None, "a state machine always has a version"
         return version
+
+    def latest_version_reference(self) -> StateMachineVersion:
+        """The latest version with only its id and number loaded, without a query most of
+        the time: what starting an execution needs."""
+        pk, number = _latest_version_key(self.pk, self.updated_at)
+        return StateMachineVersion.from_db(
+            self._state.db, ["id", "state_machine_id", "number"], [pk, self.pk, number]
+        )
+
+
+@functools.lru_cache(maxsize=1024)
+def _latest_version_key(machine_id: int, updated_at: dt.datetime) -> tuple[int, int]:
+    # Storing a version always saves its machine, so its updated_at changes with every new
+    # version: an entry of this cache can never be out of date.
+    return (
+        StateMachineVersion.objects.filter(state_machine_id=machine_id)
+        .order_by("-number")
+        .values_list("id", "number")[0]
+    )
 
 
 class StateMachineVersion(models.Model):

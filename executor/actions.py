@@ -48,8 +48,7 @@ def start_execution(
     payload = check_input({} if input is None else input)
     execution = Execution(
         state_machine=machine,
-        # Only what the execution and its API answer need: not the whole definition.
-        version=machine.versions.only("number", "state_machine_id").order_by("-number").first(),
+        version=machine.latest_version_reference(),
         name=name,
         input=payload,
         start_date=timezone.now(),
