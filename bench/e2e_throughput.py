@@ -1,6 +1,7 @@
 """End-to-end throughput of the durable engine on the production setup.
 
     .venv/bin/python bench/e2e_throughput.py                          # 3,000 executions
+    .venv/bin/python bench/e2e_throughput.py --rate 155                # latency at that load
     .venv/bin/python bench/e2e_throughput.py --pool solo --concurrency 1
     .venv/bin/python bench/e2e_throughput.py --executions 600 --web 1
 
@@ -11,7 +12,8 @@ processes (prefork, two children each), PostgreSQL (a temporary database) and Re
 keep-alive connection each, so that they take little of the two cores.
 
 Method. Executions of a 20-state workflow (Pass, Choice and registered-function Task states)
-are started over REST by a few concurrent clients; the run ends when every one has SUCCEEDED
+are started over REST by a few concurrent clients, as fast as they are served (the machine is
+then saturated, the worst case for latency) or at the --rate given; the run ends when every one has SUCCEEDED
 and its 20 states are stored in its history. Printed:
 
 * executions/s and persisted state transitions/s (StateEntered events in the database),
@@ -164,6 +166,7 @@ async def run(
     executions: int,
     clients: int,
     subscribers: int,
+    rate: float | None,
 ) -> Figures:
     figures = Figures()
     ws_base = f"ws://{addresses[0]}"
@@ -185,6 +188,8 @@ async def run(
         async def starter(web: RestClient) -> None:
             while not queue.empty():
                 number = queue.get_nowait()
+                if rate:  # open loop: execution N starts at N / rate seconds, no sooner
+                    await asyncio.sleep(figures.started + number / rate - time.time())
                 await web.post(f"state-machines/{machine}/executions/", {"input": {"n": number}})
 
         probes: list[asyncio.Task[None]] = []
@@ -316,6 +321,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--executions", type=int, default=3000)
     parser.add_argument("--clients", type=int, default=8, help="concurrent REST starters")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        help="start at most this many executions a second (default: as fast as they are served)",
+    )
     parser.add_argument("--subscribers", type=int, default=3)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--concurrency", type=int, default=2, help="pool size of each worker")
@@ -332,7 +342,15 @@ def main() -> int:
     args = parser.parse_args()
     with deployment(args) as (addresses, key, database_url):
         figures = asyncio.run(
-            run(addresses, key, database_url, args.executions, args.clients, args.subscribers)
+            run(
+                addresses,
+                key,
+                database_url,
+                args.executions,
+                args.clients,
+                args.subscribers,
+                args.rate,
+            )
         )
     return 0 if report(figures, args) else 1
 
