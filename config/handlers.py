@@ -4,10 +4,11 @@ Django's own ASGI handler gives every request a thread of its own and hops betwe
 event loop twice for each sync middleware: a dozen hops per request with ours. Under load
 those threads fought the event loop for the GIL, and the live events the loop delivers waited
 seconds. Our requests are mostly short and sync, so they run as a WSGI server runs them: the
-whole middleware chain in one hop, on the process's one sync thread. That also costs about a
-fifth less CPU per API call (bench/e2e_throughput.py). Requests that may take long (async
-views such as the activity long poll, and views marked ``runs_long``) keep Django's handler
-and a thread of their own, so they never hold the others up.
+whole middleware chain in one hop, on the process's one sync thread. That also takes a
+quarter off the CPU of an API call (a REST start in Daphne: 7.6 ms before, 5.6 ms after).
+Requests that may take long (async views such as the activity long poll, and views marked
+``runs_long``) keep Django's handler and a thread of their own, so they never hold the
+others up.
 """
 
 from __future__ import annotations
