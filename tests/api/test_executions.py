@@ -34,6 +34,23 @@ def test_it_starts_an_execution(api: Any, make_machine: Any) -> None:
     assert body["version"] == 1
 
 
+def test_it_starts_each_execution_on_the_version_latest_at_its_start(
+    api: Any, make_machine: Any
+) -> None:
+    make_machine("Steps", pass_chain(2))
+    first = start(api, "Steps").json()
+    assert first["version"] == 1
+    changed = api.put("/api/v1/state-machines/Steps/", {"definition": pass_chain(3)}, format="json")
+    assert changed.status_code == 200
+    second = start(api, "Steps").json()
+    assert second["version"] == 2
+    assert start(api, "Steps").json()["version"] == 2
+    for started, states in ((first, 2), (second, 3)):
+        runner.advance(started["id"])
+        history = api.get(f"/api/v1/executions/{started['id']}/history/").json()["events"]
+        assert sum(e["type"] == "PassStateEntered" for e in history) == states
+
+
 def test_it_starts_with_an_empty_object_when_no_input_is_given(api: Any, make_machine: Any) -> None:
     make_machine()
     assert start(api).json()["input"] == {}
