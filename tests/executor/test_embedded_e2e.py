@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -121,3 +123,46 @@ async def test_it_refuses_a_websocket_without_a_key(embedded: Embedded) -> None:
         with pytest.raises(websockets.ConnectionClosed):
             await asyncio.wait_for(socket.recv(), 5)
     assert socket.close_code == 4401
+
+
+SLOW_EXPRESS = {
+    "StartAt": "Pause",
+    "States": {
+        "Pause": {"Type": "Wait", "Seconds": 2, "Next": "Done"},
+        "Done": {"Type": "Pass", "End": True},
+    },
+}
+
+
+@pytest.mark.parametrize("slow", ["synchronous express run", "activity long poll"])
+def test_it_answers_quick_requests_while_a_slow_one_waits(embedded: Embedded, slow: str) -> None:
+    # Quick requests share the process's one sync thread; slow ones must not hold it.
+    name = f"Slow{len(slow)}"
+    created = embedded.http.post(
+        "state-machines/", json={"name": name, "type": "EXPRESS", "definition": SLOW_EXPRESS}
+    )
+    assert created.status_code == 201, created.text
+    path, body = (
+        (f"state-machines/{name}/sync-executions/", {})
+        if slow == "synchronous express run"
+        else ("activities/nobody-serves-this/tasks/", {"wait": 2})
+    )
+    with (
+        httpx.Client(
+            base_url=embedded.http.base_url, headers=embedded.http.headers, timeout=10
+        ) as other,
+        ThreadPoolExecutor(1) as pool,
+    ):
+        waiting = pool.submit(other.post, path, json=body)
+        for _ in range(6):  # over the first 1.2 s of the slow one's 2 s
+            time.sleep(0.2)
+            began = time.monotonic()
+            assert embedded.http.get("state-machines/").status_code == 200
+            assert time.monotonic() - began < 1, f"a quick request waited behind the {slow}"
+        assert not waiting.done()
+        answered = waiting.result()
+    assert answered.status_code == 200, answered.text
+    if slow == "synchronous express run":
+        assert answered.json()["status"] == "SUCCEEDED"
+    else:
+        assert answered.json() == {"taskToken": None, "input": None}
