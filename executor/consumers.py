@@ -15,6 +15,7 @@ from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.exceptions import ValidationError
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 from designer.models import StateMachine, can_access
 from executor import live
@@ -49,6 +50,17 @@ def events_between(execution_id: Any, after: int, before: int | None = None) -> 
 
 
 class LiveConsumer(AsyncJsonWebsocketConsumer):
+    group = ""
+
+    async def join(self, group: str) -> None:
+        self.group = group
+        try:
+            await self.channel_layer.group_add(group, self.channel_name)
+        except RedisConnectionError:
+            # After Redis restarts, the layer's subscribing connection fails once, then opens
+            # again and subscribes to every group anew.
+            await self.channel_layer.group_add(group, self.channel_name)
+
     async def dispatch(self, message: dict[str, Any]) -> None:
         # Channels hops to the sync thread to close stale database connections before every
         # message. These consumers reach the database only through database_sync_to_async,
@@ -61,7 +73,6 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
 
 class ExecutionConsumer(LiveConsumer):
     last_sent = 0
-    group = ""
 
     async def connect(self) -> None:
         live.attach_server_loop(asyncio.get_running_loop())
@@ -85,8 +96,7 @@ class ExecutionConsumer(LiveConsumer):
             await self.close(code=CLOSE_FORBIDDEN)
             return
         self.execution_id = execution.pk
-        self.group = live.execution_group(execution.pk)
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.join(live.execution_group(execution.pk))
         for event in await events_between(execution.pk, self.last_sent):
             await self._send_event(event)
 
@@ -132,8 +142,6 @@ class StateMachineConsumer(LiveConsumer):
     """Streams a summary (id, name, status, times) of each of a machine's executions whenever
     it changes, for live execution lists."""
 
-    group = ""
-
     async def connect(self) -> None:
         live.attach_server_loop(asyncio.get_running_loop())
         user = self.scope.get("user")
@@ -145,8 +153,7 @@ class StateMachineConsumer(LiveConsumer):
         if machine is None:
             await self.close(code=refusal)
             return
-        self.group = live.machine_group(machine.pk)
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.join(live.machine_group(machine.pk))
 
     async def disconnect(self, code: int) -> None:
         if self.group:

@@ -3,9 +3,13 @@ persistence), and the sweep re-creates what the database says should be moving."
 
 from __future__ import annotations
 
+import asyncio
+import json
 import time
+from collections.abc import Callable
 
 import pytest
+import websockets
 
 from tests.durable.conftest import (
     Deployment,
@@ -75,3 +79,30 @@ def test_it_finishes_all_100_executions_although_redis_restarts_in_the_middle(
         found = describe(api, execution_id)
         assert found["status"] == "SUCCEEDED", found
         assert found["output"] == {"count": 2}
+
+
+async def receive_success(url: str, start_one: Callable[[], str]) -> None:
+    """Follows a machine's execution list while ``start_one`` starts an execution; returns
+    once that execution's SUCCEEDED summary has arrived."""
+    async with asyncio.timeout(60), websockets.connect(url) as socket:
+        await asyncio.sleep(0.5)  # the group subscription is in place
+        wanted = await asyncio.to_thread(start_one)
+        while True:
+            summary = json.loads(await socket.recv())
+            if (summary["id"], summary["status"]) == (wanted, "SUCCEEDED"):
+                return
+
+
+def test_it_streams_live_events_again_after_redis_restarts(deployment: Deployment) -> None:
+    # Live events go over Redis pub/sub: the web process and the workers must reconnect and
+    # subscribe again on their own.
+    deployment.worker()
+    api = deployment.web()
+    create_machine(
+        api, "Watched", {"StartAt": "Only", "States": {"Only": {"Type": "Pass", "End": True}}}
+    )
+    url = f"ws://{deployment.address}/ws/state-machines/Watched/?token={deployment.api_key}"
+    asyncio.run(receive_success(url, lambda: start(api, "Watched")))
+
+    deployment.redis.restart()
+    asyncio.run(receive_success(url, lambda: start(api, "Watched")))
