@@ -65,6 +65,8 @@ format: setup-dev
 bench: setup-dev services
 	$(PY) bench/asl_bench.py
 	$(PY) bench/live_latency.py
+	$(PY) bench/advance_cost.py
+	$(PY) bench/e2e_throughput.py
 
 clean:
 	rm -rf $(STAMPS) static/app frontend/node_modules
