@@ -236,7 +236,9 @@ class Advance:
         if execution.stop_requested is not None:
             step = stepper.stop(now, **execution.stop_requested)
             self.events.extend(step.events)
-            self.save(step)
+            # Only the advance that applies a stop clears it: one recorded during another
+            # advance outlives that advance's save, which then sends the one that applies it.
+            self.save(step, stop_requested=None)
             return
         self.activities_started = set(saved.get("activities_started", ()))
         if self.open_tasks != 0:
@@ -291,6 +293,7 @@ class Advance:
             cause="",
             stop_date=None,
             wake_at=now,
+            stop_requested=None,
         )
 
     def step_until_waiting(self) -> asl.Step:
@@ -394,7 +397,6 @@ class Advance:
                 },
                 "wake_at": None if finished else wake_at,
                 "last_event_id": events[-1]["id"] if events else execution.last_event_id,
-                "stop_requested": None,
                 # Released with the save, one query fewer per advance.
                 "lease_owner": "",
                 "lease_expires_at": None,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from executor import runner
 from executor.models import Execution
@@ -49,6 +50,27 @@ def test_it_starts_each_execution_on_the_version_latest_at_its_start(
         runner.advance(started["id"])
         history = api.get(f"/api/v1/executions/{started['id']}/history/").json()["events"]
         assert sum(e["type"] == "PassStateEntered" for e in history) == states
+
+
+def test_it_applies_a_stop_that_arrives_while_a_worker_advances_the_execution(
+    api: Any, make_machine: Any
+) -> None:
+    pause = {
+        "StartAt": "Pause",
+        "States": {"Pause": {"Type": "Wait", "Seconds": 3600, "End": True}},
+    }
+    make_machine("Paused", pause)
+    started = start(api, "Paused").json()
+    leased = runner.acquire_lease(started["id"], timezone.now())
+    assert leased is not None
+    during = runner.Advance(leased)  # a worker is advancing it when the stop comes
+
+    stopped = api.post(f"/api/v1/executions/{started['id']}/stop/", {}, format="json")
+    assert stopped.status_code == 200
+    during.run()
+    runner.advance(started["id"])  # the advance the first one sends when it sees the stop
+
+    assert Execution.objects.get(pk=started["id"]).status == "ABORTED"
 
 
 def test_it_starts_with_an_empty_object_when_no_input_is_given(api: Any, make_machine: Any) -> None:
