@@ -50,6 +50,8 @@ def events_between(execution_id: Any, after: int, before: int | None = None) -> 
 
 
 class LiveConsumer(AsyncJsonWebsocketConsumer):
+    """What both live streams share: one channel-layer group, joined after the checks pass."""
+
     group = ""
 
     async def join(self, group: str) -> None:
@@ -60,6 +62,10 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             # After Redis restarts, the layer's subscribing connection fails once, then opens
             # again and subscribes to every group anew.
             await self.channel_layer.group_add(group, self.channel_name)
+
+    async def disconnect(self, code: int) -> None:
+        if self.group:
+            await self.channel_layer.group_discard(self.group, self.channel_name)
 
     async def dispatch(self, message: dict[str, Any]) -> None:
         # Channels hops to the sync thread to close stale database connections before every
@@ -99,10 +105,6 @@ class ExecutionConsumer(LiveConsumer):
         await self.join(live.execution_group(execution.pk))
         for event in await events_between(execution.pk, self.last_sent):
             await self._send_event(event)
-
-    async def disconnect(self, code: int) -> None:
-        if self.group:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         pass  # the stream is one-way; clients resume with ?after=N after reconnecting
@@ -154,10 +156,6 @@ class StateMachineConsumer(LiveConsumer):
             await self.close(code=refusal)
             return
         await self.join(live.machine_group(machine.pk))
-
-    async def disconnect(self, code: int) -> None:
-        if self.group:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
 
     async def execution_summary(self, message: dict[str, Any]) -> None:
         await self.send_json(message["summary"])

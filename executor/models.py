@@ -91,7 +91,6 @@ class EventRow(NamedTuple):
     event_id: int
     previous_event_id: int
     type: str
-    # AWS names the details member after the event type (stateEnteredEventDetails, ...).
     details_key: str
     timestamp: dt.datetime
     details: Any
