@@ -24,8 +24,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.e2e_throughput import add_service_arguments, workflow  # noqa: E402
-from bench.live_latency import postgres_database  # noqa: E402
+from bench.e2e_throughput import E2E_REDIS, workflow  # noqa: E402
+from bench.live_latency import add_service_arguments, postgres_database  # noqa: E402
 
 
 def measure(what: str, count: int, operation: Callable[[int], None]) -> None:
@@ -78,7 +78,7 @@ def run(count: int) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=1000)
-    add_service_arguments(parser)
+    add_service_arguments(parser, "BENCH_E2E_REDIS_URL", E2E_REDIS)
     args = parser.parse_args()
     with postgres_database(args.postgres) as database_url:
         os.environ.update(DATABASE_URL=database_url, REDIS_URL=args.redis)

@@ -33,7 +33,6 @@ import argparse
 import asyncio
 import datetime as dt
 import json
-import os
 import sys
 import tempfile
 import time
@@ -48,10 +47,16 @@ import psycopg
 import websockets
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.live_latency import percentile, postgres_database, prepare  # noqa: E402
+from bench.live_latency import (  # noqa: E402
+    add_service_arguments,
+    percentile,
+    postgres_database,
+    prepare,
+)
 from tests import servers  # noqa: E402
 
 STATES = 20
+E2E_REDIS = "redis://127.0.0.1:6379/13"
 TARGET_EXECUTIONS_PER_SECOND = 150
 TARGET_P99_MS = 100
 TERMINAL = {"ExecutionSucceeded", "ExecutionFailed", "ExecutionAborted", "ExecutionTimedOut"}
@@ -306,17 +311,6 @@ def report(figures: Figures, args: argparse.Namespace) -> bool:
     return rate >= TARGET_EXECUTIONS_PER_SECOND and max(p99s) < TARGET_P99_MS
 
 
-def add_service_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--postgres",
-        default=os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
-        help="a database to connect to for creating the benchmark's own",
-    )
-    parser.add_argument(
-        "--redis", default=os.environ.get("BENCH_E2E_REDIS_URL", "redis://127.0.0.1:6379/13")
-    )
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--executions", type=int, default=3000)
@@ -338,7 +332,7 @@ def main() -> int:
         metavar="NAME=VALUE",
         help="settings of the worker processes",
     )
-    add_service_arguments(parser)
+    add_service_arguments(parser, "BENCH_E2E_REDIS_URL", E2E_REDIS)
     args = parser.parse_args()
     with deployment(args) as (addresses, key, database_url):
         figures = asyncio.run(

@@ -208,19 +208,24 @@ def prepare(env: dict[str, str]) -> str:
     return servers.manage("createapikey", "admin", env=env).strip().splitlines()[-1]
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--setup", choices=["embedded", "redis", "both"], default="both")
-    parser.add_argument("--executions", type=int, default=20)
-    parser.add_argument("--spacing", type=float, default=0.1, help="seconds between starts")
+def add_service_arguments(
+    parser: argparse.ArgumentParser, redis_variable: str, redis_default: str
+) -> None:
+    """--postgres and --redis, each bench with a Redis database of its own."""
     parser.add_argument(
         "--postgres",
         default=os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
         help="a database to connect to for creating the benchmark's own",
     )
-    parser.add_argument(
-        "--redis", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
-    )
+    parser.add_argument("--redis", default=os.environ.get(redis_variable, redis_default))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--setup", choices=["embedded", "redis", "both"], default="both")
+    parser.add_argument("--executions", type=int, default=20)
+    parser.add_argument("--spacing", type=float, default=0.1, help="seconds between starts")
+    add_service_arguments(parser, "BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
     args = parser.parse_args()
 
     setups = ["embedded", "redis"] if args.setup == "both" else [args.setup]
