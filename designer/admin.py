@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from designer.models import StateMachine, StateMachineVersion
+from designer.models import RoleGrant, StateMachine, StateMachineVersion
 
 
 class VersionInline(admin.TabularInline):
@@ -15,3 +15,11 @@ class StateMachineAdmin(admin.ModelAdmin):
     list_display = ["name", "type", "owner", "updated_at"]
     search_fields = ["name"]
     inlines = [VersionInline]
+
+
+@admin.register(RoleGrant)
+class RoleGrantAdmin(admin.ModelAdmin):
+    list_display = ["role", "user", "group", "state_machine", "created_at"]
+    list_filter = ["role"]
+    search_fields = ["user__username", "group__name", "state_machine__name"]
+    raw_id_fields = ["user", "group", "state_machine"]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import api_view
@@ -13,8 +14,8 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from designer import actions, layout
-from designer.models import StateMachine, accessible_machines, can_access
+from designer import actions, layout, roles
+from designer.models import ROLES, RoleGrant, StateMachine
 
 
 class StateMachineIn(serializers.Serializer):
@@ -33,7 +34,7 @@ class DefinitionIn(serializers.Serializer):
     definition = serializers.JSONField()
 
 
-def machine_json(machine: StateMachine) -> dict[str, Any]:
+def machine_json(machine: StateMachine, user: Any) -> dict[str, Any]:
     version = machine.latest_version()
     return {
         "name": machine.name,
@@ -43,16 +44,22 @@ def machine_json(machine: StateMachine) -> dict[str, Any]:
         "version": version.number,
         "created_at": machine.created_at,
         "updated_at": machine.updated_at,
+        # What the caller may do, so the UI offers only that.
+        "permissions": roles.permissions(user, machine),
     }
 
 
-def get_machine(request: Request, name: str) -> StateMachine:
+def get_machine(request: Request, name: str, action: roles.Action = "view") -> StateMachine:
+    """The machine named ``name`` if the caller may do ``action`` on it. Someone who may not
+    even view it gets the 404 of a name that does not exist: they learn nothing, not even
+    that the name is taken; a viewer gets a 403 that names the role needed."""
+    not_found = NotFound(f"No state machine named {name!r}.")
     if "\x00" in name:  # no name holds it, and PostgreSQL refuses it even in a query
-        raise NotFound(f"No state machine named {name!r}.")
-    machine = get_object_or_404(StateMachine, name=name)
-    if not can_access(request.user, machine):
-        # Not 403: someone without access learns nothing, not even that the name exists.
-        raise NotFound(f"No state machine named {name!r}.")
+        raise not_found
+    machine = StateMachine.objects.filter(name=name).first()
+    if machine is None or not roles.may(request.user, "view", machine):
+        raise not_found
+    roles.require(request.user, action, machine)
     return machine
 
 
@@ -75,8 +82,8 @@ def state_machines(request: Request) -> Response:
             owner=request.user,
             layout=data.get("layout"),
         )
-        return Response(machine_json(machine), status=201)
-    machines = accessible_machines(request.user).prefetch_related("versions")
+        return Response(machine_json(machine, request.user), status=201)
+    machines = roles.machines_for(request.user, "view")
     return Response(
         {
             "state_machines": [
@@ -89,14 +96,14 @@ def state_machines(request: Request) -> Response:
 @extend_schema(request=StateMachineUpdate, methods=["PUT"])
 @api_view(["GET", "PUT"])
 def state_machine(request: Request, name: str) -> Response:
-    machine = get_machine(request, name)
+    machine = get_machine(request, name, "edit" if request.method == "PUT" else "view")
     if request.method == "PUT":
         data = body(request)
         if "definition" not in data and "layout" not in data:
             raise actions.ActionError("Send a definition, a layout, or both.", field="definition")
         actions.update_state_machine(machine, data.get("definition"), data.get("layout"))
         machine.refresh_from_db()
-    return Response(machine_json(machine))
+    return Response(machine_json(machine, request.user))
 
 
 @extend_schema(request=DefinitionIn)
@@ -118,3 +125,56 @@ def graph_svg(request: Request, name: str) -> HttpResponse:
     machine = get_machine(request, name)
     svg = layout.render_svg(machine.latest_version().definition_object)
     return HttpResponse(svg, content_type="image/svg+xml")
+
+
+class GrantIn(serializers.Serializer):
+    role = serializers.ChoiceField(list(ROLES))
+    user = serializers.CharField(required=False, help_text="A username; or give a group.")
+    group = serializers.CharField(required=False, help_text="A group name; or give a user.")
+
+
+def grant_json(grant: RoleGrant) -> dict[str, Any]:
+    return {
+        "id": grant.pk,
+        "role": grant.role,
+        "user": grant.user.username if grant.user else None,
+        "group": grant.group.name if grant.group else None,
+        "created_at": grant.created_at,
+    }
+
+
+def grant_holder(data: dict[str, Any]) -> dict[str, Any]:
+    """The user or group a grant request names, found."""
+    if ("user" in data) == ("group" in data):
+        raise actions.ActionError("Name a user or a group (one of them).", field="user")
+    field, model, key = (
+        ("user", get_user_model(), "username") if "user" in data else ("group", Group, "name")
+    )
+    value = data[field]
+    found = model.objects.filter(**{key: value}).first() if isinstance(value, str) else None
+    if found is None:
+        raise actions.ActionError(f"No {field} named {value!r}.", field=field)
+    return {field: found}
+
+
+@extend_schema(request=GrantIn, methods=["POST"])
+@api_view(["GET", "POST"])
+def grants(request: Request, name: str) -> Response:
+    """The roles granted on this machine. Roles on every machine are granted in the admin or
+    with `manage.py grantrole`, never here: an admin of one machine cannot reach the others."""
+    machine = get_machine(request, name, "admin")
+    if request.method == "POST":
+        data = body(request)
+        grant, created = roles.grant(data.get("role"), machine=machine, **grant_holder(data))
+        return Response(grant_json(grant), status=201 if created else 200)
+    rows = machine.grants.select_related("user", "group")
+    return Response({"grants": [grant_json(g) for g in rows]})
+
+
+@api_view(["DELETE"])
+def grant(request: Request, name: str, grant_id: int) -> Response:
+    machine = get_machine(request, name, "admin")
+    deleted, _ = machine.grants.filter(pk=grant_id).delete()
+    if not deleted:
+        raise NotFound(f"No grant {grant_id} on the state machine {name!r}.")
+    return Response(status=204)

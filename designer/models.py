@@ -5,8 +5,11 @@ import functools
 from typing import Any
 
 from django.db import models
+from django.db.models import Q
 
 TYPES = (("STANDARD", "Standard"), ("EXPRESS", "Express"))
+# Each role allows what the ones before it allow (designer.roles says what each allows).
+ROLES = ("viewer", "operator", "editor", "admin")
 
 
 class StateMachine(models.Model):
@@ -71,20 +74,37 @@ class StateMachineVersion(models.Model):
         return self.definition if isinstance(self.definition, dict) else {}
 
 
-def can_access(user: Any, machine: StateMachine) -> bool:
-    """Who may see and run a state machine: its owner, superusers, and anyone granted the
-    `designer.view_statemachine` permission (a team's operators)."""
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    return bool(
-        user.is_superuser
-        or machine.owner_id == user.id
-        or user.has_perm("designer.view_statemachine")
+class RoleGrant(models.Model):
+    """A role held by a user or a group on one state machine, or on every machine."""
+
+    role = models.CharField(max_length=16, choices=[(role, role.title()) for role in ROLES])
+    user = models.ForeignKey(
+        "auth.User", models.CASCADE, null=True, blank=True, related_name="role_grants"
     )
+    group = models.ForeignKey(
+        "auth.Group", models.CASCADE, null=True, blank=True, related_name="role_grants"
+    )
+    state_machine = models.ForeignKey(
+        StateMachine,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="grants",
+        help_text="Empty: the role holds on every state machine.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=False, group__isnull=True)
+                | Q(user__isnull=True, group__isnull=False),
+                name="grant_to_a_user_or_a_group",
+            )
+        ]
+        ordering = ["state_machine", "role", "id"]
 
-def accessible_machines(user: Any) -> models.QuerySet[StateMachine]:
-    machines = StateMachine.objects.all()
-    if user.is_superuser or user.has_perm("designer.view_statemachine"):
-        return machines
-    return machines.filter(owner=user)
+    def __str__(self) -> str:
+        holder = f"user {self.user}" if self.user_id else f"group {self.group}"
+        where = self.state_machine or "every state machine"
+        return f"{self.role} on {where} for {holder}"

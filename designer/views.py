@@ -1,9 +1,9 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
-from designer import actions
-from designer.models import StateMachine, accessible_machines, can_access
+from designer import actions, roles
+from designer.models import StateMachine
 
 
 @login_required
@@ -24,7 +24,7 @@ def index(request: HttpRequest) -> HttpResponse:
             error = exc.message
         else:
             return redirect("designer", machine.name)
-    machines = accessible_machines(request.user)
+    machines = roles.machines_for(request.user, "view")
     runs = Execution.objects.filter(state_machine__in=machines).select_related("state_machine")
     return render(
         request,
@@ -36,8 +36,8 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def designer(request: HttpRequest, name: str) -> HttpResponse:
-    machine = get_object_or_404(StateMachine, name=name)
-    if not can_access(request.user, machine):
+    machine = StateMachine.objects.filter(name=name).first()
+    if machine is None or not roles.may(request.user, "view", machine):
         raise Http404
     return render(
         request,

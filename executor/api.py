@@ -14,8 +14,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.handlers import runs_long
+from designer import roles
 from designer.api import body, get_machine
-from designer.models import can_access
 from executor import actions
 from executor.models import Execution, HistoryEvent
 
@@ -64,22 +64,26 @@ def redrive_date(execution: Execution) -> Any:
     return event.timestamp if event else None
 
 
-def get_execution(request: Request, execution_id: str) -> Execution:
+def get_execution(request: Request, execution_id: str, action: roles.Action = "view") -> Execution:
+    """The execution if the caller may do ``action`` on its machine; the same 404 as for an
+    id that does not exist when they may not even view it, else a 403."""
+    not_found = NotFound(f"No execution with id {execution_id!r}.")
     try:
         execution = Execution.objects.select_related("state_machine", "version").get(
             pk=execution_id
         )
     except (Execution.DoesNotExist, DjangoValidationError, ValueError):
-        raise NotFound(f"No execution with id {execution_id!r}.") from None
-    if not can_access(request.user, execution.state_machine):
-        raise NotFound(f"No execution with id {execution_id!r}.")
+        raise not_found from None
+    if not roles.may(request.user, "view", execution.state_machine):
+        raise not_found
+    roles.require(request.user, action, execution.state_machine)
     return execution
 
 
 @extend_schema(request=ExecutionIn, methods=["POST"])
 @api_view(["GET", "POST"])
 def executions(request: Request, name: str) -> Response:
-    machine = get_machine(request, name)
+    machine = get_machine(request, name, "operate" if request.method == "POST" else "view")
     if request.method == "POST":
         data = body(request)
         execution = actions.start_execution(
@@ -104,6 +108,7 @@ def execution(request: Request, execution_id: str) -> Response:
             **execution_json(execution),
             "definition": execution.version.definition,
             "layout": execution.version.layout,
+            "permissions": roles.permissions(request.user, execution.state_machine),
         }
     )
 
@@ -152,14 +157,14 @@ class StopIn(serializers.Serializer):
 def stop(request: Request, execution_id: str) -> Response:
     data = body(request)
     execution = actions.stop_execution(
-        get_execution(request, execution_id), data.get("error"), data.get("cause")
+        get_execution(request, execution_id, "operate"), data.get("error"), data.get("cause")
     )
     return Response(execution_json(execution))
 
 
 @api_view(["POST"])
 def redrive(request: Request, execution_id: str) -> Response:
-    execution = actions.redrive_execution(get_execution(request, execution_id))
+    execution = actions.redrive_execution(get_execution(request, execution_id, "operate"))
     return Response(execution_json(execution))
 
 
@@ -168,7 +173,7 @@ def redrive(request: Request, execution_id: str) -> Response:
 @api_view(["POST"])
 def sync_executions(request: Request, name: str) -> Response:
     """StartSyncExecution for EXPRESS machines: answers with the finished execution."""
-    machine = get_machine(request, name)
+    machine = get_machine(request, name, "operate")
     data = body(request)
     execution = actions.run_sync_execution(
         machine, data.get("input"), name=data.get("name"), user=request.user
@@ -181,12 +186,14 @@ def pending_tasks(request: Request, execution_id: str) -> Response:
     """What the execution waits for: callbacks (approvals a person can answer with the task
     token), activities, Celery and HTTP tasks under way."""
     execution = get_execution(request, execution_id)
+    # A token answers the task: only those who may operate the run see it.
+    answers = roles.may(request.user, "operate", execution.state_machine)
     waiting = execution.pending_tasks.filter(answered_at__isnull=True).order_by("created_at")
     return Response(
         {
             "pending_tasks": [
                 {
-                    "task_token": task.token,
+                    **({"task_token": task.token} if answers else {}),
                     "kind": task.kind,
                     "state_name": task.state_name,
                     "resource": task.resource,

@@ -2,7 +2,11 @@
 
 The consumer joins the execution's group *before* reading the stored history, so an event
 committed meanwhile arrives live; events are sent in id order, each exactly once (anything at
-or below the last id sent is dropped; a gap is filled from the database).
+or below the last id sent is dropped; a gap is filled from the database). Stored events are
+read a page at a time: a run with a million events must not hold the process's one sync
+thread (every quick request's) nor its event loop (every other socket's) while it is sent.
+
+Someone who may not view a run or machine gets the close code of one that does not exist.
 """
 
 from __future__ import annotations
@@ -17,36 +21,36 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.core.exceptions import ValidationError
 from redis.exceptions import ConnectionError as RedisConnectionError
 
-from designer.models import StateMachine, can_access
+from designer import roles
+from designer.models import StateMachine
 from executor import live
 from executor.models import Execution, HistoryEvent
 
 # Close codes (4000-4999 are for applications).
 CLOSE_UNAUTHENTICATED = 4401
-CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
 CLOSE_BAD_REQUEST = 4400
+# Stored events read per query: a few milliseconds of the sync thread and the event loop.
+HISTORY_PAGE = 500
 
 
 @database_sync_to_async
-def find_execution(execution_id: str) -> Execution | None:
+def find_execution(user: Any, execution_id: str) -> Execution | None:
+    """The execution, if it exists and ``user`` may view it."""
     try:
-        return Execution.objects.select_related("state_machine").get(pk=execution_id)
+        execution = Execution.objects.select_related("state_machine").get(pk=execution_id)
     except (Execution.DoesNotExist, ValidationError, ValueError):
         return None
+    return execution if roles.may(user, "view", execution.state_machine) else None
 
 
 @database_sync_to_async
-def allowed(user: Any, execution: Execution) -> bool:
-    return can_access(user, execution.state_machine)
-
-
-@database_sync_to_async
-def events_between(execution_id: Any, after: int, before: int | None = None) -> list[dict]:
+def events_page(execution_id: Any, after: int, before: int | None = None) -> list[dict]:
+    """Up to HISTORY_PAGE stored events after ``after`` (and before ``before``), in order."""
     rows = HistoryEvent.objects.filter(execution_id=execution_id, event_id__gt=after)
     if before is not None:
         rows = rows.filter(event_id__lt=before)
-    return [e.as_message() for e in rows.order_by("event_id")]
+    return [e.as_message() for e in rows.order_by("event_id")[:HISTORY_PAGE]]
 
 
 class LiveConsumer(AsyncJsonWebsocketConsumer):
@@ -94,17 +98,13 @@ class ExecutionConsumer(LiveConsumer):
         except ValueError:
             await self.close(code=CLOSE_BAD_REQUEST)
             return
-        execution = await find_execution(execution_id)
+        execution = await find_execution(user, execution_id)
         if execution is None:
             await self.close(code=CLOSE_NOT_FOUND)
             return
-        if not await allowed(user, execution):
-            await self.close(code=CLOSE_FORBIDDEN)
-            return
         self.execution_id = execution.pk
         await self.join(live.execution_group(execution.pk))
-        for event in await events_between(execution.pk, self.last_sent):
-            await self._send_event(event)
+        await self._send_stored()
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         pass  # the stream is one-way; clients resume with ?after=N after reconnecting
@@ -120,9 +120,18 @@ class ExecutionConsumer(LiveConsumer):
         if event["id"] <= self.last_sent:
             return
         if event["id"] > self.last_sent + 1:
-            for missed in await events_between(self.execution_id, self.last_sent, event["id"]):
-                await self._send_event(missed)
+            await self._send_stored(before=event["id"])
         await self._send_event(event)
+
+    async def _send_stored(self, before: int | None = None) -> None:
+        """The stored events after the last one sent (and before ``before``), page by page;
+        each await of a page lets other requests and sockets have their turn."""
+        while True:
+            page = await events_page(self.execution_id, self.last_sent, before)
+            for event in page:
+                await self._send_event(event)
+            if len(page) < HISTORY_PAGE:
+                return
 
     async def _send_event(self, event: dict[str, Any]) -> None:
         await self.send_json(event)
@@ -130,14 +139,10 @@ class ExecutionConsumer(LiveConsumer):
 
 
 @database_sync_to_async
-def find_machine(user: Any, name: str) -> tuple[Any, int]:
-    """The state machine and 0, or None and the close code that says why not."""
+def find_machine(user: Any, name: str) -> StateMachine | None:
+    """The state machine, if it exists and ``user`` may view it."""
     machine = StateMachine.objects.filter(name=name).first()
-    if machine is None:
-        return None, CLOSE_NOT_FOUND
-    if not can_access(user, machine):
-        return None, CLOSE_FORBIDDEN
-    return machine, 0
+    return machine if machine is not None and roles.may(user, "view", machine) else None
 
 
 class StateMachineConsumer(LiveConsumer):
@@ -151,9 +156,9 @@ class StateMachineConsumer(LiveConsumer):
         if user is None or not user.is_authenticated:
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
-        machine, refusal = await find_machine(user, self.scope["url_route"]["kwargs"]["name"])
+        machine = await find_machine(user, self.scope["url_route"]["kwargs"]["name"])
         if machine is None:
-            await self.close(code=refusal)
+            await self.close(code=CLOSE_NOT_FOUND)
             return
         await self.join(live.machine_group(machine.pk))
 

@@ -2,14 +2,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from designer.models import can_access
+from designer import roles
 from executor.models import Execution
 
 
 @login_required
 def execution(request: HttpRequest, execution_id: str) -> HttpResponse:
     run = Execution.objects.select_related("state_machine").filter(pk=execution_id).first()
-    if run is None or not can_access(request.user, run.state_machine):
+    if run is None or not roles.may(request.user, "view", run.state_machine):
         raise Http404
     return render(
         request,

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import importlib
 from io import StringIO
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission, User
 from django.core.management import CommandError, call_command
 from rest_framework.test import APIClient
 
+from designer import roles
+from designer.models import RoleGrant
 from executor.actions import start_execution
+from tests.conftest import token_for
 from tests.executor.definitions import HELLO_DEFINITION
 
 pytestmark = pytest.mark.django_db
@@ -78,17 +83,57 @@ def test_it_hides_other_peoples_machines_and_executions_as_not_found(
     assert outsider_api.get("/api/v1/state-machines/").json() == {"state_machines": []}
 
 
-def test_it_lets_operators_with_the_view_permission_see_every_machine(
+def test_it_turns_holders_of_the_old_view_permission_into_viewers_of_every_machine(
+    outsider: Any, make_machine: Any
+) -> None:
+    """Before roles, designer.view_statemachine meant "sees and runs every machine": its
+    holders, directly or through a group, become viewers of every machine, and no more."""
+    make_machine()
+    permission = Permission.objects.get(codename="view_statemachine")
+    outsider.user_permissions.add(permission)
+    team = Group.objects.create(name="team")
+    team.permissions.add(permission)
+    carol = User.objects.create_user("carol")
+    carol.groups.add(team)
+    User.objects.create_user("dave")  # holds nothing, gets nothing
+
+    migration = importlib.import_module("designer.migrations.0002_role_grants")
+    migration.view_permission_to_global_viewers(apps, None)
+
+    grants = RoleGrant.objects.values_list("role", "user__username", "group__name", "state_machine")
+    assert sorted(grants, key=str) == sorted(
+        [("viewer", "mallory", None, None), ("viewer", None, "team", None)], key=str
+    )
+    for name in ("mallory", "carol"):
+        client = key_client(token_for(User.objects.get(username=name)))
+        assert client.get("/api/v1/state-machines/Orders/").status_code == 200
+        assert (
+            client.put(
+                "/api/v1/state-machines/Orders/", {"definition": HELLO_DEFINITION}, format="json"
+            ).status_code
+            == 403
+        )
+        assert (
+            client.post("/api/v1/state-machines/Orders/executions/", {}, format="json").status_code
+            == 403
+        )
+    dave = key_client(token_for(User.objects.get(username="dave")))
+    assert dave.get("/api/v1/state-machines/Orders/").status_code == 404
+
+
+def test_it_lets_a_viewer_of_every_machine_list_them_all(
     outsider: Any, outsider_api: Any, make_machine: Any
 ) -> None:
     make_machine()
-    outsider.user_permissions.add(Permission.objects.get(codename="view_statemachine"))
+    make_machine("Refunds")
+    roles.grant("viewer", user=outsider)
     response = outsider_api.get("/api/v1/state-machines/Orders/")
     assert response.status_code == 200
+    assert response.json()["permissions"] == ["view"]
     names = [
         m["name"] for m in outsider_api.get("/api/v1/state-machines/").json()["state_machines"]
     ]
-    assert names == ["Orders"]
+    assert names == ["Orders", "Refunds"]
 
 
 def test_it_prints_a_working_api_key_as_the_last_line(user: Any, make_machine: Any) -> None:

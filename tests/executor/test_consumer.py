@@ -203,10 +203,10 @@ async def test_it_closes_with_4404_for_unknown_executions(token: str) -> None:
         assert await close_code(connect_to(execution_id, f"token={token}")) == 4404
 
 
-async def test_it_closes_with_4403_for_a_user_without_access(
+async def test_it_closes_with_4404_for_a_user_without_access_as_for_unknown_executions(
     waiting: Execution, outsider_token: str
 ) -> None:
-    assert await close_code(connect_to(waiting.pk, f"token={outsider_token}")) in (4403, 4404)
+    assert await close_code(connect_to(waiting.pk, f"token={outsider_token}")) == 4404
 
 
 async def test_it_closes_with_4400_for_an_after_that_is_not_a_number(

@@ -54,7 +54,8 @@ async def test_it_streams_a_summary_when_an_execution_of_the_machine_changes(use
 
 @pytest.mark.parametrize(
     ("who", "machine", "code"),
-    [("anonymous", "Greeter", 4401), ("outsider", "Greeter", 4403), ("user", "Nope", 4404)],
+    # Not yours and does not exist close alike: the code must not tell which names exist.
+    [("anonymous", "Greeter", 4401), ("outsider", "Greeter", 4404), ("user", "Nope", 4404)],
 )
 async def test_it_closes_with_a_code_that_says_why(
     user: Any, outsider: Any, who: str, machine: str, code: int
