@@ -24,7 +24,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from designer import roles
 from designer.models import StateMachine
 from executor import live
-from executor.models import Execution, HistoryEvent
+from executor.models import Execution, HistoryEvent, event_message
 
 # Close codes (4000-4999 are for applications).
 CLOSE_UNAUTHENTICATED = 4401
@@ -44,13 +44,25 @@ def find_execution(user: Any, execution_id: str) -> Execution | None:
     return execution if roles.may(user, "view", execution.state_machine) else None
 
 
-@database_sync_to_async
-def events_page(execution_id: Any, after: int, before: int | None = None) -> list[dict]:
+# In a thread of the pool, not the process's one sync thread: the quick requests queued on
+# that thread would otherwise wait behind every page.
+def _events_page(execution_id: Any, after: int, before: int | None = None) -> list[dict]:
     """Up to HISTORY_PAGE stored events after ``after`` (and before ``before``), in order."""
-    rows = HistoryEvent.objects.filter(execution_id=execution_id, event_id__gt=after)
-    if before is not None:
-        rows = rows.filter(event_id__lt=before)
-    return [e.as_message() for e in rows.order_by("event_id")[:HISTORY_PAGE]]
+    # Ids are numbered 1..n without gaps, so a page is a range of ids: the index answers it
+    # at once whatever the planner believes (a plain LIMIT, on the statistics of a table
+    # that had just grown, sorted every event after ``after`` for each page: 0.2 s a page).
+    last = after + HISTORY_PAGE if before is None else min(after + HISTORY_PAGE, before - 1)
+    rows = HistoryEvent.objects.filter(
+        execution_id=execution_id, event_id__gt=after, event_id__lte=last
+    )
+    # Tuples, not model instances: a third of the time of a page.
+    columns = rows.order_by("event_id").values_list(
+        "event_id", "previous_event_id", "type", "timestamp", "details"
+    )
+    return [event_message(*row) for row in columns]
+
+
+events_page = database_sync_to_async(_events_page, thread_sensitive=False)
 
 
 class LiveConsumer(AsyncJsonWebsocketConsumer):
