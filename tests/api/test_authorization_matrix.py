@@ -113,6 +113,7 @@ ROWS = [
     Row("GET", "/api/v1/executions/{run}/pending-tasks/", needs("view", 200)),
     Row("POST", "/api/v1/executions/{run}/stop/", needs("operate", 200)),
     Row("POST", "/api/v1/executions/{failed}/redrive/", needs("operate", 200)),
+    # task-tokens/* and activities/* are to come, with their own rows.
     Row("page", "/", page(200, None)),
     Row("page", "/designer/{machine}/", page(200)),
     Row("page", "/executions/{run}/", page(200)),
