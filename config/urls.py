@@ -13,3 +13,6 @@ urlpatterns = [
     path("", include("designer.urls")),
     path("", include("executor.urls")),
 ]
+
+handler404 = "config.errors.not_found"
+handler500 = "config.errors.server_error"

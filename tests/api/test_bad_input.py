@@ -200,6 +200,7 @@ def test_it_names_the_code_of_each_refusal(api: Any, anonymous: Any, make_machin
     )
     assert_refused(anonymous.get("/api/v1/state-machines/"), 401, "NotAuthenticated", None)
     assert_refused(api.delete("/api/v1/state-machines/Orders/"), 405, "MethodNotAllowed", None)
+    assert_refused(api.get("/api/v1/no-such-thing/"), 404, "ResourceNotFound", None)
     assert_refused(
         send(api, "POST", "/api/v1/state-machines/", b'{"name": '),
         400,
