@@ -176,7 +176,8 @@ def test_it_sends_a_strict_content_security_policy_on_every_page(
         for directive in client.get(path).headers["Content-Security-Policy"].split(";")
     )
     assert policy["script-src"] == "'self'"
-    assert "unsafe" not in policy["style-src"]
+    if path != "/api/v1/docs/":  # Swagger UI writes a <style> element of its own
+        assert policy["style-src"] == "'self'"
     assert policy["frame-ancestors"] == "'none'"
     assert policy["connect-src"].split() == ["'self'", "ws://testserver", "wss://testserver"]
 
