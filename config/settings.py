@@ -153,6 +153,9 @@ REST_FRAMEWORK = {
         "user": os.environ.get("API_THROTTLE_USER", "100/second"),
         "anon": os.environ.get("API_THROTTLE_ANON", "10/second"),
     },
+    # Anonymous requests are told apart by address: trust X-Forwarded-For only from as many
+    # proxies as the operator says there are (none by default), or it is anyone's to forge.
+    "NUM_PROXIES": int(os.environ.get("API_NUM_PROXIES", "0")),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Statecraft API",
