@@ -7,7 +7,11 @@ STAMPS := .setup-stamps
 # The test suite runs on the production parts; these are the machine's local services.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/statecraft
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
-PYTEST := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(VENV)/bin/pytest
+# Production settings need a SECRET_KEY; the suite's processes share this one (not a secret).
+# The API's per-user rate limit is tested on servers of its own; the suite itself is not throttled.
+TEST_SECRET_KEY ?= statecraft-test-suite-only-key-not-secret-0123456789abcdefghij
+TEST_ENV := SECRET_KEY=$(TEST_SECRET_KEY) API_THROTTLE_USER=100000/second
+PYTEST := $(TEST_ENV) DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(VENV)/bin/pytest
 FRONTEND_SOURCES := $(shell find frontend/src -type f 2>/dev/null) frontend/index.html frontend/vite.config.ts frontend/tsconfig.json
 
 .PHONY: run test setup setup-dev frontend migrate lint format services bench clean

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import secrets
 import sys
 import time
 from collections.abc import Callable
@@ -82,6 +83,8 @@ def main() -> int:
     args = parser.parse_args()
     with postgres_database(args.postgres) as database_url:
         os.environ.update(DATABASE_URL=database_url, REDIS_URL=args.redis)
+        # Production settings need a key; this process signs nothing that outlives it.
+        os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
         run(args.count)
     return 0
 

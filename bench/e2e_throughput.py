@@ -260,6 +260,8 @@ def deployment(args: argparse.Namespace) -> Iterator[tuple[list[str], str, str]]
             DATABASE_URL=database_url,
             REDIS_URL=args.redis,
             ADMIN_PASSWORD_FILE=f"{directory}/admin-password",
+            # One user starts every run here, far above the default per-user API rate.
+            API_THROTTLE_USER="100000/second",
         )
         key = prepare(env)
         # Worker settings only: under ASGI each request runs in a thread of its own, so a

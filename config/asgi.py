@@ -10,6 +10,7 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from config.handlers import http_application  # noqa: E402
+from config.middleware import limit_body  # noqa: E402
 from executor.auth import TokenOrSessionAuthMiddleware  # noqa: E402
 from executor.routing import websocket_urlpatterns  # noqa: E402
 
@@ -30,7 +31,7 @@ def browser_origin_validator(inner: Any) -> Any:
 
 application = ProtocolTypeRouter(
     {
-        "http": http_application(),
+        "http": limit_body(http_application()),
         "websocket": browser_origin_validator(
             TokenOrSessionAuthMiddleware(URLRouter(websocket_urlpatterns))
         ),

@@ -7,9 +7,12 @@ and any number of `celery -A config worker` processes.
 """
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -22,7 +25,6 @@ def envlist(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "---")
 DEBUG = envbool("DEBUG", "False")
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
@@ -38,13 +40,18 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "axes",
     "channels",
     "designer",
     "executor",
 ]
 
 MIDDLEWARE = [
+    "config.middleware.RequestBodyLimitMiddleware",
+    "config.middleware.UnreadableURLMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -52,6 +59,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -94,6 +103,25 @@ elif envbool("DB_POOL", "True") and not DATABASES["default"].get("CONN_MAX_AGE")
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Secret key. Production (PostgreSQL, or Redis) runs many processes that must share one key,
+# so it must be given; the embedded default makes one per install, kept beside its SQLite file.
+EMBEDDED_DATABASE = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY:
+    if not EMBEDDED_DATABASE or os.environ.get("REDIS_URL"):
+        raise ImproperlyConfigured(
+            "Set SECRET_KEY: production (DATABASE_URL or REDIS_URL set) needs a long random "
+            "key, the same in every process, e.g. from "
+            "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'."
+        )
+    key_file = Path(DATABASES["default"]["NAME"]).resolve().parent / ".secret-key"
+    try:
+        with os.fdopen(os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as f:
+            f.write(secrets.token_urlsafe(50))
+    except FileExistsError:
+        pass  # made by an earlier start, or by a process starting at the same moment
+    SECRET_KEY = key_file.read_text().strip()
+
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
@@ -116,11 +144,30 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "designer.api_errors.exception_handler",
+    # Per user (and per address for anonymous requests), counted in the shared cache below.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.UserRateThrottle",
+        "rest_framework.throttling.AnonRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": os.environ.get("API_THROTTLE_USER", "100/second"),
+        "anon": os.environ.get("API_THROTTLE_ANON", "10/second"),
+    },
+    # Anonymous requests are told apart by address: trust X-Forwarded-For only from as many
+    # proxies as the operator says there are (none by default), or it is anyone's to forge.
+    "NUM_PROXIES": int(os.environ.get("API_NUM_PROXIES", "0")),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Statecraft API",
     "DESCRIPTION": "State machines in the Amazon States Language and their executions.",
     "VERSION": "1",
+    # Swagger UI from this server (drf-spectacular-sidecar): works offline and under the CSP.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # Its warnings are about the schema's completeness, not the deployment's safety: they
+    # belong to the schema's tests, and would fail `manage.py check --deploy` for no risk.
+    "ENABLE_DJANGO_DEPLOY_CHECK": False,
 }
 
 # Production: REDIS_URL switches Celery and the channel layer to Redis.
@@ -148,6 +195,16 @@ else:
     # The in-memory transport is polled; poll often so live progress stays prompt.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"polling_interval": 0.01}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# The cache holds the API's throttling counts: shared by every process in production.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "statecraft-cache",
+    }
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
 CELERY_TASK_IGNORE_RESULT = True
 # Without it, every new thread of the web server builds its own result backend, reading
 # package metadata each time: a large share of the CPU a REST start costs.
@@ -156,6 +213,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = int(os.environ.get("CELERY_PREFETCH", "4"))
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Beat keeps its schedule's state here rather than in the working directory (gitignored).
+CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get(
+    "CELERY_BEAT_SCHEDULE_FILENAME", str(BASE_DIR / ".celerybeat-schedule")
+)
 CELERY_BEAT_SCHEDULE = {
     "sweep": {
         "task": "executor.tasks.sweep",
@@ -190,3 +251,52 @@ HTTP_TASK_MAX_RESPONSE_BYTES = int(os.environ.get("HTTP_TASK_MAX_RESPONSE_BYTES"
 CELERY_IMPORTS = envlist("CELERY_IMPORTS")
 # StartSyncExecution waits at most this long (AWS: 5 minutes).
 SYNC_EXECUTION_TIMEOUT_SECONDS = float(os.environ.get("SYNC_EXECUTION_TIMEOUT_SECONDS", "300"))
+
+# Limits on what a client may send. A larger body gets a 413 before it is parsed.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("REQUEST_BODY_LIMIT_BYTES", str(2 * 1024 * 1024)))
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for one username from
+# one address, that pair is locked out for LOGIN_LOCKOUT_MINUTES.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+
+# Content Security Policy (django-csp): scripts and styles only from this server. Style
+# attributes that React and React Flow set from script are CSSOM writes, which CSP allows.
+# ContentSecurityPolicyMiddleware adds this host's ws:// and wss:// to connect-src.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# HTTPS=true when the site is served over HTTPS: secure cookies, a redirect from http, HSTS.
+# Behind a proxy that ends TLS, PROXY_SSL_HEADER names the header it sets (X-Forwarded-Proto).
+HTTPS = envbool("HTTPS")
+if HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("HSTS_INCLUDE_SUBDOMAINS", "True")
+    SECURE_HSTS_PRELOAD = envbool("HSTS_PRELOAD", "True")
+if os.environ.get("PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + os.environ["PROXY_SSL_HEADER"].upper().replace("-", "_"),
+        "https",
+    )

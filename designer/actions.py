@@ -16,8 +16,32 @@ from designer.models import StateMachine, StateMachineVersion
 NAME_FORBIDDEN = re.compile(r"[\s<>{}\[\]?*\"#%\\^|~`$&,;:/\x00-\x1f\x7f-\x9f]")
 
 
+# AWS Step Functions' error name for each status, when no more precise one applies.
+CODES_BY_STATUS = {
+    400: "ValidationException",
+    401: "NotAuthenticated",
+    403: "AccessDeniedException",
+    404: "ResourceNotFound",
+    405: "MethodNotAllowed",
+    409: "ConflictException",
+    413: "PayloadTooLarge",
+    415: "UnsupportedMediaType",
+    429: "ThrottlingException",
+}
+
+# The largest definition AWS accepts: "Maximum state machine definition size: 1 MB", a hard
+# quota (https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html), in bytes
+# of its UTF-8 JSON text.
+DEFINITION_LIMIT_BYTES = 1024 * 1024
+
+# What no database can store in text: U+0000 (PostgreSQL refuses it) and lone surrogates,
+# which JSON's "\ud800" escapes produce and which have no UTF-8 encoding at all.
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
 class ActionError(Exception):
-    """A request that cannot be carried out; ``field`` names the input at fault."""
+    """A request that cannot be carried out; ``field`` names the input at fault, ``code`` is
+    the machine-readable name of the error (AWS's, such as InvalidDefinition, where one fits)."""
 
     def __init__(
         self,
@@ -25,40 +49,58 @@ class ActionError(Exception):
         field: str | None = None,
         diagnostics: list[Diagnostic] | None = None,
         status: int = 400,
+        code: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
         self.diagnostics = diagnostics or []
         self.status = status
+        self.code = code or CODES_BY_STATUS.get(status, "ValidationException")
 
 
 def check_name(name: Any, what: str = "name", field: str = "name") -> str:
     """``what`` words the message ("execution name"); ``field`` is the key clients sent."""
     if not isinstance(name, str) or not name:
-        raise ActionError(f"The {what} is required and must be a string.", field=field)
+        raise ActionError(
+            f"The {what} is required and must be a string.", field=field, code="InvalidName"
+        )
     if len(name) > 80:
-        raise ActionError(f"The {what} must be at most 80 characters long.", field=field)
-    if NAME_FORBIDDEN.search(name):
+        raise ActionError(
+            f"The {what} must be at most 80 characters long.", field=field, code="InvalidName"
+        )
+    if NAME_FORBIDDEN.search(name) or UNSTORABLE.search(name):
         raise ActionError(
             f"The {what} {name!r} may only contain letters, digits, '-', '_', '.', '+', '=', "
             "'@', '!', '(', ')' and similar characters: no spaces, slashes or brackets.",
             field=field,
+            code="InvalidName",
         )
     return name
 
 
-def check_storable(value: Any, field: str) -> None:
-    """PostgreSQL cannot store the character U+0000 in any text or jsonb string; refuse it up
-    front, on every database, instead of failing with a DataError on save."""
+def storable(text: str) -> bool:
+    """Whether a database can store and give back this string (see UNSTORABLE)."""
+    return UNSTORABLE.search(text) is None
+
+
+def check_storable(value: Any, field: str, code: str = "ValidationException") -> None:
+    """Refuses, on every database and up front, a string no database can store and give back:
+    PostgreSQL fails on U+0000 with a DataError, and SQLite would store a lone surrogate in a
+    row that can never be read again."""
     pending = [value]
     while pending:  # a loop, not recursion: parsed JSON may be nested ~1000 deep
         item = pending.pop()
         if isinstance(item, str):
-            if "\x00" in item:
+            found = UNSTORABLE.search(item)
+            if found is not None:
+                character = f"U+{ord(found.group()):04X}"
+                what = "the character U+0000" if character == "U+0000" else "a lone surrogate"
                 raise ActionError(
-                    f"The {field} contains the character U+0000, which cannot be stored.",
+                    f"The {field} contains {what} ({character}), which cannot be stored: "
+                    "send text that is valid Unicode.",
                     field=field,
+                    code=code,
                 )
         elif isinstance(item, dict):
             pending.extend(item.keys())
@@ -70,14 +112,32 @@ def check_storable(value: Any, field: str) -> None:
 def load_definition(definition: Any) -> dict[str, Any]:
     """The definition as an object, checked. AWS's API carries definitions as JSON text, the
     canvas as objects: accept both."""
+    check_storable(definition, "definition", code="InvalidDefinition")
     if isinstance(definition, str):
+        text = definition
         try:
             definition = json.loads(definition)
         except (ValueError, RecursionError) as exc:  # RecursionError: nested too deeply
             raise ActionError(
-                f"The definition is not valid JSON: {exc}.", field="definition"
+                f"The definition is not valid JSON: {exc}.",
+                field="definition",
+                code="InvalidDefinition",
             ) from None
-    check_storable(definition, "definition")
+    else:
+        try:
+            text = json.dumps(definition, separators=(",", ":"), ensure_ascii=False)
+        except RecursionError:
+            raise ActionError(
+                "The definition is nested too deeply.", field="definition", code="InvalidDefinition"
+            ) from None
+    size = len(text.encode())
+    if size > DEFINITION_LIMIT_BYTES:
+        raise ActionError(
+            f"The definition is {size} bytes of JSON; the limit is {DEFINITION_LIMIT_BYTES} "
+            "bytes (1 MB, as on AWS).",
+            field="definition",
+            code="InvalidDefinition",
+        )
     try:
         asl.parse(definition)
     except ValidationError as exc:
@@ -89,6 +149,7 @@ def load_definition(definition: Any) -> dict[str, Any]:
             + (f" (and {more} more problem{'s' if more > 1 else ''})" if more > 0 else ""),
             field="definition",
             diagnostics=exc.diagnostics,
+            code="InvalidDefinition",
         ) from None
     assert isinstance(definition, dict)
     return definition
@@ -135,7 +196,10 @@ def create_state_machine(
             )
     except IntegrityError:
         raise ActionError(
-            f"A state machine named {name!r} already exists.", field="name", status=409
+            f"A state machine named {name!r} already exists.",
+            field="name",
+            status=409,
+            code="StateMachineAlreadyExists",
         ) from None
     return machine
 

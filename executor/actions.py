@@ -24,13 +24,14 @@ SWEEP_GRACE_SECONDS = 5
 
 
 def check_input(value: Any) -> Any:
+    check_storable(value, "input", code="InvalidExecutionInput")  # first: it makes encode() safe
     size = len(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode())
     if size > settings.PAYLOAD_LIMIT_BYTES:
         raise ActionError(
             f"The input is {size} bytes; the limit is {settings.PAYLOAD_LIMIT_BYTES} bytes.",
             field="input",
+            code="InvalidExecutionInput",
         )
-    check_storable(value, "input")
     return value
 
 
@@ -65,6 +66,7 @@ def start_execution(
             f"An execution named {name!r} already exists for {machine.name!r}.",
             field="name",
             status=409,
+            code="ExecutionAlreadyExists",
         ) from None
     if enqueue:
         tasks.advance.delay_on_commit(str(execution.pk))
@@ -188,7 +190,12 @@ def redrive_execution(execution: Execution) -> Execution:
     from executor import runner
 
     def refused(reason: str) -> ActionError:
-        return ActionError(f"ExecutionNotRedrivable: {reason}", field="id", status=409)
+        return ActionError(
+            f"ExecutionNotRedrivable: {reason}",
+            field="id",
+            status=409,
+            code="ExecutionNotRedrivable",
+        )
 
     now = timezone.now()
     reason = redrive_refusal(execution, now)

@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
-from designer.actions import ActionError, check_storable
+from designer.actions import ActionError, check_storable, storable
 from executor.models import PendingTask
 
 # AWS's limits on SendTaskFailure's fields.
@@ -24,14 +24,15 @@ MAX_CAUSE = 32768
 def _find(token: Any) -> PendingTask:
     if not isinstance(token, str) or not token:
         raise ActionError("taskToken is required and must be a string.", field="taskToken")
-    # No token holds U+0000, and PostgreSQL refuses it even in a query.
-    pending = PendingTask.objects.filter(token=token).first() if "\x00" not in token else None
+    # No token holds U+0000 or a lone surrogate, and the databases refuse them even in a query.
+    pending = PendingTask.objects.filter(token=token).first() if storable(token) else None
     if pending is None:
         raise ActionError(
             "The task token is unknown: it was never issued, or its task has already ended "
             "(answered, timed out, or its execution stopped).",
             field="taskToken",
             status=400,
+            code="InvalidToken",
         )
     return pending
 

@@ -48,6 +48,19 @@ def fresh_machine_cache() -> Iterator[None]:
     machine_for.cache_clear()
 
 
+@pytest.fixture(autouse=True)
+def fresh_local_cache() -> Iterator[None]:
+    """The API's rate counts live in the cache, keyed by user id. On SQLite ids come back after
+    each test's rollback, so without this one test's requests would count against the next's.
+    (Redis is shared with other processes and is left alone: PostgreSQL never reuses an id.)"""
+    yield
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    if isinstance(caches["default"], LocMemCache):
+        caches["default"].clear()
+
+
 @pytest.fixture(scope="session")
 def production_services() -> None:
     """The integration suites run on the production parts; without them there is nothing to

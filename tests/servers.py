@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -26,6 +27,7 @@ PYTHON = sys.executable
 BIN = Path(PYTHON).parent
 # Settings that would point a child at the parent's services unless the caller chooses them.
 SERVICE_VARIABLES = ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")
+TEST_SECRET_KEY = secrets.token_urlsafe(50)
 
 
 class ServerError(RuntimeError):
@@ -43,11 +45,15 @@ def free_port() -> int:
 def environment(**variables: str | None) -> dict[str, str]:
     """This process's environment without its database, broker and settings module, plus
     ``variables`` (a value of None leaves the variable out, e.g. REDIS_URL=None for the
-    embedded default)."""
+    embedded default). Children get this process's SECRET_KEY, or one key shared by this run."""
     env = {k: v for k, v in os.environ.items() if k not in SERVICE_VARIABLES}
     env["PYTHONUNBUFFERED"] = "1"
+    # Production settings refuse to start without a key; every child of one run shares it.
+    env.setdefault("SECRET_KEY", TEST_SECRET_KEY)
     for name, value in variables.items():
-        if value is not None:
+        if value is None:
+            env.pop(name, None)
+        else:
             env[name] = value
     return env
 

@@ -67,6 +67,8 @@ class Deployment:
             "TASK_FUNCTION_MODULES": "executor.builtin_functions,tests.durable.functions",
             "CELERY_IMPORTS": "tests.durable.celery_tasks",
             "SWEEP_SECONDS": "0.5",
+            # The suite starts hundreds of runs as one user at once: not a throttling test.
+            "API_THROTTLE_USER": "100000/second",
         }
         self.processes: list[servers.Process] = []
         self.directory = Path(tempfile.mkdtemp(prefix="statecraft-durable-"))
