@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core import signing
 
 from config.celery import app
+from executor import live
 from executor.models import PendingTask
 
 log = logging.getLogger(__name__)
@@ -24,7 +25,10 @@ def start(pending: PendingTask) -> None:
         tasks.http_invoke.delay(pending.pk)
     elif pending.kind == "celery":
         send_celery_task(pending)
-    # activity and callback tasks wait for a worker or a person to answer.
+    elif pending.kind == "activity":
+        # Its workers long-poll for it (executor.callbacks_api): wake them.
+        live.publish_activity_task(pending.activity)
+    # callback tasks wait for a person or program to answer.
 
 
 # Work our own tasks start, and mark as claimed when a worker picks it up (executor.tasks).
@@ -75,12 +79,14 @@ def task_for_reference(reference: Any, task_id: str | None) -> PendingTask | Non
         found = signing.loads(reference, salt=RESULT_SALT) if isinstance(reference, str) else None
     except signing.BadSignature:
         found = None
-    if not isinstance(found, dict) or (task_id is not None and task_id != found.get("token")):
+    if not isinstance(found, dict) or {"pending", "token"} - found.keys():
+        found = None
+    if found is None or (task_id is not None and task_id != found["token"]):
         log.warning("refused a Celery result with an invalid reference for task %s", task_id)
         return None
     return PendingTask.objects.filter(
-        pk=found.get("pending"),
-        token=found.get("token"),
+        pk=found["pending"],
+        token=found["token"],
         kind="celery",
         answered_at__isnull=True,
     ).first()

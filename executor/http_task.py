@@ -189,8 +189,8 @@ def invoke(params: Any) -> dict[str, Any]:
         return {"error": exc.error, "cause": exc.cause}
     except (httpx.ConnectError, httpx.ConnectTimeout):
         assert origin is not None
-        exc = unreachable(origin)
-        return {"error": exc.error, "cause": exc.cause}
+        refused = unreachable(origin)
+        return {"error": refused.error, "cause": refused.cause}
     except httpx.TimeoutException:
         return {"error": "States.Timeout", "cause": "The HTTP call timed out."}
     except httpx.HTTPError as exc:

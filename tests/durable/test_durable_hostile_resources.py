@@ -1,0 +1,208 @@
+"""Workflows that try to misuse their resources, run by real worker, beat and Daphne
+processes: forging another run's result, sending tasks nobody allowed, and resources that
+fail in ways that used to leave the run RUNNING forever."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.durable.conftest import Deployment, create_machine, describe, history, start, wait_for
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+ACTIVITY = "arn:aws:states:us-east-1:123456789012:activity:approvals"
+# Listed on purpose: even an administrator's mistake must not let a workflow send these.
+ALLOWED_TASKS = (
+    "team.tasks.scale,team.tasks.nul,team.tasks.missing,"
+    "executor.tasks.celery_task_succeeded,celery.backend_cleanup"
+)
+
+
+@pytest.fixture
+def api(deployment: Deployment) -> httpx.Client:
+    settings = {"CELERY_SEND_TASK_ALLOWED": ALLOWED_TASKS, "HTTP_TASK_ALLOWED_HOSTS": ""}
+    deployment.worker(concurrency=2, **settings)
+    deployment.beat()
+    return deployment.web(**settings)
+
+
+def finished(api: httpx.Client, execution_id: str, timeout: float = 20) -> dict[str, Any]:
+    return dict(
+        wait_for(
+            lambda: (found := describe(api, execution_id))["status"] != "RUNNING" and found,
+            f"execution {execution_id} finished",
+            timeout,
+        )
+    )
+
+
+def caught(state: dict[str, Any], errors: list[str]) -> dict[str, Any]:
+    """The definition of a run of ``state`` that catches ``errors`` into $.caught."""
+    return {
+        "StartAt": "Try",
+        "States": {
+            "Try": {
+                **state,
+                "Catch": [{"ErrorEquals": errors, "ResultPath": "$.caught", "Next": "Caught"}],
+                "End": True,
+            },
+            "Caught": {"Type": "Pass", "End": True},
+        },
+    }
+
+
+def send_task(name: str, **parameters: Any) -> dict[str, Any]:
+    return {
+        "Type": "Task",
+        "Resource": "celery:send_task",
+        "Parameters": {"Task": name, **parameters},
+    }
+
+
+def test_it_does_not_let_a_workflow_complete_another_run_by_sending_the_result_callback(
+    api: httpx.Client, deployment: Deployment
+) -> None:
+    from executor.models import PendingTask
+
+    create_machine(
+        api,
+        "Victim",
+        {
+            "StartAt": "Wait",
+            "States": {"Wait": {"Type": "Task", "Resource": ACTIVITY, "End": True}},
+        },
+    )
+    victim = start(api, "Victim")
+    victim_task = wait_for(
+        lambda: PendingTask.objects.filter(execution_id=victim).first(), "the victim's task", 20
+    )
+    create_machine(
+        api,
+        "Forger",
+        caught(
+            send_task(
+                "executor.tasks.celery_task_succeeded",
+                Args=[{"forged": True}],
+                Kwargs={"pending_id": victim_task.pk, "reference": "guessed"},
+            ),
+            ["States.Runtime"],
+        ),
+    )
+
+    forger = finished(api, start(api, "Forger"))
+    time.sleep(1)  # what a forged message would need to reach a worker and answer
+
+    assert forger["status"] == "SUCCEEDED", forger
+    error = forger["output"]["caught"]
+    assert error["Error"] == "States.Runtime"
+    assert "executor.tasks.celery_task_succeeded" in error["Cause"]
+    assert describe(api, victim)["status"] == "RUNNING"
+    victim_task.refresh_from_db()
+    assert victim_task.answered_at is None and victim_task.outcome is None
+
+
+def test_it_fails_a_task_that_is_not_allowed_at_once_naming_the_setting(
+    api: httpx.Client,
+) -> None:
+    create_machine(api, "Unlisted", caught(send_task("team.tasks.unlisted"), ["States.Runtime"]))
+    create_machine(
+        api,
+        "Builtin",
+        {
+            "StartAt": "Send",
+            "States": {"Send": {**send_task("celery.backend_cleanup"), "End": True}},
+        },
+    )
+
+    unlisted = finished(api, start(api, "Unlisted"))
+    builtin = finished(api, start(api, "Builtin"))
+
+    error = unlisted["output"]["caught"]
+    assert error["Error"] == "States.Runtime"
+    assert "team.tasks.unlisted" in error["Cause"] and "CELERY_SEND_TASK_ALLOWED" in error["Cause"]
+    assert (builtin["status"], builtin["error"]) == ("FAILED", "States.Runtime")
+    assert "celery.backend_cleanup" in builtin["cause"]
+
+
+def test_it_fails_an_allowed_task_that_no_worker_has(api: httpx.Client) -> None:
+    create_machine(api, "Missing", caught(send_task("team.tasks.missing"), ["States.Runtime"]))
+
+    found = finished(api, start(api, "Missing"))
+
+    assert found["status"] == "SUCCEEDED", found
+    assert found["output"]["caught"]["Error"] == "States.Runtime"
+    assert "team.tasks.missing" in found["output"]["caught"]["Cause"]
+
+
+def test_it_retries_and_catches_a_celery_result_that_cannot_be_stored(
+    api: httpx.Client,
+) -> None:
+    state = {
+        **send_task("team.tasks.nul"),
+        "Retry": [{"ErrorEquals": ["States.TaskFailed"], "MaxAttempts": 1, "IntervalSeconds": 1}],
+    }
+    create_machine(api, "Nul", caught(state, ["States.ALL"]))
+    execution_id = start(api, "Nul")
+
+    found = finished(api, execution_id)
+
+    assert found["status"] == "SUCCEEDED", found
+    assert found["output"]["caught"]["Error"] == "States.TaskFailed"
+    assert [e["type"] for e in history(api, execution_id)].count("TaskFailed") == 2
+
+
+def test_it_catches_a_registered_function_task_whose_answer_cannot_be_stored(
+    api: httpx.Client,
+) -> None:
+    # Two items at once: each call becomes a worker's Celery task (not the inline path).
+    create_machine(
+        api,
+        "NulFunctions",
+        caught(
+            {
+                "Type": "Map",
+                "ItemsPath": "$.items",
+                "ItemProcessor": {
+                    "StartAt": "Call",
+                    "States": {
+                        "Call": {
+                            "Type": "Task",
+                            "Resource": "arn:aws:lambda:us-east-1:123456789012:function:nul-result",
+                            "End": True,
+                        }
+                    },
+                },
+            },
+            ["States.ALL"],
+        ),
+    )
+
+    found = finished(api, start(api, "NulFunctions", {"items": [1, 2]}))
+
+    assert found["status"] == "SUCCEEDED", found
+    assert found["output"]["caught"]["Error"] == "States.TaskFailed"
+
+
+def test_it_catches_an_http_task_whose_endpoint_holds_a_tab(api: httpx.Client) -> None:
+    create_machine(
+        api,
+        "Tab",
+        caught(
+            {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::http:invoke",
+                "Parameters": {"ApiEndpoint": "http://127.0.0.1:9/a\tb", "Method": "GET"},
+            },
+            ["States.Runtime"],
+        ),
+    )
+
+    found = finished(api, start(api, "Tab"))
+
+    assert found["status"] == "SUCCEEDED", found
+    assert found["output"]["caught"]["Error"] == "States.Runtime"
+    assert "ApiEndpoint" in found["output"]["caught"]["Cause"]
