@@ -184,3 +184,24 @@ def test_it_fails_an_endpoint_with_a_tab_as_a_runtime_error(settings: Any) -> No
 def test_it_ignores_an_entry_that_names_no_origin(settings: Any, entry: str) -> None:
     settings.HTTP_TASK_ALLOWED_HOSTS = [entry]
     assert http_task.Origin.parse(entry) is None
+
+
+def test_it_connects_to_the_address_it_checked_when_the_name_later_resolves_elsewhere(
+    settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DNS rebinding: the first answer passes the check, later ones point elsewhere (here
+    127.0.0.2, where nothing listens). The call must go where the check looked."""
+    real = socket.getaddrinfo
+    answers = iter(["127.0.0.1"])
+
+    def rebinding(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+        if host == "localhost":
+            host = next(answers, "127.0.0.2")
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    with serving() as server:
+        settings.HTTP_TASK_ALLOWED_HOSTS = [f"http://localhost:{server.port}"]
+        outcome = call(f"http://localhost:{server.port}/pinned")
+    assert outcome.get("result", {}).get("StatusCode") == 200, outcome
+    assert server.requests == [{"path": "/pinned", "host": f"localhost:{server.port}"}]
