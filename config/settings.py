@@ -194,7 +194,8 @@ CELERY_IMPORTS = envlist("CELERY_IMPORTS")
 # (e.g. `team.tasks.scale,billing.charge`); none by default. Statecraft's own (executor.*)
 # and Celery's built-in tasks (celery.*) are never sent, even when listed.
 CELERY_SEND_TASK_ALLOWED = envlist("CELERY_SEND_TASK_ALLOWED")
-# How many activity long polls (GetActivityTask) one user may hold open at once; more get 429.
+# How many activity long polls (GetActivityTask) one user may hold open at once in each web
+# process; more get a 429.
 ACTIVITY_POLLS_PER_USER = int(os.environ.get("ACTIVITY_POLLS_PER_USER", "8"))
 # StartSyncExecution waits at most this long (AWS: 5 minutes).
 SYNC_EXECUTION_TIMEOUT_SECONDS = float(os.environ.get("SYNC_EXECUTION_TIMEOUT_SECONDS", "300"))

@@ -18,3 +18,8 @@ def nul() -> str:
     """A result PostgreSQL cannot store (U+0000 in a string): the task's answer must fail
     the state rather than leave it waiting."""
     return "before\x00after"
+
+
+@shared_task(name="team.tasks.refuse")
+def refuse(reason: str) -> None:
+    raise ValueError(reason)

@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 ACTIVITY = "arn:aws:states:us-east-1:123456789012:activity:approvals"
 # Listed on purpose: even an administrator's mistake must not let a workflow send these.
 ALLOWED_TASKS = (
-    "team.tasks.scale,team.tasks.nul,team.tasks.missing,"
+    "team.tasks.scale,team.tasks.nul,team.tasks.missing,team.tasks.refuse,"
     "executor.tasks.celery_task_succeeded,celery.backend_cleanup"
 )
 
@@ -136,6 +136,39 @@ def test_it_fails_an_allowed_task_that_no_worker_has(api: httpx.Client) -> None:
     assert found["status"] == "SUCCEEDED", found
     assert found["output"]["caught"]["Error"] == "States.Runtime"
     assert "team.tasks.missing" in found["output"]["caught"]["Cause"]
+
+
+def test_it_runs_an_allowed_task_and_catches_the_error_of_one_that_raises(
+    api: httpx.Client,
+) -> None:
+    create_machine(
+        api,
+        "Team",
+        {
+            "StartAt": "Scale",
+            "States": {
+                "Scale": {
+                    **send_task("team.tasks.scale", Args=[[1, 2]], Kwargs={"factor": 3}),
+                    "ResultPath": "$.scaled",
+                    "Next": "Refuse",
+                },
+                "Refuse": {
+                    **send_task("team.tasks.refuse", Args=["no stock"]),
+                    "Catch": [
+                        {"ErrorEquals": ["ValueError"], "ResultPath": "$.caught", "Next": "Done"}
+                    ],
+                    "End": True,
+                },
+                "Done": {"Type": "Pass", "End": True},
+            },
+        },
+    )
+
+    found = finished(api, start(api, "Team"))
+
+    assert found["status"] == "SUCCEEDED", found
+    assert found["output"]["scaled"] == {"scaled": [3, 6]}
+    assert found["output"]["caught"] == {"Error": "ValueError", "Cause": "no stock"}
 
 
 def test_it_retries_and_catches_a_celery_result_that_cannot_be_stored(
