@@ -113,3 +113,24 @@ def test_it_hands_a_new_task_to_a_waiting_poll_at_once(
     assert answer.status_code == 200 and answer.json()["input"] == {"n": 1}
     # Well under the coarse re-check (5 s): the runner's announcement woke the poll.
     assert took < 2, f"the task reached the waiting poll after {took:.2f} s\n{worker.log_tail()}"
+
+
+def test_it_gives_back_the_slot_of_a_poll_whose_worker_went_away(web: str, token: str) -> None:
+    async def abandon_polls_then_poll() -> httpx.Response:
+        for _ in range(2):  # twice the limit's worth of polls, abandoned in two rounds
+            async with httpx.AsyncClient(base_url=web, timeout=60, headers=headers(token)) as gone:
+                polls = [
+                    asyncio.create_task(gone.post("activities/approvals/tasks/", json={"wait": 30}))
+                    for _ in range(POLLS_PER_USER)
+                ]
+                await asyncio.sleep(1)
+                for poll in polls:
+                    poll.cancel()
+                await asyncio.gather(*polls, return_exceptions=True)
+        await asyncio.sleep(1)  # the server notices the closed connections
+        async with httpx.AsyncClient(base_url=web, timeout=60, headers=headers(token)) as client:
+            return await client.post("activities/approvals/tasks/", json={"wait": 0})
+
+    answer = asyncio.run(abandon_polls_then_poll())
+
+    assert answer.status_code == 200, answer.text
