@@ -6,6 +6,7 @@ With them it runs the production setup: PostgreSQL, Redis as Celery broker and c
 and any number of `celery -A config worker` processes.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -173,6 +174,11 @@ TASK_FUNCTION_MODULES = envlist("TASK_FUNCTION_MODULES", "executor.builtin_funct
 # defaults from the scheme; `https://*.example.com` allows subdomains); nothing by default.
 # A name must resolve to a public address unless the entry is an IP literal or localhost.
 HTTP_TASK_ALLOWED_HOSTS = envlist("HTTP_TASK_ALLOWED_HOSTS")
+# Credentials for HTTP tasks (Authentication.ConnectionArn names one), as a JSON object:
+# {"billing": {"Origin": "https://api.example.com", "Machines": ["Orders"],
+#  "Headers": {"Authorization": "Bearer ..."}}}. Only runs of the listed machines may use a
+# connection, and only to call its origin (which must be on HTTP_TASK_ALLOWED_HOSTS too).
+HTTP_TASK_CONNECTIONS = json.loads(os.environ.get("HTTP_TASK_CONNECTIONS") or "{}")
 
 LOGGING = {
     "version": 1,

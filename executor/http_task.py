@@ -12,6 +12,12 @@ so a DNS answer that changes between the check and the call cannot slip through.
 Redirects are never followed: a 3xx is the task's result, so the workflow decides (and its
 next call is checked against the list again).
 
+Credentials never appear in a definition: `Authentication.ConnectionArn` (AWS's field, e.g.
+`arn:aws:events:us-east-1:123456789012:connection/billing/...`, or just `billing`) names a
+connection of settings.HTTP_TASK_CONNECTIONS, whose headers are added to the request. A
+connection belongs to the state machines it lists and to the one origin it names: another
+machine's run cannot use it, and no run can send its credentials anywhere else.
+
 A refused origin, a closed port and an unreachable host all give the same error and cause,
 so the task cannot be used to probe which ports are open. Responses are cut off at
 HTTP_TASK_MAX_RESPONSE_BYTES and calls at HTTP_TASK_TIMEOUT_SECONDS.
@@ -21,6 +27,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import re
 import socket
 from dataclasses import dataclass
 from typing import Any
@@ -114,7 +121,39 @@ def checked_address(origin: Origin) -> str:
     return address
 
 
-def build_request(params: Any) -> tuple[httpx.Request, Origin]:
+CONNECTION_ARN = re.compile(r"^arn:aws[a-z-]*:events:[^:]*:[^:]*:connection/([^/]+)(?:/.*)?$")
+
+
+def connection_headers(params: dict[str, Any], origin: Origin, machine: str) -> dict[str, str]:
+    """The headers of the connection the task names (none when it names none)."""
+    authentication = params.get("Authentication")
+    if authentication is None:
+        return {}
+    arn = authentication.get("ConnectionArn") if isinstance(authentication, dict) else None
+    if not isinstance(arn, str) or not arn:
+        raise HttpTaskError(
+            "States.Runtime", "Authentication must be an object with a ConnectionArn."
+        )
+    match = CONNECTION_ARN.match(arn)
+    name = match.group(1) if match else arn
+    connection = settings.HTTP_TASK_CONNECTIONS.get(name)
+    # One answer for "no such connection" and "not this machine's": names cannot be probed.
+    if not isinstance(connection, dict) or machine not in connection.get("Machines", []):
+        raise HttpTaskError(
+            "States.Runtime",
+            f"There is no connection '{name}' for this state machine in HTTP_TASK_CONNECTIONS.",
+        )
+    allowed = Origin.parse(str(connection.get("Origin", "")))
+    if allowed is None or not allowed.matches(origin):
+        raise HttpTaskError(
+            "States.Runtime",
+            f"The connection '{name}' may only be used to call {connection.get('Origin')!r}.",
+        )
+    headers = connection.get("Headers") or {}
+    return {str(k): str(v) for k, v in headers.items()} if isinstance(headers, dict) else {}
+
+
+def build_request(params: Any, machine: str = "") -> tuple[httpx.Request, Origin]:
     if not isinstance(params, dict):
         raise HttpTaskError("States.Runtime", "The HTTP Task's Parameters must be an object.")
     endpoint = params.get("ApiEndpoint")
@@ -143,6 +182,8 @@ def build_request(params: Any) -> tuple[httpx.Request, Origin]:
     if body is not None:
         content = body.encode() if isinstance(body, str) else json.dumps(body).encode()
         headers = {"Content-Type": "application/json", **headers}
+    # The connection's headers win: a definition cannot replace the credentials it names.
+    headers = {**headers, **connection_headers(params, origin, machine)}
     try:
         request = httpx.Request(
             method,
@@ -164,11 +205,12 @@ def pin(request: httpx.Request, origin: Origin, address: str) -> None:
         request.extensions = {**request.extensions, "sni_hostname": origin.host}
 
 
-def invoke(params: Any) -> dict[str, Any]:
-    """The task's outcome: {"result": ...} or {"error": ..., "cause": ...}."""
+def invoke(params: Any, machine: str = "") -> dict[str, Any]:
+    """The task's outcome: {"result": ...} or {"error": ..., "cause": ...}; ``machine`` is
+    the name of the state machine whose run calls (the connections it may use)."""
     origin: Origin | None = None
     try:
-        request, origin = build_request(params)
+        request, origin = build_request(params, machine)
         pin(request, origin, checked_address(origin))
         limit = settings.HTTP_TASK_MAX_RESPONSE_BYTES
         # No proxies from the environment: the connection must go to the checked address.

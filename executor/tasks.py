@@ -10,6 +10,7 @@ from celery.signals import task_unknown
 from django.utils import timezone
 
 import asl
+from designer.models import StateMachine
 from executor import actions, dispatch, http_task, pending, resources, runner
 from executor.models import PendingTask
 
@@ -81,7 +82,11 @@ def http_invoke(pending_id: int) -> None:
     if task is None:
         return
     try:
-        _answer_unless_callback(task, http_task.invoke(task.payload))
+        machine = StateMachine.objects.filter(executions__pk=task.execution_id).values_list(
+            "name", flat=True
+        )
+        outcome = http_task.invoke(task.payload, machine.first() or "")
+        _answer_unless_callback(task, outcome)
     except Exception as exc:
         _answer_failed_resource(task, exc)
 

@@ -21,13 +21,15 @@ class Server:
     """An HTTP server on 127.0.0.1 that records the requests it gets; `redirect_to` makes it
     answer every request with a 302 there."""
 
-    def __init__(self, redirect_to: str | None = None) -> None:
+    def __init__(self, redirect_to: str | None = None, port: int = 0) -> None:
         self.requests: list[dict[str, Any]] = []
         recorded, redirect = self.requests, redirect_to
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802 - http.server's naming
                 recorded.append({"path": self.path, "host": self.headers["Host"]})
+                if self.headers["Authorization"]:
+                    recorded[-1]["authorization"] = self.headers["Authorization"]
                 if redirect:
                     self.send_response(302)
                     self.send_header("Location", redirect)
@@ -44,7 +46,7 @@ class Server:
             def log_message(self, format: str, *args: Any) -> None:
                 pass
 
-        self.http = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.http = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.port = self.http.server_address[1]
         threading.Thread(target=self.http.serve_forever, daemon=True).start()
 
@@ -54,8 +56,8 @@ class Server:
 
 
 @contextlib.contextmanager
-def serving(redirect_to: str | None = None) -> Iterator[Server]:
-    server = Server(redirect_to)
+def serving(redirect_to: str | None = None, port: int = 0) -> Iterator[Server]:
+    server = Server(redirect_to, port)
     try:
         yield server
     finally:
@@ -205,3 +207,61 @@ def test_it_connects_to_the_address_it_checked_when_the_name_later_resolves_else
         outcome = call(f"http://localhost:{server.port}/pinned")
     assert outcome.get("result", {}).get("StatusCode") == 200, outcome
     assert server.requests == [{"path": "/pinned", "host": f"localhost:{server.port}"}]
+
+
+def connection(port: int) -> dict[str, Any]:
+    return {
+        "Origin": f"http://127.0.0.1:{port}",
+        "Machines": ["Billing"],
+        "Headers": {"Authorization": "Bearer s3cret"},
+    }
+
+
+def with_connection(url: str, arn: str, **more: Any) -> dict[str, Any]:
+    return {"ApiEndpoint": url, "Authentication": {"ConnectionArn": arn}, **more}
+
+
+ARN = "arn:aws:events:us-east-1:123456789012:connection/billing/0d4e-11ef"
+
+
+def test_it_adds_the_credentials_of_a_connection_that_the_machine_may_use(
+    settings: Any,
+) -> None:
+    with serving() as server:
+        settings.HTTP_TASK_ALLOWED_HOSTS = [f"http://127.0.0.1:{server.port}"]
+        settings.HTTP_TASK_CONNECTIONS = {"billing": connection(server.port)}
+        url = f"http://127.0.0.1:{server.port}/charge"
+        # The definition's own Authorization header cannot replace the connection's.
+        outcome = http_task.invoke(
+            with_connection(url, ARN, Headers={"Authorization": "Bearer mine"}), "Billing"
+        )
+    assert outcome["result"]["StatusCode"] == 200
+    assert server.requests[0]["authorization"] == "Bearer s3cret"
+
+
+def test_it_refuses_another_machines_connection_like_an_unknown_one(settings: Any) -> None:
+    with serving() as server:
+        settings.HTTP_TASK_ALLOWED_HOSTS = [f"http://127.0.0.1:{server.port}"]
+        settings.HTTP_TASK_CONNECTIONS = {"billing": connection(server.port)}
+        url = f"http://127.0.0.1:{server.port}/charge"
+        strangers = http_task.invoke(with_connection(url, ARN), "Other")
+        unknown = http_task.invoke(with_connection(url, ARN.replace("billing", "nothing")), "Other")
+    assert server.requests == []
+    assert strangers["error"] == unknown["error"] == "States.Runtime"
+    assert strangers["cause"].replace("billing", "NAME") == unknown["cause"].replace(
+        "nothing", "NAME"
+    )
+
+
+def test_it_sends_a_connections_credentials_only_to_its_own_origin(settings: Any) -> None:
+    with serving() as own, serving() as elsewhere:
+        settings.HTTP_TASK_ALLOWED_HOSTS = [
+            f"http://127.0.0.1:{own.port}",
+            f"http://127.0.0.1:{elsewhere.port}",
+        ]
+        settings.HTTP_TASK_CONNECTIONS = {"billing": connection(own.port)}
+        outcome = http_task.invoke(
+            with_connection(f"http://127.0.0.1:{elsewhere.port}/steal", "billing"), "Billing"
+        )
+    assert outcome["error"] == "States.Runtime" and "may only be used" in outcome["cause"]
+    assert elsewhere.requests == []

@@ -4,12 +4,15 @@ fail in ways that used to leave the run RUNNING forever."""
 
 from __future__ import annotations
 
+import json
 import time
 from typing import Any
 
 import httpx
 import pytest
 
+from tests import servers
+from tests.api.test_http_allow_list import serving
 from tests.durable.conftest import Deployment, create_machine, describe, history, start, wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -21,10 +24,24 @@ ALLOWED_TASKS = (
     "executor.tasks.celery_task_succeeded,celery.backend_cleanup"
 )
 
+# The one origin HTTP tasks may call, and a connection for it that only "Billing" may use.
+HTTP_PORT = servers.free_port()
+CONNECTIONS = {
+    "billing": {
+        "Origin": f"http://127.0.0.1:{HTTP_PORT}",
+        "Machines": ["Billing"],
+        "Headers": {"Authorization": "Bearer s3cret"},
+    }
+}
+
 
 @pytest.fixture
 def api(deployment: Deployment) -> httpx.Client:
-    settings = {"CELERY_SEND_TASK_ALLOWED": ALLOWED_TASKS, "HTTP_TASK_ALLOWED_HOSTS": ""}
+    settings = {
+        "CELERY_SEND_TASK_ALLOWED": ALLOWED_TASKS,
+        "HTTP_TASK_ALLOWED_HOSTS": f"http://127.0.0.1:{HTTP_PORT}",
+        "HTTP_TASK_CONNECTIONS": json.dumps(CONNECTIONS),
+    }
     deployment.worker(concurrency=2, **settings)
     deployment.beat()
     return deployment.web(**settings)
@@ -239,3 +256,34 @@ def test_it_catches_an_http_task_whose_endpoint_holds_a_tab(api: httpx.Client) -
     assert found["status"] == "SUCCEEDED", found
     assert found["output"]["caught"]["Error"] == "States.Runtime"
     assert "ApiEndpoint" in found["output"]["caught"]["Cause"]
+
+
+def test_it_lets_only_the_machines_of_a_connection_call_with_its_credentials(
+    api: httpx.Client,
+) -> None:
+    call = {
+        "Type": "Task",
+        "Resource": "arn:aws:states:::http:invoke",
+        "Parameters": {
+            "ApiEndpoint": f"http://127.0.0.1:{HTTP_PORT}/charge",
+            "Method": "GET",
+            "Authentication": {
+                "ConnectionArn": "arn:aws:events:us-east-1:123456789012:connection/billing/1"
+            },
+        },
+        "End": True,
+    }
+    definition = {"StartAt": "Call", "States": {"Call": call}}
+    create_machine(api, "Billing", definition)
+    create_machine(api, "Other", definition)
+
+    with serving(port=HTTP_PORT) as server:
+        own = finished(api, start(api, "Billing"))
+        other = finished(api, start(api, "Other"))
+
+    assert own["status"] == "SUCCEEDED", own
+    assert server.requests == [
+        {"path": "/charge", "host": f"127.0.0.1:{HTTP_PORT}", "authorization": "Bearer s3cret"}
+    ]
+    assert (other["status"], other["error"]) == ("FAILED", "States.Runtime")
+    assert "s3cret" not in json.dumps(history(api, own["id"]))
