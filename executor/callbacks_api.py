@@ -174,23 +174,37 @@ async def activity_tasks(request: HttpRequest, name: str) -> JsonResponse:
 async def _wait_for_task(name: str, user: Any, worker: str, wait: float) -> PendingTask | None:
     give_up = time.monotonic() + wait
     layer = get_channel_layer()
-    channel = await layer.new_channel() if layer is not None else None
-    group = live.activity_group(name)
-    if layer is not None:
-        # Listening before the first check: a task committed in between still wakes us.
-        await layer.group_add(group, channel)
+    if layer is None:  # no layer configured: the coarse re-check alone
+        return await _recheck_only(name, user, worker, give_up)
+    group, channel = live.activity_group(name), await layer.new_channel()
+    # Listening before the first check: a task committed in between still wakes us.
+    await layer.group_add(group, channel)
+    # One receive stays pending across re-checks, so no announcement falls between two.
+    receiving = asyncio.ensure_future(layer.receive(channel))
     try:
         while True:
             task = await sync_to_async(_claim)(name, user, worker)
             left = give_up - time.monotonic()
             if task is not None or left <= 0:
                 return task
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(min(left, RECHECK_SECONDS)):
-                    if layer is not None:
-                        await layer.receive(channel)
-                    else:
-                        await asyncio.sleep(left)
+            await asyncio.wait({receiving}, timeout=min(left, RECHECK_SECONDS))
+            if receiving.done():
+                if receiving.exception() is not None:  # a broken layer: re-check alone
+                    return await _recheck_only(name, user, worker, give_up)
+                receiving = asyncio.ensure_future(layer.receive(channel))
     finally:
-        if layer is not None:
-            await layer.group_discard(group, channel)
+        # Cancelling its receive is how a channel layer learns a channel is gone (the Redis
+        # layer unsubscribes it then), as when a WebSocket consumer closes.
+        receiving.cancel()
+        with contextlib.suppress(BaseException):
+            await receiving
+        await layer.group_discard(group, channel)
+
+
+async def _recheck_only(name: str, user: Any, worker: str, give_up: float) -> PendingTask | None:
+    while True:
+        task = await sync_to_async(_claim)(name, user, worker)
+        left = give_up - time.monotonic()
+        if task is not None or left <= 0:
+            return task
+        await asyncio.sleep(min(left, RECHECK_SECONDS))

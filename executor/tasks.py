@@ -118,7 +118,10 @@ def celery_task_failed(
         outcome = {"error": type(exc).__name__, "cause": str(exc)[: pending.MAX_CAUSE]}
     else:
         outcome = {"error": "States.TaskFailed", "cause": f"The Celery task {task_id} failed."}
-    pending.answer(task, outcome)
+    try:
+        pending.answer(task, outcome)
+    except Exception as error:  # e.g. an exception text PostgreSQL cannot store
+        _answer_failed_resource(task, error)
 
 
 @task_unknown.connect
