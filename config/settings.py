@@ -171,7 +171,8 @@ PAYLOAD_LIMIT_BYTES = int(os.environ.get("PAYLOAD_LIMIT_BYTES", str(256 * 1024))
 # Modules whose @task_function decorators register Python functions as Task resources.
 TASK_FUNCTION_MODULES = envlist("TASK_FUNCTION_MODULES", "executor.builtin_functions")
 # Where arn:aws:states:::http:invoke may call, as scheme://host[:port] entries (the port
-# defaults from the scheme; `https://*.example.com` allows subdomains); nothing by default.
+# defaults from the scheme, a bare host means https; `https://*.example.com` allows
+# subdomains); nothing by default. Redirects are returned as results, never followed.
 # A name must resolve to a public address unless the entry is an IP literal or localhost.
 HTTP_TASK_ALLOWED_HOSTS = envlist("HTTP_TASK_ALLOWED_HOSTS")
 # Credentials for HTTP tasks (Authentication.ConnectionArn names one), as a JSON object:
