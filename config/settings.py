@@ -6,6 +6,7 @@ With them it runs the production setup: PostgreSQL, Redis as Celery broker and c
 and any number of `celery -A config worker` processes.
 """
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -230,8 +231,16 @@ EXECUTION_LEASE_SECONDS = float(os.environ.get("EXECUTION_LEASE_SECONDS", "30"))
 PAYLOAD_LIMIT_BYTES = int(os.environ.get("PAYLOAD_LIMIT_BYTES", str(256 * 1024)))
 # Modules whose @task_function decorators register Python functions as Task resources.
 TASK_FUNCTION_MODULES = envlist("TASK_FUNCTION_MODULES", "executor.builtin_functions")
-# Hosts that arn:aws:states:::http:invoke may call; nothing by default.
+# Where arn:aws:states:::http:invoke may call, as scheme://host[:port] entries (the port
+# defaults from the scheme, a bare host means https; `https://*.example.com` allows
+# subdomains); nothing by default. Redirects are returned as results, never followed.
+# A name must resolve to a public address unless the entry is an IP literal or localhost.
 HTTP_TASK_ALLOWED_HOSTS = envlist("HTTP_TASK_ALLOWED_HOSTS")
+# Credentials for HTTP tasks (Authentication.ConnectionArn names one), as a JSON object:
+# {"billing": {"Origin": "https://api.example.com", "Machines": ["Orders"],
+#  "Headers": {"Authorization": "Bearer ..."}}}. Only runs of the listed machines may use a
+# connection, and only to call its origin (which must be on HTTP_TASK_ALLOWED_HOSTS too).
+HTTP_TASK_CONNECTIONS = json.loads(os.environ.get("HTTP_TASK_CONNECTIONS") or "{}")
 
 LOGGING = {
     "version": 1,
@@ -249,6 +258,13 @@ HTTP_TASK_TIMEOUT_SECONDS = float(os.environ.get("HTTP_TASK_TIMEOUT_SECONDS", "6
 HTTP_TASK_MAX_RESPONSE_BYTES = int(os.environ.get("HTTP_TASK_MAX_RESPONSE_BYTES", str(256 * 1024)))
 # Extra modules Celery workers import (e.g. a team's tasks that celery:send_task calls).
 CELERY_IMPORTS = envlist("CELERY_IMPORTS")
+# The Celery tasks that celery:send_task states may send, by exact name, comma-separated
+# (e.g. `team.tasks.scale,billing.charge`); none by default. Statecraft's own (executor.*)
+# and Celery's built-in tasks (celery.*) are never sent, even when listed.
+CELERY_SEND_TASK_ALLOWED = envlist("CELERY_SEND_TASK_ALLOWED")
+# How many activity long polls (GetActivityTask) one user may hold open at once in each web
+# process; more get a 429.
+ACTIVITY_POLLS_PER_USER = int(os.environ.get("ACTIVITY_POLLS_PER_USER", "8"))
 # StartSyncExecution waits at most this long (AWS: 5 minutes).
 SYNC_EXECUTION_TIMEOUT_SECONDS = float(os.environ.get("SYNC_EXECUTION_TIMEOUT_SECONDS", "300"))
 

@@ -10,6 +10,7 @@ back.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import os
 import threading
@@ -58,6 +59,11 @@ def machine_group(machine_id: Any) -> str:
     return f"machine-{machine_id}"
 
 
+def activity_group(activity: str) -> str:
+    # Activity names may hold characters a group name may not: a digest keeps it valid.
+    return f"activity-{hashlib.sha256(activity.encode()).hexdigest()[:40]}"
+
+
 async def _send_all(messages: list[tuple[str, dict[str, Any]]]) -> None:
     layer = get_channel_layer()
     if layer is None:
@@ -78,6 +84,15 @@ def publish(
         else []
     )
     messages.append((machine_group(machine_id), {"type": "execution.summary", "summary": summary}))
+    _deliver(messages, f"execution {execution_id}")
+
+
+def publish_activity_task(activity: str) -> None:
+    """Wakes the workers long-polling ``activity``: a new task of it was committed."""
+    _deliver([(activity_group(activity), {"type": "activity.task"})], f"activity {activity}")
+
+
+def _deliver(messages: list[tuple[str, dict[str, Any]]], what: str) -> None:
     try:
         loop = _server_loop
         if loop is not None and loop.is_running():
@@ -95,4 +110,4 @@ def publish(
     except Exception:
         # Live events are a convenience on top of the stored history, which subscribers
         # re-read on connect: a broken layer must never fail the execution.
-        log.exception("could not publish live events for execution %s", execution_id)
+        log.exception("could not publish live events for %s", what)

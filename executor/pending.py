@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from designer.actions import ActionError, check_storable, storable
+from designer.roles import machines_for, may
 from executor.models import PendingTask
 
 # AWS's limits on SendTaskFailure's fields.
@@ -21,12 +22,18 @@ MAX_ERROR = 256
 MAX_CAUSE = 32768
 
 
-def _find(token: Any) -> PendingTask:
+def _find(token: Any, user: Any) -> PendingTask:
+    """The task of ``token`` if ``user`` may answer it ("operate" on its machine). A token of
+    someone else's run is refused exactly as an unknown one, so tokens cannot be probed."""
     if not isinstance(token, str) or not token:
         raise ActionError("taskToken is required and must be a string.", field="taskToken")
     # No token holds U+0000 or a lone surrogate, and the databases refuse them even in a query.
-    pending = PendingTask.objects.filter(token=token).first() if storable(token) else None
-    if pending is None:
+    pending = (
+        PendingTask.objects.filter(token=token).select_related("execution__state_machine").first()
+        if storable(token)
+        else None
+    )
+    if pending is None or not may(user, "operate", pending.execution.state_machine):
         raise ActionError(
             "The task token is unknown: it was never issued, or its task has already ended "
             "(answered, timed out, or its execution stopped).",
@@ -49,15 +56,15 @@ def answer(pending: PendingTask, outcome: dict[str, Any]) -> bool:
     return bool(counted)
 
 
-def send_success(token: Any, output: Any) -> None:
-    pending = _find(token)
+def send_success(token: Any, output: Any, *, user: Any) -> None:
+    pending = _find(token, user)
     check_storable(output, "output")
     if not answer(pending, {"result": output}):
         raise ActionError("This task has already been answered.", field="taskToken", status=409)
 
 
-def send_failure(token: Any, error: Any = None, cause: Any = None) -> None:
-    pending = _find(token)
+def send_failure(token: Any, error: Any = None, cause: Any = None, *, user: Any) -> None:
+    pending = _find(token, user)
     if error is not None and (not isinstance(error, str) or len(error) > MAX_ERROR):
         raise ActionError(f"error must be a string of at most {MAX_ERROR} characters.", "error")
     if cause is not None and (not isinstance(cause, str) or len(cause) > MAX_CAUSE):
@@ -68,8 +75,8 @@ def send_failure(token: Any, error: Any = None, cause: Any = None) -> None:
         raise ActionError("This task has already been answered.", field="taskToken", status=409)
 
 
-def send_heartbeat(token: Any) -> None:
-    pending = _find(token)
+def send_heartbeat(token: Any, *, user: Any) -> None:
+    pending = _find(token, user)
     if pending.answered_at is not None:
         raise ActionError("This task has already been answered.", field="taskToken", status=409)
     if pending.heartbeat_seconds:
@@ -78,14 +85,19 @@ def send_heartbeat(token: Any) -> None:
         )
 
 
-def claim_activity_task(activity: str, worker_name: str = "") -> PendingTask | None:
-    """Hands the oldest unclaimed task of an activity to one worker; the conditional UPDATE
-    makes sure two pollers never get the same task."""
+def claim_activity_task(activity: str, user: Any, worker_name: str = "") -> PendingTask | None:
+    """Hands the oldest unclaimed task of an activity, among the runs of machines ``user`` may
+    operate, to one worker; the conditional UPDATE makes sure two pollers never get the same
+    task."""
     from executor import tasks
 
     now = timezone.now()
     for pending in PendingTask.objects.filter(
-        kind="activity", activity=activity, claimed_at__isnull=True, answered_at__isnull=True
+        kind="activity",
+        activity=activity,
+        claimed_at__isnull=True,
+        answered_at__isnull=True,
+        execution__state_machine__in=machines_for(user, "operate"),
     )[:10]:
         heartbeat = (
             now + dt.timedelta(seconds=pending.heartbeat_seconds)

@@ -4,15 +4,20 @@
 | ------------------------------------------------ | ------------------------------------------- |
 | `arn:aws:lambda:REGION:ACCOUNT:function:NAME`,   | the Python function registered as NAME      |
 | `arn:aws:states:::lambda:invoke`                 | (executor.functions), presented as Lambda   |
-| `celery:send_task`                               | any Celery task by name: Parameters `Task`, |
+| `celery:send_task`                               | a Celery task listed in                     |
+|                                                  | CELERY_SEND_TASK_ALLOWED: Parameters `Task`,|
 |                                                  | `Args`, `Kwargs`, `Queue`                   |
-| `arn:aws:states:::http:invoke`                   | an HTTP call to an allowed host             |
+| `arn:aws:states:::http:invoke`                   | an HTTP call to an allowed origin           |
 | `arn:aws:states:REGION:ACCOUNT:activity:NAME`    | external workers polling the activity       |
 | any resource + `.waitForTaskToken`               | the resource (when served) + a callback     |
 
 A registered function asked for alone runs inside the advance (cheap and fast); when a
 Map or Parallel asks for many at once, each becomes a Celery task so they spread over every
 worker.
+
+A resource that cannot be served or that fails in our own code (a refused task name, an
+invalid URL, an answer that cannot be stored) fails its state with an AWS-style error, which
+Retry and Catch see: no run is left waiting for an answer that can never come.
 """
 
 from __future__ import annotations

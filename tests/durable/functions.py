@@ -39,3 +39,9 @@ def fail_unless_file(event: Any, context: Any) -> Any:
     if not Path(event["flag"]).exists():
         raise NotReady(f"{event['flag']} is missing")
     return {"fixed": True}
+
+
+@task_function("nul-result")
+def nul_result(event: Any, context: Any) -> Any:
+    """Returns what PostgreSQL cannot store (U+0000), an exception once the answer is saved."""
+    return {"text": "before\x00after"}

@@ -16,12 +16,16 @@ from typing import Any
 import httpx
 import pytest
 
+from tests import servers
 from tests.durable.conftest import Deployment, create_machine, describe, history, start, wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 ACCOUNT = "us-east-1:123456789012"
 ALLOWED_HOST = "127.0.0.1"
+# The one port of it that HTTP tasks may call (the allow-list names scheme, host and port).
+ALLOWED_PORT = servers.free_port()
+ALLOWED_ORIGIN = f"http://{ALLOWED_HOST}:{ALLOWED_PORT}"
 # Loopback too, so the test can listen there, but not on the allow-list.
 FORBIDDEN_HOST = "127.0.0.2"
 
@@ -56,9 +60,13 @@ def types(events: list[dict[str, Any]]) -> list[str]:
 
 @pytest.fixture
 def api(deployment: Deployment) -> httpx.Client:
-    deployment.worker(concurrency=2, HTTP_TASK_ALLOWED_HOSTS=ALLOWED_HOST)
+    allowed = {
+        "HTTP_TASK_ALLOWED_HOSTS": ALLOWED_ORIGIN,
+        "CELERY_SEND_TASK_ALLOWED": "team.tasks.scale",
+    }
+    deployment.worker(concurrency=2, **allowed)
     deployment.beat()
-    return deployment.web(HTTP_TASK_ALLOWED_HOSTS=ALLOWED_HOST)
+    return deployment.web(**allowed)
 
 
 def test_it_resumes_a_wait_for_task_token_state_when_the_token_the_function_got_succeeds(
@@ -294,7 +302,7 @@ class Answering(http.server.BaseHTTPRequestHandler):
 
 @contextlib.contextmanager
 def local_server() -> Iterator[int]:
-    server = http.server.ThreadingHTTPServer((ALLOWED_HOST, 0), Answering)
+    server = http.server.ThreadingHTTPServer((ALLOWED_HOST, ALLOWED_PORT), Answering)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -336,7 +344,7 @@ def test_it_refuses_an_http_task_to_a_host_off_the_allow_list_without_connecting
         found = finished(api, execution_id)
     finally:
         recorder.close()
-    assert (found["status"], found["error"]) == ("FAILED", "States.Http.HostNotAllowed")
+    assert (found["status"], found["error"]) == ("FAILED", "States.Http.Socket")
     assert FORBIDDEN_HOST in found["cause"] and "HTTP_TASK_ALLOWED_HOSTS" in found["cause"]
     assert recorder.connections == 0
 

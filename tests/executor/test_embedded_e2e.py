@@ -166,3 +166,31 @@ def test_it_answers_quick_requests_while_a_slow_one_waits(embedded: Embedded, sl
         assert answered.json()["status"] == "SUCCEEDED"
     else:
         assert answered.json() == {"taskToken": None, "input": None}
+
+
+def test_it_hands_a_new_activity_task_to_a_waiting_poll_at_once(embedded: Embedded) -> None:
+    activity = "arn:aws:states:us-east-1:123456789012:activity:embedded-work"
+    definition = {
+        "StartAt": "Work",
+        "States": {"Work": {"Type": "Task", "Resource": activity, "End": True}},
+    }
+    created = embedded.http.post(
+        "state-machines/", json={"name": "Worked", "definition": definition}
+    )
+    assert created.status_code == 201, created.text
+    with (
+        httpx.Client(
+            base_url=embedded.http.base_url, headers=embedded.http.headers, timeout=30
+        ) as poller,
+        ThreadPoolExecutor(1) as pool,
+    ):
+        waiting = pool.submit(poller.post, "activities/embedded-work/tasks/", json={"wait": 20})
+        time.sleep(1)  # the poll has looked once and sleeps
+        began = time.monotonic()
+        started = embedded.http.post("state-machines/Worked/executions/", json={"input": {"n": 2}})
+        assert started.status_code == 201, started.text
+        answered = waiting.result()
+        took = time.monotonic() - began
+    assert answered.json()["input"] == {"n": 2}
+    # Well under the poll's coarse re-check: the runner's announcement woke it.
+    assert took < 2, f"the task reached the waiting poll after {took:.2f} s"
