@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from designer.actions import ActionError, check_storable, storable
-from designer.roles import machines_for, may
+from designer.roles import machines_for, may, require
 from executor.models import PendingTask
 
 # AWS's limits on SendTaskFailure's fields.
@@ -24,7 +24,8 @@ MAX_CAUSE = 32768
 
 def _find(token: Any, user: Any) -> PendingTask:
     """The task of ``token`` if ``user`` may answer it ("operate" on its machine). A token of
-    someone else's run is refused exactly as an unknown one, so tokens cannot be probed."""
+    a run the user may not even view is refused exactly as an unknown one, so tokens cannot
+    be probed; a viewer gets the 403 of the operator role they lack."""
     if not isinstance(token, str) or not token:
         raise ActionError("taskToken is required and must be a string.", field="taskToken")
     # No token holds U+0000 or a lone surrogate, and the databases refuse them even in a query.
@@ -33,7 +34,8 @@ def _find(token: Any, user: Any) -> PendingTask:
         if storable(token)
         else None
     )
-    if pending is None or not may(user, "operate", pending.execution.state_machine):
+    machine = pending.execution.state_machine if pending is not None else None
+    if machine is None or not may(user, "view", machine):
         raise ActionError(
             "The task token is unknown: it was never issued, or its task has already ended "
             "(answered, timed out, or its execution stopped).",
@@ -41,6 +43,8 @@ def _find(token: Any, user: Any) -> PendingTask:
             status=400,
             code="InvalidToken",
         )
+    # Someone who sees the run (and so the token) learns nothing new from a plain refusal.
+    require(user, "operate", machine)
     return pending
 
 
