@@ -19,7 +19,9 @@ from rest_framework.response import Response
 
 from designer.actions import ActionError, check_name
 from designer.api import body
+from designer.api_schema import errors
 from executor import pending
+from executor.api_schema import Answered
 
 LONG_POLL_SECONDS = 60.0
 POLL_INTERVAL = 0.2
@@ -40,7 +42,7 @@ class HeartbeatIn(serializers.Serializer):
     taskToken = serializers.CharField()  # noqa: N815
 
 
-@extend_schema(request=SuccessIn)
+@extend_schema(request=SuccessIn, responses={200: Answered, **errors(409, 413)})
 @api_view(["POST"])
 def task_success(request: Request) -> Response:
     data = body(request)
@@ -50,7 +52,7 @@ def task_success(request: Request) -> Response:
     return Response({})
 
 
-@extend_schema(request=FailureIn)
+@extend_schema(request=FailureIn, responses={200: Answered, **errors(409, 413)})
 @api_view(["POST"])
 def task_failure(request: Request) -> Response:
     data = body(request)
@@ -58,7 +60,7 @@ def task_failure(request: Request) -> Response:
     return Response({})
 
 
-@extend_schema(request=HeartbeatIn)
+@extend_schema(request=HeartbeatIn, responses={200: Answered, **errors(409, 413)})
 @api_view(["POST"])
 def task_heartbeat(request: Request) -> Response:
     pending.send_heartbeat(body(request).get("taskToken"))
