@@ -72,7 +72,7 @@ def body(request: Request) -> dict[str, Any]:
 @extend_schema(
     methods=["POST"],
     request=StateMachineIn,
-    responses={201: out.StateMachine, **out.errors(409, 413)},
+    responses={201: out.StateMachine, **out.errors(409, body=True)},
 )
 @api_view(["GET", "POST"])
 def state_machines(request: Request) -> Response:
@@ -100,7 +100,7 @@ def state_machines(request: Request) -> Response:
 @extend_schema(
     methods=["PUT"],
     request=StateMachineUpdate,
-    responses={200: out.StateMachine, **out.errors(404, 413)},
+    responses={200: out.StateMachine, **out.errors(404, body=True)},
 )
 @api_view(["GET", "PUT"])
 def state_machine(request: Request, name: str) -> Response:
@@ -114,7 +114,7 @@ def state_machine(request: Request, name: str) -> Response:
     return Response(machine_json(machine))
 
 
-@extend_schema(request=DefinitionIn, responses={200: out.Validation, **out.errors(404, 413)})
+@extend_schema(request=DefinitionIn, responses={200: out.Validation, **out.errors(404, body=True)})
 @api_view(["POST"])
 def validate(request: Request, name: str) -> Response:
     get_machine(request, name)

@@ -21,6 +21,7 @@ ERROR_DESCRIPTIONS = {
     404: "No such resource, or none this user may see.",
     409: "The request conflicts with the resource's state (a name in use, a run that ended).",
     413: "The request body, or a value in it, is larger than the API accepts.",
+    415: "The request body is not JSON (send 'Content-Type: application/json').",
     429: "Too many requests from this user: wait and retry.",
 }
 # Any request can be malformed, unauthenticated, refused or throttled.
@@ -40,11 +41,16 @@ class Error(serializers.Serializer):
     diagnostics = Diagnostic(many=True, required=False, help_text="Every problem found in ASL.")
 
 
-def errors(*statuses: int) -> dict[int, Any]:
-    """The error answers of an operation: ``statuses`` and those every operation can give."""
+# Any request with a body can send too much, or something other than JSON.
+BODY = (413, 415)
+
+
+def errors(*statuses: int, body: bool = False) -> dict[int, Any]:
+    """The error answers of an operation: ``statuses``, those every operation can give, and
+    with a ``body`` those of a request body."""
     return {
         status: OpenApiResponse(Error, description=ERROR_DESCRIPTIONS[status])
-        for status in sorted({*ALWAYS, *statuses})
+        for status in sorted({*ALWAYS, *statuses, *(BODY if body else ())})
     }
 
 

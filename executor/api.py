@@ -86,7 +86,7 @@ def get_execution(request: Request, execution_id: str) -> Execution:
 @extend_schema(
     methods=["POST"],
     request=ExecutionIn,
-    responses={201: out.ExecutionShown, **errors(404, 409, 413)},
+    responses={201: out.ExecutionShown, **errors(404, 409, body=True)},
 )
 @api_view(["GET", "POST"])
 def executions(request: Request, name: str) -> Response:
@@ -160,7 +160,7 @@ class StopIn(serializers.Serializer):
     cause = serializers.CharField(required=False, max_length=32768)
 
 
-@extend_schema(request=StopIn, responses={200: out.ExecutionShown, **errors(404, 409, 413)})
+@extend_schema(request=StopIn, responses={200: out.ExecutionShown, **errors(404, 409, body=True)})
 @api_view(["POST"])
 def stop(request: Request, execution_id: str) -> Response:
     data = body(request)
@@ -178,7 +178,9 @@ def redrive(request: Request, execution_id: str) -> Response:
 
 
 @runs_long  # it waits for the whole run
-@extend_schema(request=ExecutionIn, responses={200: out.ExecutionShown, **errors(404, 409, 413)})
+@extend_schema(
+    request=ExecutionIn, responses={200: out.ExecutionShown, **errors(404, 409, body=True)}
+)
 @api_view(["POST"])
 def sync_executions(request: Request, name: str) -> Response:
     """StartSyncExecution for EXPRESS machines: answers with the finished execution."""

@@ -42,7 +42,7 @@ class HeartbeatIn(serializers.Serializer):
     taskToken = serializers.CharField()  # noqa: N815
 
 
-@extend_schema(request=SuccessIn, responses={200: Answered, **errors(409, 413)})
+@extend_schema(request=SuccessIn, responses={200: Answered, **errors(409, body=True)})
 @api_view(["POST"])
 def task_success(request: Request) -> Response:
     data = body(request)
@@ -52,7 +52,7 @@ def task_success(request: Request) -> Response:
     return Response({})
 
 
-@extend_schema(request=FailureIn, responses={200: Answered, **errors(409, 413)})
+@extend_schema(request=FailureIn, responses={200: Answered, **errors(409, body=True)})
 @api_view(["POST"])
 def task_failure(request: Request) -> Response:
     data = body(request)
@@ -60,7 +60,7 @@ def task_failure(request: Request) -> Response:
     return Response({})
 
 
-@extend_schema(request=HeartbeatIn, responses={200: Answered, **errors(409, 413)})
+@extend_schema(request=HeartbeatIn, responses={200: Answered, **errors(409, body=True)})
 @api_view(["POST"])
 def task_heartbeat(request: Request) -> Response:
     pending.send_heartbeat(body(request).get("taskToken"))
@@ -68,7 +68,9 @@ def task_heartbeat(request: Request) -> Response:
 
 
 def _error(message: str, status: int, field: str | None = None) -> JsonResponse:
-    return JsonResponse({"detail": message, **({"field": field} if field else {})}, status=status)
+    return JsonResponse(
+        {"detail": message, "code": "TEMP", **({"field": field} if field else {})}, status=status
+    )
 
 
 @sync_to_async
