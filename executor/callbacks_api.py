@@ -68,9 +68,7 @@ def task_heartbeat(request: Request) -> Response:
 
 
 def _error(message: str, status: int, field: str | None = None) -> JsonResponse:
-    return JsonResponse(
-        {"detail": message, "code": "TEMP", **({"field": field} if field else {})}, status=status
-    )
+    return JsonResponse({"detail": message, **({"field": field} if field else {})}, status=status)
 
 
 @sync_to_async
