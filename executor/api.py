@@ -19,7 +19,7 @@ from designer.api_schema import errors
 from designer.models import can_access
 from executor import actions
 from executor import api_schema as out
-from executor.models import Execution, HistoryEvent
+from executor.models import STATUSES, Execution, HistoryEvent
 
 HISTORY_PAGE_MAX = 1000
 
@@ -100,6 +100,10 @@ def executions(request: Request, name: str) -> Response:
     rows = machine.executions.select_related("state_machine", "version")
     status = request.query_params.get("status")
     if status:
+        if status not in dict(STATUSES):  # PostgreSQL would refuse a NUL in it with a 500
+            raise actions.ActionError(
+                f"status must be one of {', '.join(dict(STATUSES))}.", field="status"
+            )
         rows = rows.filter(status=status)
     # A checkpoint can be large (a Map's state): a list of 100 must not load them.
     rows = rows.defer("checkpoint")
