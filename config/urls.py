@@ -2,12 +2,15 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-# The long poll is a plain async view, which drf-spectacular cannot see: a hook documents it.
 SCHEMA = {
+    # The long poll is a plain async view, which drf-spectacular cannot see: a hook documents it.
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "executor.api_schema.document_activity_poll",
-    ]
+    ],
+    # Programs send JSON. Forms parse too, but a malformed multipart body never reaches Django:
+    # Daphne (Twisted) answers it with an empty 400 of its own.
+    "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
 }
 
 urlpatterns = [

@@ -21,7 +21,7 @@ ERROR_DESCRIPTIONS = {
     404: "No such resource, or none this user may see.",
     409: "The request conflicts with the resource's state (a name in use, a run that ended).",
     413: "The request body, or a value in it, is larger than the API accepts.",
-    415: "The request body is not JSON (send 'Content-Type: application/json').",
+    415: "The request body is of a type the API does not read: send JSON.",
     429: "Too many requests from this user: wait and retry.",
 }
 # Any request can be malformed, unauthenticated, refused or throttled.
