@@ -8,8 +8,8 @@ SCHEMA = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "executor.api_schema.document_activity_poll",
     ],
-    # Programs send JSON. Forms parse too, but a malformed multipart body never reaches Django:
-    # Daphne (Twisted) answers it with an empty 400 of its own.
+    # Programs send JSON; only that is documented. DRF parses forms too, but a malformed
+    # multipart body never reaches Django: Daphne (Twisted) answers it with an empty 400.
     "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
 }
 
