@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from designer import actions, layout, roles
+from designer import api_schema as out
 from designer.models import ROLES, RoleGrant, StateMachine
 
 
@@ -70,7 +71,16 @@ def body(request: Request) -> dict[str, Any]:
     return data
 
 
-@extend_schema(request=StateMachineIn, methods=["POST"])
+@extend_schema(
+    methods=["GET"],
+    operation_id="state_machines_list",
+    responses={200: out.StateMachineList, **out.errors()},
+)
+@extend_schema(
+    methods=["POST"],
+    request=StateMachineIn,
+    responses={201: out.StateMachine, **out.errors(409, body=True)},
+)
 @api_view(["GET", "POST"])
 def state_machines(request: Request) -> Response:
     if request.method == "POST":
@@ -93,7 +103,12 @@ def state_machines(request: Request) -> Response:
     )
 
 
-@extend_schema(request=StateMachineUpdate, methods=["PUT"])
+@extend_schema(methods=["GET"], responses={200: out.StateMachine, **out.errors(404)})
+@extend_schema(
+    methods=["PUT"],
+    request=StateMachineUpdate,
+    responses={200: out.StateMachine, **out.errors(404, body=True)},
+)
 @api_view(["GET", "PUT"])
 def state_machine(request: Request, name: str) -> Response:
     machine = get_machine(request, name, "edit" if request.method == "PUT" else "view")
@@ -106,7 +121,7 @@ def state_machine(request: Request, name: str) -> Response:
     return Response(machine_json(machine, request.user))
 
 
-@extend_schema(request=DefinitionIn)
+@extend_schema(request=DefinitionIn, responses={200: out.Validation, **out.errors(404, body=True)})
 @api_view(["POST"])
 def validate(request: Request, name: str) -> Response:
     get_machine(request, name)
@@ -114,12 +129,14 @@ def validate(request: Request, name: str) -> Response:
     return Response({"valid": not diagnostics, "diagnostics": [d._asdict() for d in diagnostics]})
 
 
+@extend_schema(responses={200: out.Layout, **out.errors(404)})
 @api_view(["GET"])
 def auto_layout(request: Request, name: str) -> Response:
     machine = get_machine(request, name)
     return Response(layout.auto_layout(machine.latest_version().definition_object))
 
 
+@extend_schema(responses={**out.SVG, **out.errors(404)})
 @api_view(["GET"])
 def graph_svg(request: Request, name: str) -> HttpResponse:
     machine = get_machine(request, name)

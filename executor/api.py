@@ -16,8 +16,10 @@ from rest_framework.response import Response
 from config.handlers import runs_long
 from designer import roles
 from designer.api import body, get_machine
+from designer.api_schema import errors
 from executor import actions
-from executor.models import Execution, HistoryEvent
+from executor import api_schema as out
+from executor.models import STATUSES, Execution, HistoryEvent
 
 HISTORY_PAGE_MAX = 1000
 
@@ -80,7 +82,16 @@ def get_execution(request: Request, execution_id: str, action: roles.Action = "v
     return execution
 
 
-@extend_schema(request=ExecutionIn, methods=["POST"])
+@extend_schema(
+    methods=["GET"],
+    parameters=[out.STATUS_FILTER],
+    responses={200: out.ExecutionList, **errors(404)},
+)
+@extend_schema(
+    methods=["POST"],
+    request=ExecutionIn,
+    responses={201: out.ExecutionShown, **errors(404, 409, body=True)},
+)
 @api_view(["GET", "POST"])
 def executions(request: Request, name: str) -> Response:
     machine = get_machine(request, name, "operate" if request.method == "POST" else "view")
@@ -93,12 +104,17 @@ def executions(request: Request, name: str) -> Response:
     rows = machine.executions.select_related("state_machine", "version")
     status = request.query_params.get("status")
     if status:
+        if status not in dict(STATUSES):  # PostgreSQL would refuse a NUL in it with a 500
+            raise actions.ActionError(
+                f"status must be one of {', '.join(dict(STATUSES))}.", field="status"
+            )
         rows = rows.filter(status=status)
     # A checkpoint can be large (a Map's state): a list of 100 must not load them.
     rows = rows.defer("checkpoint")
     return Response({"executions": [execution_json(e, redrive_status=False) for e in rows[:100]]})
 
 
+@extend_schema(responses={200: out.ExecutionDetail, **errors(404)})
 @api_view(["GET"])
 def execution(request: Request, execution_id: str) -> Response:
     execution = get_execution(request, execution_id)
@@ -126,6 +142,7 @@ def int_param(request: Request, name: str, default: int, maximum: int | None = N
     return min(value, maximum) if maximum else value
 
 
+@extend_schema(parameters=out.HISTORY_PAGE, responses={200: out.HistoryPage, **errors(404)})
 @api_view(["GET"])
 def history(request: Request, execution_id: str) -> Response:
     """The events in order, a page at a time: `?after=ID&limit=N`."""
@@ -152,7 +169,7 @@ class StopIn(serializers.Serializer):
     cause = serializers.CharField(required=False, max_length=32768)
 
 
-@extend_schema(request=StopIn)
+@extend_schema(request=StopIn, responses={200: out.ExecutionShown, **errors(404, 409, body=True)})
 @api_view(["POST"])
 def stop(request: Request, execution_id: str) -> Response:
     data = body(request)
@@ -162,6 +179,7 @@ def stop(request: Request, execution_id: str) -> Response:
     return Response(execution_json(execution))
 
 
+@extend_schema(request=None, responses={200: out.ExecutionShown, **errors(404, 409)})
 @api_view(["POST"])
 def redrive(request: Request, execution_id: str) -> Response:
     execution = actions.redrive_execution(get_execution(request, execution_id, "operate"))
@@ -169,7 +187,9 @@ def redrive(request: Request, execution_id: str) -> Response:
 
 
 @runs_long  # it waits for the whole run
-@extend_schema(request=ExecutionIn)
+@extend_schema(
+    request=ExecutionIn, responses={200: out.ExecutionShown, **errors(404, 409, body=True)}
+)
 @api_view(["POST"])
 def sync_executions(request: Request, name: str) -> Response:
     """StartSyncExecution for EXPRESS machines: answers with the finished execution."""
@@ -181,6 +201,7 @@ def sync_executions(request: Request, name: str) -> Response:
     return Response(execution_json(execution))
 
 
+@extend_schema(responses={200: out.PendingTaskList, **errors(404)})
 @api_view(["GET"])
 def pending_tasks(request: Request, execution_id: str) -> Response:
     """What the execution waits for: callbacks (approvals a person can answer with the task

@@ -27,7 +27,9 @@ from rest_framework.response import Response
 from designer.actions import ActionError, check_name, check_storable
 from designer.api import body
 from designer.api_errors import error_body
+from designer.api_schema import errors
 from executor import live, pending
+from executor.api_schema import Answered
 from executor.models import PendingTask
 
 LONG_POLL_SECONDS = 60.0
@@ -51,7 +53,7 @@ class HeartbeatIn(serializers.Serializer):
     taskToken = serializers.CharField()  # noqa: N815
 
 
-@extend_schema(request=SuccessIn)
+@extend_schema(request=SuccessIn, responses={200: Answered, **errors(409, body=True)})
 @api_view(["POST"])
 def task_success(request: Request) -> Response:
     data = body(request)
@@ -61,7 +63,7 @@ def task_success(request: Request) -> Response:
     return Response({})
 
 
-@extend_schema(request=FailureIn)
+@extend_schema(request=FailureIn, responses={200: Answered, **errors(409, body=True)})
 @api_view(["POST"])
 def task_failure(request: Request) -> Response:
     data = body(request)
@@ -71,7 +73,7 @@ def task_failure(request: Request) -> Response:
     return Response({})
 
 
-@extend_schema(request=HeartbeatIn)
+@extend_schema(request=HeartbeatIn, responses={200: Answered, **errors(409, body=True)})
 @api_view(["POST"])
 def task_heartbeat(request: Request) -> Response:
     pending.send_heartbeat(body(request).get("taskToken"), user=request.user)

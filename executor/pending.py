@@ -34,8 +34,7 @@ def _find(token: Any, user: Any) -> PendingTask:
         if storable(token)
         else None
     )
-    machine = pending.execution.state_machine if pending is not None else None
-    if machine is None or not may(user, "view", machine):
+    if pending is None or not may(user, "view", pending.execution.state_machine):
         raise ActionError(
             "The task token is unknown: it was never issued, or its task has already ended "
             "(answered, timed out, or its execution stopped).",
@@ -44,7 +43,7 @@ def _find(token: Any, user: Any) -> PendingTask:
             code="InvalidToken",
         )
     # Someone who sees the run (and so the token) learns nothing new from a plain refusal.
-    require(user, "operate", machine)
+    require(user, "operate", pending.execution.state_machine)
     return pending
 
 

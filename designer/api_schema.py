@@ -1,0 +1,98 @@
+"""What the state machine API answers, for its OpenAPI schema (/api/v1/schema/).
+
+The views build their JSON by hand; these serializers only describe it, and the Schemathesis
+suite (tests/api/test_schemathesis.py) checks every answer against them, so a change to a view
+that is not made here too fails a test.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import serializers
+
+# Every refusal's status, and when the API gives it.
+ERROR_DESCRIPTIONS = {
+    400: "The request is invalid: `field` names the input at fault.",
+    401: "No API key, or an unknown one: send 'Authorization: Token KEY'.",
+    403: "The key's user may not do this to this resource.",
+    404: "No such resource, or none this user may see.",
+    409: "The request conflicts with the resource's state (a name in use, a run that ended).",
+    413: "The request body, or a value in it, is larger than the API accepts.",
+    415: "The request body is of a type the API does not read: send JSON.",
+    429: "Too many requests from this user: wait and retry.",
+}
+# Any request can be malformed, unauthenticated, refused or throttled.
+ALWAYS = (400, 401, 403, 429)
+
+
+class Diagnostic(serializers.Serializer):
+    code = serializers.CharField(help_text='Stable and machine-readable: "MISSING_FIELD".')
+    message = serializers.CharField()
+    location = serializers.CharField(help_text='A JSON pointer: "/States/Approve/Next".')
+
+
+class Error(serializers.Serializer):
+    detail = serializers.CharField(help_text="A sentence saying what is wrong.")
+    code = serializers.CharField(help_text='Stable and machine-readable: "invalid", "not_found".')
+    field = serializers.CharField(required=False, help_text="The input at fault.")
+    diagnostics = Diagnostic(many=True, required=False, help_text="Every problem found in ASL.")
+
+
+# Any request with a body can send too much, or something other than JSON.
+BODY = (413, 415)
+
+
+def errors(*statuses: int, body: bool = False) -> dict[int, Any]:
+    """The error answers of an operation: ``statuses``, those every operation can give, and
+    with a ``body`` those of a request body."""
+    return {
+        status: OpenApiResponse(Error, description=ERROR_DESCRIPTIONS[status])
+        for status in sorted({*ALWAYS, *statuses, *(BODY if body else ())})
+    }
+
+
+MACHINE_TYPES = ["STANDARD", "EXPRESS"]
+
+
+class StateMachineSummary(serializers.Serializer):
+    name = serializers.CharField()
+    type = serializers.ChoiceField(MACHINE_TYPES)
+    updated_at = serializers.DateTimeField()
+
+
+class StateMachineList(serializers.Serializer):
+    state_machines = StateMachineSummary(many=True)
+
+
+class StateMachine(serializers.Serializer):
+    name = serializers.CharField()
+    type = serializers.ChoiceField(MACHINE_TYPES)
+    definition = serializers.JSONField(help_text="The latest version's ASL definition.")
+    layout = serializers.JSONField(help_text='Canvas positions: {"State": {"x": 0, "y": 0}}.')
+    version = serializers.IntegerField(min_value=1, help_text="The latest version's number.")
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+
+class Validation(serializers.Serializer):
+    valid = serializers.BooleanField()
+    diagnostics = Diagnostic(many=True)
+
+
+class NodeBox(serializers.Serializer):
+    x = serializers.FloatField()
+    y = serializers.FloatField()
+    width = serializers.FloatField()
+    height = serializers.FloatField()
+
+
+class Layout(serializers.Serializer):
+    nodes = serializers.DictField(child=NodeBox(), help_text="Top-left corners, in points.")
+    width = serializers.FloatField()
+    height = serializers.FloatField()
+
+
+SVG = {(200, "image/svg+xml"): OpenApiResponse(OpenApiTypes.STR, description="The graph.")}

@@ -1,0 +1,164 @@
+"""What the execution API answers, for its OpenAPI schema (/api/v1/schema/).
+
+The views build their JSON by hand; these serializers only describe it, and the Schemathesis
+suite (tests/api/test_schemathesis.py) checks every answer against them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import serializers
+
+from designer.api_schema import ALWAYS, ERROR_DESCRIPTIONS
+from executor.models import STATUSES, PendingTask
+
+EXECUTION_STATUSES = [status for status, _ in STATUSES]
+
+
+class Execution(serializers.Serializer):
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+    state_machine = serializers.CharField()
+    version = serializers.IntegerField(min_value=1, help_text="The version that ran.")
+    status = serializers.ChoiceField(EXECUTION_STATUSES)
+    input = serializers.JSONField(allow_null=True)
+    output = serializers.JSONField(allow_null=True)
+    error = serializers.CharField(allow_null=True)
+    cause = serializers.CharField(allow_null=True)
+    start_date = serializers.DateTimeField()
+    stop_date = serializers.DateTimeField(allow_null=True)
+    redriveCount = serializers.IntegerField(min_value=0)  # noqa: N815 - AWS's field names
+    redriveDate = serializers.DateTimeField(allow_null=True)  # noqa: N815
+
+
+class ExecutionShown(Execution):
+    redriveStatus = serializers.ChoiceField(["REDRIVABLE", "NOT_REDRIVABLE"])  # noqa: N815
+
+
+class ExecutionDetail(ExecutionShown):
+    definition = serializers.JSONField(help_text="The definition of the version that ran.")
+    layout = serializers.JSONField()
+
+
+class ExecutionList(serializers.Serializer):
+    executions = Execution(many=True, help_text="The latest 100, newest first.")
+
+
+class HistoryEvent(serializers.Serializer):
+    id = serializers.IntegerField(min_value=1)
+    previousEventId = serializers.IntegerField(min_value=0)  # noqa: N815
+    type = serializers.CharField(help_text='As AWS names it: "TaskStateEntered".')
+    timestamp = serializers.DateTimeField()
+    details = serializers.JSONField(allow_null=True)
+
+
+class HistoryPage(serializers.Serializer):
+    events = HistoryEvent(many=True)
+    next_after = serializers.IntegerField(
+        allow_null=True, help_text="`after` for the next page; null on the last page."
+    )
+
+
+class PendingTaskShown(serializers.Serializer):
+    task_token = serializers.CharField()
+    kind = serializers.ChoiceField([kind for kind, _ in PendingTask.KINDS])
+    state_name = serializers.CharField()
+    resource = serializers.CharField()
+    input = serializers.JSONField(allow_null=True)
+    created_at = serializers.DateTimeField()
+    deadline = serializers.DateTimeField(allow_null=True)
+    heartbeat_deadline = serializers.DateTimeField(allow_null=True)
+
+
+class PendingTaskList(serializers.Serializer):
+    pending_tasks = PendingTaskShown(many=True)
+
+
+class Answered(serializers.Serializer):
+    """A task token's answer was taken: an empty object."""
+
+
+STATUS_FILTER = OpenApiParameter(
+    "status", str, enum=EXECUTION_STATUSES, description="Only executions in this status."
+)
+HISTORY_PAGE = [
+    OpenApiParameter(
+        "after", OpenApiTypes.INT, description="Only events after this id (0 by default)."
+    ),
+    OpenApiParameter(
+        "limit", OpenApiTypes.INT, description="At most this many events (at most 1000)."
+    ),
+]
+
+ACTIVITY_TASKS_PATH = "/api/v1/activities/{name}/tasks/"
+
+
+def _error_responses(*statuses: int) -> dict[str, Any]:
+    return {
+        str(status): {
+            "description": ERROR_DESCRIPTIONS[status],
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+        }
+        for status in sorted({*ALWAYS, *statuses})
+    }
+
+
+def document_activity_poll(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """drf-spectacular's postprocessing hook for GetActivityTask: the long poll is a plain
+    async Django view (a waiting worker holds no thread), which drf-spectacular cannot see."""
+    result["paths"][ACTIVITY_TASKS_PATH] = {
+        "post": {
+            "operationId": "get_activity_task",
+            "summary": "GetActivityTask: wait for a task of this activity.",
+            "description": (
+                "Waits up to `wait` seconds (60 by default) for a task of this activity and "
+                "hands it to this worker alone. Answer it with the task-tokens endpoints."
+            ),
+            "tags": ["activities"],
+            "parameters": [
+                {
+                    "in": "path",
+                    "name": "name",
+                    "required": True,
+                    "schema": {"type": "string"},
+                    "description": "The activity's name, as in its Resource ARN.",
+                }
+            ],
+            "requestBody": {
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "properties": {
+                                "wait": {"type": "number", "minimum": 0, "maximum": 60},
+                                "workerName": {"type": "string"},
+                            },
+                        }
+                    }
+                }
+            },
+            "security": [{"tokenAuth": []}],
+            "responses": {
+                "200": {
+                    "description": "A task, or nulls when none came in time.",
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "properties": {
+                                    "taskToken": {"type": "string", "nullable": True},
+                                    "input": {"nullable": True},
+                                },
+                                "required": ["taskToken", "input"],
+                            }
+                        }
+                    },
+                },
+                **_error_responses(413),
+            },
+        }
+    }
+    return result
