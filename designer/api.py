@@ -174,7 +174,12 @@ def grant_holder(data: dict[str, Any]) -> dict[str, Any]:
     return {field: found}
 
 
-@extend_schema(request=GrantIn, methods=["POST"])
+@extend_schema(methods=["GET"], responses={200: out.GrantList, **out.errors(404)})
+@extend_schema(
+    methods=["POST"],
+    request=GrantIn,
+    responses={200: out.Grant, 201: out.Grant, **out.errors(404, body=True)},
+)
 @api_view(["GET", "POST"])
 def grants(request: Request, name: str) -> Response:
     """The roles granted on this machine. Roles on every machine are granted in the admin or
@@ -188,6 +193,7 @@ def grants(request: Request, name: str) -> Response:
     return Response({"grants": [grant_json(g) for g in rows]})
 
 
+@extend_schema(responses={204: None, **out.errors(404)})
 @api_view(["DELETE"])
 def grant(request: Request, name: str, grant_id: int) -> Response:
     machine = get_machine(request, name, "admin")

@@ -13,6 +13,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
+from designer.models import ROLES
+from designer.roles import ACTIONS
+
 # Every refusal's status, and when the API gives it.
 ERROR_DESCRIPTIONS = {
     400: "The request is invalid: `field` names the input at fault.",
@@ -75,6 +78,10 @@ class StateMachine(serializers.Serializer):
     version = serializers.IntegerField(min_value=1, help_text="The latest version's number.")
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
+    permissions = serializers.ListField(
+        child=serializers.ChoiceField(list(ACTIONS)),
+        help_text='What the caller may do with the machine: "view", "operate", "edit", "admin".',
+    )
 
 
 class Validation(serializers.Serializer):
@@ -96,3 +103,15 @@ class Layout(serializers.Serializer):
 
 
 SVG = {(200, "image/svg+xml"): OpenApiResponse(OpenApiTypes.STR, description="The graph.")}
+
+
+class Grant(serializers.Serializer):
+    id = serializers.IntegerField()
+    role = serializers.ChoiceField(list(ROLES))
+    user = serializers.CharField(allow_null=True, help_text="The username, for a user's grant.")
+    group = serializers.CharField(allow_null=True, help_text="The group's name, for a group's.")
+    created_at = serializers.DateTimeField()
+
+
+class GrantList(serializers.Serializer):
+    grants = Grant(many=True, help_text="The roles granted on this machine alone.")

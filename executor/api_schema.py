@@ -13,6 +13,7 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
 from designer.api_schema import ALWAYS, ERROR_DESCRIPTIONS
+from designer.roles import ACTIONS
 from executor.models import STATUSES, PendingTask
 
 EXECUTION_STATUSES = [status for status, _ in STATUSES]
@@ -41,6 +42,10 @@ class ExecutionShown(Execution):
 class ExecutionDetail(ExecutionShown):
     definition = serializers.JSONField(help_text="The definition of the version that ran.")
     layout = serializers.JSONField()
+    permissions = serializers.ListField(
+        child=serializers.ChoiceField(list(ACTIONS)),
+        help_text="What the caller may do with the run's machine.",
+    )
 
 
 class ExecutionList(serializers.Serializer):
@@ -63,7 +68,9 @@ class HistoryPage(serializers.Serializer):
 
 
 class PendingTaskShown(serializers.Serializer):
-    task_token = serializers.CharField()
+    task_token = serializers.CharField(
+        required=False, help_text="Shown only to those who may answer it (operators)."
+    )
     kind = serializers.ChoiceField([kind for kind, _ in PendingTask.KINDS])
     state_name = serializers.CharField()
     resource = serializers.CharField()
