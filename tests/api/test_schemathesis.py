@@ -194,6 +194,17 @@ def known(values: list[str], key: str) -> st.SearchStrategy[dict[str, str]]:
     return st.sampled_from(values).map(lambda value: {key: value})
 
 
+def overriding(
+    generated: st.SearchStrategy[dict[str, Any]], known: st.SearchStrategy[dict[str, str]]
+) -> st.SearchStrategy[dict[str, Any]]:
+    """Generated path parameters with some replaced by known ones; the others (a grant's id
+    beside a machine's name) stay as generated."""
+    # Schemathesis wraps what it generates (GeneratedValue): the parameters are its value.
+    return st.tuples(generated, known).map(
+        lambda pair: {**getattr(pair[0], "value", pair[0]), **pair[1]}
+    )
+
+
 @pytest.fixture(scope="module")
 def api_schema(server: Server) -> Any:
     config = SchemathesisConfig.from_dict(
@@ -213,11 +224,13 @@ def api_schema(server: Server) -> Any:
     def before_generate_path_parameters(context: Any, strategy: Any) -> Any:
         path = context.operation.path
         if "{name}" in path and "activities" not in path:
-            return st.one_of(strategy, known(server.machines, "name"))
+            return st.one_of(strategy, overriding(strategy, known(server.machines, "name")))
         if "{name}" in path:
-            return st.one_of(strategy, st.just({"name": ACTIVITY}))
+            return st.one_of(strategy, overriding(strategy, st.just({"name": ACTIVITY})))
         if "{execution_id}" in path:
-            return st.one_of(strategy, known(server.executions, "execution_id"))
+            return st.one_of(
+                strategy, overriding(strategy, known(server.executions, "execution_id"))
+            )
         return strategy
 
     # Random definitions are never valid ASL and random tokens were never issued: generated
