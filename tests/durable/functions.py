@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import time
 from pathlib import Path
 from typing import Any
@@ -39,3 +41,17 @@ def fail_unless_file(event: Any, context: Any) -> Any:
     if not Path(event["flag"]).exists():
         raise NotReady(f"{event['flag']} is missing")
     return {"fixed": True}
+
+
+@task_function("nap")
+def nap(event: Any, context: Any) -> Any:
+    """Work that takes as long as it is told: longer than a lease, or than a time limit."""
+    time.sleep(event["seconds"])
+    return event
+
+
+@task_function("die")
+def die(event: Any, context: Any) -> Any:
+    """Takes its worker process down, as a native crash or the kernel's OOM killer would."""
+    os.kill(os.getpid(), signal.SIGKILL)
+    return event
