@@ -15,7 +15,12 @@ app.autodiscover_tasks()
 # loops in one native function, an allocation too large): the pool child is bounded, and when
 # it dies the pool replaces it. The runner then counts the lease takeovers that follow and
 # fails a run that keeps taking its workers down.
-WORKER_MEMORY_LIMIT_MB = int(os.environ.get("WORKER_MEMORY_LIMIT_MB", "1024"))
+# 768 MB of data keeps a child's resident memory (data, code and libraries) under 1 GB.
+WORKER_MEMORY_LIMIT_MB = int(os.environ.get("WORKER_MEMORY_LIMIT_MB", "768"))
+if WORKER_MEMORY_LIMIT_MB > 0:
+    # A child that once grew past half its limit is replaced after its task: what it freed
+    # may stay in its heap, and the next task would start near the limit.
+    app.conf.worker_max_memory_per_child = WORKER_MEMORY_LIMIT_MB * 1024 // 2  # in KB
 
 
 def advance_time_limit(lease_seconds: float) -> float:
