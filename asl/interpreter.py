@@ -16,6 +16,8 @@ durable Celery runner.  It never sleeps, blocks or does I/O, and takes time only
     #                Sleep(id, until)  -- Wait states, retry back-off, the machine's
     #                                     TimeoutSeconds (id "execution-timeout")
     # step.status:   RUNNING | SUCCEEDED | FAILED | TIMED_OUT | ABORTED (+ output/error/cause)
+    # step.more_ready: the step ran out of its budget (MAX_TRANSITIONS state entries, or
+    #                MAX_STEP_SECONDS) while states were ready to run: call step again
     ex.resume(request_id, result=value)            # an Invoke succeeded
     ex.resume(request_id, error="X", cause="...")  # an Invoke failed; "States.Timeout" or
                                                    # "States.HeartbeatTimeout" when the driver
@@ -59,6 +61,7 @@ from __future__ import annotations
 import json
 import random
 import re
+import time
 import uuid
 from collections import deque
 from dataclasses import dataclass, field
@@ -95,11 +98,19 @@ from asl.history import (
     to_json,
 )
 from asl.jsonpath import PathNotFound
+from asl.limits import DEFAULT_PAYLOAD_LIMIT, json_size
 from asl.machine import Dynamic, Graph, Machine, State
 from asl.redrive import NotRedrivable, refusal
 
-DEFAULT_PAYLOAD_LIMIT = 256 * 1024
 TIMEOUT_REQUEST = "execution-timeout"
+# A step yields after this many state entries, or this much wall time, even when more states
+# are ready: a loop of Pass and Choice states would otherwise never return to its driver,
+# which could then neither save its events nor apply a stop.
+MAX_TRANSITIONS = 1000
+MAX_STEP_SECONDS = 1.0
+# How many entries pass between two looks at the clock (the clock costs more than a count).
+_CLOCK_EVERY = 50
+OUT_OF_MEMORY = "The state needed more memory than the worker may use."
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +142,7 @@ class Step:
     output: Any = None
     error: str | None = None
     cause: str | None = None
+    more_ready: bool = False
 
 
 @dataclass(slots=True)
@@ -152,12 +164,6 @@ def iso(moment: datetime) -> str:
     """AWS's context-object timestamp form: ISO 8601 in UTC with milliseconds."""
     moment = moment.astimezone(UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
-
-
-def json_size(text: str) -> int:
-    if len(text) * 4 <= DEFAULT_PAYLOAD_LIMIT:
-        return len(text)
-    return len(text.encode("utf-8"))
 
 
 def error_matches(names: tuple[str, ...], error: str, is_task: bool) -> bool:
@@ -246,6 +252,9 @@ class Execution:
         self.single = False
         self.mock: dict[str, Any] | None = None
         self.fixed_context: dict[str, Any] | None = None
+        # The budget of the current step: entries left, and when its time is up.
+        self.entries_left = MAX_TRANSITIONS
+        self.step_deadline = 0.0
 
     # -- public API ------------------------------------------------------------------------
     @classmethod
@@ -290,18 +299,26 @@ class Execution:
             ex._request(None, {"kind": "sleep", "id": TIMEOUT_REQUEST, "until": ex.deadline})
         return ex
 
-    def step(self, now: datetime) -> Step:
+    def step(
+        self,
+        now: datetime,
+        max_transitions: int = MAX_TRANSITIONS,
+        max_seconds: float = MAX_STEP_SECONDS,
+    ) -> Step:
         self._set_now(now)
         deadline = self.deadline
         if self.status == "RUNNING" and deadline and now >= datetime.fromisoformat(deadline):
             self._timed_out()
-        while self.status == "RUNNING" and self.ready:
+        self.entries_left = max_transitions
+        self.step_deadline = time.monotonic() + max_seconds
+        while self.status == "RUNNING" and self.ready and self.entries_left > 0:
             frame = self.frames.get(self.ready.popleft())
             if frame is not None:
                 self._advance(frame)
         events, self.events = self.events, []
         requests, self.new_requests = self.new_requests, []
-        return Step(events, requests, self.status, self.output, self.error, self.cause)
+        more = self.status == "RUNNING" and bool(self.ready)
+        return Step(events, requests, self.status, self.output, self.error, self.cause, more)
 
     def resume(
         self,
@@ -563,12 +580,26 @@ class Execution:
         while self.status == "RUNNING":
             phase = frame.phase
             if phase == RUN:
+                if self._budget_spent():
+                    # First in line at the next step, so the frames keep their order.
+                    self.ready.appendleft(frame.id)
+                    return
                 st = graph.states[frame.state]
                 self._enter(frame, st)
             elif phase == ANSWERED:
                 self._on_answer(frame, graph.states[frame.state])
             else:
                 return
+
+    def _budget_spent(self) -> bool:
+        left = self.entries_left - 1
+        self.entries_left = left
+        if left < 0:
+            return True
+        if left % _CLOCK_EVERY == 0 and time.monotonic() > self.step_deadline:
+            self.entries_left = -1
+            return True
+        return False
 
     def _enter(self, frame: Frame, st: State) -> None:
         frame.entered_time = self.now_iso
@@ -588,11 +619,17 @@ class Execution:
         try:
             handler = _HANDLERS[st.type]
             handler(self, frame, st)
+            return
         except StatesError as ex:
-            self._state_error(frame, st, ex)
+            error = ex
         except (TypeError, ValueError, KeyError, IndexError, RecursionError) as ex:
             # Data the expressions did not expect must fail the state, not the driver.
-            self._state_error(frame, st, StatesError("States.Runtime", f"{ex}"))
+            error = StatesError("States.Runtime", f"{ex}")
+        except MemoryError:
+            # A memory limit (config/celery.py) stopped what the caps did not. Handled once
+            # out of the except block, whose traceback still holds what filled the memory.
+            error = StatesError("States.Runtime", OUT_OF_MEMORY)
+        self._state_error(frame, st, error)
 
     def _state_error(self, frame: Frame, st: State, ex: StatesError) -> None:
         cause = ex.cause
@@ -912,10 +949,14 @@ class Execution:
                     children_succeeded(self, frame, st, outcome["results"])
                 else:
                     self._handle_failure(frame, st, outcome["error"], outcome["cause"])
+            return
         except StatesError as ex:
-            self._state_error(frame, st, ex)
+            error = ex
         except (TypeError, ValueError, KeyError, IndexError, RecursionError) as ex:
-            self._state_error(frame, st, StatesError("States.Runtime", f"{ex}"))
+            error = StatesError("States.Runtime", f"{ex}")
+        except MemoryError:
+            error = StatesError("States.Runtime", OUT_OF_MEMORY)  # as in _run_state
+        self._state_error(frame, st, error)
 
 
 # -- state handlers ----------------------------------------------------------------------

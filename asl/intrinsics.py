@@ -19,6 +19,7 @@ from typing import Any
 
 from asl.errors import ExpressionError, StatesError
 from asl.jsonpath import JSON, compile_path, dump_json, json_equal, json_type
+from asl.limits import check_string
 
 Variables = Mapping[str, JSON] | None
 Argument = Callable[[JSON, JSON, Variables], JSON]
@@ -464,7 +465,7 @@ def _format_call(arguments: list[Argument | _Literal], parser: _Parser) -> Argum
             for evaluate, text in zip(values, template[1:], strict=True):
                 pieces.append(_text(evaluate(data, context, variables)))
                 pieces.append(text)
-            return "".join(pieces)
+            return _joined(pieces)
 
         return format_literal
 
@@ -481,9 +482,16 @@ def _format_call(arguments: list[Argument | _Literal], parser: _Parser) -> Argum
         for evaluate, text in zip(values, template[1:], strict=True):
             pieces.append(_text(evaluate(data, context, variables)))
             pieces.append(text)
-        return "".join(pieces)
+        return _joined(pieces)
 
     return format_dynamic
+
+
+def _joined(pieces: list[str]) -> str:
+    # Nested calls multiply: ten levels of States.Format('{}{}', x, x) repeat x a thousand
+    # times, so each level checks what it would build.
+    check_string("States.Format", sum(map(len, pieces)))
+    return "".join(pieces)
 
 
 # ---------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import jsonata as _jsonata
+from jsonata import functions as _jfunctions
 from jsonata import jexception as _jexception
 from jsonata import parser as _jparser
 from jsonata import utils as _jutils
@@ -30,9 +31,11 @@ from asl.errors import ExpressionError, StatesError
 from asl.intrinsics import HASH_ALGORITHMS
 from asl.intrinsics import MAX_ARRAY_RANGE_ITEMS as MAX_RANGE_ITEMS
 from asl.jsonpath import JSON, dump_json, json_type
+from asl.limits import DATA_LIMIT_EXCEEDED, check_items, check_string
 
 _NULL = _jutils.Utils.NULL_VALUE
 _Jsonata: Any = _jsonata.Jsonata
+_Functions: Any = _jfunctions.Functions
 ERROR = "States.QueryEvaluationError"
 EVALUATION_TIMEOUT_SECONDS = 10.0
 
@@ -135,9 +138,71 @@ def _unsupported(name: str) -> Callable[..., Any]:
     return refuse
 
 
+# ---------------------------------------------------------------------------------------
+# Bounds: what could build far more than a payload holds is refused before it is built
+# ---------------------------------------------------------------------------------------
+
+
+class _Bounded(_Jsonata):  # type: ignore[misc]
+    """The library's evaluator, with the string and range operators bounded."""
+
+    def evaluate_string_concat(self, lhs: Any, rhs: Any) -> str:
+        left = "" if lhs is None else _Functions.string(lhs, None)
+        right = "" if rhs is None else _Functions.string(rhs, None)
+        check_string("The string concatenation (&)", len(left) + len(right))
+        return left + right
+
+    def evaluate_range_expression(self, lhs: Any, rhs: Any) -> Any:
+        if type(lhs) is int and type(rhs) is int:
+            check_items("The range [a..b]", rhs - lhs + 1)
+        return super().evaluate_range_expression(lhs, rhs)
+
+
+class _BoundedFunctions:
+    """Built-ins whose result can be far larger than their arguments, checked first; each
+    has the library's parameters, as the library calls it by them."""
+
+    @staticmethod
+    def pad(string: Any, width: Any, char: Any) -> Any:
+        # The library's own pads in a Python loop, one character at a time (20 s for 200,000),
+        # in a single call that no time box can interrupt.
+        if string is None:
+            return None
+        if string is _NULL:
+            raise _jexception.JException("T0410", -1)
+        fill = char or " "
+        try:
+            size = int(width)
+        except (TypeError, ValueError, OverflowError):
+            size = 0
+        check_string("$pad", abs(size))
+        missing = abs(size) - len(string)
+        if missing <= 0:
+            return string
+        padding = (fill * (missing // len(fill) + 1))[:missing]
+        return padding + string if size < 0 else string + padding
+
+    @staticmethod
+    def join(strs: Any, separator: Any) -> Any:
+        if isinstance(strs, list):
+            length = sum(len(item) for item in strs if isinstance(item, str))
+            if isinstance(separator, str):
+                length += len(separator) * max(len(strs) - 1, 0)
+            check_string("$join", length)
+        return _Functions.join(strs, separator)
+
+    @staticmethod
+    def append(arg1: Any, arg2: Any) -> Any:
+        count = sum(len(arg) if isinstance(arg, list) else 1 for arg in (arg1, arg2))
+        check_items("$append", count)
+        return _Functions.append(arg1, arg2)
+
+
 # Expressions evaluate in a child of this frame, so the added functions are looked up
 # after the expression's own bindings and before JSONata's built-ins.
 _BASE_FRAME = _Jsonata.Frame(_Jsonata.static_frame)
+for _name, _signature in (("pad", "<s-ns?:s>"), ("join", "<a<s>s?:s>"), ("append", "<xx:a>")):
+    _BASE_FRAME.bind(_name, _Jsonata.JNativeFunction(_name, _signature, _BoundedFunctions, None))
 for _name, _function in {
     "partition": _partition,
     "range": _range,
@@ -240,7 +305,7 @@ class Expr:
         self.field = field
         self.timeout_seconds = timeout_seconds
         try:
-            self._compiled = _Jsonata(text)
+            self._compiled = _Bounded(text)
         except _jexception.JException as error:
             raise ExpressionError(
                 f"{field or 'expression'}: the JSONata expression '{text}' is not valid: "
@@ -276,8 +341,18 @@ class Expr:
             raise self._fail(f"threw an error during evaluation. {_describe(error)}") from None
         except _FunctionError as error:
             raise self._fail(f"threw an error during evaluation. {error}") from None
+        except StatesError as error:
+            if error.error != DATA_LIMIT_EXCEEDED:
+                raise
+            raise StatesError(
+                DATA_LIMIT_EXCEEDED,
+                f"The JSONata expression '{self.text}' specified for the field '{self.field}' "
+                f"built too much data: {error.cause}",
+            ) from None
         except RecursionError:
             raise self._fail("threw an error during evaluation. Stack overflow") from None
+        except MemoryError:
+            raise  # the interpreter fails the state with States.Runtime
         except Exception as error:  # a library bug must not escape as a crash
             raise self._fail(f"threw an error during evaluation. {error}") from None
         if result is None:

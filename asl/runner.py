@@ -287,6 +287,8 @@ def run(
                 ex.resume(request.id, **serve(request, functions, clock, region, account))
             invokes.clear()
             continue
+        if step.more_ready:
+            continue  # the step yielded after its budget: nothing waits yet
         live = {request.id for request in ex.pending()}
         sleeps = {key: sleep for key, sleep in sleeps.items() if key in live}  # not cancelled
         if not sleeps:

@@ -45,6 +45,9 @@ class Execution(models.Model):
     last_event_id = models.PositiveIntegerField(default=0)
     lease_owner = models.CharField(max_length=64, blank=True, default="")
     lease_expires_at = models.DateTimeField(null=True, blank=True)
+    # How many times in a row a worker took the lease over from one whose lease ran out
+    # (it died or overran); the runner fails a run that keeps taking its workers down.
+    lease_takeovers = models.PositiveSmallIntegerField(default=0)
     wake_at = models.DateTimeField(null=True, blank=True, db_index=True)
     # When the sweep last re-enqueued it: one lost message is retried, not a storm of them.
     swept_at = models.DateTimeField(null=True, blank=True)

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import logging
 import os
 import socket
+import time
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,10 +35,36 @@ from executor.models import Execution, HistoryEvent, PendingTask
 
 log = logging.getLogger(__name__)
 
-WORKER_ID = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-# Cheap work (Pass, Choice, a registered function) runs inside one advance; this bounds how
-# long one advance may go on before its work is checkpointed.
+
+def _worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+# Who holds a lease. Each process has its own: prefork pool children are forked after this
+# module is imported, and children sharing one id would each take the others' leases for
+# their own (release them, write over them).
+WORKER_ID = _worker_id()
+
+
+def _new_worker_id() -> None:
+    global WORKER_ID
+    WORKER_ID = _worker_id()
+
+
+os.register_at_fork(after_in_child=_new_worker_id)
+
+# Cheap work (Pass, Choice, a registered function) runs inside one advance; these bound how
+# long one advance may go on before its work is saved and the execution goes to the back of
+# the queue (the stepper yields on its own budget too, see asl.interpreter.MAX_TRANSITIONS).
 MAX_INLINE_ROUNDS = 1000
+ADVANCE_SECONDS = 1.0
+# An execution whose advance took its worker down (or outlasted it) this many times in a row
+# is failed: handing it to the next worker would only take that one down too.
+MAX_LEASE_TAKEOVERS = 3
+RUNAWAY_CAUSE = (
+    f"The execution was stopped: its advance outlasted or killed its worker "
+    f"{MAX_LEASE_TAKEOVERS} times."
+)
 
 
 class _Clock:
@@ -102,8 +130,12 @@ def acquire_lease(
     # "table.*" nor the columns of a joined table.
     columns = ", ".join(f"{executions}.{f.column}" for f in Execution._meta.concrete_fields)
     machine = f"FROM {machines} WHERE {machines}.id = {executions}.state_machine_id"
+    # A lease taken while another's is still set (and, by the WHERE, expired) is a takeover:
+    # its owner died or overran. Counted in the same statement; a save resets the count.
     sql = f"""
-        UPDATE {executions} SET lease_owner = %s, lease_expires_at = %s
+        UPDATE {executions} SET lease_owner = %s, lease_expires_at = %s,
+            lease_takeovers = CASE WHEN {executions}.lease_expires_at IS NULL
+                THEN {executions}.lease_takeovers ELSE {executions}.lease_takeovers + 1 END
         WHERE {executions}.id = %s
           AND {executions}.status IN ({", ".join(["%s"] * len(statuses))})
           AND ({executions}.lease_expires_at IS NULL OR {executions}.lease_expires_at < %s)
@@ -140,20 +172,32 @@ def advance(execution_id: Any) -> None:
     execution = acquire_lease(execution_id, timezone.now())
     if execution is None:
         return  # finished, or another worker holds it and will pick up what is waiting
+    if execution.lease_takeovers >= MAX_LEASE_TAKEOVERS:
+        log.warning("execution %s took its worker down %s times", execution_id, MAX_LEASE_TAKEOVERS)
+        fail_run(execution_id, RUNAWAY_CAUSE)
+        return
     work = Advance(execution)
     try:
         work.run()
     except LeaseLost:
         log.warning("lease on execution %s ran out before its advance was saved", execution_id)
         return
-    except DataError:
+    except (DataError, Unstorable):
         # Retrying would only fail the same way, and the run would stay RUNNING forever.
         log.warning("execution %s produced data the database refused", execution_id, exc_info=True)
-        fail_unstorable(execution_id)
+        fail_run(execution_id, UNSTORABLE_CAUSE)
         return
-    finally:
+    except MemoryError:
+        # Outside any state (the stepper fails those itself): saving the checkpoint, say.
+        log.warning("execution %s ran out of memory", execution_id, exc_info=True)
+        fail_run(execution_id, OUT_OF_MEMORY_CAUSE)
+        return
+    except Exception:
+        # Not on SystemExit: the pool ends a child that outlasted its time limit with it, and
+        # the lease that child keeps makes the next worker's taking it a counted takeover.
         if not work.saved:  # saving releases the lease in the same UPDATE
             release_lease(execution_id)
+        raise
     # A finished run has nothing more to apply.
     if work.saved and work.execution.status == "RUNNING" and _has_unapplied_answers(execution_id):
         # An answer arrived while we held the lease: its own advance found the lease taken.
@@ -163,36 +207,62 @@ def advance(execution_id: Any) -> None:
 
 
 UNSTORABLE_CAUSE = (
-    "A state produced data the database cannot store: JSON text stored in PostgreSQL may not "
-    "contain the character U+0000."
+    "A state produced data the database cannot store: stored JSON text may contain neither "
+    "the character U+0000 nor a lone surrogate (such as \\ud800)."
 )
+OUT_OF_MEMORY_CAUSE = "The execution needed more memory than its worker may use."
 
 
-def fail_unstorable(execution_id: Any) -> None:
-    """Fails the run with States.Runtime after the database refused what it produced."""
+class Unstorable(Exception):
+    """What an advance produced cannot be stored and read back (PostgreSQL refuses it with a
+    DataError by itself)."""
+
+
+def check_storable(events: list[dict[str, Any]]) -> None:
+    """On SQLite: a lone surrogate is stored escaped, and every read of it fails later
+    (rendering a page of runs for everyone). Events hold every state's data as text, so
+    encoding them is the whole check."""
+    try:
+        json.dumps(events, ensure_ascii=False, default=str).encode("utf-8")
+    except UnicodeEncodeError:
+        raise Unstorable from None
+
+
+def fail_run(execution_id: Any, cause: str) -> None:
+    """Fails the run with States.Runtime when its advance can never succeed: the database
+    refused what it produced, or it keeps taking its workers down."""
     now = timezone.now()
+    cancelled: list[PendingTask] = []
     with transaction.atomic():
         execution = Execution.objects.select_for_update().get(pk=execution_id)
+        if execution.status != "RUNNING":
+            return
         event = {
             "id": execution.last_event_id + 1,
             "previousEventId": execution.last_event_id,
             "type": "ExecutionFailed",
             "timestamp": now,
-            "executionFailedEventDetails": {"error": "States.Runtime", "cause": UNSTORABLE_CAUSE},
+            "executionFailedEventDetails": {"error": "States.Runtime", "cause": cause},
         }
         messages = HistoryEvent.objects.append(execution_id, [event])
         fields: dict[str, Any] = {
             "status": "FAILED",
             "error": "States.Runtime",
-            "cause": UNSTORABLE_CAUSE,
+            "cause": cause,
             "stop_date": now,
             "last_event_id": event["id"],
             "wake_at": None,
+            "lease_owner": "",
+            "lease_expires_at": None,
+            "lease_takeovers": 0,
         }
         Execution.objects.filter(pk=execution_id).update(**fields)
         for name, value in fields.items():
             setattr(execution, name, value)
-        transaction.on_commit(lambda: after_commit(execution, messages, [], []))
+        # Whatever still waits can never be answered now.
+        cancelled = list(PendingTask.objects.filter(execution_id=execution_id))
+        PendingTask.objects.filter(execution_id=execution_id).delete()
+        transaction.on_commit(lambda: after_commit(execution, messages, [], cancelled))
 
 
 def _has_unapplied_answers(execution_id: Any) -> bool:
@@ -215,6 +285,8 @@ class Advance:
     # a checkpoint written before they were counted); with none, their queries are skipped.
     open_tasks: int | None = 0
     saved: bool = False
+    # The stepper yielded with states ready to run: the execution goes back to the queue.
+    more_ready: bool = False
     # Activity tasks whose ActivityStarted is written (kept in the checkpoint until answered).
     activities_started: set[str] = field(default_factory=set)
 
@@ -298,13 +370,14 @@ class Advance:
 
     def step_until_waiting(self) -> asl.Step:
         stepper = self.stepper
+        give_up = time.monotonic() + ADVANCE_SECONDS
         for _ in range(MAX_INLINE_ROUNDS):
             now = timezone.now()
             for request_id, until in list(self.sleeps.items()):
                 if dt.datetime.fromisoformat(until) <= now:
                     del self.sleeps[request_id]
                     stepper.resume(request_id)
-            step = stepper.step(now)
+            step = stepper.step(now, max_seconds=max(give_up - time.monotonic(), 0.0))
             self.events.extend(step.events)
             if step.status != "RUNNING":
                 return step
@@ -329,9 +402,15 @@ class Advance:
                     answered_inline = True
                 else:
                     self.new_pending.append(self.pending_task(request, route, now))
+            if step.more_ready:
+                break
             due = any(dt.datetime.fromisoformat(u) <= timezone.now() for u in self.sleeps.values())
             if not (answered_inline or due):
                 return step
+            if time.monotonic() > give_up:
+                break
+        # Answers applied, and no step has run them yet.
+        self.more_ready = True
         return step
 
     def pending_task(
@@ -367,7 +446,13 @@ class Advance:
         execution = self.execution
         finished = step.status != "RUNNING"
         wake_at = min((dt.datetime.fromisoformat(u) for u in self.sleeps.values()), default=None)
+        if self.more_ready:
+            # Due now: after_commit sends it to the back of the queue, and should that message
+            # be lost the sweep sends another.
+            wake_at = timezone.now()
         events = self.events
+        if connections[Execution.objects.db].vendor != "postgresql":
+            check_storable(events)
         with transaction.atomic():
             messages = HistoryEvent.objects.append(execution.pk, events)
             cancelled: list[PendingTask] = []
@@ -400,6 +485,7 @@ class Advance:
                 # Released with the save, one query fewer per advance.
                 "lease_owner": "",
                 "lease_expires_at": None,
+                "lease_takeovers": 0,
                 **columns,
             }
             if finished:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import time
 from pathlib import Path
 from typing import Any
@@ -45,3 +47,17 @@ def fail_unless_file(event: Any, context: Any) -> Any:
 def nul_result(event: Any, context: Any) -> Any:
     """Returns what PostgreSQL cannot store (U+0000), an exception once the answer is saved."""
     return {"text": "before\x00after"}
+
+
+@task_function("nap")
+def nap(event: Any, context: Any) -> Any:
+    """Work that takes as long as it is told: longer than a lease, or than a time limit."""
+    time.sleep(event["seconds"])
+    return event
+
+
+@task_function("die")
+def die(event: Any, context: Any) -> Any:
+    """Takes its worker process down, as a native crash or the kernel's OOM killer would."""
+    os.kill(os.getpid(), signal.SIGKILL)
+    return event

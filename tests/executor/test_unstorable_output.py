@@ -35,3 +35,33 @@ def test_it_fails_a_run_whose_state_produced_u0000_on_postgresql(
     events = list(execution.events.values_list("event_id", "type"))
     assert events == [(1, "ExecutionFailed")]
     assert (execution.lease_owner, execution.last_event_id) == ("", 1)
+
+
+LONE_SURROGATE_OUTPUT = {
+    "StartAt": "Parse",
+    "States": {
+        "Parse": {
+            "Type": "Pass",
+            # JSON text with an escaped lone surrogate parses to a Python string holding it.
+            "Parameters": {"text.$": "States.StringToJson('\"\\\\ud800\"')"},
+            "End": True,
+        }
+    },
+}
+
+
+def test_it_fails_a_run_whose_state_produced_a_lone_surrogate_on_every_database(
+    make_machine: Any, api: Any
+) -> None:
+    machine = make_machine("Surrogates", LONE_SURROGATE_OUTPUT)
+    execution = start_execution(machine, {}, enqueue=False)
+    runner.advance(execution.pk)
+    execution = Execution.objects.get(pk=execution.pk)
+    assert (execution.status, execution.error) == ("FAILED", "States.Runtime")
+    assert "lone surrogate" in execution.cause
+    assert list(execution.events.values_list("type", flat=True)) == ["ExecutionFailed"]
+    # What was stored can be read back and rendered, for its owner and everyone else.
+    listing = api.get(f"/api/v1/state-machines/{machine.name}/executions/")
+    assert listing.status_code == 200
+    assert listing.json()["executions"][0]["status"] == "FAILED"
+    assert api.get(f"/api/v1/executions/{execution.pk}/history/").status_code == 200

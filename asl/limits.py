@@ -1,0 +1,48 @@
+"""The data limits, as AWS sets them, and the caps that keep a state from building anything
+much larger before they are checked.
+
+AWS limits a state's input and output, and an execution's, to 256 KiB of UTF-8 JSON text
+("Maximum input or output size for a task, state, or execution", Step Functions service
+quotas); over it a state fails with ``States.DataLimitExceeded``, which ``States.ALL`` does
+not catch. The interpreter checks its data against that limit when a state hands it on; the
+caps here stop the expressions that could build far more than that on the way there (a JSONata
+range, ``$pad``, ``&``, ``States.Format``) before they allocate it: a check after building a
+1 GB string comes too late.
+"""
+
+from __future__ import annotations
+
+from asl.errors import StatesError
+
+DEFAULT_PAYLOAD_LIMIT = 256 * 1024
+DATA_LIMIT_EXCEEDED = "States.DataLimitExceeded"
+# A longer string cannot be part of any payload: each character takes at least one byte.
+MAX_STRING_CHARS = DEFAULT_PAYLOAD_LIMIT
+# Nor a longer array: each item takes at least two bytes (a digit and a comma).
+MAX_SEQUENCE_ITEMS = DEFAULT_PAYLOAD_LIMIT // 2
+
+
+def json_size(text: str) -> int:
+    """The size of JSON text in UTF-8 bytes (short texts are measured without encoding)."""
+    if len(text) * 4 <= DEFAULT_PAYLOAD_LIMIT:
+        return len(text)
+    return len(text.encode("utf-8"))
+
+
+def too_large(what: str, size: int, limit: int, unit: str) -> StatesError:
+    return StatesError(
+        DATA_LIMIT_EXCEEDED,
+        f"{what} would have {size} {unit}, more than the {limit} a payload can hold.",
+    )
+
+
+def check_string(what: str, length: int) -> None:
+    """Refuses a string of ``length`` characters before it is built."""
+    if length > MAX_STRING_CHARS:
+        raise too_large(what, length, MAX_STRING_CHARS, "characters")
+
+
+def check_items(what: str, count: int) -> None:
+    """Refuses an array of ``count`` items before it is built."""
+    if count > MAX_SEQUENCE_ITEMS:
+        raise too_large(what, count, MAX_SEQUENCE_ITEMS, "items")
