@@ -166,7 +166,11 @@ def server(
                 pytest.skip("needs DATABASE_URL (PostgreSQL), as `make test` sets it")
             database_url = postgres
         env = servers.environment(
-            DATABASE_URL=database_url, ADMIN_PASSWORD_FILE=str(directory / "admin-password")
+            DATABASE_URL=database_url,
+            ADMIN_PASSWORD_FILE=str(directory / "admin-password"),
+            # A generated PUT may give the EXPRESS machine a definition that waits for a
+            # person: a synchronous run of it then waits this long (300 s by default).
+            SYNC_EXECUTION_TIMEOUT_SECONDS="3",
         )
         servers.manage("migrate", "--verbosity", "0", env=env)
         servers.manage(
