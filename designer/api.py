@@ -114,10 +114,20 @@ def validate(request: Request, name: str) -> Response:
     return Response({"valid": not diagnostics, "diagnostics": [d._asdict() for d in diagnostics]})
 
 
-@api_view(["GET"])
+@extend_schema(request=DefinitionIn, methods=["POST"])
+@api_view(["GET", "POST"])
 def auto_layout(request: Request, name: str) -> Response:
+    """GET lays out the saved version; POST the definition sent (a draft, valid or not)."""
     machine = get_machine(request, name)
-    return Response(layout.auto_layout(machine.latest_version().definition_object))
+    if request.method == "GET":
+        return Response(layout.auto_layout(machine.latest_version().definition_object))
+    definition = body(request).get("definition")
+    if not isinstance(definition, dict):
+        raise actions.ActionError(
+            "Send the definition to lay out as a JSON object.", field="definition"
+        )
+    actions.check_storable(definition, "definition")
+    return Response(layout.auto_layout(definition))
 
 
 @api_view(["GET"])
