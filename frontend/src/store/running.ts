@@ -114,7 +114,7 @@ export function runningPart({ set, get, update }: StoreContext): RunningPart {
   /** The run view draws the version that ran, placed as it was saved then. */
   const showVersionOf = async (execution: Execution): Promise<void> => {
     const definition = isObject(execution.definition) ? execution.definition : {};
-    const auto = await api.layout(execution.state_machine).catch(() => null);
+    const auto = await api.layoutOf(execution.state_machine, definition).catch(() => null);
     const positions = { ...positionsFromAutoLayout(auto), ...(execution.layout ?? {}) };
     update({
       machineName: execution.state_machine,
