@@ -121,9 +121,10 @@ def walk(
                 yield from walk(inner, inner_pointer, depth + 1)
 
 
-# The canvas draws a state as a card of 200×64 px and a container's title bar 44 px high;
+# The canvas draws a state as a card of 200×64 px, a container's title bar 44 px high, a
+# branch's title 28 px high and a "+ add a step" row under the states of each inner machine;
 # graphviz works in points (1/72 inch), and the canvas uses one pixel per point.
-CARD_WIDTH, CARD_HEIGHT, HEADER_HEIGHT = 200, 64, 44
+CARD_WIDTH, CARD_HEIGHT, HEADER_HEIGHT, LANE_HEADER, FOOTER_HEIGHT = 200, 64, 44, 28, 36
 CLUSTER_MARGIN = 16
 
 
@@ -207,10 +208,12 @@ class _Builder:
     ) -> None:
         """An inner machine, hung between its container's title bar and its foot."""
         drawn = self.scope(graph, scope, pointer, depth)
+        below = self.anchor(graph, FOOTER_HEIGHT)
         if drawn["entry"]:
             graph.edge(head, drawn["entry"], style="invis")
-        for exit_id in drawn["terminal"]:
-            graph.edge(exit_id, foot, style="invis")
+        for exit_id in drawn["terminal"] or [head]:
+            graph.edge(exit_id, below, style="invis")
+        graph.edge(below, foot, style="invis")
 
     def container(
         self,
@@ -237,7 +240,9 @@ class _Builder:
                     self.lanes[lane] = inner_pointer
                     with box.subgraph(name=lane) as lane_graph:
                         lane_graph.attr(margin=str(CLUSTER_MARGIN // 2), style="dashed")
-                        self.inner(lane_graph, inner, inner_pointer, head, foot, depth + 1)
+                        title = self.anchor(lane_graph, LANE_HEADER)
+                        lane_graph.edge(head, title, style="invis")
+                        self.inner(lane_graph, inner, inner_pointer, title, foot, depth + 1)
                 else:
                     self.inner(box, inner, inner_pointer, head, foot, depth + 1)
         return head, foot

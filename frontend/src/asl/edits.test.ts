@@ -119,7 +119,10 @@ describe("referencesTo", () => {
     const definition: Definition = {
       StartAt: "Pick",
       States: {
-        Pick: { Type: "Choice", Choices: [{ Variable: "$.n", NumericGreaterThan: 1, Next: "Big" }] },
+        Pick: {
+          Type: "Choice",
+          Choices: [{ Variable: "$.n", NumericGreaterThan: 1, Next: "Big" }],
+        },
         Big: { Type: "Succeed" },
       },
     };

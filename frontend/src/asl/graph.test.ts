@@ -97,7 +97,9 @@ describe("positionsFromAutoLayout", () => {
         "/States/M/ItemProcessor/States/P": { x: 30, y: 200, width: 460, height: 400 },
         "/States/M/ItemProcessor/States/P/Branches/1/States/B:1": { x: 300, y: 320, ...card },
       },
-      lanes: { "/States/M/ItemProcessor/States/P/Branches/1": { x: 280, y: 260, width: 220, height: 300 } },
+      lanes: {
+        "/States/M/ItemProcessor/States/P/Branches/1": { x: 280, y: 260, width: 220, height: 300 },
+      },
       width: 600,
       height: 800,
     };
@@ -168,7 +170,11 @@ describe("nested containers", () => {
                 {
                   StartAt: "Inner",
                   States: {
-                    Inner: { Type: "Map", ItemProcessor: { StartAt: "Leaf", States: { Leaf: card } }, End: true },
+                    Inner: {
+                      Type: "Map",
+                      ItemProcessor: { StartAt: "Leaf", States: { Leaf: card } },
+                      End: true,
+                    },
                   },
                 },
                 { StartAt: "Other", States: { Other: card } },
@@ -214,12 +220,16 @@ describe("nested containers", () => {
     expect(nodes.find((n) => n.id === split)?.type).toBe("state");
     expect(nodes.find((n) => n.id === split)?.data.collapsed).toBe(true);
     expect(nodes.some((n) => n.id.startsWith(`${split}/`))).toBe(false);
-    expect(buildEdges(deep, new Set([split])).every((e) => !e.source.startsWith(`${split}/`))).toBe(true);
+    expect(buildEdges(deep, new Set([split])).every((e) => !e.source.startsWith(`${split}/`))).toBe(
+      true,
+    );
   });
 
   it("draws the arrows inside containers between the inner states", () => {
     const definition = structuredClone(deep);
-    const branch = (((definition["States"] as any).Outer.ItemProcessor.States.Split.Branches as any[])[1]);
+    const branch = (
+      (definition["States"] as any).Outer.ItemProcessor.States.Split.Branches as any[]
+    )[1];
     branch.States = { "A: 1": { Type: "Pass", Next: "B" }, B: card };
     branch.StartAt = "A: 1";
     const edge = buildEdges(definition).find((e) => e.target === `${split}/Branches/1/States/B`);

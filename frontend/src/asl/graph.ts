@@ -97,8 +97,15 @@ export function positionsFromAutoLayout(auto: AutoLayout | null): Layout {
 }
 
 /** A spot for a state that no layout knows (just added): below the others in its scope. */
-export function fallbackPosition(known: Box[], index: number, origin: Position = { x: 40, y: 0 }): Position {
-  const bottom = known.reduce((lowest, b) => Math.max(lowest, b.y + b.height), origin.y - NODE_HEIGHT);
+export function fallbackPosition(
+  known: Box[],
+  index: number,
+  origin: Position = { x: 40, y: 0 },
+): Position {
+  const bottom = known.reduce(
+    (lowest, b) => Math.max(lowest, b.y + b.height),
+    origin.y - NODE_HEIGHT,
+  );
   return {
     x: origin.x + (index % 3) * (NODE_WIDTH + 40),
     y: bottom + NODE_HEIGHT + Math.floor(index / 3) * 100,
@@ -205,7 +212,12 @@ function buildScope(input: GraphInput, holder: JsonObject, scope: string, parent
     };
     const children = isContainer && !folded ? buildContainer(input, node, inner) : [];
     if (!(key in positions)) unplaced.push({ node, index: unplaced.length });
-    else placed.push({ ...node.position, width: node.width ?? NODE_WIDTH, height: node.height ?? NODE_HEIGHT });
+    else
+      placed.push({
+        ...node.position,
+        width: node.width ?? NODE_WIDTH,
+        height: node.height ?? NODE_HEIGHT,
+      });
     nodes.push(node, ...children);
   }
   for (const { node, index } of unplaced) {

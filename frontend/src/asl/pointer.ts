@@ -79,7 +79,11 @@ export function groupDiagnostics(diagnostics: Diagnostic[], keys: string[]): Gro
 }
 
 /** The diagnostics of one field of a state (by key), for the form panel. */
-export function fieldDiagnostics(diagnostics: Diagnostic[], key: string, field: string): Diagnostic[] {
+export function fieldDiagnostics(
+  diagnostics: Diagnostic[],
+  key: string,
+  field: string,
+): Diagnostic[] {
   return diagnosticsUnder(diagnostics, statePointer(key, field));
 }
 

@@ -96,14 +96,18 @@ describe("editing inside a container", () => {
     const result = editScope(nested(), scope, (d) => edits.renameState(d, "Charge", "Charge card"));
     const check = stateAt(result, `${scope}/States/Check`);
     expect(check?.["Default"]).toBe("Charge card");
-    expect(check?.["Choices"]).toEqual([{ Variable: "$.ok", BooleanEquals: true, Next: "Charge card" }]);
+    expect(check?.["Choices"]).toEqual([
+      { Variable: "$.ok", BooleanEquals: true, Next: "Charge card" },
+    ]);
     expect(stateAt(result, `${scope}/States/Charge card`)?.["Catch"]).toEqual([
       { ErrorEquals: ["States.ALL"], Next: "Charge card" },
     ]);
     expect(stateAt(result, `${scope}/States/Charge`)).toBeNull();
     const renamedStart = editScope(nested(), scope, (d) => edits.renameState(d, "Check", "Look"));
     expect(stateAt(renamedStart, `${scope}/States/Look`)).not.toBeNull();
-    expect((stateAt(renamedStart, SPLIT)?.["Branches"] as Definition[])[0]?.["StartAt"]).toBe("Look");
+    expect((stateAt(renamedStart, SPLIT)?.["Branches"] as Definition[])[0]?.["StartAt"]).toBe(
+      "Look",
+    );
     // The rest of the machine is untouched.
     expect(statesOf(result)["Each: order"]?.["End"]).toBe(true);
   });
@@ -111,7 +115,11 @@ describe("editing inside a container", () => {
   it("adds and deletes inner states without touching the other scopes", () => {
     const scope = `${SPLIT}/Branches/1`;
     const added = editScope(nested(), scope, (d) => edits.addState(d, "Wait", "Pause").definition);
-    expect(stateAt(added, `${scope}/States/Pause`)).toEqual({ Type: "Wait", Seconds: 1, End: true });
+    expect(stateAt(added, `${scope}/States/Pause`)).toEqual({
+      Type: "Wait",
+      Seconds: 1,
+      End: true,
+    });
     const deleted = editScope(added, scope, (d) => edits.deleteState(d, "Note"));
     expect(stateAt(deleted, `${scope}/States/Note`)).toBeNull();
     expect(allStateKeys(deleted)).toContain(`${SPLIT}/Branches/0/States/Charge`);

@@ -3,7 +3,13 @@
 // /States/Process/ItemProcessor/States/Charge. A scope is a machine that holds states: the
 // definition itself (pointer ""), a Map's ItemProcessor, or one branch of a Parallel.
 import { arrayField, statesOf, typeOf } from "./definition";
-import { isObject, type Definition, type JsonObject, type Layout, type StateDefinition } from "./types";
+import {
+  isObject,
+  type Definition,
+  type JsonObject,
+  type Layout,
+  type StateDefinition,
+} from "./types";
 
 export function escapeSegment(segment: string): string {
   return segment.replace(/~/g, "~0").replace(/\//g, "~1");
@@ -173,7 +179,11 @@ export function ownerOfScope(scope: string): string | null {
 }
 
 /** Positions after branch `removed` of a Parallel is gone: later branches move up one. */
-export function removeBranchFromLayout(positions: Layout, parallel: string, removed: number): Layout {
+export function removeBranchFromLayout(
+  positions: Layout,
+  parallel: string,
+  removed: number,
+): Layout {
   const branches = `${keyPointer(parallel)}/Branches/`;
   const result: Layout = {};
   for (const [key, p] of Object.entries(positions)) {

@@ -1,6 +1,7 @@
 import { Handle, Position, type NodeProps } from "@xyflow/react";
 import type { StateNode } from "../asl/graph";
 import type { IterationCounts } from "../asl/runStatus";
+import { CollapseButton } from "./ContainerNodeView";
 import { STATUS_LABELS } from "./Legend";
 
 function iterationText({ running, succeeded, failed }: IterationCounts): string {
@@ -27,6 +28,7 @@ export function StateNodeView({ data, selected }: NodeProps<StateNode>) {
     <div
       className={classes.join(" ")}
       data-testid={`node-${data.name}`}
+      data-key={data.key}
       data-status={data.status}
       data-type={data.stateType}
       data-problems={problems.length}
@@ -45,10 +47,15 @@ export function StateNodeView({ data, selected }: NodeProps<StateNode>) {
           />
         )}
       </div>
-      <div className="state-node-name">{data.name}</div>
+      <div className="state-node-name" title={data.name}>
+        {data.name}
+      </div>
       {data.innerCount !== null && (
         <div className="state-node-inner">
-          {data.innerCount} inner state{data.innerCount === 1 ? "" : "s"}
+          {data.innerCount} step{data.innerCount === 1 ? "" : "s"} inside
+          {data.collapsed && (
+            <CollapseButton nodeKey={data.key} collapsed={true} name={data.name} />
+          )}
         </div>
       )}
       {data.iterations && (

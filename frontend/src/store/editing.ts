@@ -317,7 +317,9 @@ export function editingPart({ set, get, update }: StoreContext): EditingPart {
         return false;
       }
       try {
-        const definition = editScope(state.definition, scope, (d) => edits.renameState(d, name, to));
+        const definition = editScope(state.definition, scope, (d) =>
+          edits.renameState(d, name, to),
+        );
         const next = stateKey(scope, to);
         setDefinition(definition, {
           positions: renameInLayout(state.positions, key, next),
@@ -354,9 +356,7 @@ export function editingPart({ set, get, update }: StoreContext): EditingPart {
           result = editScope(result, scope, (d) => edits.deleteState(d, name));
         }
         const positions: Layout = Object.fromEntries(
-          Object.entries(current.positions).filter(
-            ([k]) => !outermost.some((o) => isWithin(k, o)),
-          ),
+          Object.entries(current.positions).filter(([k]) => !outermost.some((o) => isWithin(k, o))),
         );
         setDefinition(result, { positions, selected: null, confirmation: null, notice: null });
       };
@@ -381,7 +381,9 @@ export function editingPart({ set, get, update }: StoreContext): EditingPart {
     toggleCollapsed(key) {
       const { collapsed } = get();
       update({
-        collapsed: collapsed.includes(key) ? collapsed.filter((k) => k !== key) : [...collapsed, key],
+        collapsed: collapsed.includes(key)
+          ? collapsed.filter((k) => k !== key)
+          : [...collapsed, key],
       });
     },
 
