@@ -311,7 +311,7 @@ export function buildEdges(
 ): TransitionEdge[] {
   return openScopes(definition, "", collapsed).flatMap(({ holder, scope, depth }) =>
     transitionsOf(holder).map((transition) => ({
-      id: `${scope}|${transitionId(transition)}`,
+      id: scope === "" ? transitionId(transition) : `${scope}|${transitionId(transition)}`,
       type: "smoothstep" as const,
       source: stateKey(scope, transition.source),
       target: stateKey(scope, transition.target),
