@@ -126,6 +126,8 @@ def walk(
 # graphviz works in points (1/72 inch), and the canvas uses one pixel per point.
 CARD_WIDTH, CARD_HEIGHT, HEADER_HEIGHT, LANE_HEADER, FOOTER_HEIGHT = 200, 64, 44, 28, 36
 CLUSTER_MARGIN = 16
+# A container is at least this wide, so its title bar has room for its name and buttons.
+CONTAINER_WIDTH = 300
 
 
 def inches(points: float) -> str:
@@ -160,7 +162,7 @@ class _Builder:
             graph.node(node_id, label, shape=STATE_SHAPES.get(kind, "box"))
         return node_id
 
-    def anchor(self, graph: graphviz.Digraph, height: float) -> str:
+    def anchor(self, graph: graphviz.Digraph, height: float, width: float = CARD_WIDTH) -> str:
         node_id = self.new_id()
         graph.node(
             node_id,
@@ -168,7 +170,7 @@ class _Builder:
             shape="box" if height else "point",
             style="invis",
             fixedsize="true",
-            width=inches(CARD_WIDTH if height else 1),
+            width=inches(width if height else 1),
             height=inches(height or 1),
         )
         return node_id
@@ -210,7 +212,8 @@ class _Builder:
         drawn = self.scope(graph, scope, pointer, depth)
         below = self.anchor(graph, FOOTER_HEIGHT)
         if drawn["entry"]:
-            graph.edge(head, drawn["entry"], style="invis")
+            # Heavy: an inner machine starts right under its title, not wherever it fits.
+            graph.edge(head, drawn["entry"], style="invis", weight="20")
         for exit_id in drawn["terminal"] or [head]:
             graph.edge(exit_id, below, style="invis")
         graph.edge(below, foot, style="invis")
@@ -231,7 +234,7 @@ class _Builder:
             box.attr(margin=str(CLUSTER_MARGIN), style="rounded")
             if not self.cards:
                 box.attr(label=f"{graphviz.escape(name)} ({kind})")
-            head = self.anchor(box, HEADER_HEIGHT)
+            head = self.anchor(box, HEADER_HEIGHT, CONTAINER_WIDTH - 2 * CLUSTER_MARGIN)
             foot = self.anchor(box, 0)
             scopes = inner_scopes(state, state_pointer(pointer, name))
             for inner_pointer, inner in scopes:
@@ -241,7 +244,7 @@ class _Builder:
                     with box.subgraph(name=lane) as lane_graph:
                         lane_graph.attr(margin=str(CLUSTER_MARGIN // 2), style="dashed")
                         title = self.anchor(lane_graph, LANE_HEADER)
-                        lane_graph.edge(head, title, style="invis")
+                        lane_graph.edge(head, title, style="invis", weight="20")
                         self.inner(lane_graph, inner, inner_pointer, title, foot, depth + 1)
                 else:
                     self.inner(box, inner, inner_pointer, head, foot, depth + 1)
@@ -253,7 +256,7 @@ def to_graph(
 ) -> tuple[graphviz.Digraph, _Builder]:
     graph = graphviz.Digraph(format=fmt, engine="dot")
     # Room between ranks and cards for the edge labels the canvas draws.
-    graph.attr(rankdir="TB", nodesep="0.5", ranksep="0.7", compound="true")
+    graph.attr(rankdir="TB", nodesep="0.5", ranksep="0.55", compound="true")
     graph.attr(
         "node",
         shape="box",

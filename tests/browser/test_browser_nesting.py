@@ -238,11 +238,13 @@ def test_it_asks_before_deleting_a_state_others_lead_to(
     assert choice["Choices"] == ORDER["States"]["Is it in stock?"]["Choices"]
 
 
-def test_it_deletes_a_state_nothing_leads_to_without_asking(
+def test_it_asks_before_deleting_an_inner_state_others_lead_to(
     page: Page, create_machine: CreateMachine
 ) -> None:
     machine = create_machine(DEEP)
     open_designer(page, machine)
+    # The whole machine, small: the view opens on its start, readable, and this shows it all.
+    page.locator(".react-flow__controls-fitview").click()
 
     node(page, "Done").click()
     page.get_by_test_id("delete-state").click()
@@ -255,6 +257,26 @@ def test_it_deletes_a_state_nothing_leads_to_without_asking(
     expect(node(page, "Log it")).to_have_count(0)
     branch = code(page)["States"]["Each order"]["ItemProcessor"]["States"]["Split"]["Branches"][1]
     assert branch["States"] == {"Notify": {"Type": "Wait", "Seconds": 1, "End": True}}
+
+
+def test_it_tidies_a_draft_that_was_never_saved(page: Page, create_machine: CreateMachine) -> None:
+    machine = create_machine(DEEP)
+    open_designer(page, machine)
+
+    # Three steps dropped on one spot of a lane, unsaved: tidying lays out the draft as it is.
+    lane = page.get_by_test_id("lane-2")
+    for _ in range(3):
+        page.get_by_test_id("palette-Pass").drag_to(
+            lane, target_position={"x": 60, "y": 60}, force=True
+        )
+    expect(page.get_by_test_id("save-button")).to_have_text("Save")
+    page.get_by_role("button", name="Tidy layout").click()
+    expect(page.get_by_test_id("notice")).to_have_count(0)
+    page.wait_for_timeout(300)
+    assert sibling_overlaps(page) == []
+    for name in ("Pass", "Pass 2", "Pass 3"):
+        assert within(node(page, name).bounding_box(), lane.bounding_box())
+    expect(page.get_by_test_id("save-button")).to_have_text("Save")
 
 
 SCREENSHOTS = Path(os.environ.get("STATECRAFT_SCREENSHOTS", "/tmp/statecraft-screenshots"))
@@ -292,8 +314,7 @@ def test_it_draws_big_and_deep_machines_without_overlaps(
     machine = create_machine(thirty_states() if shape == "thirty" else DEEP)
     page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
     open_designer(page, machine)
-    page.get_by_role("button", name="Tidy layout").click()
-    page.wait_for_timeout(600)
+    page.wait_for_timeout(300)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"designer-{shape}-{viewport[0]}x{viewport[1]}.png"))
     expected = 30 if shape == "thirty" else 9

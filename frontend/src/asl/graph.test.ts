@@ -6,9 +6,11 @@ import {
   buildNodes,
   freeSpot,
   HEADER_HEIGHT,
+  INNER_GAP,
   NODE_HEIGHT,
   NODE_WIDTH,
   positionsFromAutoLayout,
+  scopeOrigin,
 } from "./graph";
 
 describe("buildNodes", () => {
@@ -91,22 +93,26 @@ describe("positionsFromAutoLayout", () => {
 
   it("places inner states relative to their Map, and branch states relative to their lane", () => {
     const card = { width: NODE_WIDTH, height: NODE_HEIGHT };
+    const split = "/States/M/ItemProcessor/States/P";
     const auto = {
       nodes: {
         M: { x: 10, y: 100, width: 500, height: 600 },
-        "/States/M/ItemProcessor/States/P": { x: 30, y: 200, width: 460, height: 400 },
-        "/States/M/ItemProcessor/States/P/Branches/1/States/B:1": { x: 300, y: 320, ...card },
+        [split]: { x: 30, y: 200, width: 460, height: 400 },
+        [`${split}/Branches/1/States/B:1`]: { x: 300, y: 320, ...card },
+        [`${split}/Branches/1/States/B:2`]: { x: 340, y: 420, ...card },
       },
-      lanes: {
-        "/States/M/ItemProcessor/States/P/Branches/1": { x: 280, y: 260, width: 220, height: 300 },
-      },
+      lanes: { [`${split}/Branches/1`]: { x: 280, y: 260, width: 220, height: 300 } },
       width: 600,
       height: 800,
     };
+    const lane = scopeOrigin(`${split}/Branches/1`);
+    const map = scopeOrigin("/States/M/ItemProcessor");
     expect(positionsFromAutoLayout(auto)).toEqual({
       M: { x: 10, y: 100 },
-      "/States/M/ItemProcessor/States/P": { x: 20, y: 100 },
-      "/States/M/ItemProcessor/States/P/Branches/1/States/B:1": { x: 20, y: 60 },
+      [split]: { x: map.x, y: map.y + INNER_GAP },
+      // The branch's states keep their arrangement, from where the lane's states start.
+      [`${split}/Branches/1/States/B:1`]: { x: lane.x, y: lane.y + INNER_GAP },
+      [`${split}/Branches/1/States/B:2`]: { x: lane.x + 40, y: lane.y + INNER_GAP + 100 },
     });
   });
 

@@ -36,6 +36,10 @@ export const LANE_PAD = 8;
 export const LANE_GAP = 12;
 /** Room under a container's states for its "+ add a step" button. */
 export const FOOTER_HEIGHT = 36;
+/** Between a container's title and its first inner state. */
+export const INNER_GAP = 8;
+/** A container is at least this wide, so its title bar has room (as in designer/layout.py). */
+export const CONTAINER_WIDTH = 300;
 
 export type CanvasNodeType = "state" | "container" | "lane";
 
@@ -79,19 +83,31 @@ export function scopeOrigin(scope: string): Position {
 
 /**
  * Graphviz gives absolute boxes (top-left corners); the canvas wants each state relative to
- * the container or lane that holds it.
+ * the container or lane that holds it. Within each container the states keep their arrangement
+ * but move up and left to where its inner states start: graphviz leaves slack around clusters.
  */
 export function positionsFromAutoLayout(auto: AutoLayout | null): Layout {
   const result: Layout = {};
   if (!auto) return result;
-  const lanes = auto.lanes ?? {};
+  const byScope = new Map<string, [string, Position][]>();
   for (const [key, box] of Object.entries(auto.nodes)) {
     const { scope } = addressOf(key);
-    const owner = ownerOfScope(scope);
-    const parent = owner === null ? undefined : (lanes[scope] ?? auto.nodes[owner]);
-    const origin = owner === null ? { x: 0, y: 0 } : parent;
-    if (!origin) continue;
-    result[key] = { x: Math.round(box.x - origin.x), y: Math.round(box.y - origin.y) };
+    if (ownerOfScope(scope) === null) {
+      result[key] = { x: Math.round(box.x), y: Math.round(box.y) };
+      continue;
+    }
+    byScope.set(scope, [...(byScope.get(scope) ?? []), [key, box]]);
+  }
+  for (const [scope, members] of byScope) {
+    const origin = scopeOrigin(scope);
+    const left = Math.min(...members.map(([, p]) => p.x));
+    const top = Math.min(...members.map(([, p]) => p.y));
+    for (const [key, p] of members) {
+      result[key] = {
+        x: Math.round(p.x - left + origin.x),
+        y: Math.round(p.y - top + origin.y + INNER_GAP),
+      };
+    }
   }
   return result;
 }
@@ -234,7 +250,7 @@ function buildContainer(input: GraphInput, node: StateNode, inner: InnerScope[])
       ? buildScope(input, inner[0].scope, inner[0].pointer, node.id)
       : { nodes: [], right: 0, bottom: 0 };
     children.push(...built.nodes);
-    node.width = Math.max(NODE_WIDTH + 2 * PAD, built.right + PAD);
+    node.width = Math.max(CONTAINER_WIDTH, built.right + PAD);
     node.height = Math.max(HEADER_HEIGHT + PAD + NODE_HEIGHT, built.bottom) + FOOTER_HEIGHT + PAD;
   } else {
     let x = PAD;
@@ -275,7 +291,7 @@ function buildContainer(input: GraphInput, node: StateNode, inner: InnerScope[])
     }
     // Lanes must all be as tall as the tallest, so the container reads as one block.
     for (const lane of children) if (lane.type === "lane") lane.height = tallest;
-    node.width = Math.max(NODE_WIDTH + 2 * PAD, x - LANE_GAP + PAD);
+    node.width = Math.max(CONTAINER_WIDTH, x - LANE_GAP + PAD);
     node.height = HEADER_HEIGHT + PAD + Math.max(tallest, NODE_HEIGHT) + PAD;
   }
   node.style = { width: node.width, height: node.height };

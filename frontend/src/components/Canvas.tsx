@@ -1,6 +1,6 @@
 import { Background, Controls, ReactFlow, useReactFlow, type NodeTypes } from "@xyflow/react";
 import { useCallback, useEffect, useRef, type DragEvent } from "react";
-import type { StateNode } from "../asl/graph";
+import { NODE_HEIGHT, NODE_WIDTH, type StateNode } from "../asl/graph";
 import { keyPointer, stateAt } from "../asl/scopes";
 import { STATE_TYPES, type Position, type StateType } from "../asl/types";
 import { useGraph } from "../store";
@@ -15,6 +15,10 @@ const nodeTypes: NodeTypes = {
   lane: LaneNodeView,
 };
 export const PALETTE_MIME = "application/x-statecraft-state";
+/** Below this zoom a card's name is under 11 px: a big machine is shown from its start instead. */
+export const READABLE_ZOOM = 0.8;
+const MAX_FIT_ZOOM = 1.1;
+const FIT_PADDING = 40;
 
 function isStateType(value: string): value is StateType {
   return (STATE_TYPES as readonly string[]).includes(value);
@@ -27,7 +31,8 @@ export function Canvas({ editable }: { editable: boolean }) {
   const onEdgesChange = useGraph((s) => s.onEdgesChange);
   const onConnect = useGraph((s) => s.onConnect);
   const select = useGraph((s) => s.select);
-  const { screenToFlowPosition, getViewport, fitView, getInternalNode } = useReactFlow<StateNode>();
+  const { screenToFlowPosition, getViewport, setViewport, getInternalNode } =
+    useReactFlow<StateNode>();
   const canvasRef = useRef<HTMLDivElement>(null);
   const ids = nodes.map((n) => n.id).join("\u0000");
 
@@ -42,9 +47,34 @@ export function Canvas({ editable }: { editable: boolean }) {
       const top = node.position.y * zoom + y;
       return left < 0 || top < 0 || left > box.width - 40 || top > box.height - 40;
     });
-    if (hidden) void fitView({ padding: 0.2, maxZoom: 1.1, duration: 200 });
+    if (hidden) showReadably(200);
     // Only a change in which states exist calls for this, not every drag or status update.
   }, [ids]);
+
+  /**
+   * Fits the whole machine when that keeps the text readable; otherwise zooms to the readable
+   * floor and shows the top of the machine, where the run starts, centred across.
+   */
+  function showReadably(duration = 0): void {
+    const box = canvasRef.current?.getBoundingClientRect();
+    const top = useGraph.getState().nodes.filter((n) => !n.parentId);
+    if (!box || top.length === 0) return;
+    const left = Math.min(...top.map((n) => n.position.x));
+    const upper = Math.min(...top.map((n) => n.position.y));
+    const right = Math.max(...top.map((n) => n.position.x + (n.width ?? NODE_WIDTH)));
+    const lower = Math.max(...top.map((n) => n.position.y + (n.height ?? NODE_HEIGHT)));
+    const fit = Math.min(
+      (box.width - 2 * FIT_PADDING) / (right - left),
+      (box.height - 2 * FIT_PADDING) / (lower - upper),
+    );
+    const zoom = Math.max(READABLE_ZOOM, Math.min(MAX_FIT_ZOOM, fit));
+    const x = (box.width - (right - left) * zoom) / 2 - left * zoom;
+    const y =
+      fit >= READABLE_ZOOM
+        ? (box.height - (lower - upper) * zoom) / 2 - upper * zoom
+        : FIT_PADDING - upper * zoom;
+    void setViewport({ x, y, zoom }, { duration });
+  }
 
   const onDragOver = useCallback((event: DragEvent) => {
     if (event.dataTransfer.types.includes(PALETTE_MIME)) {
@@ -121,8 +151,7 @@ export function Canvas({ editable }: { editable: boolean }) {
           nodesConnectable={editable}
           edgesFocusable={editable}
           deleteKeyCode={editable ? ["Delete", "Backspace"] : null}
-          fitView
-          fitViewOptions={{ padding: 0.2, maxZoom: 1.1 }}
+          onInit={() => showReadably()}
           minZoom={0.2}
           proOptions={{ hideAttribution: true }}
         >
