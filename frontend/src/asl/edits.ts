@@ -131,12 +131,19 @@ function retarget(definition: Definition, from: string, to: string | null): void
   }
 }
 
-/** In plain words, everything in a scope that leads to a state: what deleting it would cut. */
-export function referencesTo(definition: Definition, name: string): string[] {
+/**
+ * In plain words, everything in a scope that leads to a state: what deleting it would cut.
+ * States in `ignoring` (deleted along with it) do not count.
+ */
+export function referencesTo(
+  definition: Definition,
+  name: string,
+  ignoring: ReadonlySet<string> = new Set(),
+): string[] {
   const found: string[] = [];
   if (definition["StartAt"] === name) found.push("The run starts here.");
   for (const [source, state] of Object.entries(statesOf(definition))) {
-    if (source === name) continue;
+    if (source === name || ignoring.has(source)) continue;
     if (stringField(state, "Next") === name) found.push(`"${source}" goes on to it.`);
     arrayField(state, "Choices").forEach((rule, index) => {
       if (isObject(rule) && rule["Next"] === name) {

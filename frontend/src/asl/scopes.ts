@@ -131,6 +131,12 @@ export function innerScopesOf(state: StateDefinition, statePointer: string): Inn
   return [];
 }
 
+/** The pointer of the machine a Map runs (ItemProcessor, or the older Iterator). */
+export function mapProcessorPointer(state: StateDefinition, key: string): string {
+  const field = "Iterator" in state && !("ItemProcessor" in state) ? "Iterator" : "ItemProcessor";
+  return `${keyPointer(key)}/${field}`;
+}
+
 /** The key of every state at every depth, parents before their inner states. */
 export function allStateKeys(definition: Definition, scope = ""): string[] {
   const holder = scope === "" ? definition : scopeAt(definition, scope);

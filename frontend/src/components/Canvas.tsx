@@ -1,7 +1,7 @@
 import { Background, Controls, ReactFlow, useReactFlow, type NodeTypes } from "@xyflow/react";
 import { useCallback, useEffect, useRef, type DragEvent } from "react";
 import { NODE_HEIGHT, NODE_WIDTH, type StateNode } from "../asl/graph";
-import { keyPointer, stateAt } from "../asl/scopes";
+import { mapProcessorPointer, stateAt } from "../asl/scopes";
 import { STATE_TYPES, type Position, type StateType } from "../asl/types";
 import { useGraph } from "../store";
 import { ConfirmDialog } from "./ConfirmDialog";
@@ -115,9 +115,7 @@ export function Canvas({ editable }: { editable: boolean }) {
         found = { scope: node.id, centre };
       } else {
         const state = stateAt(useGraph.getState().definition, node.id) ?? {};
-        const field =
-          "Iterator" in state && !("ItemProcessor" in state) ? "Iterator" : "ItemProcessor";
-        found = { scope: `${keyPointer(node.id)}/${field}`, centre };
+        found = { scope: mapProcessorPointer(state, node.id), centre };
       }
     }
     return found;

@@ -3,8 +3,10 @@
 import { Handle, Position, type NodeProps } from "@xyflow/react";
 import { createContext, useContext, type MouseEvent, type ReactNode } from "react";
 import type { StateNode } from "../asl/graph";
-import { keyPointer, scopeAt, stateAt } from "../asl/scopes";
+import { iterationText } from "../asl/runStatus";
+import { mapProcessorPointer, scopeAt, stateAt } from "../asl/scopes";
 import { useGraph } from "../store";
+import { STATUS_LABELS } from "./Legend";
 
 /** Whether the canvas edits (the designer) or only shows (the run view). */
 export const EditableContext = createContext(false);
@@ -39,9 +41,7 @@ function NodeButton({
 
 /** The pointer of the inner machine a Map runs, where "+ add a step" adds. */
 function mapScope(key: string): string {
-  const state = stateAt(useGraph.getState().definition, key) ?? {};
-  const field = "ItemProcessor" in state || !("Iterator" in state) ? "ItemProcessor" : "Iterator";
-  return `${keyPointer(key)}/${field}`;
+  return mapProcessorPointer(stateAt(useGraph.getState().definition, key) ?? {}, key);
 }
 
 export function AddStepButton({ scope, label }: { scope: string; label: string }) {
@@ -115,8 +115,23 @@ export function ContainerNodeView({ data, selected }: NodeProps<StateNode>) {
             + branch
           </NodeButton>
         )}
+        {data.status !== "idle" && (
+          <span
+            className="status-dot"
+            aria-label={STATUS_LABELS[data.status]}
+            title={STATUS_LABELS[data.status]}
+          />
+        )}
         <CollapseButton nodeKey={data.key} collapsed={false} name={data.name} />
       </div>
+      {data.iterations && (
+        <div
+          className="state-node-iterations container-iterations"
+          data-testid={`node-iterations-${data.name}`}
+        >
+          {iterationText(data.iterations)}
+        </div>
+      )}
       {data.problems.length > 0 && (
         <div
           className="state-node-problem container-problem"

@@ -1,18 +1,8 @@
 import { Handle, Position, type NodeProps } from "@xyflow/react";
 import type { StateNode } from "../asl/graph";
-import type { IterationCounts } from "../asl/runStatus";
+import { iterationText } from "../asl/runStatus";
 import { CollapseButton } from "./ContainerNodeView";
 import { STATUS_LABELS } from "./Legend";
-
-function iterationText({ running, succeeded, failed }: IterationCounts): string {
-  const total = running + succeeded + failed;
-  const parts = [
-    running ? `${running} running` : "",
-    succeeded ? `${succeeded} succeeded` : "",
-    failed ? `${failed} failed` : "",
-  ].filter(Boolean);
-  return `${total} iteration${total === 1 ? "" : "s"}: ${parts.join(" · ")}`;
-}
 
 export function StateNodeView({ data, selected }: NodeProps<StateNode>) {
   const problems = data.problems;

@@ -343,10 +343,10 @@ export function editingPart({ set, get, update }: StoreContext): EditingPart {
       const details = outermost.flatMap((key) => {
         const { scope, name } = addressOf(key);
         const holder = scopeAt(definition, scope) ?? {};
-        return edits
-          .referencesTo(holder, name)
-          .filter((line) => !outermost.some((o) => line.includes(`"${addressOf(o).name}"`)))
-          .map((line) => `${name}: ${line}`);
+        const alsoDeleted = new Set(
+          outermost.filter((o) => addressOf(o).scope === scope).map((o) => addressOf(o).name),
+        );
+        return edits.referencesTo(holder, name, alsoDeleted).map((line) => `${name}: ${line}`);
       });
       const run = (): void => {
         const current = get();
