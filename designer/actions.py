@@ -113,7 +113,9 @@ def check_layout(layout: Any) -> dict[str, Any]:
         for pos in layout.values()
     ):
         raise ActionError(
-            'The layout must map state names to positions like {"x": 10, "y": 20}.',
+            "The layout must map states (a top-level state by its name, an inner one by its"
+            " JSON pointer, e.g. /States/Each/ItemProcessor/States/Step) to positions like"
+            ' {"x": 10, "y": 20}.',
             field="layout",
         )
     return {name: {"x": pos["x"], "y": pos["y"]} for name, pos in layout.items()}

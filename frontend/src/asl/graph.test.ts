@@ -6,6 +6,7 @@ import {
   buildNodes,
   freeSpot,
   HEADER_HEIGHT,
+  initialPositions,
   INNER_GAP,
   NODE_HEIGHT,
   NODE_WIDTH,
@@ -241,5 +242,47 @@ describe("nested containers", () => {
     const edge = buildEdges(definition).find((e) => e.target === `${split}/Branches/1/States/B`);
     expect(edge?.source).toBe(`${split}/Branches/1/States/A: 1`);
     expect(edge?.data?.scope).toBe(`${split}/Branches/1`);
+  });
+});
+
+describe("initialPositions", () => {
+  const auto = {
+    nodes: {
+      "Receive order": { x: 0, y: 0, width: NODE_WIDTH, height: NODE_HEIGHT },
+      Ship: { x: 0, y: 300, width: 400, height: 300 },
+      "/States/Ship/ItemProcessor/States/Label": {
+        x: 20,
+        y: 380,
+        width: NODE_WIDTH,
+        height: NODE_HEIGHT,
+      },
+    },
+    width: 400,
+    height: 700,
+  };
+
+  it("puts stored positions over graphviz's", () => {
+    const stored = {
+      Ship: { x: 5, y: 6 },
+      "/States/Ship/ItemProcessor/States/Label": { x: 30, y: 90 },
+    };
+    const positions = initialPositions(orderWorkflow(), auto, stored);
+    expect(positions["Ship"]).toEqual({ x: 5, y: 6 });
+    expect(positions["Receive order"]).toEqual({ x: 0, y: 0 });
+  });
+
+  it("lets graphviz place a machine whose stored layout predates inner states", () => {
+    const positions = initialPositions(orderWorkflow(), auto, { Ship: { x: 5, y: 6 } });
+    expect(positions["Ship"]).toEqual({ x: 0, y: 300 });
+  });
+
+  it("keeps an old layout of a machine without Map or Parallel", () => {
+    const flat = { StartAt: "A", States: { A: { Type: "Pass", End: true } } };
+    const positions = initialPositions(
+      flat,
+      { nodes: {}, width: 0, height: 0 },
+      { A: { x: 1, y: 2 } },
+    );
+    expect(positions).toEqual({ A: { x: 1, y: 2 } });
   });
 });

@@ -6,6 +6,7 @@ import { innerStateCount, isTerminal, statesOf, typeOf } from "./definition";
 import type { IterationCounts } from "./runStatus";
 import {
   addressOf,
+  allStateKeys,
   innerScopesOf,
   ownerOfScope,
   stateKey,
@@ -110,6 +111,24 @@ export function positionsFromAutoLayout(auto: AutoLayout | null): Layout {
     }
   }
   return result;
+}
+
+/**
+ * Where to draw a machine: its stored positions over graphviz's. A layout stored before inner
+ * states were drawn knows only top-level cards, and its Map and Parallel cards were small; now
+ * they hold their steps and would cover their neighbours, so such a layout gives way to
+ * graphviz's entirely.
+ */
+export function initialPositions(
+  definition: Definition,
+  auto: AutoLayout | null,
+  stored: Layout | null,
+): Layout {
+  const computed = positionsFromAutoLayout(auto);
+  const saved = stored ?? {};
+  const nested = allStateKeys(definition).some((key) => key.startsWith("/"));
+  const predatesNesting = nested && !Object.keys(saved).some((key) => key.startsWith("/"));
+  return predatesNesting && auto ? computed : { ...computed, ...saved };
 }
 
 /** A spot for a state that no layout knows (just added): below the others in its scope. */

@@ -7,6 +7,7 @@ import * as edits from "../asl/edits";
 import {
   fallbackPosition,
   freeSpot,
+  initialPositions,
   NODE_HEIGHT,
   NODE_WIDTH,
   positionsFromAutoLayout,
@@ -133,8 +134,8 @@ export function editingPart({ set, get, update }: StoreContext): EditingPart {
           api.machine(name),
           api.layout(name).catch(() => null),
         ]);
-        const positions = { ...positionsFromAutoLayout(auto), ...(machine.layout ?? {}) };
         const definition = isObject(machine.definition) ? machine.definition : {};
+        const positions = initialPositions(definition, auto, machine.layout);
         update({
           loading: false,
           version: machine.version,
