@@ -320,3 +320,28 @@ def test_it_draws_big_and_deep_machines_without_overlaps(
     expected = 30 if shape == "thirty" else 9
     assert page.locator(".react-flow__node:not(.react-flow__node-lane)").count() == expected
     assert sibling_overlaps(page) == []
+
+
+@pytest.mark.parametrize("viewport", [(1440, 900), (1280, 720)])
+def test_it_draws_a_deeply_nested_run_inside_its_containers(
+    page: Page, create_machine: CreateMachine, viewport: tuple[int, int]
+) -> None:
+    machine = create_machine(DEEP)
+    run = api_call(
+        page,
+        "POST",
+        f"/api/v1/state-machines/{machine}/executions/",
+        {"input": {"items": [{"items": [1, 2]}, {"items": [3]}]}},
+    )
+    page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+    page.goto(f"/executions/{run['id']}/")
+    expect(page.get_by_test_id("execution-status")).to_have_text("Succeeded", timeout=20_000)
+    expect(node(page, "Each order")).to_have_attribute("data-status", "succeeded")
+    expect(node(page, "Price line")).to_be_visible()
+    # The run view only shows: no buttons that change the machine.
+    expect(page.get_by_test_id("add-step-Lines")).to_have_count(0)
+    expect(page.get_by_test_id("add-branch-Split")).to_have_count(0)
+    page.wait_for_timeout(300)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"run-deep-{viewport[0]}x{viewport[1]}.png"))
+    assert sibling_overlaps(page) == []
