@@ -3,7 +3,7 @@
 import { buildEdges, buildNodes } from "../asl/graph";
 import { groupDiagnostics } from "../asl/pointer";
 import { approvalsOf, displayStatuses } from "../asl/operator";
-import { allStateKeys } from "../asl/scopes";
+import { allStateKeys, isWithin } from "../asl/scopes";
 import type { Definition, Layout } from "../asl/types";
 import type { GraphStore } from "./types";
 
@@ -23,7 +23,10 @@ export function graphOf(
   overrides: Partial<GraphStore>,
 ): Pick<GraphStore, "nodes" | "edges"> {
   const next = { ...store, ...overrides };
-  const keys = allStateKeys(next.definition);
+  // A problem inside a folded container shows on the container.
+  const keys = allStateKeys(next.definition).filter(
+    (key) => !next.collapsed.some((outer) => key !== outer && isWithin(key, outer)),
+  );
   const collapsed = new Set(next.collapsed);
   const measured = new Map(store.nodes.map((node) => [node.id, node.measured]));
   const nodes = buildNodes({

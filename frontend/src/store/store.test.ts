@@ -132,3 +132,24 @@ describe("renaming and deleting on the canvas", () => {
     expect(details.some((line) => line.includes('"Pack" goes on to it'))).toBe(false);
   });
 });
+
+describe("problems inside containers", () => {
+  it("shows an inner state's problem on it, or on its container while folded", () => {
+    const problem = {
+      code: "X",
+      message: "bad",
+      location: "/States/Ship/ItemProcessor/States/Label/Next",
+    };
+    useGraph.setState({ collapsed: [] });
+    useGraph.getState().edit((d) => d); // rebuild
+    useGraph.setState({ diagnostics: [problem] });
+    useGraph.getState().toggleCollapsed("Ship");
+    const folded = useGraph.getState().nodes.find((n) => n.id === "Ship");
+    expect(folded?.data.problems).toEqual([problem]);
+    useGraph.getState().toggleCollapsed("Ship");
+    const open = useGraph.getState().nodes;
+    expect(open.find((n) => n.id === "Ship")?.data.problems).toEqual([]);
+    const label = open.find((n) => n.id === "/States/Ship/ItemProcessor/States/Label");
+    expect(label?.data.problems).toEqual([problem]);
+  });
+});
