@@ -109,20 +109,11 @@ def check_storable(value: Any, field: str, code: str = "ValidationException") ->
             pending.extend(item)
 
 
-def load_definition(definition: Any) -> dict[str, Any]:
-    """The definition as an object, checked. AWS's API carries definitions as JSON text, the
-    canvas as objects: accept both."""
-    check_storable(definition, "definition", code="InvalidDefinition")
+def check_definition_size(definition: Any) -> None:
+    """AWS's limit, in UTF-8 bytes of the definition's JSON text (as sent, or as the object
+    encodes compactly)."""
     if isinstance(definition, str):
         text = definition
-        try:
-            definition = json.loads(definition)
-        except (ValueError, RecursionError) as exc:  # RecursionError: nested too deeply
-            raise ActionError(
-                f"The definition is not valid JSON: {exc}.",
-                field="definition",
-                code="InvalidDefinition",
-            ) from None
     else:
         try:
             text = json.dumps(definition, separators=(",", ":"), ensure_ascii=False)
@@ -138,6 +129,22 @@ def load_definition(definition: Any) -> dict[str, Any]:
             field="definition",
             code="InvalidDefinition",
         )
+
+
+def load_definition(definition: Any) -> dict[str, Any]:
+    """The definition as an object, checked. AWS's API carries definitions as JSON text, the
+    canvas as objects: accept both."""
+    check_storable(definition, "definition", code="InvalidDefinition")
+    check_definition_size(definition)
+    if isinstance(definition, str):
+        try:
+            definition = json.loads(definition)
+        except (ValueError, RecursionError) as exc:  # RecursionError: nested too deeply
+            raise ActionError(
+                f"The definition is not valid JSON: {exc}.",
+                field="definition",
+                code="InvalidDefinition",
+            ) from None
     try:
         asl.parse(definition)
     except ValidationError as exc:
@@ -174,7 +181,9 @@ def check_layout(layout: Any) -> dict[str, Any]:
         for pos in layout.values()
     ):
         raise ActionError(
-            'The layout must map state names to positions like {"x": 10, "y": 20}.',
+            "The layout must map states (a top-level state by its name, an inner one by its"
+            " JSON pointer, e.g. /States/Each/ItemProcessor/States/Step) to positions like"
+            ' {"x": 10, "y": 20}.',
             field="layout",
         )
     return {name: {"x": pos["x"], "y": pos["y"]} for name, pos in layout.items()}

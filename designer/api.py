@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -14,6 +15,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config.handlers import runs_long
 from designer import actions, layout, roles
 from designer import api_schema as out
 from designer.models import ROLES, RoleGrant, StateMachine
@@ -129,18 +131,42 @@ def validate(request: Request, name: str) -> Response:
     return Response({"valid": not diagnostics, "diagnostics": [d._asdict() for d in diagnostics]})
 
 
-@extend_schema(responses={200: out.Layout, **out.errors(404)})
-@api_view(["GET"])
+@extend_schema(methods=["GET"], responses={200: out.Layout, **out.errors(404)})
+@extend_schema(
+    methods=["POST"],
+    request=DefinitionIn,
+    responses={200: out.Layout, **out.errors(404, body=True)},
+)
+@runs_long  # graphviz may take seconds on a large machine: never on the quick thread
+@api_view(["GET", "POST"])
 def auto_layout(request: Request, name: str) -> Response:
+    """GET lays out the saved version; POST the definition sent (a draft, valid or not)."""
     machine = get_machine(request, name)
-    return Response(layout.auto_layout(machine.latest_version().definition_object))
+    if request.method == "GET":
+        return Response(drawn(layout.auto_layout, machine.latest_version().definition_object))
+    definition = body(request).get("definition")
+    if not isinstance(definition, dict):
+        raise actions.ActionError(
+            "Send the definition to lay out as a JSON object.", field="definition"
+        )
+    actions.check_storable(definition, "definition")
+    actions.check_definition_size(definition)
+    return Response(drawn(layout.auto_layout, definition))
+
+
+def drawn(draw: Callable[[dict[str, Any]], Any], definition: dict[str, Any]) -> Any:
+    try:
+        return draw(definition)
+    except layout.LayoutFailed as exc:
+        raise actions.ActionError(str(exc), field="definition", code="LayoutFailed") from None
 
 
 @extend_schema(responses={**out.SVG, **out.errors(404)})
+@runs_long
 @api_view(["GET"])
 def graph_svg(request: Request, name: str) -> HttpResponse:
     machine = get_machine(request, name)
-    svg = layout.render_svg(machine.latest_version().definition_object)
+    svg = drawn(layout.render_svg, machine.latest_version().definition_object)
     return HttpResponse(svg, content_type="image/svg+xml")
 
 

@@ -97,7 +97,15 @@ class NodeBox(serializers.Serializer):
 
 
 class Layout(serializers.Serializer):
-    nodes = serializers.DictField(child=NodeBox(), help_text="Top-left corners, in points.")
+    nodes = serializers.DictField(
+        child=NodeBox(),
+        help_text="A box for every state at every depth, in points, by its layout key: its name "
+        "at the top level, its JSON pointer inside a Map or Parallel. A container's box holds "
+        "its inner states.",
+    )
+    lanes = serializers.DictField(
+        child=NodeBox(), help_text="A box for every Parallel branch, by the branch's JSON pointer."
+    )
     width = serializers.FloatField()
     height = serializers.FloatField()
 

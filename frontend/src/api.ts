@@ -63,6 +63,9 @@ export const api = {
       definition,
     }),
   layout: (name: string) => request<AutoLayout>("GET", `${machineUrl(name)}layout/`),
+  /** Lays out any definition (a draft, or the version a run used), valid or not. */
+  layoutOf: (name: string, definition: Definition) =>
+    request<AutoLayout>("POST", `${machineUrl(name)}layout/`, { definition }),
   start: (name: string, input: unknown) =>
     request<Execution>("POST", `${machineUrl(name)}executions/`, { input }),
   execution: (id: string) => request<Execution>("GET", `/api/v1/executions/${id}/`),

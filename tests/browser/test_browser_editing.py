@@ -124,6 +124,9 @@ def test_it_deletes_the_selected_state(page: Page, create_machine: CreateMachine
 
     node(page, "Ship").click()
     page.get_by_test_id("delete-state").click()
+    # "Pack" goes on to it: the designer asks first.
+    expect(page.get_by_test_id("confirm-details")).to_contain_text('"Pack" goes on to it.')
+    page.get_by_test_id("confirm-ok").click()
     expect(node(page, "Ship")).to_have_count(0)
     page.get_by_test_id("save-button").click()
     expect(page.get_by_test_id("notice")).to_contain_text("Saved")
@@ -208,13 +211,18 @@ def test_it_deletes_a_state_and_its_edges_with_the_delete_key(
 
     node(page, "Pack").click()
     page.keyboard.press("Delete")
+    # A Choice rule leads to it: the designer asks first, and keeps the rule.
+    expect(page.get_by_test_id("confirm-details")).to_contain_text('Rule 1 of "Is it in stock?"')
+    page.get_by_test_id("confirm-ok").click()
     expect(node(page, "Pack")).to_have_count(0)
     expect(page.locator('.react-flow__edge[data-id*="Pack"]')).to_have_count(0)
     expect(page.get_by_test_id("notice")).to_have_count(0)
     page.get_by_test_id("tab-code").click()
     code = json.loads(page.get_by_test_id("code-view").input_value())
     assert "Pack" not in code["States"]
-    assert code["States"]["Is it in stock?"]["Choices"] == []
+    assert code["States"]["Is it in stock?"]["Choices"] == [
+        {"Variable": "$.quantity", "NumericLessThanEquals": 10}
+    ]
     assert code["States"]["Is it in stock?"]["Default"] == "Out of stock"
 
 
@@ -292,6 +300,9 @@ def test_it_undoes_and_redoes_a_deletion(page: Page, create_machine: CreateMachi
 
     node(page, "Ship").click()
     page.get_by_test_id("delete-state").click()
+    # "Pack" goes on to it: the designer asks first.
+    expect(page.get_by_test_id("confirm-details")).to_contain_text('"Pack" goes on to it.')
+    page.get_by_test_id("confirm-ok").click()
     expect(node(page, "Ship")).to_have_count(0)
     page.get_by_test_id("undo").click()
     expect(node(page, "Ship")).to_be_visible()

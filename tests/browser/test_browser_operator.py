@@ -176,7 +176,8 @@ def test_it_shows_a_maps_inner_states_with_their_counts_over_the_iterations(
     expect(page.get_by_test_id("node-iterations-Each item")).to_have_text(
         "3 iterations: 2 succeeded · 1 failed"
     )
-    node(page, "Each item").click()
+    # A Map is drawn open, its steps inside: its title bar selects it.
+    node(page, "Each item").locator(".container-head").click()
 
     expect(page.get_by_test_id("inner-Look")).to_have_attribute("data-status", "succeeded")
     expect(page.get_by_test_id("inner-counts-Look")).to_have_text("3 succeeded")
@@ -185,7 +186,7 @@ def test_it_shows_a_maps_inner_states_with_their_counts_over_the_iterations(
     expect(page.get_by_test_id("inner-counts-Too big")).to_have_text("1 failed")
 
     open_designer(page, machine)
-    node(page, "Each item").click()
+    node(page, "Each item").locator(".container-head").click()
     expect(page.get_by_test_id("inner-Keep")).to_have_attribute("data-status", "idle")
 
 

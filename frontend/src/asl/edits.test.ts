@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { statesOf } from "./definition";
 import {
+  addBranch,
   addState,
   changeType,
   connect,
@@ -8,12 +9,15 @@ import {
   disconnect,
   EditError,
   parseErrorList,
+  referencesTo,
+  removeBranch,
   renameState,
   setField,
   setNext,
 } from "./edits";
 import { orderWorkflow } from "./fixtures";
 import { transitionsOf } from "./transitions";
+import type { Definition } from "./types";
 
 describe("addState", () => {
   it("adds a state with a unique name and leaves the original untouched", () => {
@@ -68,12 +72,80 @@ describe("renameState", () => {
 });
 
 describe("deleteState", () => {
-  it("removes the state and every transition into it", () => {
+  it("removes the state and every arrow into it, but keeps the rules and handlers that had one", () => {
     const result = deleteState(orderWorkflow(), "Out of stock");
     const states = statesOf(result);
     expect(states["Out of stock"]).toBeUndefined();
     expect(states["Is it in stock?"]?.["Default"]).toBeUndefined();
-    expect(states["Pack"]?.["Catch"]).toEqual([]);
+    // The error handler stays, waiting for a new target, rather than vanishing unseen.
+    expect(states["Pack"]?.["Catch"]).toEqual([{ ErrorEquals: ["States.ALL"] }]);
+    expect(transitionsOf(result).some((t) => t.target === "Out of stock")).toBe(false);
+  });
+
+  it("keeps a Choice rule whose target is deleted, with its condition and no target", () => {
+    const definition: Definition = {
+      StartAt: "Pick",
+      States: {
+        Pick: {
+          Type: "Choice",
+          Choices: [
+            { Variable: "$.n", NumericGreaterThan: 1, Next: "Big" },
+            { Variable: "$.n", NumericEquals: 0, Next: "Zero" },
+          ],
+          Default: "Zero",
+        },
+        Big: { Type: "Succeed" },
+        Zero: { Type: "Succeed" },
+      },
+    };
+    const pick = statesOf(deleteState(definition, "Big"))["Pick"];
+    expect(pick?.["Choices"]).toEqual([
+      { Variable: "$.n", NumericGreaterThan: 1 },
+      { Variable: "$.n", NumericEquals: 0, Next: "Zero" },
+    ]);
+  });
+});
+
+describe("referencesTo", () => {
+  it("says in plain words everything that leads to a state", () => {
+    expect(referencesTo(orderWorkflow(), "Out of stock")).toEqual([
+      '"Is it in stock?" goes to it by default.',
+      'Error handler 1 of "Pack" leads to it.',
+    ]);
+    expect(referencesTo(orderWorkflow(), "Receive order")).toEqual(["The run starts here."]);
+  });
+
+  it("names a Choice rule by its number and its condition", () => {
+    const definition: Definition = {
+      StartAt: "Pick",
+      States: {
+        Pick: {
+          Type: "Choice",
+          Choices: [{ Variable: "$.n", NumericGreaterThan: 1, Next: "Big" }],
+        },
+        Big: { Type: "Succeed" },
+      },
+    };
+    expect(referencesTo(definition, "Big")).toEqual(['Rule 1 of "Pick" ($.n > 1) leads to it.']);
+  });
+});
+
+describe("Parallel branches", () => {
+  const parallel = () => addState({}, "Parallel", "Both").definition;
+
+  it("adds a branch holding one step", () => {
+    const both = statesOf(addBranch(parallel(), "Both", "Second step"))["Both"];
+    expect(both?.["Branches"]).toEqual([
+      { StartAt: "Branch step", States: { "Branch step": { Type: "Pass", End: true } } },
+      { StartAt: "Second step", States: { "Second step": { Type: "Pass", End: true } } },
+    ]);
+  });
+
+  it("removes a branch but never the last one", () => {
+    const two = addBranch(parallel(), "Both", "Second step");
+    const one = removeBranch(two, "Both", 0);
+    expect((statesOf(one)["Both"]?.["Branches"] as unknown[]).length).toBe(1);
+    expect(() => removeBranch(one, "Both", 0)).toThrow("at least one branch");
   });
 
   it("ends the run where a state led to the deleted one", () => {

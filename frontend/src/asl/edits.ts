@@ -1,7 +1,9 @@
 // Every change the canvas or the form makes to the ASL is one of these pure functions: each
 // takes a definition and returns a new one, so the code view, undo-free saving and the unit
 // tests all see exactly the ASL an edit produces.
-import { stateNames, statesOf, typeOf } from "./definition";
+import { arrayField, statesOf, stringField, typeOf } from "./definition";
+import { describeRule } from "./transitions";
+import { allStateNames } from "./scopes";
 import {
   isObject,
   type Definition,
@@ -68,7 +70,8 @@ export function templateFor(type: StateType): StateDefinition {
 }
 
 export function uniqueName(definition: Definition, base: string): string {
-  const taken = new Set(stateNames(definition));
+  // Names are unique across the whole machine, inner states included, as AWS requires.
+  const taken = allStateNames(definition);
   if (!taken.has(base)) return base;
   for (let n = 2; ; n++) {
     const candidate = `${base} ${n}`;
@@ -91,7 +94,11 @@ export function addState(
   return { definition: result, name };
 }
 
-/** Rewrites every top-level reference to a state; inner Map/Parallel scopes are separate. */
+/**
+ * Rewrites every reference to a state within one scope (a scope cannot point into another).
+ * With `to` null the state is gone: a Next ends the run instead, a Default goes, and a Choice
+ * rule or Catch keeps its condition but loses its target, so no rule disappears unseen.
+ */
 function retarget(definition: Definition, from: string, to: string | null): void {
   if (definition["StartAt"] === from) {
     if (to === null) {
@@ -115,14 +122,42 @@ function retarget(definition: Definition, from: string, to: string | null): void
     for (const list of ["Choices", "Catch"] as const) {
       const entries = state[list];
       if (!Array.isArray(entries)) continue;
-      if (to === null) {
-        state[list] = entries.filter((entry) => !(isObject(entry) && entry["Next"] === from));
-      } else {
-        for (const entry of entries)
-          if (isObject(entry) && entry["Next"] === from) entry["Next"] = to;
+      for (const entry of entries) {
+        if (!isObject(entry) || entry["Next"] !== from) continue;
+        if (to === null) delete entry["Next"];
+        else entry["Next"] = to;
       }
     }
   }
+}
+
+/**
+ * In plain words, everything in a scope that leads to a state: what deleting it would cut.
+ * States in `ignoring` (deleted along with it) do not count.
+ */
+export function referencesTo(
+  definition: Definition,
+  name: string,
+  ignoring: ReadonlySet<string> = new Set(),
+): string[] {
+  const found: string[] = [];
+  if (definition["StartAt"] === name) found.push("The run starts here.");
+  for (const [source, state] of Object.entries(statesOf(definition))) {
+    if (source === name || ignoring.has(source)) continue;
+    if (stringField(state, "Next") === name) found.push(`"${source}" goes on to it.`);
+    arrayField(state, "Choices").forEach((rule, index) => {
+      if (isObject(rule) && rule["Next"] === name) {
+        found.push(`Rule ${index + 1} of "${source}" (${describeRule(rule)}) leads to it.`);
+      }
+    });
+    if (stringField(state, "Default") === name) found.push(`"${source}" goes to it by default.`);
+    arrayField(state, "Catch").forEach((catcher, index) => {
+      if (isObject(catcher) && catcher["Next"] === name) {
+        found.push(`Error handler ${index + 1} of "${source}" leads to it.`);
+      }
+    });
+  }
+  return found;
 }
 
 export function renameState(definition: Definition, from: string, to: string): Definition {
@@ -264,4 +299,27 @@ export function parseErrorList(text: string): string[] {
     .split(",")
     .map((error) => error.trim())
     .filter((error) => error !== "");
+}
+
+/** A new branch for a Parallel, holding one step. */
+export function addBranch(definition: Definition, state: string, stepName: string): Definition {
+  const result = clone(definition);
+  const target = stateOrThrow(result, state);
+  if (typeOf(target) !== "Parallel") throw new EditError(`"${state}" is not a Parallel state.`);
+  const branches = Array.isArray(target["Branches"]) ? target["Branches"] : [];
+  branches.push(innerMachine(stepName));
+  target["Branches"] = branches;
+  return result;
+}
+
+/** Removes one branch of a Parallel; a Parallel keeps at least one. */
+export function removeBranch(definition: Definition, state: string, index: number): Definition {
+  const result = clone(definition);
+  const target = stateOrThrow(result, state);
+  const branches = Array.isArray(target["Branches"]) ? target["Branches"] : [];
+  if (branches.length <= 1) throw new EditError("A Parallel state needs at least one branch.");
+  if (index < 0 || index >= branches.length) throw new EditError("There is no such branch.");
+  branches.splice(index, 1);
+  target["Branches"] = branches;
+  return result;
 }

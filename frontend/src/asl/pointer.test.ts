@@ -64,3 +64,33 @@ describe("statePointer and diagnosticsUnder", () => {
     ]);
   });
 });
+
+describe("groupDiagnostics at any depth", () => {
+  const split = "/States/Each/ItemProcessor/States/Split";
+  const keys = ["Each", split, `${split}/Branches/1/States/Note`];
+
+  it("puts a problem on the innermost state drawn that it falls in", () => {
+    const at = (location: string) => ({ code: "X", message: "bad", location });
+    const grouped = groupDiagnostics(
+      [
+        at(`${split}/Branches/1/States/Note/Next`),
+        at(`${split}/Branches/0/States/Gone/Next`),
+        at("/States/Each/ItemsPath"),
+        at("/StartAt"),
+      ],
+      keys,
+    );
+    expect(Object.keys(grouped.byState).sort()).toEqual(
+      ["Each", split, `${split}/Branches/1/States/Note`].sort(),
+    );
+    // A state not drawn (here, not known) lends its problem to the container that holds it.
+    expect(grouped.byState[split]?.[0]?.location).toBe(`${split}/Branches/0/States/Gone/Next`);
+    expect(grouped.general.map((d) => d.location)).toEqual(["/StartAt"]);
+  });
+
+  it("builds the pointer of a field of an inner state from its key", () => {
+    expect(statePointer(`${split}/Branches/1/States/Note`, "Catch", 0)).toBe(
+      `${split}/Branches/1/States/Note/Catch/0`,
+    );
+  });
+});

@@ -250,3 +250,14 @@ export function statusOf(view: RunView, state: string): StateStatus {
 export function isFinished(status: ExecutionStatus | null): boolean {
   return status !== null && status !== "RUNNING";
 }
+
+/** "3 iterations: 1 running · 2 succeeded", for a Map's card. */
+export function iterationText({ running, succeeded, failed }: IterationCounts): string {
+  const total = running + succeeded + failed;
+  const parts = [
+    running ? `${running} running` : "",
+    succeeded ? `${succeeded} succeeded` : "",
+    failed ? `${failed} failed` : "",
+  ].filter(Boolean);
+  return `${total} iteration${total === 1 ? "" : "s"}: ${parts.join(" · ")}`;
+}

@@ -37,7 +37,10 @@ export interface Position {
 export type Layout = Record<string, Position>;
 
 export interface AutoLayout {
+  /** A box for every state at every depth, by key (a container's box holds its states). */
   nodes: Record<string, Position & { width: number; height: number }>;
+  /** A box for every Parallel branch, by its pointer; absent from older servers. */
+  lanes?: Record<string, Position & { width: number; height: number }>;
   width: number;
   height: number;
 }

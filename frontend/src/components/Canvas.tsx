@@ -1,12 +1,24 @@
 import { Background, Controls, ReactFlow, useReactFlow, type NodeTypes } from "@xyflow/react";
 import { useCallback, useEffect, useRef, type DragEvent } from "react";
-import { STATE_TYPES, type StateType } from "../asl/types";
+import { NODE_HEIGHT, NODE_WIDTH, type StateNode } from "../asl/graph";
+import { mapProcessorPointer, stateAt } from "../asl/scopes";
+import { STATE_TYPES, type Position, type StateType } from "../asl/types";
 import { useGraph } from "../store";
+import { ConfirmDialog } from "./ConfirmDialog";
+import { ContainerNodeView, EditableContext, LaneNodeView } from "./ContainerNodeView";
 import { Legend } from "./Legend";
 import { StateNodeView } from "./StateNodeView";
 
-const nodeTypes: NodeTypes = { state: StateNodeView };
+const nodeTypes: NodeTypes = {
+  state: StateNodeView,
+  container: ContainerNodeView,
+  lane: LaneNodeView,
+};
 export const PALETTE_MIME = "application/x-statecraft-state";
+/** Below this zoom a card's name is under 11 px: a big machine is shown from its start instead. */
+export const READABLE_ZOOM = 0.8;
+const MAX_FIT_ZOOM = 1.1;
+const FIT_PADDING = 40;
 
 function isStateType(value: string): value is StateType {
   return (STATE_TYPES as readonly string[]).includes(value);
@@ -19,7 +31,8 @@ export function Canvas({ editable }: { editable: boolean }) {
   const onEdgesChange = useGraph((s) => s.onEdgesChange);
   const onConnect = useGraph((s) => s.onConnect);
   const select = useGraph((s) => s.select);
-  const { screenToFlowPosition, getViewport, fitView } = useReactFlow();
+  const { screenToFlowPosition, getViewport, setViewport, getInternalNode } =
+    useReactFlow<StateNode>();
   const canvasRef = useRef<HTMLDivElement>(null);
   const ids = nodes.map((n) => n.id).join("\u0000");
 
@@ -29,13 +42,39 @@ export function Canvas({ editable }: { editable: boolean }) {
     if (!box || nodes.length === 0) return;
     const { x, y, zoom } = getViewport();
     const hidden = nodes.some((node) => {
+      if (node.parentId) return false;
       const left = node.position.x * zoom + x;
       const top = node.position.y * zoom + y;
       return left < 0 || top < 0 || left > box.width - 40 || top > box.height - 40;
     });
-    if (hidden) void fitView({ padding: 0.2, maxZoom: 1.1, duration: 200 });
+    if (hidden) showReadably(200);
     // Only a change in which states exist calls for this, not every drag or status update.
   }, [ids]);
+
+  /**
+   * Fits the whole machine when that keeps the text readable; otherwise zooms to the readable
+   * floor and shows the top of the machine, where the run starts, centred across.
+   */
+  function showReadably(duration = 0): void {
+    const box = canvasRef.current?.getBoundingClientRect();
+    const top = useGraph.getState().nodes.filter((n) => !n.parentId);
+    if (!box || top.length === 0) return;
+    const left = Math.min(...top.map((n) => n.position.x));
+    const upper = Math.min(...top.map((n) => n.position.y));
+    const right = Math.max(...top.map((n) => n.position.x + (n.width ?? NODE_WIDTH)));
+    const lower = Math.max(...top.map((n) => n.position.y + (n.height ?? NODE_HEIGHT)));
+    const fit = Math.min(
+      (box.width - 2 * FIT_PADDING) / (right - left),
+      (box.height - 2 * FIT_PADDING) / (lower - upper),
+    );
+    const zoom = Math.max(READABLE_ZOOM, Math.min(MAX_FIT_ZOOM, fit));
+    const x = (box.width - (right - left) * zoom) / 2 - left * zoom;
+    const y =
+      fit >= READABLE_ZOOM
+        ? (box.height - (lower - upper) * zoom) / 2 - upper * zoom
+        : FIT_PADDING - upper * zoom;
+    void setViewport({ x, y, zoom }, { duration });
+  }
 
   const onDragOver = useCallback((event: DragEvent) => {
     if (event.dataTransfer.types.includes(PALETTE_MIME)) {
@@ -49,44 +88,83 @@ export function Canvas({ editable }: { editable: boolean }) {
       const type = event.dataTransfer.getData(PALETTE_MIME);
       if (!isStateType(type)) return;
       event.preventDefault();
-      useGraph
-        .getState()
-        .addStateAt(type, screenToFlowPosition({ x: event.clientX, y: event.clientY }));
+      const point = screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      const target = dropTarget(point);
+      useGraph.getState().addStateAt(type, target?.centre ?? point, target?.scope ?? "");
     },
     [screenToFlowPosition],
   );
 
+  /** The innermost Map or Parallel branch under a point, and the point relative to it. */
+  const dropTarget = (point: Position): { scope: string; centre: Position } | null => {
+    let found: { scope: string; centre: Position } | null = null;
+    // Parents come before their children, so the last box that holds the point is innermost.
+    for (const node of useGraph.getState().nodes) {
+      const isMap = node.type === "container" && node.data.stateType === "Map";
+      if (!isMap && node.type !== "lane") continue;
+      const origin = getInternalNode(node.id)?.internals.positionAbsolute;
+      if (!origin) continue;
+      const inside =
+        point.x >= origin.x &&
+        point.y >= origin.y &&
+        point.x <= origin.x + (node.width ?? 0) &&
+        point.y <= origin.y + (node.height ?? 0);
+      if (!inside) continue;
+      const centre = { x: point.x - origin.x, y: point.y - origin.y };
+      if (node.type === "lane") {
+        found = { scope: node.id, centre };
+      } else {
+        const state = stateAt(useGraph.getState().definition, node.id) ?? {};
+        found = { scope: mapProcessorPointer(state, node.id), centre };
+      }
+    }
+    return found;
+  };
+
   return (
-    <div className="canvas" data-testid="canvas" ref={canvasRef}>
-      <ReactFlow
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        onNodesChange={onNodesChange}
-        onEdgesChange={editable ? onEdgesChange : undefined}
-        onConnect={editable ? onConnect : undefined}
-        onNodeClick={(_, node) => select(node.id)}
-        onPaneClick={() => select(null)}
-        onDragOver={editable ? onDragOver : undefined}
-        onDrop={editable ? onDrop : undefined}
-        nodesConnectable={editable}
-        edgesFocusable={editable}
-        deleteKeyCode={editable ? ["Delete", "Backspace"] : null}
-        fitView
-        fitViewOptions={{ padding: 0.2, maxZoom: 1.1 }}
-        minZoom={0.2}
-        proOptions={{ hideAttribution: true }}
-      >
-        <Background gap={20} color="#d5dbe5" />
-        <Controls showInteractive={false} />
-      </ReactFlow>
-      <Legend />
-      {nodes.length === 0 && (
-        <div className="canvas-empty">
-          <strong>This state machine has no states yet.</strong>
-          {editable ? " Drag a state from the palette, or click one to add it." : ""}
-        </div>
-      )}
-    </div>
+    <EditableContext.Provider value={editable}>
+      <div className="canvas" data-testid="canvas" ref={canvasRef}>
+        <ReactFlow
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          onNodesChange={onNodesChange}
+          onEdgesChange={editable ? onEdgesChange : undefined}
+          onConnect={editable ? onConnect : undefined}
+          onNodeClick={(_, node) => {
+            if (node.type !== "lane") select(node.id);
+          }}
+          onBeforeDelete={async ({ nodes: doomed }) => {
+            // Deleting states goes through the store, which asks first when others lead to them.
+            const states = doomed.filter((n) => n.type !== "lane").map((n) => n.id);
+            if (states.length) {
+              useGraph.getState().requestDelete(states);
+              return false;
+            }
+            return true;
+          }}
+          onPaneClick={() => select(null)}
+          onDragOver={editable ? onDragOver : undefined}
+          onDrop={editable ? onDrop : undefined}
+          nodesConnectable={editable}
+          edgesFocusable={editable}
+          deleteKeyCode={editable ? ["Delete", "Backspace"] : null}
+          onInit={() => showReadably()}
+          minZoom={0.2}
+          proOptions={{ hideAttribution: true }}
+        >
+          <Background gap={20} color="#d5dbe5" />
+          <Controls showInteractive={false} />
+        </ReactFlow>
+        <Legend />
+        {nodes.length === 0 && (
+          <div className="canvas-empty">
+            <strong>This state machine has no states yet.</strong>
+            {editable ? " Drag a state from the palette, or click one to add it." : ""}
+          </div>
+        )}
+        {editable && <ConfirmDialog />}
+      </div>
+    </EditableContext.Provider>
   );
 }

@@ -4,6 +4,7 @@ import * as edits from "../asl/edits";
 import { diagnosticsUnder, statePointer } from "../asl/pointer";
 import { isObject, type Definition, type JsonValue, type StateDefinition } from "../asl/types";
 import { useGraph } from "../store";
+import { useScopeDefinition, useScopedEdit, useStateKey } from "./scope";
 import { SelectField, TextField } from "./fields";
 import { ListEntry } from "./ListEntry";
 
@@ -25,8 +26,9 @@ export function CatchList({
   state: StateDefinition;
   targets: Option[];
 }) {
-  const edit = useGraph((s) => s.edit);
-  const definition = useGraph((s) => s.definition);
+  const edit = useScopedEdit();
+  const key = useStateKey(name);
+  const definition = useScopeDefinition();
   const diagnostics = useGraph((s) => s.diagnostics);
   const catchers = arrayField(state, "Catch");
   const setCatchers = (next: JsonValue[]) =>
@@ -43,7 +45,7 @@ export function CatchList({
       {catchers.map((catcher, index) => {
         const errors = isObject(catcher) ? arrayField(catcher, "ErrorEquals") : [];
         const next = isObject(catcher) ? (stringField(catcher, "Next") ?? "") : "";
-        const problems = diagnosticsUnder(diagnostics, statePointer(name, "Catch", index));
+        const problems = diagnosticsUnder(diagnostics, statePointer(key, "Catch", index));
         return (
           <ListEntry
             key={index}

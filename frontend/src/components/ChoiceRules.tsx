@@ -16,6 +16,7 @@ import { diagnosticsUnder, fieldDiagnostics, statePointer } from "../asl/pointer
 import { describeRule } from "../asl/transitions";
 import { isObject, type JsonValue, type StateDefinition } from "../asl/types";
 import { useGraph } from "../store";
+import { useScopedEdit, useStateKey } from "./scope";
 import { SelectField, TextField } from "./fields";
 import { ListEntry } from "./ListEntry";
 
@@ -113,7 +114,8 @@ export function ChoiceRules({
   state: StateDefinition;
   targets: Option[];
 }) {
-  const edit = useGraph((s) => s.edit);
+  const edit = useScopedEdit();
+  const key = useStateKey(name);
   const diagnostics = useGraph((s) => s.diagnostics);
   const rules = arrayField(state, "Choices");
   const setRules = (next: JsonValue[]) => edit((d) => edits.setField(d, name, "Choices", next));
@@ -127,7 +129,7 @@ export function ChoiceRules({
       )}
       {rules.map((rule, index) => {
         const form = parseSimpleRule(rule);
-        const problems = diagnosticsUnder(diagnostics, statePointer(name, "Choices", index));
+        const problems = diagnosticsUnder(diagnostics, statePointer(key, "Choices", index));
         return (
           <ListEntry
             key={index}
@@ -181,7 +183,7 @@ export function ChoiceRules({
         onChange={(value) =>
           edit((d) => edits.setField(d, name, "Default", value === "" ? undefined : value))
         }
-        problems={fieldDiagnostics(diagnostics, name, "Default")}
+        problems={fieldDiagnostics(diagnostics, key, "Default")}
         testId="field-default"
       />
     </div>

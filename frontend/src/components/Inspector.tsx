@@ -1,7 +1,8 @@
 // The form for the selected state: its name, type and the fields its type understands.
 import { stateNames, statesOf, stringField, typeOf } from "../asl/definition";
 import * as edits from "../asl/edits";
-import { fieldDiagnostics, pointerTarget } from "../asl/pointer";
+import { fieldDiagnostics, ownDiagnostics } from "../asl/pointer";
+import { addressOf, editScope, scopeAt } from "../asl/scopes";
 import { STATE_TYPES, type StateDefinition, type StateType } from "../asl/types";
 import { useGraph } from "../store";
 import { CatchList } from "./CatchList";
@@ -9,6 +10,7 @@ import { ChoiceRules } from "./ChoiceRules";
 import { DataFlow } from "./DataFlow";
 import { InnerStates } from "./InnerStates";
 import { RetryList } from "./RetryList";
+import { ScopeContext } from "./scope";
 import { StateField } from "./StateField";
 import { SelectField, TextField } from "./fields";
 
@@ -18,10 +20,13 @@ export function Inspector() {
   const selected = useGraph((s) => s.selected);
   const definition = useGraph((s) => s.definition);
   const diagnostics = useGraph((s) => s.diagnostics);
-  const edit = useGraph((s) => s.edit);
-  const select = useGraph((s) => s.select);
+  const editMachine = useGraph((s) => s.edit);
+  const renameState = useGraph((s) => s.renameState);
+  const requestDelete = useGraph((s) => s.requestDelete);
 
-  const state: StateDefinition | undefined = selected ? statesOf(definition)[selected] : undefined;
+  const { scope, name } = addressOf(selected ?? "");
+  const holder = scopeAt(definition, scope) ?? {};
+  const state: StateDefinition | undefined = selected ? statesOf(holder)[name] : undefined;
   if (!selected || !state) {
     return (
       <div className="empty-panel">
@@ -34,133 +39,154 @@ export function Inspector() {
       </div>
     );
   }
-  const name = selected;
+  const key = selected;
+  const edit = (change: (d: typeof definition) => typeof definition) =>
+    editMachine((d) => editScope(d, scope, change));
   const type = typeOf(state);
-  const others = stateNames(definition).filter((n) => n !== name);
+  // A state leads only to states of its own scope: inside its Map or branch, or outside them.
+  const others = stateNames(holder).filter((n) => n !== name);
   const targets = others.map((n) => ({ value: n, label: n }));
-  const problemsOf = (field: string) => fieldDiagnostics(diagnostics, name, field);
-  const general = diagnostics.filter((d) => {
-    const t = pointerTarget(d.location ?? "");
-    return t.state === name && t.field === null;
-  });
+  const problemsOf = (field: string) => fieldDiagnostics(diagnostics, key, field);
+  const general = ownDiagnostics(diagnostics, key);
   const leaves = type !== "Succeed" && type !== "Fail" && type !== "Choice";
 
   return (
-    <form className="inspector" onSubmit={(e) => e.preventDefault()} data-testid="inspector">
-      {general.length > 0 && (
-        <ul className="field-problems">
-          {general.map((d, i) => (
-            <li key={i}>{d.message}</li>
-          ))}
-        </ul>
-      )}
-      <TextField
-        label="Name"
-        value={name}
-        testId="field-name"
-        onCommit={(text) => {
-          if (edit((d) => edits.renameState(d, name, text))) select(text.trim());
-        }}
-        validate={(text) => (text.trim() === "" ? "A state needs a name." : null)}
-      />
-      <SelectField
-        label="Type"
-        value={type}
-        testId="field-type"
-        options={[
-          ...((STATE_TYPES as readonly string[]).includes(type)
-            ? []
-            : [{ value: type, label: `${type} (not a state type)` }]),
-          ...STATE_TYPES.map((t) => ({ value: t, label: t })),
-        ]}
-        onChange={(t) => edit((d) => edits.changeType(d, name, t as StateType))}
-        problems={problemsOf("Type")}
-      />
-      <StateField name={name} state={state} field="Comment" label="Comment" />
-
-      {type === "Task" && (
-        <>
-          <StateField
-            name={name}
-            state={state}
-            field="Resource"
-            label="Resource"
-            hint="A function ARN (its name picks a registered function), a Celery task or an HTTP call."
-          />
-          <StateField
-            name={name}
-            state={state}
-            field="TimeoutSeconds"
-            label="Timeout (seconds)"
-            kind="count"
-          />
-        </>
-      )}
-      {type === "Wait" && (
-        <StateField name={name} state={state} field="Seconds" label="Seconds" kind="count" />
-      )}
-      {type === "Fail" && (
-        <>
-          <StateField name={name} state={state} field="Error" label="Error" />
-          <StateField name={name} state={state} field="Cause" label="Cause" multiline />
-        </>
-      )}
-      {type === "Pass" && (
-        <StateField
-          name={name}
-          state={state}
-          field="Result"
-          label="Result (JSON)"
-          kind="json"
-          hint="Leave empty to pass the input through."
+    <ScopeContext.Provider value={scope}>
+      <form className="inspector" onSubmit={(e) => e.preventDefault()} data-testid="inspector">
+        {scope !== "" && (
+          <p className="field-hint" data-testid="inspector-scope">
+            Inside {scopeLabel(scope)}
+          </p>
+        )}
+        {general.length > 0 && (
+          <ul className="field-problems">
+            {general.map((d, i) => (
+              <li key={i}>{d.message}</li>
+            ))}
+          </ul>
+        )}
+        <TextField
+          label="Name"
+          value={name}
+          testId="field-name"
+          onCommit={(text) => {
+            renameState(key, text);
+          }}
+          validate={(text) => (text.trim() === "" ? "A state needs a name." : null)}
         />
-      )}
-      {(type === "Map" || type === "Parallel") && (
-        <p className="field-hint">Edit the inner states of this {type} in the code view.</p>
-      )}
-      {type === "Choice" && <ChoiceRules name={name} state={state} targets={targets} />}
-      {leaves && (
         <SelectField
-          label="Then"
-          value={stringField(state, "Next") ?? END}
-          testId="field-next"
-          options={[{ value: END, label: "End the run" }, ...targets]}
-          onChange={(value) => edit((d) => edits.setNext(d, name, value === END ? null : value))}
-          problems={[...problemsOf("Next"), ...problemsOf("End")]}
+          label="Type"
+          value={type}
+          testId="field-type"
+          options={[
+            ...((STATE_TYPES as readonly string[]).includes(type)
+              ? []
+              : [{ value: type, label: `${type} (not a state type)` }]),
+            ...STATE_TYPES.map((t) => ({ value: t, label: t })),
+          ]}
+          onChange={(t) => edit((d) => edits.changeType(d, name, t as StateType))}
+          problems={problemsOf("Type")}
         />
-      )}
-      {(type === "Task" || type === "Parallel" || type === "Map") && (
-        <>
-          <RetryList name={name} state={state} />
-          <CatchList name={name} state={state} targets={targets} />
-        </>
-      )}
-      {type !== "Fail" && <DataFlow name={name} state={state} type={type} />}
-      <InnerStates state={name} />
-      <div className="inspector-actions">
-        {definition["StartAt"] === name ? (
-          <span className="field-hint">The run starts here.</span>
-        ) : (
+        <StateField name={name} state={state} field="Comment" label="Comment" />
+
+        {type === "Task" && (
+          <>
+            <StateField
+              name={name}
+              state={state}
+              field="Resource"
+              label="Resource"
+              hint="A function ARN (its name picks a registered function), a Celery task or an HTTP call."
+            />
+            <StateField
+              name={name}
+              state={state}
+              field="TimeoutSeconds"
+              label="Timeout (seconds)"
+              kind="count"
+            />
+          </>
+        )}
+        {type === "Wait" && (
+          <StateField name={name} state={state} field="Seconds" label="Seconds" kind="count" />
+        )}
+        {type === "Fail" && (
+          <>
+            <StateField name={name} state={state} field="Error" label="Error" />
+            <StateField name={name} state={state} field="Cause" label="Cause" multiline />
+          </>
+        )}
+        {type === "Pass" && (
+          <StateField
+            name={name}
+            state={state}
+            field="Result"
+            label="Result (JSON)"
+            kind="json"
+            hint="Leave empty to pass the input through."
+          />
+        )}
+        {(type === "Map" || type === "Parallel") && (
+          <p className="field-hint">
+            Its steps are drawn inside it on the canvas: click one to edit it, or use “+ add a step”
+            {type === "Parallel" ? " and “+ branch”" : ""}.
+          </p>
+        )}
+        {type === "Choice" && <ChoiceRules name={name} state={state} targets={targets} />}
+        {leaves && (
+          <SelectField
+            label="Then"
+            value={stringField(state, "Next") ?? END}
+            testId="field-next"
+            options={[{ value: END, label: "End the run" }, ...targets]}
+            onChange={(value) => edit((d) => edits.setNext(d, name, value === END ? null : value))}
+            problems={[...problemsOf("Next"), ...problemsOf("End")]}
+          />
+        )}
+        {(type === "Task" || type === "Parallel" || type === "Map") && (
+          <>
+            <RetryList name={name} state={state} />
+            <CatchList name={name} state={state} targets={targets} />
+          </>
+        )}
+        {type !== "Fail" && <DataFlow name={name} state={state} type={type} />}
+        {scope === "" && <InnerStates state={name} />}
+        <div className="inspector-actions">
+          {holder["StartAt"] === name ? (
+            <span className="field-hint">The run starts here.</span>
+          ) : (
+            <button
+              type="button"
+              className="secondary"
+              data-testid="start-here"
+              onClick={() => edit((d) => edits.setStartAt(d, name))}
+            >
+              Start the run here
+            </button>
+          )}
           <button
             type="button"
-            className="secondary"
-            data-testid="start-here"
-            onClick={() => edit((d) => edits.setStartAt(d, name))}
+            className="danger"
+            data-testid="delete-state"
+            onClick={() => requestDelete([key])}
           >
-            Start the run here
+            Delete this state
           </button>
-        )}
-        <button
-          type="button"
-          className="danger"
-          data-testid="delete-state"
-          onClick={() => {
-            if (edit((d) => edits.deleteState(d, name))) select(null);
-          }}
-        >
-          Delete this state
-        </button>
-      </div>
-    </form>
+        </div>
+      </form>
+    </ScopeContext.Provider>
   );
+}
+
+/** Where an inner state sits, in words: `the Map "Each order" › branch 2 of "Split"`. */
+function scopeLabel(scope: string): string {
+  const parts: string[] = [];
+  const pattern = /\/States\/([^/]+)(?:\/(ItemProcessor|Iterator)|\/Branches\/(\d+))/g;
+  for (const match of scope.matchAll(pattern)) {
+    const owner = addressOf(`/States/${match[1]}`).name;
+    parts.push(
+      match[3] === undefined ? `“${owner}”` : `branch ${Number(match[3]) + 1} of “${owner}”`,
+    );
+  }
+  return parts.join(" › ");
 }

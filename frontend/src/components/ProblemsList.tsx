@@ -1,5 +1,12 @@
-import { pointerTarget } from "../asl/pointer";
+import { segmentsOf, addressOf, keyPointer } from "../asl/scopes";
+import { stateKeyAt } from "../asl/pointer";
 import { useGraph } from "../store";
+
+/** The field a pointer names inside the state it falls in, e.g. "Next" or "Choices". */
+function fieldAt(location: string, key: string | null): string | null {
+  if (key === null) return null;
+  return segmentsOf(location).slice(segmentsOf(keyPointer(key)).length)[0] ?? null;
+}
 
 export function ProblemsList() {
   const diagnostics = useGraph((s) => s.diagnostics);
@@ -12,22 +19,24 @@ export function ProblemsList() {
       </p>
     );
   }
-  const known = new Set(states.map((n) => n.id));
+  // Any state drawn, at any depth; a problem inside a folded container points at it.
+  const known = new Set(states.filter((n) => n.type !== "lane").map((n) => n.id));
   return (
     <ul className="problems" data-testid="problems">
       {diagnostics.map((d, i) => {
-        const { state, field } = pointerTarget(d.location ?? "");
-        const clickable = state !== null && known.has(state);
+        const location = d.location ?? "";
+        const key = stateKeyAt(location, known);
+        const field = fieldAt(location, key);
         return (
           <li key={i}>
             <button
               type="button"
               className="problem"
-              disabled={!clickable}
-              onClick={() => clickable && select(state)}
+              disabled={key === null}
+              onClick={() => key !== null && select(key)}
             >
               <span className="problem-where">
-                {state ?? "Machine"}
+                {key === null ? "Machine" : addressOf(key).name}
                 {field ? ` · ${field}` : ""}
               </span>
               <span className="problem-message">{d.message}</span>

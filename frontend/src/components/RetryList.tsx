@@ -5,6 +5,7 @@ import { problemOf, textToValue, valueToText, type FieldKind } from "../asl/fiel
 import { diagnosticsUnder, statePointer } from "../asl/pointer";
 import { isObject, type JsonObject, type JsonValue, type StateDefinition } from "../asl/types";
 import { useGraph } from "../store";
+import { useScopedEdit, useStateKey } from "./scope";
 import { TextField } from "./fields";
 import { ListEntry } from "./ListEntry";
 
@@ -15,7 +16,8 @@ const NUMBERS: { field: string; label: string; kind: FieldKind; placeholder: str
 ];
 
 export function RetryList({ name, state }: { name: string; state: StateDefinition }) {
-  const edit = useGraph((s) => s.edit);
+  const edit = useScopedEdit();
+  const key = useStateKey(name);
   const diagnostics = useGraph((s) => s.diagnostics);
   const retriers = arrayField(state, "Retry");
   const setRetriers = (next: JsonValue[]) =>
@@ -37,7 +39,7 @@ export function RetryList({ name, state }: { name: string; state: StateDefinitio
       {retriers.length === 0 && <p className="field-hint">A failure is not retried.</p>}
       {retriers.map((retrier, index) => {
         const entry = isObject(retrier) ? retrier : {};
-        const problems = diagnosticsUnder(diagnostics, statePointer(name, "Retry", index));
+        const problems = diagnosticsUnder(diagnostics, statePointer(key, "Retry", index));
         return (
           <ListEntry
             key={index}

@@ -5,6 +5,7 @@ import { problemOf, textToValue, valueToText, type FieldKind } from "../asl/fiel
 import { fieldDiagnostics } from "../asl/pointer";
 import type { StateDefinition } from "../asl/types";
 import { useGraph } from "../store";
+import { useScopedEdit, useStateKey } from "./scope";
 import { TextField } from "./fields";
 
 export function StateField({
@@ -24,7 +25,8 @@ export function StateField({
   hint?: ReactNode;
   multiline?: boolean;
 }) {
-  const edit = useGraph((s) => s.edit);
+  const edit = useScopedEdit();
+  const key = useStateKey(name);
   const diagnostics = useGraph((s) => s.diagnostics);
   return (
     <TextField
@@ -36,7 +38,7 @@ export function StateField({
         const parsed = textToValue(kind, text);
         if ("value" in parsed) edit((d) => edits.setField(d, name, field, parsed.value));
       }}
-      problems={fieldDiagnostics(diagnostics, name, field)}
+      problems={fieldDiagnostics(diagnostics, key, field)}
       hint={hint}
       testId={`field-${field.toLowerCase()}`}
     />

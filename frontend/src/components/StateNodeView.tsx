@@ -1,17 +1,8 @@
 import { Handle, Position, type NodeProps } from "@xyflow/react";
 import type { StateNode } from "../asl/graph";
-import type { IterationCounts } from "../asl/runStatus";
+import { iterationText } from "../asl/runStatus";
+import { CollapseButton } from "./ContainerNodeView";
 import { STATUS_LABELS } from "./Legend";
-
-function iterationText({ running, succeeded, failed }: IterationCounts): string {
-  const total = running + succeeded + failed;
-  const parts = [
-    running ? `${running} running` : "",
-    succeeded ? `${succeeded} succeeded` : "",
-    failed ? `${failed} failed` : "",
-  ].filter(Boolean);
-  return `${total} iteration${total === 1 ? "" : "s"}: ${parts.join(" · ")}`;
-}
 
 export function StateNodeView({ data, selected }: NodeProps<StateNode>) {
   const problems = data.problems;
@@ -27,6 +18,7 @@ export function StateNodeView({ data, selected }: NodeProps<StateNode>) {
     <div
       className={classes.join(" ")}
       data-testid={`node-${data.name}`}
+      data-key={data.key}
       data-status={data.status}
       data-type={data.stateType}
       data-problems={problems.length}
@@ -45,10 +37,15 @@ export function StateNodeView({ data, selected }: NodeProps<StateNode>) {
           />
         )}
       </div>
-      <div className="state-node-name">{data.name}</div>
+      <div className="state-node-name" title={data.name}>
+        {data.name}
+      </div>
       {data.innerCount !== null && (
         <div className="state-node-inner">
-          {data.innerCount} inner state{data.innerCount === 1 ? "" : "s"}
+          {data.innerCount} step{data.innerCount === 1 ? "" : "s"} inside
+          {data.collapsed && (
+            <CollapseButton nodeKey={data.key} collapsed={true} name={data.name} />
+          )}
         </div>
       )}
       {data.iterations && (

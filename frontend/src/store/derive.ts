@@ -1,9 +1,9 @@
 // What the store computes from its own state: the graph React Flow draws, and whether the
 // machine differs from what was last saved.
-import { stateNames } from "../asl/definition";
 import { buildEdges, buildNodes } from "../asl/graph";
 import { groupDiagnostics } from "../asl/pointer";
 import { approvalsOf, displayStatuses } from "../asl/operator";
+import { allStateKeys, isWithin } from "../asl/scopes";
 import type { Definition, Layout } from "../asl/types";
 import type { GraphStore } from "./types";
 
@@ -23,17 +23,22 @@ export function graphOf(
   overrides: Partial<GraphStore>,
 ): Pick<GraphStore, "nodes" | "edges"> {
   const next = { ...store, ...overrides };
-  const names = stateNames(next.definition);
+  // A problem inside a folded container shows on the container.
+  const keys = allStateKeys(next.definition).filter(
+    (key) => !next.collapsed.some((outer) => key !== outer && isWithin(key, outer)),
+  );
+  const collapsed = new Set(next.collapsed);
   const measured = new Map(store.nodes.map((node) => [node.id, node.measured]));
   const nodes = buildNodes({
     definition: next.definition,
     positions: next.positions,
     statuses: displayStatuses(next.run, approvalsOf(next.pendingTasks)),
     iterations: next.run.iterations,
-    problems: groupDiagnostics(next.diagnostics, names).byState,
+    problems: groupDiagnostics(next.diagnostics, keys).byState,
     selected: next.selected,
+    collapsed,
   }).map((node) => ({ ...node, measured: measured.get(node.id) }));
-  return { nodes, edges: buildEdges(next.definition) };
+  return { nodes, edges: buildEdges(next.definition, collapsed) };
 }
 
 export function prettyJson(definition: Definition): string {

@@ -2,10 +2,34 @@
 // undo and redo, debounced validation and saving.
 import { applyEdgeChanges, applyNodeChanges } from "@xyflow/react";
 import { api, ApiError } from "../api";
-import { stateNames, statesOf } from "../asl/definition";
+import { statesOf } from "../asl/definition";
 import * as edits from "../asl/edits";
-import { freeSpot, NODE_HEIGHT, NODE_WIDTH, positionsFromAutoLayout } from "../asl/graph";
-import { isObject, type Definition } from "../asl/types";
+import {
+  fallbackPosition,
+  freeSpot,
+  initialPositions,
+  NODE_HEIGHT,
+  NODE_WIDTH,
+  positionsFromAutoLayout,
+  scopeOrigin,
+  type Box,
+} from "../asl/graph";
+import {
+  addressOf,
+  allStateKeys,
+  allStateNames,
+  editScope,
+  isWithin,
+  keyPointer,
+  ownerOfScope,
+  removeBranchFromLayout,
+  renamedKey,
+  renameInLayout,
+  scopeAt,
+  stateAt,
+  stateKey,
+} from "../asl/scopes";
+import { isObject, type Definition, type Layout } from "../asl/types";
 import type { StoreContext } from "./context";
 import type { RunningPart } from "./running";
 import { isDirty, messageOf, prettyJson, snapshot } from "./derive";
@@ -67,7 +91,7 @@ export function editingPart({ set, get, update }: StoreContext): EditingPart {
     if (!target) return;
     const current = { definition: state.definition, positions: state.positions };
     const to = from === "past" ? "future" : "past";
-    const selected = state.selected !== null && state.selected in statesOf(target.definition);
+    const selected = state.selected !== null && stateAt(target.definition, state.selected) !== null;
     lastTyping = 0;
     update({
       [from]: stack.slice(0, -1),
@@ -100,6 +124,8 @@ export function editingPart({ set, get, update }: StoreContext): EditingPart {
     notice: null,
     past: [],
     future: [],
+    collapsed: [],
+    confirmation: null,
 
     async loadMachine(name) {
       set({ machineName: name, loading: true, loadError: null });
@@ -108,8 +134,8 @@ export function editingPart({ set, get, update }: StoreContext): EditingPart {
           api.machine(name),
           api.layout(name).catch(() => null),
         ]);
-        const positions = { ...positionsFromAutoLayout(auto), ...(machine.layout ?? {}) };
         const definition = isObject(machine.definition) ? machine.definition : {};
+        const positions = initialPositions(definition, auto, machine.layout);
         update({
           loading: false,
           version: machine.version,
@@ -119,6 +145,9 @@ export function editingPart({ set, get, update }: StoreContext): EditingPart {
           savedSnapshot: snapshot(definition, positions),
           past: [],
           future: [],
+          collapsed: [],
+          confirmation: null,
+          selected: null,
         });
         scheduleValidation();
       } catch (error) {
@@ -150,7 +179,7 @@ export function editingPart({ set, get, update }: StoreContext): EditingPart {
       }
       // Keep the user's own formatting while they type; the canvas follows the parsed value.
       const selected = get().selected;
-      const stillThere = selected !== null && selected in statesOf(parsed);
+      const stillThere = selected !== null && stateAt(parsed, selected) !== null;
       update({
         ...remember(true),
         definition: parsed,
@@ -168,27 +197,36 @@ export function editingPart({ set, get, update }: StoreContext): EditingPart {
     onNodesChange(changes) {
       const state = get();
       const removed = changes.filter((c) => c.type === "remove").map((c) => c.id);
-      let nodes = applyNodeChanges(
-        changes.filter((c) => c.type !== "remove"),
-        state.nodes,
-      );
+      if (removed.length) {
+        get().requestDelete(removed);
+        return;
+      }
+      const parents = new Map(state.nodes.map((node) => [node.id, node.parentId]));
+      let nodes = applyNodeChanges(changes, state.nodes);
       let positions = state.positions;
       let selected = state.selected;
       for (const change of changes) {
         if (change.type === "position" && change.position) {
-          positions = { ...positions, [change.id]: change.position };
+          // An inner state stays below its container's title and inside its left edge.
+          const parent = parents.get(change.id);
+          const origin = parent === undefined ? null : scopeOrigin(addressOf(change.id).scope);
+          const position = origin
+            ? { x: Math.max(origin.x, change.position.x), y: Math.max(origin.y, change.position.y) }
+            : change.position;
+          positions = { ...positions, [change.id]: position };
         } else if (change.type === "select") {
           if (change.selected) selected = change.id;
           else if (selected === change.id) selected = null;
         }
       }
-      if (removed.length) {
-        let definition = state.definition;
-        for (const name of removed) definition = edits.deleteState(definition, name);
-        const remaining = Object.fromEntries(
-          Object.entries(positions).filter(([n]) => !removed.includes(n)),
-        );
-        setDefinition(definition, { positions: remaining, selected: null });
+      const movedInside = changes.some(
+        (c) => c.type === "position" && c.position && parents.get(c.id) !== undefined,
+      );
+      if (movedInside) {
+        // Containers grow and shrink with what they hold: rebuild, keeping the drag going.
+        const dragging = new Map(nodes.map((node) => [node.id, node.dragging]));
+        update({ positions, selected });
+        set({ nodes: get().nodes.map((node) => ({ ...node, dragging: dragging.get(node.id) })) });
         return;
       }
       nodes = nodes.map((node) => ({ ...node, selected: node.id === selected }));
@@ -200,15 +238,17 @@ export function editingPart({ set, get, update }: StoreContext): EditingPart {
       if (removals.length) {
         const byId = new Map(get().edges.map((edge) => [edge.id, edge]));
         // Later entries of a list first, so earlier indices stay valid while splicing.
-        const transitions = removals
-          .map((c) => byId.get(c.id)?.data?.transition)
-          .filter((t) => t !== undefined)
-          .sort((a, b) => b.index - a.index);
+        const entries = removals
+          .map((c) => byId.get(c.id)?.data)
+          .filter((data) => data !== undefined)
+          .sort((a, b) => b.transition.index - a.transition.index);
         // Edges of a state deleted in the same gesture went with it.
         get().edit((definition) =>
-          transitions
-            .filter((t) => t.source in statesOf(definition))
-            .reduce(edits.disconnect, definition),
+          entries.reduce((result, { scope, transition }) => {
+            const holder = scopeAt(result, scope);
+            if (!holder || !(transition.source in statesOf(holder))) return result;
+            return editScope(result, scope, (d) => edits.disconnect(d, transition));
+          }, definition),
         );
         return;
       }
@@ -216,44 +256,192 @@ export function editingPart({ set, get, update }: StoreContext): EditingPart {
     },
 
     onConnect(connection) {
-      if (connection.source && connection.target) {
-        get().edit((definition) => edits.connect(definition, connection.source, connection.target));
+      if (!connection.source || !connection.target) return;
+      const from = addressOf(connection.source);
+      const to = addressOf(connection.target);
+      if (from.scope !== to.scope) {
+        set({
+          notice: {
+            kind: "error",
+            text: "A step can only lead to a step in the same box: inside a Map or a branch, or outside them all.",
+          },
+        });
+        return;
       }
+      get().edit((definition) =>
+        editScope(definition, from.scope, (d) => edits.connect(d, from.name, to.name)),
+      );
     },
 
-    addStateAt(type, centre) {
+    addStateAt(type, centre, scope = "") {
       try {
-        const { definition, name } = edits.addState(get().definition, type);
-        const positions = centre
-          ? {
-              ...get().positions,
-              [name]: freeSpot(get().positions, {
-                x: centre.x - NODE_WIDTH / 2,
-                y: centre.y - NODE_HEIGHT / 2,
-              }),
-            }
-          : get().positions;
-        setDefinition(definition, { positions, selected: name, notice: null });
+        const state = get();
+        const name = edits.uniqueName(state.definition, type);
+        const definition = editScope(
+          state.definition,
+          scope,
+          (d) => edits.addState(d, type, name).definition,
+        );
+        const key = stateKey(scope, name);
+        const owner = ownerOfScope(scope);
+        const parent = owner === null ? undefined : /\/Branches\/\d+$/.test(scope) ? scope : owner;
+        const siblings: Box[] = state.nodes
+          .filter((node) => node.parentId === parent)
+          .map((node) => ({
+            ...node.position,
+            width: node.width ?? NODE_WIDTH,
+            height: node.height ?? NODE_HEIGHT,
+          }));
+        const origin = scopeOrigin(scope);
+        const wanted = centre
+          ? { x: centre.x - NODE_WIDTH / 2, y: centre.y - NODE_HEIGHT / 2 }
+          : fallbackPosition(siblings, 0, parent === undefined ? undefined : origin);
+        const spot = freeSpot(siblings, wanted, parent === undefined ? undefined : origin);
+        setDefinition(definition, {
+          positions: { ...state.positions, [key]: spot },
+          collapsed: owner ? state.collapsed.filter((k) => !isWithin(owner, k)) : state.collapsed,
+          selected: key,
+          notice: null,
+        });
       } catch (error) {
         set({ notice: { kind: "error", text: messageOf(error) } });
       }
     },
 
-    async autoLayout() {
-      const { machineName } = get();
-      if (isDirty(get())) {
-        set({
-          notice: {
-            kind: "error",
-            text: "Save first: the automatic layout works on the saved machine.",
-          },
-        });
-        return;
+    renameState(key, text) {
+      const { scope, name } = addressOf(key);
+      const to = text.trim();
+      if (to === name) return true;
+      const state = get();
+      if (allStateNames(state.definition).has(to)) {
+        set({ notice: { kind: "error", text: `A state named "${to}" already exists.` } });
+        return false;
       }
       try {
-        const auto = await api.layout(machineName);
+        const definition = editScope(state.definition, scope, (d) =>
+          edits.renameState(d, name, to),
+        );
+        const next = stateKey(scope, to);
+        setDefinition(definition, {
+          positions: renameInLayout(state.positions, key, next),
+          collapsed: state.collapsed.map((k) => renamedKey(k, key, next)),
+          selected: next,
+          notice: null,
+        });
+        return true;
+      } catch (error) {
+        set({ notice: { kind: "error", text: messageOf(error) } });
+        return false;
+      }
+    },
+
+    requestDelete(keys) {
+      const definition = get().definition;
+      const doomed = keys.filter((key) => stateAt(definition, key) !== null);
+      // A state inside another one being deleted goes with it.
+      const outermost = doomed.filter((key) => !doomed.some((o) => o !== key && isWithin(key, o)));
+      if (outermost.length === 0) return;
+      const details = outermost.flatMap((key) => {
+        const { scope, name } = addressOf(key);
+        const holder = scopeAt(definition, scope) ?? {};
+        const alsoDeleted = new Set(
+          outermost.filter((o) => addressOf(o).scope === scope).map((o) => addressOf(o).name),
+        );
+        return edits.referencesTo(holder, name, alsoDeleted).map((line) => `${name}: ${line}`);
+      });
+      const run = (): void => {
+        const current = get();
+        let result = current.definition;
+        for (const key of outermost) {
+          const { scope, name } = addressOf(key);
+          result = editScope(result, scope, (d) => edits.deleteState(d, name));
+        }
+        const positions: Layout = Object.fromEntries(
+          Object.entries(current.positions).filter(([k]) => !outermost.some((o) => isWithin(k, o))),
+        );
+        setDefinition(result, { positions, selected: null, confirmation: null, notice: null });
+      };
+      if (details.length === 0) {
+        run();
+        return;
+      }
+      const names = outermost.map((key) => `"${addressOf(key).name}"`).join(", ");
+      update({
+        confirmation: {
+          question: `Delete ${names}? Other steps lead to ${outermost.length === 1 ? "it" : "them"}:`,
+          details: [
+            ...details,
+            "Those arrows will have no target until you pick a new one; a step that only went on to it will end the run.",
+          ],
+          confirmLabel: "Delete",
+          run,
+        },
+      });
+    },
+
+    toggleCollapsed(key) {
+      const { collapsed } = get();
+      update({
+        collapsed: collapsed.includes(key)
+          ? collapsed.filter((k) => k !== key)
+          : [...collapsed, key],
+      });
+    },
+
+    addBranch(parallel) {
+      const { scope, name } = addressOf(parallel);
+      const step = edits.uniqueName(get().definition, "Branch step");
+      get().edit((d) => editScope(d, scope, (s) => edits.addBranch(s, name, step)));
+    },
+
+    removeBranch(parallel, index) {
+      const { scope, name } = addressOf(parallel);
+      const branch = scopeAt(get().definition, `${keyPointer(parallel)}/Branches/${index}`);
+      const count = branch ? Object.keys(statesOf(branch)).length : 0;
+      const run = (): void => {
+        const current = get();
+        try {
+          const definition = editScope(current.definition, scope, (s) =>
+            edits.removeBranch(s, name, index),
+          );
+          setDefinition(definition, {
+            positions: removeBranchFromLayout(current.positions, parallel, index),
+            selected: null,
+            confirmation: null,
+            notice: null,
+          });
+        } catch (error) {
+          set({ confirmation: null, notice: { kind: "error", text: messageOf(error) } });
+        }
+      };
+      if (count === 0) {
+        run();
+        return;
+      }
+      update({
+        confirmation: {
+          question: `Remove branch ${index + 1} of "${name}"?`,
+          details: [`Its ${count} step${count === 1 ? "" : "s"} will be deleted with it.`],
+          confirmLabel: "Remove branch",
+          run,
+        },
+      });
+    },
+
+    answerConfirmation(confirmed) {
+      const { confirmation } = get();
+      if (confirmed && confirmation) confirmation.run();
+      else update({ confirmation: null });
+    },
+
+    async autoLayout() {
+      const { machineName, definition } = get();
+      try {
+        // The draft as it is now, saved or not, valid or not.
+        const auto = await api.layoutOf(machineName, definition);
+        if (get().definition !== definition) return; // edited meanwhile: stale
         const positions = positionsFromAutoLayout(auto);
-        update({ positions: { ...get().positions, ...positions } });
+        update({ ...remember(false), positions: { ...get().positions, ...positions } });
       } catch (error) {
         set({ notice: { kind: "error", text: messageOf(error) } });
       }
@@ -270,9 +458,10 @@ export function editingPart({ set, get, update }: StoreContext): EditingPart {
         return;
       }
       // Only states that still exist keep a position.
+      const keys = new Set(allStateKeys(definition));
       const layout = Object.fromEntries(
         Object.entries(positions)
-          .filter(([name]) => stateNames(definition).includes(name))
+          .filter(([key]) => keys.has(key))
           .map(([name, p]) => [name, { x: Math.round(p.x), y: Math.round(p.y) }]),
       );
       set({ saving: true, notice: null });

@@ -1,7 +1,7 @@
 // Running a machine and watching a run: starting it, following its events live, folding them
 // into each state's status, and the operator's controls (stop, redrive, answering approvals).
 import { api, followExecution, type EventStream } from "../api";
-import { positionsFromAutoLayout } from "../asl/graph";
+import { initialPositions } from "../asl/graph";
 import { changesPendingTasks } from "../asl/operator";
 import { applyEvent, emptyRun, isFinished, reduceEvents } from "../asl/runStatus";
 import { isObject, type Execution } from "../asl/types";
@@ -114,8 +114,8 @@ export function runningPart({ set, get, update }: StoreContext): RunningPart {
   /** The run view draws the version that ran, placed as it was saved then. */
   const showVersionOf = async (execution: Execution): Promise<void> => {
     const definition = isObject(execution.definition) ? execution.definition : {};
-    const auto = await api.layout(execution.state_machine).catch(() => null);
-    const positions = { ...positionsFromAutoLayout(auto), ...(execution.layout ?? {}) };
+    const auto = await api.layoutOf(execution.state_machine, definition).catch(() => null);
+    const positions = initialPositions(definition, auto, execution.layout ?? null);
     update({
       machineName: execution.state_machine,
       version: execution.version ?? 0,

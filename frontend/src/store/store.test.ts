@@ -88,3 +88,68 @@ describe("the graph store", () => {
     expect(useGraph.getState().past).toEqual([]);
   });
 });
+
+describe("renaming and deleting on the canvas", () => {
+  const ship = "/States/Ship/ItemProcessor/States";
+
+  it("keeps the place of a renamed state and of every state inside it", () => {
+    const positions = { Ship: { x: 300, y: 400 }, [`${ship}/Label`]: { x: 20, y: 80 } };
+    useGraph.setState({ positions, collapsed: [] });
+    expect(useGraph.getState().renameState("Ship", "Send: parcel")).toBe(true);
+    const state = useGraph.getState();
+    expect(state.positions["Send: parcel"]).toEqual({ x: 300, y: 400 });
+    expect(state.positions["/States/Send: parcel/ItemProcessor/States/Label"]).toEqual({
+      x: 20,
+      y: 80,
+    });
+    expect(state.positions["Ship"]).toBeUndefined();
+    expect(state.nodes.find((n) => n.id === "Send: parcel")?.position).toEqual({ x: 300, y: 400 });
+    expect(state.selected).toBe("Send: parcel");
+  });
+
+  it("refuses a name another state has at any depth", () => {
+    expect(useGraph.getState().renameState("Pack", "Label")).toBe(false);
+    expect(useGraph.getState().notice?.text).toContain('"Label" already exists');
+  });
+
+  it("asks before deleting a state others lead to, and deletes nothing until told", () => {
+    useGraph.getState().requestDelete(["Out of stock"]);
+    const asked = useGraph.getState().confirmation;
+    expect(asked?.details).toContain('Out of stock: "Is it in stock?" goes to it by default.');
+    expect(statesOf(useGraph.getState().definition)["Out of stock"]).toBeDefined();
+    useGraph.getState().answerConfirmation(false);
+    expect(useGraph.getState().confirmation).toBeNull();
+    expect(statesOf(useGraph.getState().definition)["Out of stock"]).toBeDefined();
+
+    useGraph.getState().requestDelete(["Out of stock"]);
+    useGraph.getState().answerConfirmation(true);
+    expect(statesOf(useGraph.getState().definition)["Out of stock"]).toBeUndefined();
+  });
+
+  it("does not count what leads to a state from others deleted with it", () => {
+    useGraph.getState().requestDelete(["Pack", "Ship"]);
+    const details = useGraph.getState().confirmation?.details ?? [];
+    expect(details.some((line) => line.includes('"Pack" goes on to it'))).toBe(false);
+  });
+});
+
+describe("problems inside containers", () => {
+  it("shows an inner state's problem on it, or on its container while folded", () => {
+    const problem = {
+      code: "X",
+      message: "bad",
+      location: "/States/Ship/ItemProcessor/States/Label/Next",
+    };
+    useGraph.setState({ collapsed: [] });
+    useGraph.getState().edit((d) => d); // rebuild
+    useGraph.setState({ diagnostics: [problem] });
+    useGraph.getState().toggleCollapsed("Ship");
+    const folded = useGraph.getState().nodes.find((n) => n.id === "Ship");
+    expect(folded?.data.problems).toEqual([problem]);
+    useGraph.getState().toggleCollapsed("Ship");
+    const open = useGraph.getState().nodes;
+    expect(open.find((n) => n.id === "Ship")?.data.problems).toEqual([]);
+    const label = open.find((n) => n.id === "/States/Ship/ItemProcessor/States/Label");
+    expect(label?.data.problems).toEqual([problem]);
+  });
+});

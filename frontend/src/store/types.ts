@@ -15,6 +15,14 @@ import type {
 
 export type Notice = { kind: "error" | "success"; text: string } | null;
 
+/** A change that would cut something: the canvas asks before making it. */
+export interface Confirmation {
+  question: string;
+  details: string[];
+  confirmLabel: string;
+  run(): void;
+}
+
 /** What undo brings back: the definition and where its states were drawn. */
 export interface Revision {
   definition: Definition;
@@ -50,6 +58,9 @@ export interface GraphStore {
   operationError: string | null;
   past: Revision[];
   future: Revision[];
+  /** Keys of the Map and Parallel states drawn folded up. */
+  collapsed: string[];
+  confirmation: Confirmation | null;
 
   loadMachine(name: string): Promise<void>;
   loadExecution(id: string): Promise<void>;
@@ -59,8 +70,19 @@ export interface GraphStore {
   onNodesChange(changes: NodeChange<StateNode>[]): void;
   onEdgesChange(changes: EdgeChange<TransitionEdge>[]): void;
   onConnect(connection: Connection): void;
-  /** Adds a state of a type, centred on a canvas point (or below the others), and selects it. */
-  addStateAt(type: StateType, centre: Position | null): void;
+  /**
+   * Adds a state of a type to a scope (the top level by default), centred on a point relative
+   * to the node that holds the scope (or below the others), and selects it.
+   */
+  addStateAt(type: StateType, centre: Position | null, scope?: string): void;
+  /** Renames a state at any depth: it keeps its place and every reference follows it. */
+  renameState(key: string, name: string): boolean;
+  /** Deletes states, asking first when something leads to them. */
+  requestDelete(keys: string[]): void;
+  toggleCollapsed(key: string): void;
+  addBranch(parallel: string): void;
+  removeBranch(parallel: string, index: number): void;
+  answerConfirmation(confirmed: boolean): void;
   autoLayout(): Promise<void>;
   save(): Promise<void>;
   startRun(input: unknown): Promise<void>;
