@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.http import HttpResponse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import NotFound
@@ -82,6 +82,16 @@ def body(request: Request) -> dict[str, Any]:
     methods=["POST"],
     request=StateMachineIn,
     responses={201: out.StateMachine, **out.errors(409, body=True)},
+    examples=[
+        OpenApiExample(
+            "A one-state machine",
+            request_only=True,
+            value={
+                "name": "Hello-world",
+                "definition": {"StartAt": "Hi", "States": {"Hi": {"Type": "Pass", "End": True}}},
+            },
+        )
+    ],
 )
 @api_view(["GET", "POST"])
 def state_machines(request: Request) -> Response:
