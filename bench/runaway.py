@@ -45,32 +45,12 @@ from bench.live_latency import (  # noqa: E402
     prepare,
 )
 from tests import servers  # noqa: E402
+from tests.runaway_definitions import LOOP, MAP_OF_A_MILLION, jsonata_pass  # noqa: E402
 
 RUNAWAY_REDIS = "redis://127.0.0.1:6379/12"
 TARGET_RSS_MB = 1024
 TARGET_GET_SECONDS = 2.0
 TERMINAL = {"SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"}
-
-LOOP = {
-    "StartAt": "Spin",
-    "States": {
-        "Spin": {"Type": "Pass", "Next": "Again"},
-        "Again": {
-            "Type": "Choice",
-            "Choices": [{"Variable": "$.never", "IsPresent": True, "Next": "Done"}],
-            "Default": "Spin",
-        },
-        "Done": {"Type": "Succeed"},
-    },
-}
-
-
-def jsonata_pass(output: str) -> dict[str, Any]:
-    return {
-        "QueryLanguage": "JSONata",
-        "StartAt": "Build",
-        "States": {"Build": {"Type": "Pass", "Output": output, "End": True}},
-    }
 
 
 def nested(function: str, depth: int, fanout: int) -> str:
@@ -82,24 +62,7 @@ def nested(function: str, depth: int, fanout: int) -> str:
 
 
 BOMBS: dict[str, tuple[dict[str, Any], Any]] = {
-    "MapOfAMillion": (
-        {
-            "QueryLanguage": "JSONata",
-            "StartAt": "Each",
-            "States": {
-                "Each": {
-                    "Type": "Map",
-                    "Items": "{% [1..1000000] %}",
-                    "ItemProcessor": {
-                        "StartAt": "Item",
-                        "States": {"Item": {"Type": "Pass", "End": True}},
-                    },
-                    "End": True,
-                }
-            },
-        },
-        {},
-    ),
+    "MapOfAMillion": (MAP_OF_A_MILLION, {}),
     "Pad": (jsonata_pass("{% $pad('x', 2000000) %}"), {}),
     "ManyPads": (jsonata_pass("{% $count([1..100000].$pad('x', 200000)) %}"), {}),
     "FormatBomb": (

@@ -19,19 +19,8 @@ import pytest
 
 import asl
 from asl.interpreter import MAX_TRANSITIONS
+from tests.runaway_definitions import LOOP, MAP_OF_A_MILLION, jsonata_pass
 
-LOOP = {
-    "StartAt": "Spin",
-    "States": {
-        "Spin": {"Type": "Pass", "Next": "Again"},
-        "Again": {
-            "Type": "Choice",
-            "Choices": [{"Variable": "$.never", "IsPresent": True, "Next": "Done"}],
-            "Default": "Spin",
-        },
-        "Done": {"Type": "Succeed"},
-    },
-}
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
 
@@ -85,14 +74,6 @@ def test_it_runs_a_loop_longer_than_one_budget_to_its_end_in_process() -> None:
     assert [e["id"] for e in result.events] == list(range(1, len(result.events) + 1))
 
 
-def jsonata_pass(output: Any) -> dict[str, Any]:
-    return {
-        "QueryLanguage": "JSONata",
-        "StartAt": "Build",
-        "States": {"Build": {"Type": "Pass", "Output": output, "End": True}},
-    }
-
-
 def fails_fast(definition: dict[str, Any], input: Any = None) -> asl.RunResult:
     started = time.monotonic()
     result = asl.run(definition, input or {})
@@ -113,22 +94,7 @@ def test_it_still_pads_within_the_limit() -> None:
 
 
 def test_it_refuses_a_map_over_a_range_of_a_million_items() -> None:
-    definition = {
-        "QueryLanguage": "JSONata",
-        "StartAt": "Each",
-        "States": {
-            "Each": {
-                "Type": "Map",
-                "Items": "{% [1..1000000] %}",
-                "ItemProcessor": {
-                    "StartAt": "Item",
-                    "States": {"Item": {"Type": "Pass", "End": True}},
-                },
-                "End": True,
-            }
-        },
-    }
-    result = fails_fast(definition)
+    result = fails_fast(MAP_OF_A_MILLION)
     assert "1000000 items" in str(result.cause)
 
 

@@ -20,22 +20,11 @@ from tests.durable.conftest import (
     start,
     wait_for,
 )
+from tests.runaway_definitions import LOOP
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 LAMBDA = "arn:aws:lambda:us-east-1:123456789012:function:"
-LOOP = {
-    "StartAt": "Spin",
-    "States": {
-        "Spin": {"Type": "Pass", "Next": "Again"},
-        "Again": {
-            "Type": "Choice",
-            "Choices": [{"Variable": "$.never", "IsPresent": True, "Next": "Done"}],
-            "Default": "Spin",
-        },
-        "Done": {"Type": "Succeed"},
-    },
-}
 QUICK = {"StartAt": "Done", "States": {"Done": {"Type": "Pass", "End": True}}}
 
 
