@@ -113,6 +113,12 @@ ROWS = [
         {"definition": HELLO_DEFINITION},
     ),
     Row("GET", "/api/v1/state-machines/{machine}/layout/", needs("view", 200)),
+    Row(
+        "POST",
+        "/api/v1/state-machines/{machine}/layout/",
+        needs("view", 200),
+        {"definition": HELLO_DEFINITION},
+    ),
     Row("GET", "/api/v1/state-machines/{machine}/graph.svg", needs("view", 200)),
     Row("GET", "/api/v1/state-machines/{machine}/executions/", needs("view", 200)),
     Row("POST", "/api/v1/state-machines/{machine}/executions/", needs("operate", 201)),
