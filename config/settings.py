@@ -147,8 +147,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "designer.api_errors.exception_handler",
     # Per user (and per address for anonymous requests), counted in the shared cache below.
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.UserRateThrottle",
-        "rest_framework.throttling.AnonRateThrottle",
+        "config.throttling.UserRateThrottle",
+        "config.throttling.AnonRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "user": os.environ.get("API_THROTTLE_USER", "100/second"),

@@ -76,7 +76,8 @@ def test_it_counts_one_users_requests_across_web_processes_in_redis(
 ) -> None:
     from django.conf import settings
     from django.core.cache import cache
-    from rest_framework.throttling import UserRateThrottle
+
+    from config.throttling import UserRateThrottle
 
     # A run before this one may have left a count for the same user id in the shared Redis.
     cache.delete(UserRateThrottle.cache_format % {"scope": "user", "ident": user.pk})
