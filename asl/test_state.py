@@ -67,6 +67,25 @@ def _check(definition: dict[str, Any], lone: bool) -> None:
         raise ValidationError(problems)
 
 
+def _needs_mock(state: dict[str, Any]) -> str | None:
+    """What in ``state`` TestState runs only against a mock, as AWS's does: work that outlives
+    one call (a person, a worker, a child run) or fans out without bound.
+
+    https://docs.aws.amazon.com/step-functions/latest/apireference/API_TestState.html
+    """
+    kind, resource = state.get("Type"), state.get("Resource")
+    if kind in ("Map", "Parallel"):
+        return f"a {kind} state"
+    if kind != "Task" or not isinstance(resource, str):
+        return None
+    if ":activity:" in resource:
+        return "an activity task"
+    for pattern in (".sync", ".waitForTaskToken"):
+        if resource.endswith(pattern) or f"{pattern}:" in resource:
+            return f"a {pattern} task"
+    return None
+
+
 def _parse_mock(mock: Any) -> dict[str, Any] | None:
     if mock is None:
         return None
@@ -123,6 +142,9 @@ def test_state(
         name, body = state_name, found
     else:
         name, body = LONE_STATE_NAME, state
+    unmocked = _needs_mock(body) if mock is None else None
+    if unmocked:
+        raise _invalid(f"TestState runs {unmocked} only with a mock.", "/mock")
     wrapper: dict[str, Any] = {"StartAt": name, "States": {name: body}}
     if query_language is not None:
         wrapper["QueryLanguage"] = query_language

@@ -103,3 +103,45 @@ def test_it_uses_the_given_variables_and_context() -> None:
         state, {}, variables={"limit": 3}, context={"Execution": {"Name": "run-1"}}
     )
     assert result.output == {"v": 3, "name": "run-1"}
+
+
+MAP = {
+    "Type": "Map",
+    "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}},
+    "End": True,
+}
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        MAP,
+        {"Type": "Parallel", "Branches": [MAP["ItemProcessor"]], "End": True},
+        {"Type": "Task", "Resource": "arn:aws:states:us-east-1:1:activity:review", "End": True},
+        {
+            "Type": "Task",
+            "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
+            "Parameters": {"FunctionName": "f", "Payload": {"token.$": "$$.Task.Token"}},
+            "End": True,
+        },
+        {
+            "Type": "Task",
+            "Resource": "arn:aws:states:::states:startExecution.sync:2",
+            "Parameters": {"StateMachineArn": "arn:aws:states:us-east-1:1:stateMachine:x"},
+            "End": True,
+        },
+    ],
+)
+def test_it_runs_map_parallel_activities_and_waiting_integrations_only_with_a_mock(
+    state: dict[str, object],
+) -> None:
+    """ "TestState only supports the following when a mock is specified: Activity tasks, .sync
+    or .waitForTaskToken service integration patterns, Parallel, or Map states."
+    https://docs.aws.amazon.com/step-functions/latest/apireference/API_TestState.html"""
+    with pytest.raises(asl.ValidationError) as refused:
+        asl.test_state(state, [1, 2])
+    assert [(d.code, d.location) for d in refused.value.diagnostics] == [
+        ("INVALID_TEST_STATE", "/mock")
+    ]
+    mocked = asl.test_state(state, [1, 2], mock={"result": "[3]"})
+    assert (mocked.status, mocked.output) == ("SUCCEEDED", [3])
