@@ -1,6 +1,6 @@
 from django.urls import path
 
-from executor import api, callbacks_api
+from executor import api, callbacks_api, teststate_api
 
 urlpatterns = [
     path("state-machines/<str:name>/executions/", api.executions, name="api-executions"),
@@ -21,5 +21,6 @@ urlpatterns = [
     path("task-tokens/success/", callbacks_api.task_success, name="api-task-success"),
     path("task-tokens/failure/", callbacks_api.task_failure, name="api-task-failure"),
     path("task-tokens/heartbeat/", callbacks_api.task_heartbeat, name="api-task-heartbeat"),
+    path("test-state/", teststate_api.test_state, name="api-test-state"),
     path("activities/<str:name>/tasks/", callbacks_api.activity_tasks, name="api-activity-tasks"),
 ]

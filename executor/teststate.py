@@ -1,0 +1,73 @@
+"""TestState: one state evaluated on its own, as AWS's TestState API does, with the task
+functions this server has registered serving its Lambda resources.
+
+https://docs.aws.amazon.com/step-functions/latest/apireference/API_TestState.html
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import asl
+from designer.actions import ActionError
+from executor.functions import registered
+
+# What AWS's TestState takes as JSON text; a REST client may send the JSON value instead.
+JSON_TEXT_FIELDS = ("definition", "input", "variables", "context")
+INSPECTION_LEVELS = ("INFO", "DEBUG", "TRACE")
+
+
+def json_value(data: dict[str, Any], field: str) -> Any:
+    """``data[field]`` as a JSON value: JSON text is read, any other value is taken as it is."""
+    value = data.get(field)
+    if not isinstance(value, str):
+        return value
+    try:
+        return json.loads(value)
+    except ValueError as problem:
+        raise ActionError(f"{field} is not valid JSON: {problem}", field) from None
+
+
+def test_state(data: dict[str, Any]) -> dict[str, Any]:
+    """Runs TestState on a request shaped like AWS's (definition, input, inspectionLevel, mock,
+    variables, context, stateName) and answers with asl.test_state's result."""
+    definition, input, variables, context = (json_value(data, f) for f in JSON_TEXT_FIELDS)
+    level = data.get("inspectionLevel", "INFO")
+    if level not in INSPECTION_LEVELS:
+        raise ActionError(
+            f"inspectionLevel must be one of {', '.join(INSPECTION_LEVELS)}.", "inspectionLevel"
+        )
+    if variables is not None and not isinstance(variables, dict):
+        raise ActionError("variables must be a JSON object.", "variables")
+    if context is not None and not isinstance(context, dict):
+        raise ActionError("context must be a JSON object.", "context")
+    state_name = data.get("stateName")
+    if state_name is not None and not isinstance(state_name, str):
+        raise ActionError("stateName must be a string.", "stateName")
+    try:
+        result = asl.test_state(
+            definition,
+            {} if input is None else input,
+            inspection_level=level,
+            mock=data.get("mock"),
+            variables=variables,
+            context=context,
+            state_name=state_name,
+            functions=registered(),
+        )
+    except asl.ValidationError as invalid:
+        first = invalid.diagnostics[0] if invalid.diagnostics else None
+        message = first.message if first else "The state is not valid."
+        # A diagnostic about the request itself (/mock, /stateName) names that field.
+        location = first.location.split("/")[1] if first and first.location else ""
+        field = location if location in ("mock", "stateName") else "definition"
+        raise ActionError(message, field, invalid.diagnostics, code="InvalidDefinition") from None
+    return {
+        "status": result.status,
+        "output": result.output,
+        "error": result.error,
+        "cause": result.cause,
+        "nextState": result.next_state,
+        "inspectionData": result.inspection_data,
+    }
