@@ -50,10 +50,12 @@ class ActionError(Exception):
         diagnostics: list[Diagnostic] | None = None,
         status: int = 400,
         code: str | None = None,
+        suggestion: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        self.suggestion = suggestion  # an allowed value near the refused one
         self.diagnostics = diagnostics or []
         self.status = status
         self.code = code or CODES_BY_STATUS.get(status, "ValidationException")
@@ -66,17 +68,28 @@ def check_name(name: Any, what: str = "name", field: str = "name") -> str:
             f"The {what} is required and must be a string.", field=field, code="InvalidName"
         )
     if len(name) > 80:
-        raise ActionError(
-            f"The {what} must be at most 80 characters long.", field=field, code="InvalidName"
+        problem = "must be at most 80 characters long."
+    elif NAME_FORBIDDEN.search(name) or UNSTORABLE.search(name):
+        problem = (
+            "may only contain letters, digits, '-', '_', '.', '+', '=', '@', '!', '(', ')' "
+            "and similar characters: no spaces, slashes or brackets."
         )
-    if NAME_FORBIDDEN.search(name) or UNSTORABLE.search(name):
-        raise ActionError(
-            f"The {what} {name!r} may only contain letters, digits, '-', '_', '.', '+', '=', "
-            "'@', '!', '(', ')' and similar characters: no spaces, slashes or brackets.",
-            field=field,
-            code="InvalidName",
-        )
-    return name
+    else:
+        return name
+    suggestion = suggest_name(name)
+    raise ActionError(
+        f"The {what} {name[:80]!r} {problem}" + (f" Try {suggestion!r}." if suggestion else ""),
+        field=field,
+        code="InvalidName",
+        suggestion=suggestion,
+    )
+
+
+def suggest_name(name: str) -> str | None:
+    """The allowed name nearest ``name``: each run of refused characters becomes one '-'
+    ("Order approval" -> "Order-approval"), none at either end."""
+    nearest = re.sub(f"(?:{NAME_FORBIDDEN.pattern}|{UNSTORABLE.pattern})+", "-", name).strip("-")
+    return nearest[:80] or None
 
 
 def storable(text: str) -> bool:

@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.handlers import runs_long
-from designer import actions, layout, roles
+from designer import actions, gallery, layout, roles
 from designer import api_schema as out
 from designer.models import ROLES, RoleGrant, StateMachine
 
@@ -237,3 +237,10 @@ def grant(request: Request, name: str, grant_id: int) -> Response:
     if not deleted:
         raise NotFound(f"No grant {grant_id} on the state machine {name!r}.")
     return Response(status=204)
+
+
+@extend_schema(responses={200: out.TemplateList, **out.errors()})
+@api_view(["GET"])
+def templates(request: Request) -> Response:
+    """The template gallery: a new machine may start from any of these definitions."""
+    return Response({"templates": [t.as_json() for t in gallery.templates()]})

@@ -42,6 +42,8 @@ def error_body(message: str, code: str, field: str | None = None) -> dict[str, A
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, ActionError):
         body = error_body(exc.message, exc.code, exc.field)
+        if exc.suggestion:
+            body["suggestion"] = exc.suggestion
         if exc.diagnostics:
             body["diagnostics"] = [d._asdict() for d in exc.diagnostics]
         return Response(body, status=exc.status)

@@ -42,6 +42,9 @@ class Error(serializers.Serializer):
     code = serializers.CharField(help_text='Stable and machine-readable: "invalid", "not_found".')
     field = serializers.CharField(required=False, help_text="The input at fault.")
     diagnostics = Diagnostic(many=True, required=False, help_text="Every problem found in ASL.")
+    suggestion = serializers.CharField(
+        required=False, help_text='An allowed value near the refused one: "Order-approval".'
+    )
 
 
 # Any request with a body can send too much, or something other than JSON.
@@ -87,6 +90,18 @@ class StateMachine(serializers.Serializer):
 class Validation(serializers.Serializer):
     valid = serializers.BooleanField()
     diagnostics = Diagnostic(many=True)
+
+
+class Template(serializers.Serializer):
+    id = serializers.CharField(help_text='Stable: "approval-with-timeout".')
+    title = serializers.CharField()
+    description = serializers.CharField(help_text="What it does, in plain words.")
+    definition = serializers.JSONField(help_text="A valid ASL definition that runs as it is.")
+    input = serializers.JSONField(help_text="A sample input that runs its main path.")
+
+
+class TemplateList(serializers.Serializer):
+    templates = Template(many=True)
 
 
 class NodeBox(serializers.Serializer):

@@ -3,6 +3,7 @@ from django.urls import path
 from designer import api
 
 urlpatterns = [
+    path("templates/", api.templates, name="api-templates"),
     path("state-machines/", api.state_machines, name="api-state-machines"),
     path("state-machines/<str:name>/", api.state_machine, name="api-state-machine"),
     path("state-machines/<str:name>/validate/", api.validate, name="api-validate"),

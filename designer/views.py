@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from designer import actions, roles
+from designer import actions, gallery, roles
 from designer.models import StateMachine
 
 
@@ -10,18 +10,20 @@ from designer.models import StateMachine
 def index(request: HttpRequest) -> HttpResponse:
     from executor.models import Execution  # the list page links to runs
 
-    error, name = "", ""
+    error, name, suggestion = "", "", None
+    chosen = request.POST.get("template", "")
     if request.method == "POST":
         name = request.POST.get("name", "").strip()
+        template = gallery.template(chosen)
         try:
             machine = actions.create_state_machine(
                 name,
-                actions.STARTER_DEFINITION,
+                template.definition if template else actions.STARTER_DEFINITION,
                 type=request.POST.get("type", "STANDARD"),
                 owner=request.user,
             )
         except actions.ActionError as exc:
-            error = exc.message
+            error, suggestion = exc.message, exc.suggestion
         else:
             return redirect("designer", machine.name)
     machines = roles.machines_for(request.user, "view")
@@ -29,7 +31,16 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "designer/index.html",
-        {"machines": machines, "runs": runs[:20], "error": error, "name": name},
+        {
+            "machines": machines,
+            "runs": runs[:20],
+            "error": error,
+            # A refused name is replaced by the nearest allowed one, ready to submit.
+            "name": suggestion or name,
+            "suggested": bool(suggestion),
+            "templates": gallery.templates(),
+            "chosen": chosen,
+        },
         status=400 if error else 200,
     )
 

@@ -204,3 +204,26 @@ def test_it_lays_out_every_top_level_state(api: Any) -> None:
         assert position["x"] >= 0 and position["y"] >= 0
     # The start state comes first from the top; the Choice's branches lie below it.
     assert nodes["Receive"]["y"] < nodes["In stock?"]["y"] < nodes["Pack"]["y"]
+
+
+@pytest.mark.parametrize(
+    ("refused", "suggestion"),
+    [
+        ("Order approval", "Order-approval"),
+        ("  invoices / 2026 ", "invoices-2026"),
+        ("über:größe", "über-größe"),
+        ("x" * 81, "x" * 80),
+    ],
+)
+def test_it_suggests_the_nearest_allowed_name_for_a_refused_one(
+    api: Any, refused: str, suggestion: str
+) -> None:
+    """AWS allows 1-80 characters without whitespace, brackets, wildcards, punctuation such as
+    " # % \\ ^ | ~ ` $ & , ; : / or control characters.
+    https://docs.aws.amazon.com/step-functions/latest/apireference/API_CreateStateMachine.html"""
+    response = create(api, name=refused)
+    assert response.status_code == 400
+    assert (response.json()["code"], response.json()["field"]) == ("InvalidName", "name")
+    assert response.json()["suggestion"] == suggestion
+    assert repr(suggestion) in response.json()["detail"]
+    assert create(api, name=suggestion).status_code == 201, "the suggestion is allowed"
