@@ -1,6 +1,6 @@
 from django.urls import path
 
-from executor import api, callbacks_api, teststate_api
+from executor import api, callbacks_api, heatmap_api, teststate_api
 
 urlpatterns = [
     path("state-machines/<str:name>/executions/", api.executions, name="api-executions"),
@@ -9,6 +9,7 @@ urlpatterns = [
         api.sync_executions,
         name="api-sync-executions",
     ),
+    path("state-machines/<str:name>/heat-map/", heatmap_api.heat_map, name="api-heat-map"),
     path("executions/<str:execution_id>/", api.execution, name="api-execution"),
     path("executions/<str:execution_id>/stop/", api.stop, name="api-stop"),
     path(
