@@ -2,12 +2,20 @@ from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 
 # The split view serves Swagger UI's start-up script as a file, so scripts stay 'self' only;
 # Swagger UI itself writes a <style> element, allowed on this page alone.
 swagger_ui = csp_update({"style-src": [UNSAFE_INLINE]})(
     SpectacularSwaggerSplitView.as_view(url_name="schema")
+)
+# Redoc styles itself with <style> elements and renders in a worker it starts from a blob.
+redoc = csp_update({"style-src": [UNSAFE_INLINE], "worker-src": ["blob:"]})(
+    SpectacularRedocView.as_view(url_name="schema")
 )
 
 SCHEMA = {
@@ -26,6 +34,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(custom_settings=SCHEMA), name="schema"),
     path("api/v1/docs/", swagger_ui, name="api-docs"),
+    path("api/v1/redoc/", redoc, name="api-redoc"),
     path("api/v1/", include("designer.api_urls")),
     path("api/v1/", include("executor.api_urls")),
     path("", include("designer.urls")),

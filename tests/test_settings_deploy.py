@@ -166,7 +166,9 @@ def test_it_sends_hsts_and_secure_cookies_only_behind_https(tmp_path: Path) -> N
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/", "/accounts/login/", "/api/v1/docs/", "/designer/X/"])
+@pytest.mark.parametrize(
+    "path", ["/", "/accounts/login/", "/api/v1/docs/", "/api/v1/redoc/", "/designer/X/"]
+)
 def test_it_sends_a_strict_content_security_policy_on_every_page(
     client: Any, user: Any, path: str
 ) -> None:
@@ -176,18 +178,19 @@ def test_it_sends_a_strict_content_security_policy_on_every_page(
         for directive in client.get(path).headers["Content-Security-Policy"].split(";")
     )
     assert policy["script-src"] == "'self'"
-    if path != "/api/v1/docs/":  # Swagger UI writes a <style> element of its own
+    if not path.startswith("/api/"):  # Swagger UI and Redoc write <style> elements
         assert policy["style-src"] == "'self'"
     assert policy["frame-ancestors"] == "'none'"
     assert policy["connect-src"].split() == ["'self'", "ws://testserver", "wss://testserver"]
 
 
 @pytest.mark.django_db
-def test_it_serves_swagger_ui_from_this_server_without_inline_scripts(
-    client: Any, user: Any
+@pytest.mark.parametrize("path", ["/api/v1/docs/", "/api/v1/redoc/"])
+def test_it_serves_the_api_documentation_from_this_server_without_inline_scripts(
+    client: Any, user: Any, path: str
 ) -> None:
     client.force_login(user)
-    page = client.get("/api/v1/docs/").content.decode()
+    page = client.get(path).content.decode()
     sources = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', page)
     assert sources
     assert all(source.startswith("/") and not source.startswith("//") for source in sources)
