@@ -1,6 +1,6 @@
 from django.urls import path
 
-from executor import api, callbacks_api, heatmap_api, teststate_api
+from executor import api, callbacks_api, heatmap_api, map_iterations_api, teststate_api
 
 urlpatterns = [
     path("state-machines/<str:name>/executions/", api.executions, name="api-executions"),
@@ -19,6 +19,16 @@ urlpatterns = [
     ),
     path("executions/<str:execution_id>/redrive/", api.redrive, name="api-redrive"),
     path("executions/<str:execution_id>/history/", api.history, name="api-history"),
+    path(
+        "executions/<str:execution_id>/map-iterations/",
+        map_iterations_api.iterations,
+        name="api-map-iterations",
+    ),
+    path(
+        "executions/<str:execution_id>/map-iterations/<int:map_event_id>/<int:index>/events/",
+        map_iterations_api.iteration_events,
+        name="api-map-iteration-events",
+    ),
     path("task-tokens/success/", callbacks_api.task_success, name="api-task-success"),
     path("task-tokens/failure/", callbacks_api.task_failure, name="api-task-failure"),
     path("task-tokens/heartbeat/", callbacks_api.task_heartbeat, name="api-task-heartbeat"),
