@@ -214,7 +214,11 @@ def create_state_machine(
         with transaction.atomic():
             machine = StateMachine.objects.create(name=name, type=type, owner=owner)
             StateMachineVersion.objects.create(
-                state_machine=machine, number=1, definition=checked, layout=positions
+                state_machine=machine,
+                number=1,
+                definition=checked,
+                layout=positions,
+                created_by=owner,
             )
     except IntegrityError:
         raise ActionError(
@@ -226,12 +230,26 @@ def create_state_machine(
     return machine
 
 
+def check_comment(comment: Any) -> str:
+    if comment is None:
+        return ""
+    if not isinstance(comment, str) or len(comment) > 256:
+        raise ActionError("The comment must be text of at most 256 characters.", field="comment")
+    check_storable(comment, "comment")
+    return comment
+
+
 def update_state_machine(
-    machine: StateMachine, definition: Any = None, layout: Any = None
+    machine: StateMachine,
+    definition: Any = None,
+    layout: Any = None,
+    author: Any = None,
+    comment: Any = None,
 ) -> StateMachineVersion:
     """Stores a new version; versions are immutable so running executions keep theirs. Saving
     only a new layout keeps the definition; saving an identical definition and layout creates
     nothing."""
+    comment = check_comment(comment)
     with transaction.atomic():
         locked = StateMachine.objects.select_for_update().get(pk=machine.pk)
         current = locked.latest_version()
@@ -240,7 +258,12 @@ def update_state_machine(
         if checked == current.definition and positions == current.layout:
             return current
         version = StateMachineVersion.objects.create(
-            state_machine=locked, number=current.number + 1, definition=checked, layout=positions
+            state_machine=locked,
+            number=current.number + 1,
+            definition=checked,
+            layout=positions,
+            created_by=author,
+            comment=comment,
         )
         locked.save(update_fields=["updated_at"])
     return version

@@ -31,6 +31,9 @@ class StateMachineIn(serializers.Serializer):
 class StateMachineUpdate(serializers.Serializer):
     definition = serializers.JSONField(required=False)
     layout = serializers.JSONField(required=False)
+    comment = serializers.CharField(
+        required=False, max_length=256, help_text="What changed, for the version history."
+    )
 
 
 class DefinitionIn(serializers.Serializer):
@@ -128,7 +131,13 @@ def state_machine(request: Request, name: str) -> Response:
         data = body(request)
         if "definition" not in data and "layout" not in data:
             raise actions.ActionError("Send a definition, a layout, or both.", field="definition")
-        actions.update_state_machine(machine, data.get("definition"), data.get("layout"))
+        actions.update_state_machine(
+            machine,
+            data.get("definition"),
+            data.get("layout"),
+            author=request.user,
+            comment=data.get("comment"),
+        )
         machine.refresh_from_db()
     return Response(machine_json(machine, request.user))
 

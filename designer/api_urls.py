@@ -1,11 +1,17 @@
 from django.urls import path
 
-from designer import api
+from designer import api, versions_api
 
 urlpatterns = [
     path("templates/", api.templates, name="api-templates"),
     path("state-machines/", api.state_machines, name="api-state-machines"),
     path("state-machines/<str:name>/", api.state_machine, name="api-state-machine"),
+    path("state-machines/<str:name>/versions/", versions_api.versions, name="api-versions"),
+    path(
+        "state-machines/<str:name>/versions/<int:number>/",
+        versions_api.version,
+        name="api-version",
+    ),
     path("state-machines/<str:name>/validate/", api.validate, name="api-validate"),
     path("state-machines/<str:name>/layout/", api.auto_layout, name="api-layout"),
     path("state-machines/<str:name>/graph.svg", api.graph_svg, name="api-graph-svg"),

@@ -59,6 +59,11 @@ class StateMachineVersion(models.Model):
     definition = models.JSONField()
     layout = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Who saved it and what they said about it, for the version history.
+    created_by = models.ForeignKey(
+        "auth.User", models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    comment = models.CharField(max_length=256, blank=True, default="")
 
     class Meta:
         constraints = [

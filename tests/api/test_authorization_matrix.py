@@ -120,6 +120,9 @@ ROWS = [
         {"definition": HELLO_DEFINITION},
     ),
     Row("GET", "/api/v1/state-machines/{machine}/graph.svg", needs("view", 200)),
+    Row("GET", "/api/v1/state-machines/{machine}/versions/", needs("view", 200)),
+    Row("GET", "/api/v1/state-machines/{machine}/versions/1/", needs("view", 200)),
+    Row("GET", "/api/v1/state-machines/{machine}/heat-map/", needs("view", 200)),
     Row("GET", "/api/v1/state-machines/{machine}/executions/", needs("view", 200)),
     Row("POST", "/api/v1/state-machines/{machine}/executions/", needs("operate", 201)),
     Row("POST", "/api/v1/state-machines/{express}/sync-executions/", needs("operate", 200)),
@@ -134,6 +137,7 @@ ROWS = [
     Row("GET", "/api/v1/executions/{run}/", needs("view", 200)),
     Row("GET", "/api/v1/executions/{run}/history/", needs("view", 200)),
     Row("GET", "/api/v1/executions/{run}/pending-tasks/", needs("view", 200)),
+    Row("GET", "/api/v1/executions/{run}/map-iterations/", needs("view", 200)),
     Row("POST", "/api/v1/executions/{run}/stop/", needs("operate", 200)),
     Row("POST", "/api/v1/executions/{failed}/redrive/", needs("operate", 200)),
     Row(

@@ -1,0 +1,98 @@
+"""A machine's version history over REST: every version with who saved it, when and why,
+and any one version whole (read-only: a new version is made by saving).
+
+    GET /api/v1/state-machines/{name}/versions/?before=N&limit=M   newest first
+    GET /api/v1/state-machines/{name}/versions/{number}/
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import api_view
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from designer.actions import ActionError
+from designer.api import get_machine
+from designer.api_schema import errors
+from designer.models import StateMachineVersion
+
+PAGE_MAX = 100
+
+
+class VersionSummary(serializers.Serializer):
+    number = serializers.IntegerField(min_value=1)
+    created_at = serializers.DateTimeField()
+    created_by = serializers.CharField(allow_null=True, help_text="Who saved it, by username.")
+    comment = serializers.CharField(allow_blank=True, help_text="What they said changed.")
+
+
+class VersionList(serializers.Serializer):
+    versions = VersionSummary(many=True)
+    next_before = serializers.IntegerField(
+        allow_null=True, help_text="`before` for the next (older) page; null on the last."
+    )
+
+
+class Version(VersionSummary):
+    definition = serializers.JSONField()
+    layout = serializers.JSONField()
+
+
+def summary(version: StateMachineVersion) -> dict[str, Any]:
+    return {
+        "number": version.number,
+        "created_at": version.created_at,
+        "created_by": version.created_by.get_username() if version.created_by else None,
+        "comment": version.comment,
+    }
+
+
+def whole_number(request: Request, name: str) -> int | None:
+    raw = request.query_params.get(name)
+    if raw is None:
+        return None
+    if not raw.isdigit() or int(raw) < 1:
+        raise ActionError(f"{name} must be a whole number of at least 1.", field=name)
+    return int(raw)
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("before", OpenApiTypes.INT, description="Only versions older than it."),
+        OpenApiParameter("limit", OpenApiTypes.INT, description=f"At most this many ({PAGE_MAX})."),
+    ],
+    responses={200: VersionList, **errors(404)},
+)
+@api_view(["GET"])
+def versions(request: Request, name: str) -> Response:
+    machine = get_machine(request, name)
+    before = whole_number(request, "before")
+    limit = min(whole_number(request, "limit") or PAGE_MAX, PAGE_MAX)
+    found = machine.versions.select_related("created_by").order_by("-number")
+    if before is not None:
+        found = found.filter(number__lt=before)
+    page = list(found.defer("definition", "layout")[: limit + 1])
+    more = len(page) > limit
+    page = page[:limit]
+    return Response(
+        {
+            "versions": [summary(version) for version in page],
+            "next_before": page[-1].number if more else None,
+        }
+    )
+
+
+@extend_schema(responses={200: Version, **errors(404)})
+@api_view(["GET"])
+def version(request: Request, name: str, number: int) -> Response:
+    machine = get_machine(request, name)
+    found = machine.versions.select_related("created_by").filter(number=number).first()
+    if found is None:
+        raise NotFound(f"{name!r} has no version {number}.")
+    return Response({**summary(found), "definition": found.definition, "layout": found.layout})
