@@ -293,6 +293,7 @@ _VARIABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][+-]?\d+)?")
 _INTEGER = re.compile(r"\s*(-?\d+)\s*")
 _FUNCTIONS = ("length",)
+_BARE_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
 
 
 class _Segment:
@@ -319,8 +320,12 @@ class _Segment:
 
 class _Parser:
     def __init__(self, text: str) -> None:
-        self.text = text
+        # Jayway trims the path before it reads it (PathCompiler.compile), so AWS accepts a
+        # path with trailing blanks.
+        self.text = text.rstrip(" \t\n\r")
         self.pos = 0
+        # Set when the path reads but cannot be evaluated (see Path.runtime_fault).
+        self.runtime_fault: str | None = None
 
     # -- helpers --------------------------------------------------------------------------
     def fail(self, reason: str) -> ExpressionError:
@@ -378,7 +383,9 @@ class _Parser:
                 function = self.function_call()
                 if function:
                     return segments, function
-                segments.append(self.dot_member())
+                # Jayway reads the token after a '.' like any other, so '$.[0]' is '$[0]'
+                # and '$.a.['b']' is '$.a['b']' (PathCompiler.readDotToken).
+                segments.append(self.bracket() if self.peek("[") else self.dot_member())
             elif self.peek("["):
                 segments.append(self.bracket())
             else:
@@ -601,6 +608,18 @@ class _Parser:
         for word, value in (("true", True), ("false", False), ("null", None)):
             if self.eat(word):
                 return _constant(value)
+        bare = _BARE_WORD.match(self.text, self.pos)
+        if bare and self.runtime_fault is None:
+            # Jayway reads a bare word as a number and fails on it when the path is compiled,
+            # which AWS does only when the state runs: the definition is accepted, the state
+            # fails (see Path.runtime_fault).
+            self.runtime_fault = (
+                f"Invalid path '{self.text.strip()}': the filter compares with "
+                f"'{bare.group()}', which is neither a quoted string, a number, true, false "
+                "nor null"
+            )
+            self.pos = bare.end()
+            return _constant(_MISSING)
         raise self.fail(f"unexpected '{char}' in filter")
 
     def literal_list(self) -> list[JSON]:
@@ -647,7 +666,15 @@ def _root_resolver(kind: str, name: str | None, text: str) -> Resolver:
 class Path:
     """A compiled JSONPath; ``evaluate`` is safe to call from many threads at once."""
 
-    __slots__ = ("text", "is_definite", "root", "variable", "normalized", "_evaluate")
+    __slots__ = (
+        "text",
+        "is_definite",
+        "root",
+        "variable",
+        "normalized",
+        "runtime_fault",
+        "_evaluate",
+    )
 
     def __init__(self, text: str) -> None:
         if not isinstance(text, str):
@@ -667,6 +694,9 @@ class Path:
             segments[-1] = _Segment(_merged_properties_step(last.merge_names), True, last.canonical)
         self.root = kind
         self.variable = name
+        # Why a path that AWS accepts at creation fails whenever it is evaluated, or None.
+        # Validation shows it as a warning; evaluation raises it as States.Runtime.
+        self.runtime_fault = parser.runtime_fault
         self.is_definite = all(segment.definite for segment in segments)
         # Jayway's normalized form ($['a']['b'][0]), which AWS prints in some messages such as
         # "Invalid path '$.a.b' : No results for path: $['a']['b']".
@@ -677,7 +707,9 @@ class Path:
             + (f".{function}()" if function else "")
         )
         resolve = _root_resolver(kind, name, text)
-        if all(segment.key is not None for segment in segments):
+        if self.runtime_fault is not None:
+            self._evaluate = _failing_lookup(self.runtime_fault)
+        elif all(segment.key is not None for segment in segments):
             keys = tuple(segment.key for segment in segments)
             self._evaluate = _definite_lookup(text, resolve, keys, function)
         else:
@@ -703,6 +735,13 @@ def _apply_function(text: str, function: str | None, value: JSON) -> JSON:
     if result is _MISSING:
         raise PathNotFound(text)
     return result
+
+
+def _failing_lookup(cause: str) -> Resolver:
+    def lookup(data: JSON, context: JSON, variables: Mapping[str, JSON] | None) -> JSON:
+        raise StatesError("States.Runtime", cause)
+
+    return lookup
 
 
 def _definite_lookup(

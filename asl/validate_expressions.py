@@ -137,6 +137,32 @@ def check_path(
     if problem is not None:
         code = "INVALID_REFERENCE_PATH" if reference else "INVALID_PATH"
         report.add(code, f"{what} is not a valid path: {_sentence(problem)}.", loc)
+        return
+    fault = path_runtime_fault(value)
+    if fault is not None:
+        report.warn(
+            "PATH_FAILS_AT_RUN_TIME",
+            f"{what} is accepted, but it fails with States.Runtime whenever it is read: "
+            f"{_sentence(fault)}.",
+            loc,
+        )
+
+
+def _path_fault(text: str) -> str | None:
+    from asl.jsonpath import compile_path
+
+    try:
+        return compile_path(text).runtime_fault
+    except ExpressionError:
+        return None
+
+
+_cached_path_fault = lru_cache(maxsize=1024)(_path_fault)
+
+
+def path_runtime_fault(text: str) -> str | None:
+    """Why a path that compiles fails whenever it is evaluated (see Path.runtime_fault)."""
+    return _path_fault(text) if len(text) > _CACHED_TEXT_LIMIT else _cached_path_fault(text)
 
 
 def check_result_path(report: Report, value: Any, loc: str, what: str) -> None:
@@ -220,10 +246,19 @@ def check_template(report: Report, value: Any, loc: str, what: str, language: st
         check_payload_template(report, value, loc, what)
 
 
-def check_object_template(report: Report, value: Any, loc: str, what: str, language: str) -> None:
-    """Parameters, ResultSelector, ItemSelector...: an object (or, in JSONata, one expression)."""
+def check_object_template(
+    report: Report, value: Any, loc: str, what: str, language: str, *, array: bool = False
+) -> None:
+    """Parameters, ResultSelector, ItemSelector...: an object (or, in JSONata, one expression).
+
+    ``array``: the field may also be an array of templates. The specification calls
+    Parameters an object, but AWS accepts (and runs) an array there, and a validator must not
+    refuse a definition AWS deploys."""
     if language == JSONATA and is_jsonata(value):
         check_jsonata(report, value, loc, what)
+        return
+    if array and isinstance(value, list) and language == JSONPATH:
+        check_template(report, value, loc, what, language)
         return
     if not isinstance(value, dict):
         report.add("INVALID_TYPE", f"{what} must be an object, not {kind_of(value)}.", loc)
