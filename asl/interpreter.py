@@ -98,7 +98,7 @@ from asl.history import (
     to_json,
 )
 from asl.jsonpath import PathNotFound
-from asl.limits import DEFAULT_PAYLOAD_LIMIT, json_size
+from asl.limits import DEFAULT_PAYLOAD_LIMIT, LATEST_WAKE_UP, MAX_LONG, json_size
 from asl.machine import Dynamic, Graph, Machine, State
 from asl.redrive import NotRedrivable, refusal
 
@@ -524,7 +524,11 @@ class Execution:
         )
 
     def _sleep(self, frame: Frame, seconds: float, kind: str) -> None:
-        until = self.now + timedelta(seconds=max(seconds, 0.0))
+        try:
+            until = self.now + timedelta(seconds=max(seconds, 0.0))
+        except OverflowError:
+            # A SecondsPath may name any long; past the calendar's end the wait never ends.
+            until = LATEST_WAKE_UP
         frame.wait_kind = kind
         self._request(frame, {"kind": "sleep", "id": self._new_id("s"), "until": until.isoformat()})
 
@@ -1046,6 +1050,11 @@ def _choice(ex: Execution, frame: Frame, st: State) -> None:
     ex._exit(frame, st, out, assigned, st.default)
 
 
+def _shown(value: Any) -> str:
+    """A value as AWS quotes it after 'path == ': text as it is, anything else as JSON."""
+    return value if isinstance(value, str) else to_json(value)
+
+
 def _parse_timestamp(text: Any) -> datetime | None:
     if not isinstance(text, str) or "T" not in text:
         return None
@@ -1081,12 +1090,21 @@ def _wait(ex: Execution, frame: Frame, st: State) -> None:
                 ) from None
             raise
         moment = _parse_timestamp(value)
+        if moment is None and dyn.path is not None:
+            raise StatesError(
+                "States.Runtime",
+                "The TimestampPath parameter does not reference a valid ISO-8601 extended "
+                f"offset date-time format string: {dyn.path_text} == {_shown(value)}",
+            )
         if moment is None:
             raise StatesError(
                 QUERY_EVALUATION_ERROR if st.jsonata or dyn.path is None else "States.Runtime",
                 "The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time "
                 f"format string: {value}",
             )
+        # "Step Functions considers the time value up to seconds and truncates milliseconds"
+        # (https://docs.aws.amazon.com/step-functions/latest/dg/state-wait.html).
+        moment = moment.replace(microsecond=0)
         ex._sleep(frame, (moment - ex.now).total_seconds(), "wait")
         return
     ex._sleep(frame, 0, "wait")
@@ -1104,6 +1122,22 @@ def _seconds_value(
                 f"The SecondsPath parameter does not reference an input value: {dyn.path_text}",
             ) from None
         raise
+    if dyn.template is None and dyn.path is not None:
+        # AWS reads the value as a Java long: an integer, at least 0 (LocalStack's recordings
+        # of AWS give these two causes).
+        if type(value) is not int or value > MAX_LONG or value < -MAX_LONG - 1:
+            raise StatesError(
+                "States.Runtime",
+                "The SecondsPath parameter cannot be parsed as a long value: "
+                f"{dyn.path_text} == {_shown(value)}",
+            )
+        if value < 0:
+            raise StatesError(
+                "States.Runtime",
+                f"The SecondsPath parameter references a negative value: "
+                f"{dyn.path_text} == {value}",
+            )
+        return float(value)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
         if dyn.template is not None:
             raise StatesError(
