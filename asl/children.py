@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from asl.errors import StatesError
 from asl.frames import CHILDREN, QUERY_EVALUATION_ERROR, Frame, Unprefixed, expr_text, type_name
 from asl.history import NOT_TRUNCATED, error_details, to_json
-from asl.limits import json_size
+from asl.limits import DATA_LIMIT_EXCEEDED, json_size
 from asl.machine import Dynamic, State
 
 if TYPE_CHECKING:
@@ -121,7 +121,7 @@ def map_state(ex: Execution, frame: Frame, st: State) -> None:
             # Items from the state's input fit in a payload already; computed ones must too.
             if len(items) > ex.limit // 2 or json_size(to_json(items)) > ex.limit:
                 raise Unprefixed(
-                    "States.DataLimitExceeded",
+                    DATA_LIMIT_EXCEEDED,
                     f"The Items of the state '{st.name}' have a size exceeding the maximum "
                     "number of bytes service limit.",
                 )

@@ -98,7 +98,13 @@ from asl.history import (
     to_json,
 )
 from asl.jsonpath import PathNotFound
-from asl.limits import DEFAULT_PAYLOAD_LIMIT, LATEST_WAKE_UP, MAX_LONG, json_size
+from asl.limits import (
+    DATA_LIMIT_EXCEEDED,
+    DEFAULT_PAYLOAD_LIMIT,
+    LATEST_WAKE_UP,
+    MAX_LONG,
+    json_size,
+)
 from asl.machine import Dynamic, Graph, Machine, State
 from asl.redrive import NotRedrivable, refusal
 
@@ -166,17 +172,21 @@ def iso(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
+# "States.ALL ... can't catch the States.DataLimitExceeded terminal error or Runtime error
+# types" (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html);
+# only their own names match them.
+_ONLY_BY_NAME = frozenset({"States.Runtime", DATA_LIMIT_EXCEEDED})
+# States.TaskFailed: "any error of a Task except States.Timeout" (same page).
+_NOT_TASK_FAILED = _ONLY_BY_NAME | {"States.Timeout"}
+
+
 def error_matches(names: tuple[str, ...], error: str, is_task: bool) -> bool:
     for name in names:
         if name == error:
             return True
-        if name == "States.ALL" and error not in ("States.Runtime", "States.DataLimitExceeded"):
+        if name == "States.ALL" and error not in _ONLY_BY_NAME:
             return True
-        if (
-            name == "States.TaskFailed"
-            and is_task
-            and error not in ("States.Timeout", "States.Runtime", "States.DataLimitExceeded")
-        ):
+        if name == "States.TaskFailed" and is_task and error not in _NOT_TASK_FAILED:
             return True
     return False
 
@@ -723,7 +733,7 @@ class Execution:
         if json_size(text) > self.limit:
             self._frame_failed(
                 frame,
-                "States.DataLimitExceeded",
+                DATA_LIMIT_EXCEEDED,
                 f"The state/task '{st.name}' returned a result with a size exceeding the "
                 "maximum number of bytes service limit.",
             )
@@ -1188,7 +1198,7 @@ def _task(ex: Execution, frame: Frame, st: State) -> None:
     text = to_json(payload)
     if json_size(text) > ex.limit:
         raise Unprefixed(
-            "States.DataLimitExceeded",
+            DATA_LIMIT_EXCEEDED,
             f"The state/task '{st.name}' has an input with a size exceeding the maximum "
             "number of bytes service limit.",
         )
@@ -1282,7 +1292,7 @@ def _task_answered(ex: Execution, frame: Frame, st: State, answer: dict[str, Any
     result = answer.get("result")
     text = to_json(result)
     if json_size(text) > ex.limit:
-        error = "States.DataLimitExceeded"
+        error = DATA_LIMIT_EXCEEDED
         cause = (
             f"The state/task '{st.name if kind == 'lambda' else resource_type}' returned a "
             "result with a size exceeding the maximum number of bytes service limit."
