@@ -1021,6 +1021,8 @@ def _choice(ex: Execution, frame: Frame, st: State) -> None:
     if st.jsonata:
         bindings = ex._bindings(frame, st, input=frame.input)
         for rule in st.choices:
+            # Validation requires Condition in every JSONata rule.
+            assert rule.condition is not None
             matched = rule.condition.evaluate(bindings)
             if not isinstance(matched, bool):
                 raise StatesError(
