@@ -1150,7 +1150,11 @@ def _seconds_value(
                 f"{dyn.path_text} == {value}",
             )
         return float(value)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+    # JSONata's numbers are all doubles: 2 and 2.0 are the same integer, 1.5 is none
+    # ("a JSONata expression that must evaluate to an integer",
+    # https://docs.aws.amazon.com/step-functions/latest/dg/state-wait.html).
+    whole = isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+    if isinstance(value, bool) or not whole or value < 0:
         if dyn.template is not None:
             raise StatesError(
                 QUERY_EVALUATION_ERROR,

@@ -155,3 +155,23 @@ def test_a_timestamp_with_an_offset_is_read_in_that_offset() -> None:
     text = text[:-2] + ":" + text[-2:]
     result, clock = run(wait(TimestampPath="$.t"), {"t": text})
     assert (result.status, clock.elapsed) == ("SUCCEEDED", 3600)
+
+
+def jsonata_wait(seconds: str) -> dict[str, Any]:
+    return {"QueryLanguage": "JSONata", **wait(Seconds=seconds)}
+
+
+def test_a_jsonata_seconds_that_is_not_a_whole_number_fails() -> None:
+    # "a JSONata expression that must evaluate to an integer" (state-wait.html).
+    result, _ = run(jsonata_wait("{% 3 / 2 %}"), {})
+    assert (result.status, result.error) == ("FAILED", "States.QueryEvaluationError")
+    assert result.cause == (
+        PREFIX + "The JSONata expression '3 / 2' specified for the field 'Seconds' returned an "
+        "unexpected result type. Expected 'integer', but was 'number' for value: 1.5"
+    )
+
+
+def test_a_jsonata_seconds_that_computes_a_whole_number_waits() -> None:
+    # JSONata numbers are doubles: 4 / 2 is the integer 2.
+    result, clock = run(jsonata_wait("{% 4 / 2 %}"), {})
+    assert (result.status, clock.elapsed) == ("SUCCEEDED", 2)
