@@ -209,3 +209,30 @@ def test_a_distributed_map_with_express_children_refuses_them_in_any_machine() -
 
     assert [d.code for d in validate(distributed("EXPRESS"), "STANDARD")] == ["NOT_IN_EXPRESS"]
     assert validate(distributed("STANDARD"), "STANDARD") == []
+
+
+def test_input_result_and_output_paths_take_the_jayway_forms_too() -> None:
+    # JAYWAY (trimmed paths, a dot before a bracket), in the data-flow fields:
+    # https://docs.aws.amazon.com/step-functions/latest/dg/concepts-input-output-filtering.html
+    definition = {
+        "StartAt": "P",
+        "States": {
+            "P": {
+                "Type": "Pass",
+                "InputPath": "$.a ",
+                "ResultPath": "$.r ",
+                "OutputPath": "$.r ",
+                "Next": "C",
+            },
+            "C": {
+                "Type": "Choice",
+                "Choices": [{"Variable": "$.[0] ", "NumericEquals": 1, "Next": "Yes"}],
+                "Default": "No",
+            },
+            "Yes": {"Type": "Succeed"},
+            "No": {"Type": "Fail"},
+        },
+    }
+    assert validate(definition) == []
+    result = asl.run(definition, {"a": [1]})
+    assert (result.status, result.output) == ("SUCCEEDED", [1])
