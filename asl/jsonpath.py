@@ -293,6 +293,13 @@ _VARIABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][+-]?\d+)?")
 _INTEGER = re.compile(r"\s*(-?\d+)\s*")
 _FUNCTIONS = ("length",)
+# Jayway's other path functions. AWS accepts them in a definition, but never evaluates them:
+# "The JSONPath '$.Jobs.sum()' specified for the field 'Jobs.$' could not be found in the
+# input" (https://repost.aws/questions/QUYiQKP0XfThWEc_ahsMnLOA).
+_UNEVALUATED_FUNCTION = re.compile(
+    r"(?P<bare>min|max|avg|stddev|sum|keys|first|last)\(\s*\)"
+    r"|(?P<with_args>concat|append|index)\([^()]*\)"
+)
 _BARE_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
 
 
@@ -324,8 +331,10 @@ class _Parser:
         # path with trailing blanks.
         self.text = text.rstrip(" \t\n\r")
         self.pos = 0
-        # Set when the path reads but cannot be evaluated (see Path.runtime_fault).
+        # Set when the path reads but cannot be evaluated (see Path.runtime_fault); with
+        # ``fault_is_not_found`` it fails as a path that matches nothing.
         self.runtime_fault: str | None = None
+        self.fault_is_not_found = False
 
     # -- helpers --------------------------------------------------------------------------
     def fail(self, reason: str) -> ExpressionError:
@@ -399,6 +408,19 @@ class _Parser:
                 if not self.at_end() and self.text[self.pos] not in ") &|!=<>":
                     raise self.fail(f"'{name}()' must end the path")
                 return name
+        other = _UNEVALUATED_FUNCTION.match(self.text, self.pos)
+        if other:
+            name = other.group("bare") or other.group("with_args")
+            self.pos = other.end()
+            if not self.at_end() and self.text[self.pos] not in ") &|!=<>":
+                raise self.fail(f"'{name}()' must end the path")
+            if self.runtime_fault is None:
+                self.runtime_fault = (
+                    f"the JSONPath function {name}() is not evaluated by Step Functions, so "
+                    f"'{self.text}' is never found"
+                )
+                self.fault_is_not_found = True
+            return name
         return None
 
     def after_deep_scan(self) -> _Segment:
@@ -708,7 +730,9 @@ class Path:
         )
         resolve = _root_resolver(kind, name, text)
         if self.runtime_fault is not None:
-            self._evaluate = _failing_lookup(self.runtime_fault)
+            self._evaluate = _failing_lookup(
+                PathNotFound(text) if parser.fault_is_not_found else None, self.runtime_fault
+            )
         elif all(segment.key is not None for segment in segments):
             keys = tuple(segment.key for segment in segments)
             self._evaluate = _definite_lookup(text, resolve, keys, function)
@@ -737,8 +761,10 @@ def _apply_function(text: str, function: str | None, value: JSON) -> JSON:
     return result
 
 
-def _failing_lookup(cause: str) -> Resolver:
+def _failing_lookup(not_found: PathNotFound | None, cause: str) -> Resolver:
     def lookup(data: JSON, context: JSON, variables: Mapping[str, JSON] | None) -> JSON:
+        if not_found is not None:
+            raise PathNotFound(not_found.path)
         raise StatesError("States.Runtime", cause)
 
     return lookup

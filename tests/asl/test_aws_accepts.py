@@ -236,3 +236,34 @@ def test_input_result_and_output_paths_take_the_jayway_forms_too() -> None:
     assert validate(definition) == []
     result = asl.run(definition, {"a": [1]})
     assert (result.status, result.output) == ("SUCCEEDED", [1])
+
+
+@pytest.mark.parametrize(
+    "text", ["$.jobs.sum()", "$.jobs.max()", "$.jobs.avg()", "$.o.keys()", "$.jobs.concat(1)"]
+)
+def test_jayway_functions_other_than_length_are_accepted_but_never_found(text: str) -> None:
+    # AWS accepts '$.Jobs.sum()' and fails at run time: "The JSONPath '$.Jobs.sum()'
+    # specified for the field 'Jobs.$' could not be found in the input ..."
+    # (https://repost.aws/questions/QUYiQKP0XfThWEc_ahsMnLOA); Jayway's functions: JAYWAY.
+    definition = pass_with({"v.$": text})
+    assert validate(definition) == []
+    assert [d.code for d in diagnose(definition)] == ["PATH_FAILS_AT_RUN_TIME"]
+    data = {"jobs": [0, 1], "o": {"a": 1}}
+    result = asl.run(definition, data)
+    assert (result.status, result.error) == ("FAILED", "States.Runtime")
+    assert result.cause == (
+        "An error occurred while executing the state 'P' (entered at the event id #2). "
+        f"The JSONPath '{text}' specified for the field 'v.$' could not be found in the input "
+        '\'{"jobs":[0,1],"o":{"a":1}}\''
+    )
+
+
+def test_length_is_evaluated() -> None:
+    # JAYWAY's length(), which Step Functions evaluates.
+    result = asl.run(pass_with({"n.$": "$.jobs.length()"}), {"jobs": [0, 1, 2]})
+    assert result.output == {"n": 3}
+
+
+def test_a_function_must_end_the_path() -> None:
+    # JAYWAY: "Function of path must be at end of path".
+    assert [d.code for d in validate(pass_with({"v.$": "$.jobs.sum().x"}))] == ["INVALID_PATH"]
