@@ -335,6 +335,9 @@ class _Parser:
         # ``fault_is_not_found`` it fails as a path that matches nothing.
         self.runtime_fault: str | None = None
         self.fault_is_not_found = False
+        # What a reference path may not use, as the parser meets it (see
+        # Path.reference_problem).
+        self.beyond_reference: str | None = None
 
     # -- helpers --------------------------------------------------------------------------
     def fail(self, reason: str) -> ExpressionError:
@@ -404,6 +407,7 @@ class _Parser:
     def function_call(self) -> str | None:
         for name in _FUNCTIONS:
             if self.peek(name + "()"):
+                self.beyond_reference = self.beyond_reference or f"a function such as {name}()"
                 self.pos += len(name) + 2
                 if not self.at_end() and self.text[self.pos] not in ") &|!=<>":
                     raise self.fail(f"'{name}()' must end the path")
@@ -411,6 +415,7 @@ class _Parser:
         other = _UNEVALUATED_FUNCTION.match(self.text, self.pos)
         if other:
             name = other.group("bare") or other.group("with_args")
+            self.beyond_reference = self.beyond_reference or f"a function such as {name}()"
             self.pos = other.end()
             if not self.at_end() and self.text[self.pos] not in ") &|!=<>":
                 raise self.fail(f"'{name}()' must end the path")
@@ -586,6 +591,7 @@ class _Parser:
             if self.text.startswith(word, self.pos) and (
                 end >= len(self.text) or not self.text[end].isalnum()
             ):
+                self.beyond_reference = self.beyond_reference or f"the word operator {word}"
                 self.pos = end
                 return word
         return None
@@ -593,6 +599,7 @@ class _Parser:
     def regex(self) -> re.Pattern[str]:
         if not self.eat("/"):
             raise self.fail("'=~' must be followed by a /regular expression/")
+        self.beyond_reference = self.beyond_reference or "a filter by regular expression"
         start = self.pos
         while not self.at_end() and self.text[self.pos] != "/":
             self.pos += 2 if self.text[self.pos] == "\\" else 1
@@ -616,6 +623,10 @@ class _Parser:
             kind, name = self.root()
             if kind == "context" or kind == "variable":
                 raise self.fail("filters can only refer to '@' or '$'")
+            if kind == "input":
+                self.beyond_reference = (
+                    self.beyond_reference or "a filter that refers to another value with '$'"
+                )
             segments, function = self.segments(stop=" )&|!=<>")
             steps = [segment.step for segment in segments]
             return (_relative if kind == "current" else _absolute)(steps, function)
@@ -695,6 +706,7 @@ class Path:
         "variable",
         "normalized",
         "runtime_fault",
+        "reference_problem",
         "_evaluate",
     )
 
@@ -719,6 +731,12 @@ class Path:
         # Why a path that AWS accepts at creation fails whenever it is evaluated, or None.
         # Validation shows it as a warning; evaluation raises it as States.Runtime.
         self.runtime_fault = parser.runtime_fault
+        # What keeps this path from being a reference path that reads (ItemsPath): "Functions
+        # such as length() aren't supported. Lexical operators, which are non-symbolic, such
+        # as subsetof aren't supported. Filtering by regular expression or by referencing
+        # another value in the JSON structure isn't supported"; other filters are
+        # (https://docs.aws.amazon.com/step-functions/latest/dg/amazon-states-language-paths.html).
+        self.reference_problem = parser.beyond_reference
         self.is_definite = all(segment.definite for segment in segments)
         # Jayway's normalized form ($['a']['b'][0]), which AWS prints in some messages such as
         # "Invalid path '$.a.b' : No results for path: $['a']['b']".

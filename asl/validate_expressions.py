@@ -108,10 +108,15 @@ def check_path(
     what: str,
     *,
     reference: bool = False,
+    selection: bool = False,
     nullable: bool = False,
     intrinsic: bool = False,
 ) -> None:
-    """A JSONPath field: a path (or a reference path), optionally null or an intrinsic."""
+    """A JSONPath field: a path (or a reference path), optionally null or an intrinsic.
+
+    ``selection``: a reference path that only reads, such as ItemsPath, which may also
+    filter (see Path.reference_problem); ``reference`` ones are written to, so they hold
+    only names and indexes."""
     if value is None and nullable:
         return
     if not isinstance(value, str):
@@ -138,6 +143,14 @@ def check_path(
         code = "INVALID_REFERENCE_PATH" if reference else "INVALID_PATH"
         report.add(code, f"{what} is not a valid path: {_sentence(problem)}.", loc)
         return
+    beyond = selection_problem(value) if selection else None
+    if beyond is not None:
+        report.add(
+            "INVALID_REFERENCE_PATH",
+            f"{what} must be a reference path, which cannot use {beyond}: {quote(value)}.",
+            loc,
+        )
+        return
     fault = path_runtime_fault(value)
     if fault is not None:
         report.warn(
@@ -148,21 +161,32 @@ def check_path(
         )
 
 
-def _path_fault(text: str) -> str | None:
+def _path_facts(text: str) -> tuple[str | None, str | None]:
     from asl.jsonpath import compile_path
 
     try:
-        return compile_path(text).runtime_fault
+        path = compile_path(text)
     except ExpressionError:
-        return None
+        return None, None
+    return path.runtime_fault, path.reference_problem
 
 
-_cached_path_fault = lru_cache(maxsize=1024)(_path_fault)
+_cached_path_facts = lru_cache(maxsize=1024)(_path_facts)
+
+
+def _facts(text: str) -> tuple[str | None, str | None]:
+    return _path_facts(text) if len(text) > _CACHED_TEXT_LIMIT else _cached_path_facts(text)
 
 
 def path_runtime_fault(text: str) -> str | None:
     """Why a path that compiles fails whenever it is evaluated (see Path.runtime_fault)."""
-    return _path_fault(text) if len(text) > _CACHED_TEXT_LIMIT else _cached_path_fault(text)
+    return _facts(text)[0]
+
+
+def selection_problem(text: str) -> str | None:
+    """What a path that compiles uses that a reading reference path may not (see
+    Path.reference_problem)."""
+    return _facts(text)[1]
 
 
 def check_result_path(report: Report, value: Any, loc: str, what: str) -> None:

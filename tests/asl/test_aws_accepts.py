@@ -267,3 +267,37 @@ def test_length_is_evaluated() -> None:
 def test_a_function_must_end_the_path() -> None:
     # JAYWAY: "Function of path must be at end of path".
     assert [d.code for d in validate(pass_with({"v.$": "$.jobs.sum().x"}))] == ["INVALID_PATH"]
+
+
+def items_path(path: str) -> dict[str, Any]:
+    processor = {"StartAt": "X", "States": {"X": {"Type": "Pass", "End": True}}}
+    map_state = {"Type": "Map", "ItemsPath": path, "ItemProcessor": processor, "End": True}
+    return {"StartAt": "M", "States": {"M": map_state}}
+
+
+# "A reference path ... $.jar[?(@.a >= 5)] => [{"a": 5}, {"a": 7}]"; "Functions such as
+# length() aren't supported. Lexical operators, which are non-symbolic, such as subsetof
+# aren't supported. Filtering by regular expression or by referencing another value in the
+# JSON structure isn't supported":
+# https://docs.aws.amazon.com/step-functions/latest/dg/amazon-states-language-paths.html
+def test_items_path_may_filter_as_the_reference_path_example_does() -> None:
+    definition = items_path("$.jar[?(@.a >= 5)]")
+    assert validate(definition) == []
+    jar = [{"a": 1}, {"a": 5}, {"a": 2}, {"a": 7}, {"a": 3}]
+    result = asl.run(definition, {"jar": jar})
+    assert (result.status, result.output) == ("SUCCEEDED", [{"a": 5}, {"a": 7}])
+
+
+@pytest.mark.parametrize(
+    ("path", "what"),
+    [
+        ("$.jar.length()", "a function"),
+        ("$.jar[?(@.a subsetof [1])]", "the word operator subsetof"),
+        ("$.jar[?(@.name =~ /a.*/)]", "a filter by regular expression"),
+        ("$.jar[?(@.a > $.min)]", "a filter that refers to another value"),
+    ],
+)
+def test_items_path_refuses_what_a_reference_path_cannot_use(path: str, what: str) -> None:
+    [problem] = validate(items_path(path))
+    assert (problem.code, problem.location) == ("INVALID_REFERENCE_PATH", "/States/M/ItemsPath")
+    assert what in problem.message
