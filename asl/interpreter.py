@@ -1258,7 +1258,9 @@ def _region(ex: Execution) -> str:
 
 def _positive(ex: Execution, frame: Frame, st: State, dyn: Dynamic, data: Any, ctx: Any) -> float:
     value = ex._dynamic(frame, st, dyn, data, ctx)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+    # A whole number: an int, or in JSONata (whose numbers are doubles) an integral float.
+    whole = type(value) is int or (type(value) is float and value.is_integer())
+    if not whole or value <= 0:
         raise StatesError(
             QUERY_EVALUATION_ERROR if st.jsonata else "States.Runtime",
             f"The {dyn.name} field must be a positive integer, but was {to_json(value)}.",

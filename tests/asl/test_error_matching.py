@@ -128,3 +128,17 @@ def test_states_all_must_be_the_last_catcher() -> None:
         {"ErrorEquals": ["X"], "Next": "Caught"},
     ]
     assert "STATES_ALL_NOT_LAST" in {d.code for d in validate(definition)}
+
+
+@pytest.mark.parametrize(("value", "shown"), [(1.5, "1.5"), (0, "0"), ("5", '"5"'), (True, "true")])
+def test_a_timeout_seconds_path_must_name_a_positive_integer(value: Any, shown: str) -> None:
+    # TimeoutSecondsPath: "a positive, non-zero integer", as TimeoutSeconds:
+    # https://docs.aws.amazon.com/step-functions/latest/dg/state-task.html
+    definition = task(["X"], TimeoutSecondsPath="$.t")
+    result = asl.run(
+        definition, {"t": value}, functions={"f": lambda e, c: e}, clock=VirtualClock()
+    )
+    assert (result.status, result.error) == ("FAILED", "States.Runtime")
+    assert (result.cause or "").endswith(
+        f"The TimeoutSecondsPath field must be a positive integer, but was {shown}."
+    )
