@@ -243,3 +243,183 @@ def test_the_jsonata_fallback_form_runs_to_the_end() -> None:
         clock=VirtualClock(),
     )
     assert (result.status, result.output) == ("SUCCEEDED", {})
+
+
+# Distributed Map over a CSV object in S3, in batches, with EXPRESS children, a result writer
+# and a tolerated failure percentage:
+# https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html
+CSV_ROWS = {
+    "StartAt": "Rows",
+    "States": {
+        "Rows": {
+            "Type": "Map",
+            "ItemReader": {
+                "Resource": "arn:aws:states:::s3:getObject",
+                "ReaderConfig": {
+                    "InputType": "CSV",
+                    "CSVHeaderLocation": "FIRST_ROW",
+                    "MaxItems": 9,
+                },
+                "Parameters": {"Bucket.$": "$.bucket", "Key.$": "$.key"},
+            },
+            "ItemSelector": {"row.$": "$$.Map.Item.Value", "index.$": "$$.Map.Item.Index"},
+            "ItemBatcher": {"MaxItemsPerBatch": 10, "MaxInputBytesPerBatch": 262144},
+            "MaxConcurrency": 100,
+            "ToleratedFailurePercentage": 5,
+            "ItemProcessor": {
+                "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"},
+                "StartAt": "Work",
+                "States": {
+                    "Work": {
+                        "Type": "Task",
+                        "Resource": LAMBDA,
+                        "Parameters": {
+                            "FunctionName": "arn:aws:lambda:us-east-1:123456789012:function:w:$LATEST",
+                            "Payload.$": "$",
+                        },
+                        "OutputPath": "$.Payload",
+                        "End": True,
+                    }
+                },
+            },
+            "ResultWriter": {
+                "Resource": "arn:aws:states:::s3:putObject",
+                "Parameters": {"Bucket": "out", "Prefix": "results"},
+            },
+            "Label": "Rows",
+            "End": True,
+        }
+    },
+}
+
+# AWS SDK, HTTP, nested executions and EventBridge callbacks:
+# https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html
+# https://docs.aws.amazon.com/step-functions/latest/dg/call-https-apis.html
+# https://docs.aws.amazon.com/step-functions/latest/dg/connect-stepfunctions.html
+SERVICES = {
+    "StartAt": "List",
+    "States": {
+        "List": {
+            "Type": "Task",
+            "Resource": "arn:aws:states:::aws-sdk:s3:listBuckets",
+            "Parameters": {},
+            "ResultSelector": {"names.$": "$.Buckets[*].Name"},
+            "Credentials": {"RoleArn": "arn:aws:iam::123456789012:role/reader"},
+            "Next": "Call",
+        },
+        "Call": {
+            "Type": "Task",
+            "Resource": "arn:aws:states:::http:invoke",
+            "Parameters": {
+                "ApiEndpoint": "https://example.com/hook",
+                "Method": "POST",
+                "Authentication": {
+                    "ConnectionArn": "arn:aws:events:us-east-1:123456789012:connection/c/1"
+                },
+                "RequestBody.$": "$",
+                "Headers": {"Content-Type": "application/json"},
+            },
+            "Next": "Child",
+        },
+        "Child": {
+            "Type": "Task",
+            "Resource": "arn:aws:states:::states:startExecution.sync:2",
+            "Parameters": {
+                "StateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:c",
+                "Input": {"AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID.$": "$$.Execution.Id"},
+            },
+            "Next": "Event",
+        },
+        "Event": {
+            "Type": "Task",
+            "Resource": "arn:aws:states:::events:putEvents.waitForTaskToken",
+            "Parameters": {
+                "Entries": [
+                    {"Detail": {"token.$": "$$.Task.Token"}, "DetailType": "d", "Source": "s"}
+                ]
+            },
+            "HeartbeatSecondsPath": "$.heartbeat",
+            "End": True,
+        },
+    },
+}
+
+# Variables, in both query languages:
+# https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html
+JSONATA_LOOP = {
+    "QueryLanguage": "JSONata",
+    "StartAt": "Init",
+    "States": {
+        "Init": {
+            "Type": "Pass",
+            "Assign": {"total": 0, "items": "{% $states.input.items %}"},
+            "Next": "Loop",
+        },
+        "Loop": {
+            "Type": "Choice",
+            "Choices": [
+                {
+                    "Condition": "{% $count($items) > 0 %}",
+                    "Assign": {
+                        "total": "{% $total + $items[0].price %}",
+                        "items": "{% $count($items) > 1 ? $items[[1..$count($items)-1]] : [] %}",
+                    },
+                    "Next": "Loop",
+                }
+            ],
+            "Default": "Done",
+        },
+        "Done": {
+            "Type": "Pass",
+            "Output": {"total": "{% $total %}", "pairs": "{% $partition([1, 2, 3], 2) %}"},
+            "End": True,
+        },
+    },
+}
+JSONPATH_VARIABLES = {
+    "StartAt": "Keep",
+    "States": {
+        "Keep": {
+            "Type": "Pass",
+            "Assign": {
+                "count": 1,
+                "name.$": "$.name",
+                "greeting.$": "States.Format('hi {}', $.name)",
+            },
+            "Next": "Use",
+        },
+        "Use": {
+            "Type": "Pass",
+            "Parameters": {"c.$": "$count", "g.$": "$greeting"},
+            "Next": "Check",
+        },
+        "Check": {
+            "Type": "Choice",
+            "Choices": [{"Variable": "$count", "NumericEquals": 1, "Next": "Yes"}],
+            "Default": "No",
+        },
+        "Yes": {"Type": "Succeed"},
+        "No": {"Type": "Fail"},
+    },
+}
+
+
+def test_the_csv_and_service_forms_validate() -> None:
+    assert diagnose(CSV_ROWS, "STANDARD") == []
+    assert diagnose(SERVICES, "STANDARD") == []
+    # .sync:2 and .waitForTaskToken: https://docs.aws.amazon.com/step-functions/latest/dg/integrate-optimized.html
+    assert {d.location for d in validate(SERVICES, "EXPRESS")} == {
+        "/States/Child/Resource",
+        "/States/Event/Resource",
+    }
+
+
+def test_the_jsonata_variable_loop_runs() -> None:
+    data = {"items": [{"price": 2}, {"price": 3}, {"price": 4}]}
+    result = asl.run(JSONATA_LOOP, data, clock=VirtualClock())
+    assert (result.status, result.output) == ("SUCCEEDED", {"total": 9, "pairs": [[1, 2], [3]]})
+
+
+def test_the_jsonpath_variables_run() -> None:
+    result = asl.run(JSONPATH_VARIABLES, {"name": "ada"}, clock=VirtualClock())
+    assert (result.status, result.output) == ("SUCCEEDED", {"c": 1, "g": "hi ada"})
