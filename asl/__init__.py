@@ -19,8 +19,12 @@ from asl.runner import RunResult, SystemClock, invoke_function, run
 from asl.test_state import TestStateResult, test_state
 
 
-def parse(definition: Any) -> Machine:
-    """A checked, immutable ``Machine``; any problem raises ``ValidationError``."""
+def parse(definition: Any, machine_type: str | None = None) -> Machine:
+    """A checked, immutable ``Machine``; any problem raises ``ValidationError``.
+
+    ``machine_type`` ("STANDARD" or "EXPRESS") adds the checks AWS makes for that type; None
+    checks what every type shares. Warnings (``Diagnostic.severity``) never stop a parse:
+    ``asl.diagnose`` lists them."""
     if isinstance(definition, (str, bytes)):
         try:
             definition = json.loads(definition)
@@ -30,7 +34,7 @@ def parse(definition: Any) -> Machine:
             ) from None
     from asl.validate import validate
 
-    diagnostics = validate(definition)
+    diagnostics = validate(definition, machine_type)
     if diagnostics:
         raise ValidationError(diagnostics)
     try:
@@ -41,6 +45,13 @@ def parse(definition: Any) -> Machine:
         raise ValidationError(
             [Diagnostic("INVALID_DEFINITION", f"The definition cannot be compiled: {ex}", "")]
         ) from None
+
+
+def diagnose(definition: Any, machine_type: str | None = None) -> list[Diagnostic]:
+    """Every error and warning of a definition (a dict); never raises."""
+    from asl.validate import diagnose as diagnose_definition
+
+    return diagnose_definition(definition, machine_type)
 
 
 __all__ = [
@@ -57,6 +68,7 @@ __all__ = [
     "SystemClock",
     "TestStateResult",
     "ValidationError",
+    "diagnose",
     "invoke_function",
     "parse",
     "run",

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from asl.errors import StatesError
 from asl.frames import CHILDREN, QUERY_EVALUATION_ERROR, Frame, Unprefixed, expr_text, type_name
 from asl.history import NOT_TRUNCATED, error_details, to_json
-from asl.limits import json_size
+from asl.limits import DATA_LIMIT_EXCEEDED, json_size
 from asl.machine import Dynamic, State
 
 if TYPE_CHECKING:
@@ -41,6 +41,18 @@ def parallel_state(ex: Execution, frame: Frame, st: State) -> None:
         ex._spawn(frame, ex.machine.graphs[gid], i, data)
 
 
+def _abort_failed_task(ex: Execution, parent: Frame, child: Frame) -> None:
+    """When a failed child makes its Map or Parallel stop the others, AWS aborts the Task
+    state of the failed child with them: four iterations whose tasks time out together
+    record four TaskStateAborted but three MapIterationAborted. A state with nothing left
+    running (a Fail state) is not aborted, nor a child that fails alone."""
+    if not parent.work.get("running"):
+        return
+    failed_state = ex.machine.graphs[child.graph].states.get(child.state)
+    if failed_state is not None and failed_state.type == "Task":
+        ex._emit(child, "TaskStateAborted", None)
+
+
 def parallel_child_finished(
     ex: Execution,
     parent: Frame,
@@ -53,6 +65,7 @@ def parallel_child_finished(
 ) -> None:
     work = parent.work
     if not ok:
+        _abort_failed_task(ex, parent, child)
         ex._kill_children(parent)
         work["outcome"] = {"ok": False, "error": error, "cause": cause}
         ex._resume_parent(parent)
@@ -121,7 +134,7 @@ def map_state(ex: Execution, frame: Frame, st: State) -> None:
             # Items from the state's input fit in a payload already; computed ones must too.
             if len(items) > ex.limit // 2 or json_size(to_json(items)) > ex.limit:
                 raise Unprefixed(
-                    "States.DataLimitExceeded",
+                    DATA_LIMIT_EXCEEDED,
                     f"The Items of the state '{st.name}' have a size exceeding the maximum "
                     "number of bytes service limit.",
                 )
@@ -371,6 +384,7 @@ def map_child_finished(
             parent.prev = before
         work["failed"] += 1
         if _exceeds_tolerance(st, work):
+            _abort_failed_task(ex, parent, child)
             ex._kill_children(parent)
             if st.distributed:
                 error, cause = (

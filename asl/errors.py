@@ -14,6 +14,9 @@ class Diagnostic(NamedTuple):
     code: str  # stable, machine-readable: "MISSING_FIELD", "UNKNOWN_STATE", ...
     message: str  # a sentence a non-programmer can act on
     location: str  # JSON pointer into the definition: "/States/Approve/Next"
+    # "error": AWS refuses the definition; "warning": AWS accepts it, but it fails when the
+    # part at ``location`` runs.
+    severity: str = "error"
 
     def __str__(self) -> str:
         return f"{self.location or '/'}: {self.message}"

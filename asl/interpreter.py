@@ -98,7 +98,13 @@ from asl.history import (
     to_json,
 )
 from asl.jsonpath import PathNotFound
-from asl.limits import DEFAULT_PAYLOAD_LIMIT, json_size
+from asl.limits import (
+    DATA_LIMIT_EXCEEDED,
+    DEFAULT_PAYLOAD_LIMIT,
+    LATEST_WAKE_UP,
+    MAX_LONG,
+    json_size,
+)
 from asl.machine import Dynamic, Graph, Machine, State
 from asl.redrive import NotRedrivable, refusal
 
@@ -166,17 +172,21 @@ def iso(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
+# "States.ALL ... can't catch the States.DataLimitExceeded terminal error or Runtime error
+# types" (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html);
+# only their own names match them.
+_ONLY_BY_NAME = frozenset({"States.Runtime", DATA_LIMIT_EXCEEDED})
+# States.TaskFailed: "any error of a Task except States.Timeout" (same page).
+_NOT_TASK_FAILED = _ONLY_BY_NAME | {"States.Timeout"}
+
+
 def error_matches(names: tuple[str, ...], error: str, is_task: bool) -> bool:
     for name in names:
         if name == error:
             return True
-        if name == "States.ALL" and error not in ("States.Runtime", "States.DataLimitExceeded"):
+        if name == "States.ALL" and error not in _ONLY_BY_NAME:
             return True
-        if (
-            name == "States.TaskFailed"
-            and is_task
-            and error not in ("States.Timeout", "States.Runtime", "States.DataLimitExceeded")
-        ):
+        if name == "States.TaskFailed" and is_task and error not in _NOT_TASK_FAILED:
             return True
     return False
 
@@ -524,7 +534,11 @@ class Execution:
         )
 
     def _sleep(self, frame: Frame, seconds: float, kind: str) -> None:
-        until = self.now + timedelta(seconds=max(seconds, 0.0))
+        try:
+            until = self.now + timedelta(seconds=max(seconds, 0.0))
+        except OverflowError:
+            # A SecondsPath may name any long; past the calendar's end the wait never ends.
+            until = LATEST_WAKE_UP
         frame.wait_kind = kind
         self._request(frame, {"kind": "sleep", "id": self._new_id("s"), "until": until.isoformat()})
 
@@ -719,7 +733,7 @@ class Execution:
         if json_size(text) > self.limit:
             self._frame_failed(
                 frame,
-                "States.DataLimitExceeded",
+                DATA_LIMIT_EXCEEDED,
                 f"The state/task '{st.name}' returned a result with a size exceeding the "
                 "maximum number of bytes service limit.",
             )
@@ -1007,6 +1021,8 @@ def _choice(ex: Execution, frame: Frame, st: State) -> None:
     if st.jsonata:
         bindings = ex._bindings(frame, st, input=frame.input)
         for rule in st.choices:
+            # Validation requires Condition in every JSONata rule.
+            assert rule.condition is not None
             matched = rule.condition.evaluate(bindings)
             if not isinstance(matched, bool):
                 raise StatesError(
@@ -1046,6 +1062,11 @@ def _choice(ex: Execution, frame: Frame, st: State) -> None:
     ex._exit(frame, st, out, assigned, st.default)
 
 
+def _shown(value: Any) -> str:
+    """A value as AWS quotes it after 'path == ': text as it is, anything else as JSON."""
+    return value if isinstance(value, str) else to_json(value)
+
+
 def _parse_timestamp(text: Any) -> datetime | None:
     if not isinstance(text, str) or "T" not in text:
         return None
@@ -1081,12 +1102,21 @@ def _wait(ex: Execution, frame: Frame, st: State) -> None:
                 ) from None
             raise
         moment = _parse_timestamp(value)
+        if moment is None and dyn.path is not None:
+            raise StatesError(
+                "States.Runtime",
+                "The TimestampPath parameter does not reference a valid ISO-8601 extended "
+                f"offset date-time format string: {dyn.path_text} == {_shown(value)}",
+            )
         if moment is None:
             raise StatesError(
                 QUERY_EVALUATION_ERROR if st.jsonata or dyn.path is None else "States.Runtime",
                 "The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time "
                 f"format string: {value}",
             )
+        # "Step Functions considers the time value up to seconds and truncates milliseconds"
+        # (https://docs.aws.amazon.com/step-functions/latest/dg/state-wait.html).
+        moment = moment.replace(microsecond=0)
         ex._sleep(frame, (moment - ex.now).total_seconds(), "wait")
         return
     ex._sleep(frame, 0, "wait")
@@ -1104,7 +1134,27 @@ def _seconds_value(
                 f"The SecondsPath parameter does not reference an input value: {dyn.path_text}",
             ) from None
         raise
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+    if dyn.template is None and dyn.path is not None:
+        # AWS reads the value as a Java long: an integer, at least 0 (LocalStack's recordings
+        # of AWS give these two causes).
+        if type(value) is not int or value > MAX_LONG or value < -MAX_LONG - 1:
+            raise StatesError(
+                "States.Runtime",
+                "The SecondsPath parameter cannot be parsed as a long value: "
+                f"{dyn.path_text} == {_shown(value)}",
+            )
+        if value < 0:
+            raise StatesError(
+                "States.Runtime",
+                f"The SecondsPath parameter references a negative value: "
+                f"{dyn.path_text} == {value}",
+            )
+        return float(value)
+    # JSONata's numbers are all doubles: 2 and 2.0 are the same integer, 1.5 is none
+    # ("a JSONata expression that must evaluate to an integer",
+    # https://docs.aws.amazon.com/step-functions/latest/dg/state-wait.html).
+    whole = isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+    if isinstance(value, bool) or not whole or value < 0:
         if dyn.template is not None:
             raise StatesError(
                 QUERY_EVALUATION_ERROR,
@@ -1154,7 +1204,7 @@ def _task(ex: Execution, frame: Frame, st: State) -> None:
     text = to_json(payload)
     if json_size(text) > ex.limit:
         raise Unprefixed(
-            "States.DataLimitExceeded",
+            DATA_LIMIT_EXCEEDED,
             f"The state/task '{st.name}' has an input with a size exceeding the maximum "
             "number of bytes service limit.",
         )
@@ -1208,7 +1258,9 @@ def _region(ex: Execution) -> str:
 
 def _positive(ex: Execution, frame: Frame, st: State, dyn: Dynamic, data: Any, ctx: Any) -> float:
     value = ex._dynamic(frame, st, dyn, data, ctx)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+    # A whole number: an int, or in JSONata (whose numbers are doubles) an integral float.
+    whole = type(value) is int or (type(value) is float and value.is_integer())
+    if not whole or value <= 0:
         raise StatesError(
             QUERY_EVALUATION_ERROR if st.jsonata else "States.Runtime",
             f"The {dyn.name} field must be a positive integer, but was {to_json(value)}.",
@@ -1248,7 +1300,7 @@ def _task_answered(ex: Execution, frame: Frame, st: State, answer: dict[str, Any
     result = answer.get("result")
     text = to_json(result)
     if json_size(text) > ex.limit:
-        error = "States.DataLimitExceeded"
+        error = DATA_LIMIT_EXCEEDED
         cause = (
             f"The state/task '{st.name if kind == 'lambda' else resource_type}' returned a "
             "result with a size exceeding the maximum number of bytes service limit."

@@ -293,6 +293,14 @@ _VARIABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][+-]?\d+)?")
 _INTEGER = re.compile(r"\s*(-?\d+)\s*")
 _FUNCTIONS = ("length",)
+# Jayway's other path functions. AWS accepts them in a definition, but never evaluates them:
+# "The JSONPath '$.Jobs.sum()' specified for the field 'Jobs.$' could not be found in the
+# input" (https://repost.aws/questions/QUYiQKP0XfThWEc_ahsMnLOA).
+_UNEVALUATED_FUNCTION = re.compile(
+    r"(?P<bare>min|max|avg|stddev|sum|keys|first|last)\(\s*\)"
+    r"|(?P<with_args>concat|append|index)\([^()]*\)"
+)
+_BARE_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
 
 
 class _Segment:
@@ -319,8 +327,17 @@ class _Segment:
 
 class _Parser:
     def __init__(self, text: str) -> None:
-        self.text = text
+        # Jayway trims the path before it reads it (PathCompiler.compile), so AWS accepts a
+        # path with trailing blanks.
+        self.text = text.rstrip(" \t\n\r")
         self.pos = 0
+        # Set when the path reads but cannot be evaluated (see Path.runtime_fault); with
+        # ``fault_is_not_found`` it fails as a path that matches nothing.
+        self.runtime_fault: str | None = None
+        self.fault_is_not_found = False
+        # What a reference path may not use, as the parser meets it (see
+        # Path.reference_problem).
+        self.beyond_reference: str | None = None
 
     # -- helpers --------------------------------------------------------------------------
     def fail(self, reason: str) -> ExpressionError:
@@ -378,7 +395,9 @@ class _Parser:
                 function = self.function_call()
                 if function:
                     return segments, function
-                segments.append(self.dot_member())
+                # Jayway reads the token after a '.' like any other, so '$.[0]' is '$[0]'
+                # and '$.a.['b']' is '$.a['b']' (PathCompiler.readDotToken).
+                segments.append(self.bracket() if self.peek("[") else self.dot_member())
             elif self.peek("["):
                 segments.append(self.bracket())
             else:
@@ -388,10 +407,25 @@ class _Parser:
     def function_call(self) -> str | None:
         for name in _FUNCTIONS:
             if self.peek(name + "()"):
+                self.beyond_reference = self.beyond_reference or f"a function such as {name}()"
                 self.pos += len(name) + 2
                 if not self.at_end() and self.text[self.pos] not in ") &|!=<>":
                     raise self.fail(f"'{name}()' must end the path")
                 return name
+        other = _UNEVALUATED_FUNCTION.match(self.text, self.pos)
+        if other:
+            name = other.group("bare") or other.group("with_args")
+            self.beyond_reference = self.beyond_reference or f"a function such as {name}()"
+            self.pos = other.end()
+            if not self.at_end() and self.text[self.pos] not in ") &|!=<>":
+                raise self.fail(f"'{name}()' must end the path")
+            if self.runtime_fault is None:
+                self.runtime_fault = (
+                    f"the JSONPath function {name}() is not evaluated by Step Functions, so "
+                    f"'{self.text}' is never found"
+                )
+                self.fault_is_not_found = True
+            return name
         return None
 
     def after_deep_scan(self) -> _Segment:
@@ -557,6 +591,7 @@ class _Parser:
             if self.text.startswith(word, self.pos) and (
                 end >= len(self.text) or not self.text[end].isalnum()
             ):
+                self.beyond_reference = self.beyond_reference or f"the word operator {word}"
                 self.pos = end
                 return word
         return None
@@ -564,6 +599,7 @@ class _Parser:
     def regex(self) -> re.Pattern[str]:
         if not self.eat("/"):
             raise self.fail("'=~' must be followed by a /regular expression/")
+        self.beyond_reference = self.beyond_reference or "a filter by regular expression"
         start = self.pos
         while not self.at_end() and self.text[self.pos] != "/":
             self.pos += 2 if self.text[self.pos] == "\\" else 1
@@ -587,6 +623,10 @@ class _Parser:
             kind, name = self.root()
             if kind == "context" or kind == "variable":
                 raise self.fail("filters can only refer to '@' or '$'")
+            if kind == "input":
+                self.beyond_reference = (
+                    self.beyond_reference or "a filter that refers to another value with '$'"
+                )
             segments, function = self.segments(stop=" )&|!=<>")
             steps = [segment.step for segment in segments]
             return (_relative if kind == "current" else _absolute)(steps, function)
@@ -601,6 +641,18 @@ class _Parser:
         for word, value in (("true", True), ("false", False), ("null", None)):
             if self.eat(word):
                 return _constant(value)
+        bare = _BARE_WORD.match(self.text, self.pos)
+        if bare and self.runtime_fault is None:
+            # Jayway reads a bare word as a number and fails on it when the path is compiled,
+            # which AWS does only when the state runs: the definition is accepted, the state
+            # fails (see Path.runtime_fault).
+            self.runtime_fault = (
+                f"Invalid path '{self.text.strip()}': the filter compares with "
+                f"'{bare.group()}', which is neither a quoted string, a number, true, false "
+                "nor null"
+            )
+            self.pos = bare.end()
+            return _constant(_MISSING)
         raise self.fail(f"unexpected '{char}' in filter")
 
     def literal_list(self) -> list[JSON]:
@@ -647,7 +699,16 @@ def _root_resolver(kind: str, name: str | None, text: str) -> Resolver:
 class Path:
     """A compiled JSONPath; ``evaluate`` is safe to call from many threads at once."""
 
-    __slots__ = ("text", "is_definite", "root", "variable", "normalized", "_evaluate")
+    __slots__ = (
+        "text",
+        "is_definite",
+        "root",
+        "variable",
+        "normalized",
+        "runtime_fault",
+        "reference_problem",
+        "_evaluate",
+    )
 
     def __init__(self, text: str) -> None:
         if not isinstance(text, str):
@@ -667,6 +728,15 @@ class Path:
             segments[-1] = _Segment(_merged_properties_step(last.merge_names), True, last.canonical)
         self.root = kind
         self.variable = name
+        # Why a path that AWS accepts at creation fails whenever it is evaluated, or None.
+        # Validation shows it as a warning; evaluation raises it as States.Runtime.
+        self.runtime_fault = parser.runtime_fault
+        # What keeps this path from being a reference path that reads (ItemsPath): "Functions
+        # such as length() aren't supported. Lexical operators, which are non-symbolic, such
+        # as subsetof aren't supported. Filtering by regular expression or by referencing
+        # another value in the JSON structure isn't supported"; other filters are
+        # (https://docs.aws.amazon.com/step-functions/latest/dg/amazon-states-language-paths.html).
+        self.reference_problem = parser.beyond_reference
         self.is_definite = all(segment.definite for segment in segments)
         # Jayway's normalized form ($['a']['b'][0]), which AWS prints in some messages such as
         # "Invalid path '$.a.b' : No results for path: $['a']['b']".
@@ -677,7 +747,11 @@ class Path:
             + (f".{function}()" if function else "")
         )
         resolve = _root_resolver(kind, name, text)
-        if all(segment.key is not None for segment in segments):
+        if self.runtime_fault is not None:
+            self._evaluate = _failing_lookup(
+                PathNotFound(text) if parser.fault_is_not_found else None, self.runtime_fault
+            )
+        elif all(segment.key is not None for segment in segments):
             keys = tuple(segment.key for segment in segments)
             self._evaluate = _definite_lookup(text, resolve, keys, function)
         else:
@@ -703,6 +777,15 @@ def _apply_function(text: str, function: str | None, value: JSON) -> JSON:
     if result is _MISSING:
         raise PathNotFound(text)
     return result
+
+
+def _failing_lookup(not_found: PathNotFound | None, cause: str) -> Resolver:
+    def lookup(data: JSON, context: JSON, variables: Mapping[str, JSON] | None) -> JSON:
+        if not_found is not None:
+            raise PathNotFound(not_found.path)
+        raise StatesError("States.Runtime", cause)
+
+    return lookup
 
 
 def _definite_lookup(

@@ -12,6 +12,8 @@ range, ``$pad``, ``&``, ``States.Format``) before they allocate it: a check afte
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from asl.errors import StatesError
 
 DEFAULT_PAYLOAD_LIMIT = 256 * 1024
@@ -20,6 +22,13 @@ DATA_LIMIT_EXCEEDED = "States.DataLimitExceeded"
 MAX_STRING_CHARS = DEFAULT_PAYLOAD_LIMIT
 # Nor a longer array: each item takes at least two bytes (a digit and a comma).
 MAX_SEQUENCE_ITEMS = DEFAULT_PAYLOAD_LIMIT // 2
+
+
+# AWS reads whole numbers such as a SecondsPath value as Java longs.
+MAX_LONG = 2**63 - 1
+# A wait past the end of the calendar Python can hold never ends; a day short of its last
+# moment, so that a clock adding the wait as float seconds cannot round past it.
+LATEST_WAKE_UP = datetime(9999, 12, 31, tzinfo=UTC)
 
 
 def json_size(text: str) -> int:

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 from asl import intrinsics, jsonpath, payload
 from asl.errors import Diagnostic, ExpressionError, ValidationError
+from asl.jsonpath import ReferencePath
 
 JSONPATH = "JSONPath"
 JSONATA = "JSONata"
@@ -49,9 +50,9 @@ class Dynamic:
 
     name: str
     constant: Any = None
-    path: Any = None  # compiled JSONPath for the ``XxxPath`` form
+    path: Evaluable | None = None  # compiled JSONPath (or intrinsic) of the ``XxxPath`` form
     path_text: str = ""
-    template: Any = None  # compiled JSONata template
+    template: Template | None = None  # compiled JSONata template
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,9 +69,9 @@ class Retrier:
 class Catcher:
     error_equals: tuple[str, ...]
     next: str
-    result_path: Any = None  # ReferencePath; None means the default "$"
+    result_path: ReferencePath | None = None  # None means the default "$"
     discard_result: bool = False  # ResultPath: null
-    output: Any = None  # JSONata template
+    output: Template | None = None
     assign: Any = None  # payload (JSONPath) or template (JSONata)
 
 
@@ -78,10 +79,10 @@ class Catcher:
 class ChoiceRule:
     next: str
     test: Any = None  # JSONPath rule: callable(input, context, variables) -> bool
-    condition: Any = None  # JSONata template
+    condition: Template | None = None
     condition_text: Any = None
-    assign: Any = None
-    output: Any = None
+    assign: Any = None  # payload (JSONPath) or template (JSONata)
+    output: Template | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,17 +93,17 @@ class State:
     next: str | None = None
     end: bool = False
     # JSONPath data flow
-    input_path: Any = None
-    parameters: Any = None
-    result: Any = None
+    input_path: Evaluable | None = None
+    parameters: Evaluable | None = None
+    result: Any = None  # the JSON value of Result
     has_result: bool = False
-    result_selector: Any = None
-    result_path: Any = None
+    result_selector: Evaluable | None = None
+    result_path: ReferencePath | None = None
     discard_result: bool = False
-    output_path: Any = None
+    output_path: Evaluable | None = None
     # JSONata data flow
-    arguments: Any = None
-    output: Any = None
+    arguments: Template | None = None
+    output: Template | None = None
     # both
     assign: Any = None
     retry: tuple[Retrier, ...] = ()
@@ -126,9 +127,9 @@ class State:
     # Map
     processor: str = ""
     distributed: bool = False
-    items_path: Any = None
+    items_path: Evaluable | None = None
     items_path_text: str = "$"
-    items: Any = None
+    items: Template | None = None
     items_text: Any = None
     item_selector: Any = None
     item_batcher: ItemBatcher | None = None

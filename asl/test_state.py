@@ -220,7 +220,9 @@ def _inspection(notes: dict[str, Any], input: Any, level: str) -> dict[str, Any]
             "error": retry["error"],
             "cause": retry["cause"],
             "retryIndex": retry["index"],
-            "retryBackoffIntervalSeconds": retry["delay"],
+            # An Integer in the API (API_InspectionErrorDetails), even when a backoff rate or
+            # jitter makes the wait itself fractional.
+            "retryBackoffIntervalSeconds": int(retry["delay"]),
         }
     elif caught is not None:
         data["errorDetails"] = {

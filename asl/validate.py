@@ -21,6 +21,9 @@ Codes (stable; the message is the part meant for people):
 - Choice rules: ``MISSING_COMPARISON``, ``MULTIPLE_COMPARISONS``, ``NESTED_RULE_FIELD``.
 - Expressions: ``INVALID_PATH``, ``INVALID_REFERENCE_PATH``, ``INVALID_INTRINSIC``,
   ``INVALID_JSONATA``.
+- Machine type: ``NOT_IN_EXPRESS`` (an integration pattern or activity EXPRESS cannot run).
+- Warnings (severity "warning": AWS accepts the definition, the part fails when it runs):
+  ``PATH_FAILS_AT_RUN_TIME``.
 - ``INTERNAL_ERROR``: a fault in the validator itself (a bug to report), never the author's.
 """
 
@@ -32,13 +35,14 @@ from typing import Any
 
 from asl.errors import Diagnostic
 from asl.validate_context import Edge, StateFacts, SubMachine
+from asl.validate_express import STANDARD, check_express
 from asl.validate_expressions import JSONATA, JSONPATH
 from asl.validate_fields import MACHINE_FIELDS, STATE_TYPES
 from asl.validate_report import Report, kind_of, pointer, quote, report_unknown_fields
 from asl.validate_states import LANGUAGES, check_state
 from asl.validate_values import MAX_SECONDS, check_enum, check_int, check_string
 
-__all__ = ["validate"]
+__all__ = ["diagnose", "validate"]
 
 MAX_NAME_LENGTH = 80
 # Parallel and Map nest machines; past this depth the definition is refused instead of
@@ -272,8 +276,16 @@ def _top_level(report: Report, definition: dict[Any, Any]) -> str:
     return JSONATA if language == JSONATA else JSONPATH
 
 
-def validate(definition: Any) -> list[Diagnostic]:
-    """Every problem in ``definition``, or an empty list when it is valid ASL."""
+def validate(definition: Any, machine_type: str | None = None) -> list[Diagnostic]:
+    """Every problem in ``definition``, or an empty list when it is valid ASL.
+
+    ``machine_type`` ("STANDARD" or "EXPRESS", None for either) adds the checks CreateStateMachine
+    makes for that type."""
+    return [d for d in diagnose(definition, machine_type) if d.severity == "error"]
+
+
+def diagnose(definition: Any, machine_type: str | None = None) -> list[Diagnostic]:
+    """The errors of ``validate`` and the warnings: what AWS accepts but fails when it runs."""
     report = Report()
     if not isinstance(definition, dict):
         report.add(
@@ -287,6 +299,8 @@ def validate(definition: Any) -> list[Diagnostic]:
         validator = _Validator(report, _top_level(report, definition))
         validator.machine(SubMachine(definition, "", "the state machine", MACHINE_FIELDS), 0)
         validator.graphs()
+        # Whatever the machine's type, a Distributed Map's children may run as EXPRESS.
+        check_express(report, definition, machine_type or STANDARD)
     except Exception:  # noqa: BLE001
         # A fault in the validator must reach the author as a diagnostic, never as a crash of
         # the save that called it; the property tests assert this code never appears.

@@ -135,7 +135,13 @@ class StateContext:
         )
 
     def path(
-        self, key: str, *, reference: bool = False, nullable: bool = False, intrinsic: bool = False
+        self,
+        key: str,
+        *,
+        reference: bool = False,
+        selection: bool = False,
+        nullable: bool = False,
+        intrinsic: bool = False,
     ) -> None:
         check_path(
             self.report,
@@ -143,6 +149,7 @@ class StateContext:
             self.at(key),
             self.what(key),
             reference=reference,
+            selection=selection,
             nullable=nullable,
             intrinsic=intrinsic,
         )

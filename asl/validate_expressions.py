@@ -108,10 +108,15 @@ def check_path(
     what: str,
     *,
     reference: bool = False,
+    selection: bool = False,
     nullable: bool = False,
     intrinsic: bool = False,
 ) -> None:
-    """A JSONPath field: a path (or a reference path), optionally null or an intrinsic."""
+    """A JSONPath field: a path (or a reference path), optionally null or an intrinsic.
+
+    ``selection``: a reference path that only reads, such as ItemsPath, which may also
+    filter (see Path.reference_problem); ``reference`` ones are written to, so they hold
+    only names and indexes."""
     if value is None and nullable:
         return
     if not isinstance(value, str):
@@ -137,6 +142,51 @@ def check_path(
     if problem is not None:
         code = "INVALID_REFERENCE_PATH" if reference else "INVALID_PATH"
         report.add(code, f"{what} is not a valid path: {_sentence(problem)}.", loc)
+        return
+    beyond = selection_problem(value) if selection else None
+    if beyond is not None:
+        report.add(
+            "INVALID_REFERENCE_PATH",
+            f"{what} must be a reference path, which cannot use {beyond}: {quote(value)}.",
+            loc,
+        )
+        return
+    fault = path_runtime_fault(value)
+    if fault is not None:
+        report.warn(
+            "PATH_FAILS_AT_RUN_TIME",
+            f"{what} is accepted, but it fails with States.Runtime whenever it is read: "
+            f"{_sentence(fault)}.",
+            loc,
+        )
+
+
+def _path_facts(text: str) -> tuple[str | None, str | None]:
+    from asl.jsonpath import compile_path
+
+    try:
+        path = compile_path(text)
+    except ExpressionError:
+        return None, None
+    return path.runtime_fault, path.reference_problem
+
+
+_cached_path_facts = lru_cache(maxsize=1024)(_path_facts)
+
+
+def _facts(text: str) -> tuple[str | None, str | None]:
+    return _path_facts(text) if len(text) > _CACHED_TEXT_LIMIT else _cached_path_facts(text)
+
+
+def path_runtime_fault(text: str) -> str | None:
+    """Why a path that compiles fails whenever it is evaluated (see Path.runtime_fault)."""
+    return _facts(text)[0]
+
+
+def selection_problem(text: str) -> str | None:
+    """What a path that compiles uses that a reading reference path may not (see
+    Path.reference_problem)."""
+    return _facts(text)[1]
 
 
 def check_result_path(report: Report, value: Any, loc: str, what: str) -> None:
@@ -220,10 +270,19 @@ def check_template(report: Report, value: Any, loc: str, what: str, language: st
         check_payload_template(report, value, loc, what)
 
 
-def check_object_template(report: Report, value: Any, loc: str, what: str, language: str) -> None:
-    """Parameters, ResultSelector, ItemSelector...: an object (or, in JSONata, one expression)."""
+def check_object_template(
+    report: Report, value: Any, loc: str, what: str, language: str, *, array: bool = False
+) -> None:
+    """Parameters, ResultSelector, ItemSelector...: an object (or, in JSONata, one expression).
+
+    ``array``: the field may also be an array of templates. The specification calls
+    Parameters an object, but AWS accepts (and runs) an array there, and a validator must not
+    refuse a definition AWS deploys."""
     if language == JSONATA and is_jsonata(value):
         check_jsonata(report, value, loc, what)
+        return
+    if array and isinstance(value, list) and language == JSONPATH:
+        check_template(report, value, loc, what, language)
         return
     if not isinstance(value, dict):
         report.add("INVALID_TYPE", f"{what} must be an object, not {kind_of(value)}.", loc)

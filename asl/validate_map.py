@@ -147,7 +147,7 @@ def _processor(ctx: StateContext) -> bool:
 
 def _items(ctx: StateContext) -> None:
     if ctx.has("ItemsPath"):
-        ctx.path("ItemsPath", reference=True)
+        ctx.path("ItemsPath", selection=True)
     if ctx.has("Items"):
         items = ctx.state["Items"]
         if is_jsonata(items):

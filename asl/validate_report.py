@@ -26,6 +26,16 @@ class Report:
         # stand mid-sentence; the sentence itself starts with a capital.
         self.diagnostics.append(Diagnostic(code, message[:1].upper() + message[1:], location))
 
+    def warn(self, code: str, message: str, location: str) -> None:
+        """Something AWS accepts at creation that fails when it runs."""
+        self.diagnostics.append(
+            Diagnostic(code, message[:1].upper() + message[1:], location, "warning")
+        )
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
 
 def pointer(base: str, *parts: object) -> str:
     """Extend a JSON pointer, escaping ``~`` and ``/`` as RFC 6901 requires."""

@@ -152,7 +152,14 @@ def _check_data_fields(ctx: StateContext) -> None:
         )
     for key in ("Parameters", "ResultSelector", "Arguments", "Credentials"):
         if ctx.has(key):
-            check_object_template(ctx.report, state[key], ctx.at(key), ctx.what(key), ctx.language)
+            check_object_template(
+                ctx.report,
+                state[key],
+                ctx.at(key),
+                ctx.what(key),
+                ctx.language,
+                array=key == "Parameters",
+            )
     if ctx.has("Output"):
         check_template(ctx.report, state["Output"], ctx.at("Output"), ctx.what("Output"), JSONATA)
     if ctx.has("Assign"):

@@ -144,9 +144,9 @@ def check_definition_size(definition: Any) -> None:
         )
 
 
-def load_definition(definition: Any) -> dict[str, Any]:
-    """The definition as an object, checked. AWS's API carries definitions as JSON text, the
-    canvas as objects: accept both."""
+def load_definition(definition: Any, machine_type: str | None = None) -> dict[str, Any]:
+    """The definition as an object, checked (for ``machine_type``, STANDARD or EXPRESS, when
+    given). AWS's API carries definitions as JSON text, the canvas as objects: accept both."""
     check_storable(definition, "definition", code="InvalidDefinition")
     check_definition_size(definition)
     if isinstance(definition, str):
@@ -159,7 +159,7 @@ def load_definition(definition: Any) -> dict[str, Any]:
                 code="InvalidDefinition",
             ) from None
     try:
-        asl.parse(definition)
+        asl.parse(definition, machine_type)
     except ValidationError as exc:
         first = exc.diagnostics[0] if exc.diagnostics else None
         summary = f"{first.location or '/'}: {first.message}" if first else "invalid"
@@ -175,14 +175,16 @@ def load_definition(definition: Any) -> dict[str, Any]:
     return definition
 
 
-def validate(definition: Any) -> list[Diagnostic]:
+def validate(definition: Any, machine_type: str | None = None) -> list[Diagnostic]:
+    """The errors that refuse the definition, or else its warnings (severity "warning": what
+    AWS accepts but fails when it runs)."""
     try:
-        load_definition(definition)
+        checked = load_definition(definition, machine_type)
     except ActionError as exc:
         if exc.diagnostics:
             return exc.diagnostics
         return [Diagnostic("INVALID_JSON", exc.message, "")]
-    return []
+    return asl.diagnose(checked, machine_type)
 
 
 def check_layout(layout: Any) -> dict[str, Any]:
@@ -208,7 +210,7 @@ def create_state_machine(
     check_name(name)
     if type not in ("STANDARD", "EXPRESS"):
         raise ActionError("The type must be STANDARD or EXPRESS.", field="type")
-    checked = load_definition(definition)
+    checked = load_definition(definition, type)
     positions = check_layout(layout)
     try:
         with transaction.atomic():
@@ -253,7 +255,9 @@ def update_state_machine(
     with transaction.atomic():
         locked = StateMachine.objects.select_for_update().get(pk=machine.pk)
         current = locked.latest_version()
-        checked = current.definition if definition is None else load_definition(definition)
+        checked = (
+            current.definition if definition is None else load_definition(definition, locked.type)
+        )
         positions = current.layout if layout is None else check_layout(layout)
         if checked == current.definition and positions == current.layout:
             return current

@@ -145,9 +145,10 @@ def state_machine(request: Request, name: str) -> Response:
 @extend_schema(request=DefinitionIn, responses={200: out.Validation, **out.errors(404, body=True)})
 @api_view(["POST"])
 def validate(request: Request, name: str) -> Response:
-    get_machine(request, name)
-    diagnostics = actions.validate(body(request).get("definition"))
-    return Response({"valid": not diagnostics, "diagnostics": [d._asdict() for d in diagnostics]})
+    machine = get_machine(request, name)
+    diagnostics = actions.validate(body(request).get("definition"), machine.type)
+    valid = all(d.severity == "warning" for d in diagnostics)
+    return Response({"valid": valid, "diagnostics": [d._asdict() for d in diagnostics]})
 
 
 @extend_schema(methods=["GET"], responses={200: out.Layout, **out.errors(404)})

@@ -35,6 +35,11 @@ class Diagnostic(serializers.Serializer):
     code = serializers.CharField(help_text='Stable and machine-readable: "MISSING_FIELD".')
     message = serializers.CharField()
     location = serializers.CharField(help_text='A JSON pointer: "/States/Approve/Next".')
+    severity = serializers.ChoiceField(
+        ["error", "warning"],
+        help_text='"error" refuses the definition; "warning": AWS accepts it, but that part '
+        "fails when it runs.",
+    )
 
 
 class Error(serializers.Serializer):

@@ -32,7 +32,11 @@ BAD_DEFINITIONS: list[Any] = [
     {"StartAt": "A", "States": {"A": {"Type": "Map", "ItemProcessor": [], "End": True}}},
     {"StartAt": "A", "States": {"A": {"Type": "Parallel", "Branches": [{}], "End": True}}},
     {"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": {}, "Retry": "x"}}},
-    {"StartAt": "A", "States": {"A": {"Type": "Pass", "Parameters": nested(60), "End": True}}},
+    # Parameters may be an array, as on AWS; a deeply nested value where a path belongs is not.
+    {
+        "StartAt": "A",
+        "States": {"A": {"Type": "Pass", "Parameters": {"deep.$": nested(60)}, "End": True}},
+    },
     {"StartAt": "x" * 10_000, "States": {"x" * 10_000: {"Type": "Succeed"}}},
     {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": True}}, "TimeoutSeconds": -5},
     {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": True}}, "QueryLanguage": 7},

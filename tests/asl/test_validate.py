@@ -726,7 +726,9 @@ def test_it_checks_the_result_writer() -> None:
         ("ToleratedFailurePercentage", 100.5, "OUT_OF_RANGE"),
         ("ToleratedFailureCount", 1.5, "INVALID_TYPE"),
         ("Label", "has space", "INVALID_LABEL"),
-        ("ItemsPath", "$.items[*]", "INVALID_REFERENCE_PATH"),
+        # A reference path cannot use a function (amazon-states-language-paths.html); it
+        # may filter, and so select several items.
+        ("ItemsPath", "$.items.length()", "INVALID_REFERENCE_PATH"),
     ],
 )
 def test_it_checks_map_limits_and_names(field: str, value: Any, code: str) -> None:
