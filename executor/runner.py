@@ -30,8 +30,8 @@ from django.utils import timezone
 import asl
 import asl.redrive as asl_redrive
 from designer.models import StateMachine, StateMachineVersion
-from executor import resources
-from executor.models import Execution, HistoryEvent, PendingTask
+from executor import choice_traces, resources
+from executor.models import ChoiceTrace, Execution, HistoryEvent, PendingTask
 
 log = logging.getLogger(__name__)
 
@@ -455,6 +455,8 @@ class Advance:
             check_storable(events)
         with transaction.atomic():
             messages = HistoryEvent.objects.append(execution.pk, events)
+            # Beside the history, in its transaction: a trace for every Choice entered.
+            ChoiceTrace.objects.bulk_create(choice_traces.traces_for(execution, events))
             cancelled: list[PendingTask] = []
             if finished:
                 # Whatever still waits can never be answered now.
