@@ -18,10 +18,11 @@ import re
 from typing import Any
 
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.db.models.fields.json import KeyTransform
 
 from designer.actions import ActionError
+from executor.models import Execution
 
 MAX_DEPTH = 32
 # One step of the path: .name, ['name'], ["name"] or [index].
@@ -87,27 +88,25 @@ def _nest(steps: list[str | int], value: Any) -> Any:
     return value
 
 
-def matching(path: str, value: str) -> Q:
-    """A filter on Execution: its input holds ``value`` at ``path``."""
+def matching(rows: QuerySet[Execution], path: str, value: str) -> QuerySet[Execution]:
+    """``rows`` whose input holds ``value`` at ``path``."""
     steps = parse_path(path)
     values = parse_value(value)
-    # Key transforms built by hand, not "input__a__b": a key may be a lookup's name.
+    # The key transforms are built by hand, not as "input__a__b" (a key may be a lookup's
+    # name), and filtered through an alias, so that Django encodes each value as JSON.
     at: Any = F("input")
     for step in steps:
         at = KeyTransform(str(step), at)
     exact = Q()
     for candidate in values:
-        # KeyTransformExact: it encodes the value as JSON (and None as JSON null).
-        exact |= Q(at.get_lookup("exact")(at, candidate))
+        exact |= Q(searched_value=candidate)
     if connection.vendor != "postgresql":
         # Django's key lookups, as json_extract: one path, one answer.
-        return exact
+        return rows.alias(searched_value=at).filter(exact)
     contains = Q()
     for candidate in values:
         contains |= Q(input__contains=_nest(steps, candidate))
-    if any(isinstance(step, int) for step in steps) or any(
-        isinstance(step, str) and step.isdigit() for step in steps
-    ):
+    if any(isinstance(step, int) or step.isdigit() for step in steps):
         # Containment says "some element"; the path names one element.
-        return contains & exact
-    return contains
+        return rows.alias(searched_value=at).filter(contains & exact)
+    return rows.filter(contains)

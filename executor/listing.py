@@ -151,7 +151,7 @@ def filters(user: Any, params: Mapping[str, Any], machine: StateMachine | None =
             raise ActionError("data_value needs a data_path such as $.customer.id.", "data_path")
         if value is None:
             raise ActionError("data_path needs a data_value to compare with.", "data_value")
-        rows = rows.filter(data_search.matching(path, str(value)))
+        rows = data_search.matching(rows, path, str(value))
     return Filters(rows)
 
 

@@ -76,8 +76,8 @@ class Execution(models.Model):
             models.Index(
                 fields=["version", "-start_date", "-id"], name="execution_version_list_idx"
             ),
-            # Name search across machines (the unique constraint leads with the machine).
-            models.Index(fields=["name"], name="execution_name_idx"),
+            # Name search across machines is indexed by migration 0004: on PostgreSQL with
+            # varchar_pattern_ops, which LIKE 'prefix%' can use whatever the collation.
         ]
 
     def __str__(self) -> str:

@@ -510,14 +510,29 @@ class Advance:
             transaction.on_commit(lambda: after_commit(execution, messages, new_pending, cancelled))
 
 
+@functools.lru_cache(maxsize=1024)
+def _version_number(version_id: int) -> int:
+    # Versions never change: one query per version per process.
+    return int(StateMachineVersion.objects.values_list("number", flat=True).get(pk=version_id))
+
+
 def summary(execution: Execution) -> dict[str, Any]:
     def iso(value: dt.datetime | None) -> str | None:
         return value.isoformat().replace("+00:00", "Z") if value else None
 
+    open_tasks = (execution.checkpoint or {}).get("open_tasks")
     return {
         "id": str(execution.id),
         "name": execution.name,
+        "state_machine": execution.state_machine.name,
+        "version": _version_number(execution.version_id),
         "status": execution.status,
+        # Asked only while tasks are open: most advances have none.
+        "waiting_for_approval": execution.status == "RUNNING"
+        and open_tasks != 0
+        and PendingTask.objects.filter(
+            execution_id=execution.pk, kind="callback", answered_at__isnull=True
+        ).exists(),
         "start_date": iso(execution.start_date),
         "stop_date": iso(execution.stop_date),
     }

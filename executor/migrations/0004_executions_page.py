@@ -9,12 +9,25 @@ from django.db import migrations, models
 GIN = "CREATE INDEX IF NOT EXISTS execution_input_gin ON executor_execution USING gin (input jsonb_path_ops)"
 
 
-def add_input_index(apps, schema_editor):
+# Name search is `name LIKE 'prefix%'`: PostgreSQL uses a B-tree for it only with the
+# pattern operator class (or a C collation); other databases get a plain index.
+NAME_PATTERN = (
+    "CREATE INDEX IF NOT EXISTS execution_name_idx ON executor_execution "
+    "(name varchar_pattern_ops)"
+)
+NAME_PLAIN = "CREATE INDEX IF NOT EXISTS execution_name_idx ON executor_execution (name)"
+
+
+def add_indexes(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(GIN)
+        schema_editor.execute(NAME_PATTERN)
+    else:
+        schema_editor.execute(NAME_PLAIN)
 
 
-def drop_input_index(apps, schema_editor):
+def drop_indexes(apps, schema_editor):
+    schema_editor.execute("DROP INDEX IF EXISTS execution_name_idx")
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute("DROP INDEX IF EXISTS execution_input_gin")
 
@@ -80,10 +93,6 @@ class Migration(migrations.Migration):
                 fields=["version", "-start_date", "-id"], name="execution_version_list_idx"
             ),
         ),
-        migrations.AddIndex(
-            model_name="execution",
-            index=models.Index(fields=["name"], name="execution_name_idx"),
-        ),
         migrations.AddField(
             model_name="choicetrace",
             name="execution",
@@ -100,5 +109,5 @@ class Migration(migrations.Migration):
                 fields=("execution", "event_id"), name="unique_choice_trace"
             ),
         ),
-        migrations.RunPython(add_input_index, drop_input_index),
+        migrations.RunPython(add_indexes, drop_indexes),
     ]
