@@ -143,9 +143,9 @@ def queries() -> list[tuple[str, str]]:
         ("status=FAILED", "status=FAILED"),
         ("status=RUNNING", "status=RUNNING"),
         ("waiting for approval", "status=WAITING_FOR_APPROVAL"),
-        ("machine", "machine=Bench-3"),
-        ("machine + version", "machine=Bench-3&version=2"),
-        ("machine + status", "machine=Bench-3&status=TIMED_OUT"),
+        ("machine", "machine=Bench-1"),
+        ("machine + version", "machine=Bench-1&version=2"),
+        ("machine + status", "machine=Bench-1&status=TIMED_OUT"),
         (
             "time range (one day)",
             f"started_after={quote((start - dt.timedelta(days=1)).isoformat())}"
@@ -157,7 +157,7 @@ def queries() -> list[tuple[str, str]]:
         ("data $.items[0].sku", "data_path=$.items[0].sku&data_value=SKU-77"),
         ("data + status", "data_path=$.customer.tier&data_value=b&status=FAILED"),
         ("counts", "COUNTS"),
-        ("counts of a machine", "COUNTS machine=Bench-3"),
+        ("counts of a machine", "COUNTS machine=Bench-1"),
     ]
 
 

@@ -27,9 +27,9 @@ from executor.models import STATUSES, Execution, PendingTask
 
 PAGE_DEFAULT = 50
 PAGE_MAX = 200
-# Counts stop here ("10,000+"): an exact count of a million rows is a scan of a million
+# Counts stop here ("1,000+"): an exact count of a million rows is a scan of a million
 # rows, and nobody reads the difference between 412,118 and 412,119 finished runs.
-COUNT_CAP = 10_000
+COUNT_CAP = 1_000
 WAITING = "WAITING_FOR_APPROVAL"
 FILTER_STATUSES = (*dict(STATUSES), WAITING)
 _CURSOR_SALT = "statecraft.executions.cursor"
@@ -122,7 +122,10 @@ def filters(user: Any, params: Mapping[str, Any], machine: StateMachine | None =
     if machine is not None:
         rows = rows.filter(state_machine=machine)
     elif not user.is_superuser:
-        rows = rows.filter(state_machine__in=roles.machines_for(user, "view"))
+        # Ids, not a subquery: the planner then walks the (start_date, id) index and keeps
+        # the rows of these machines, instead of weighing the grants' EXISTS for each row.
+        visible = list(roles.machines_for(user, "view").values_list("pk", flat=True))
+        rows = rows.filter(state_machine_id__in=visible)
     version = _param(params, "version")
     if version is not None:
         if machine is None:

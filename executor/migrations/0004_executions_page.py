@@ -12,8 +12,7 @@ GIN = "CREATE INDEX IF NOT EXISTS execution_input_gin ON executor_execution USIN
 # Name search is `name LIKE 'prefix%'`: PostgreSQL uses a B-tree for it only with the
 # pattern operator class (or a C collation); other databases get a plain index.
 NAME_PATTERN = (
-    "CREATE INDEX IF NOT EXISTS execution_name_idx ON executor_execution "
-    "(name varchar_pattern_ops)"
+    "CREATE INDEX IF NOT EXISTS execution_name_idx ON executor_execution (name varchar_pattern_ops)"
 )
 NAME_PLAIN = "CREATE INDEX IF NOT EXISTS execution_name_idx ON executor_execution (name)"
 
