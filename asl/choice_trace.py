@@ -55,7 +55,9 @@ def _value(shown: dict[str, Any], key: str, value: Any) -> None:
         shown[key] = value
 
 
-def _explain(rule: Mapping[str, Any], data: JSON, context: JSON, variables: Variables) -> dict[str, Any]:
+def _explain(
+    rule: Mapping[str, Any], data: JSON, context: JSON, variables: Variables
+) -> dict[str, Any]:
     operator = next((key for key in rule if key in OPERATORS), "")
     if operator in ("And", "Or"):
         parts = [_explain(r, data, context, variables) for r in rule[operator]]
@@ -97,7 +99,9 @@ def _explain(rule: Mapping[str, Any], data: JSON, context: JSON, variables: Vari
     return shown
 
 
-def _jsonata(rule: Mapping[str, Any], input: JSON, context: JSON, variables: Variables) -> dict[str, Any]:
+def _jsonata(
+    rule: Mapping[str, Any], input: JSON, context: JSON, variables: Variables
+) -> dict[str, Any]:
     condition = rule.get("Condition")
     text = expression_text(condition) if isinstance(condition, str) else None
     shown: dict[str, Any] = {"operator": "Condition", "condition": condition}

@@ -48,7 +48,9 @@ def test_it_finds_one_run_among_many_by_filters_and_data_then_reads_its_choice_t
     page.get_by_test_id("apply-filters").click()
     expect(page.get_by_test_id("run-row")).to_have_count(12)
     # Runs finish while the page is open: the list follows them live.
-    expect(page.locator("[data-testid=run-row] [data-status=FAILED]")).to_have_count(4)  # quantities 11 to 14
+    expect(page.locator("[data-testid=run-row] [data-status=FAILED]")).to_have_count(
+        4
+    )  # quantities 11 to 14
 
     page.get_by_test_id("filter-data-path").fill("$.customer.id")
     page.get_by_test_id("filter-data-value").fill("9")

@@ -55,7 +55,11 @@ function Rule({ rule, top }: { rule: RuleTrace; top?: boolean }) {
       ) : (
         <Comparison rule={rule} />
       )}
-      {top && rule.next && <span className="trace-next">→ {rule.next}</span>}
+      {top && rule.next && (
+        <span className="trace-next">
+          {rule.result && !rule.skipped ? `→ ${rule.next}` : `(would go to ${rule.next})`}
+        </span>
+      )}
       {rule.error && <div className="field-error small">{rule.error}</div>}
     </li>
   );

@@ -74,6 +74,8 @@ export function StateDetails() {
       <p className={`status-line status-${shown ?? "idle"}`} data-testid="state-status">
         {STATUS_LABELS[shown ?? "idle"]}
       </p>
+      {/* For a Choice, why it went its way comes first: it is what one clicks it for. */}
+      <ChoiceTracePanel state={selected} />
       {run ? (
         <>
           <Block title="Input" text={run.input} testId="state-input" />
@@ -97,7 +99,6 @@ export function StateDetails() {
       ) : (
         <p className="muted">This state has not run in this execution.</p>
       )}
-      <ChoiceTracePanel state={selected} />
       <InnerStates state={selected} />
     </div>
   );
