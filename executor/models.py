@@ -76,6 +76,8 @@ class Execution(models.Model):
             models.Index(
                 fields=["version", "-start_date", "-id"], name="execution_version_list_idx"
             ),
+            # The counts per status of one machine (or of the few a viewer may see).
+            models.Index(fields=["state_machine", "status"], name="execution_machine_status_idx"),
             # Name search across machines is indexed by migration 0004: on PostgreSQL with
             # varchar_pattern_ops, which LIKE 'prefix%' can use whatever the collation.
         ]

@@ -108,5 +108,11 @@ class Migration(migrations.Migration):
                 fields=("execution", "event_id"), name="unique_choice_trace"
             ),
         ),
+        migrations.AddIndex(
+            model_name="execution",
+            index=models.Index(
+                fields=["state_machine", "status"], name="execution_machine_status_idx"
+            ),
+        ),
         migrations.RunPython(add_indexes, drop_indexes),
     ]
