@@ -101,3 +101,24 @@ def test_it_stops_the_selected_runs_at_once(page: Page, create_machine: CreateMa
     expect(page.get_by_test_id("count-RUNNING")).to_have_text("0")
     listed = api_call(page, "GET", f"/api/v1/executions/?machine={machine}")["executions"]
     assert {run["status"] for run in listed} == {"ABORTED"}
+
+
+def test_a_run_named_in_the_designer_survives_a_reload_and_is_listed_by_name(
+    page: Page, create_machine: CreateMachine
+) -> None:
+    machine = create_machine(LONG_PAUSE)
+    page.goto(f"/designer/{machine}/")
+    run_name = f"named-{uuid.uuid4().hex[:6]}"
+    page.get_by_test_id("run-name").fill(run_name)
+    page.get_by_test_id("run-button").click()
+    expect(node(page, "Pause")).to_have_attribute("data-status", "running")
+    expect(page.get_by_test_id("run-summary")).to_contain_text(run_name)
+
+    page.reload()
+    # The run under way is shown again, still live.
+    expect(node(page, "Pause")).to_have_attribute("data-status", "running")
+    expect(page.get_by_test_id("run-summary")).to_contain_text(run_name)
+
+    page.goto(f"/executions/?machine={machine}")
+    expect(page.get_by_test_id("run-row")).to_have_count(1)
+    expect(page.get_by_test_id("run-row").first).to_have_attribute("data-name", run_name)
