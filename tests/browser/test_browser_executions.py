@@ -122,3 +122,33 @@ def test_a_run_named_in_the_designer_survives_a_reload_and_is_listed_by_name(
     page.goto(f"/executions/?machine={machine}")
     expect(page.get_by_test_id("run-row")).to_have_count(1)
     expect(page.get_by_test_id("run-row").first).to_have_attribute("data-name", run_name)
+
+
+def test_a_long_history_draws_only_the_rows_in_view_and_scrolls_to_its_end(
+    page: Page, create_machine: CreateMachine
+) -> None:
+    states = {f"Step{n}": {"Type": "Pass", "Next": f"Step{n + 1}"} for n in range(299)}
+    states["Step299"] = {"Type": "Pass", "Result": {"done": True}, "End": True}
+    machine = create_machine({"StartAt": "Step0", "States": states})
+    execution = start(page, machine, "long", {"n": 1})
+    page.goto(f"/executions/{execution}/")
+    expect(page.get_by_test_id("execution-status")).to_have_text("Succeeded")
+    table = page.get_by_test_id("event-table")
+    expect(table).to_have_attribute("data-count", "602")
+    drawn = page.get_by_test_id("event-row").count()
+    assert drawn < 602, f"{drawn} rows drawn for 602 events"
+
+    page.locator(".events-window").evaluate("w => { w.scrollTop = w.scrollHeight; }")
+    last = page.get_by_test_id("event-row").last
+    expect(last).to_contain_text("ExecutionSucceeded")
+    expect(last).to_be_in_viewport(ratio=1)
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.locator(".events-window").evaluate("w => { w.scrollTop = w.scrollHeight; }")
+    expect(last).to_be_in_viewport(ratio=1)
+    page.set_viewport_size({"width": 1440, "height": 900})
+    last.get_by_test_id("event-details-button").click()
+    details = page.get_by_test_id("event-details")
+    # The output is JSON text in AWS's history: shown as the JSON it holds.
+    expect(details).to_contain_text('"done": true')
+    expect(details).not_to_contain_text('\\"done\\"')
+    shoot(page, "run-view-long-history")
