@@ -9,6 +9,8 @@ import { useGraph } from "../store";
 import { JsonView } from "./JsonView";
 
 const ROW_HEIGHT = 30;
+// The details fields AWS writes as JSON text.
+const JSON_TEXT_FIELDS = new Set(["input", "output", "parameters", "result"]);
 // Rows drawn above and below the visible ones; a short history is drawn whole.
 const OVERSCAN = 100;
 
@@ -144,7 +146,7 @@ export function EventTable() {
             value={Object.fromEntries(
               Object.entries((opened.details ?? {}) as Record<string, unknown>).map(([k, v]) => [
                 k,
-                k === "input" || k === "output" || k === "result" ? parsedJson(v) : v,
+                JSON_TEXT_FIELDS.has(k) ? parsedJson(v) : v,
               ]),
             )}
           />

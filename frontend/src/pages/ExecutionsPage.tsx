@@ -321,7 +321,9 @@ export function ExecutionsPage() {
           />
         </label>
         <fieldset className="runs-data">
-          <legend>Input contains</legend>
+          <legend title="A field of the run's input, written $.field or $.field.inner, and the value it must have">
+            Input contains
+          </legend>
           <input
             type="text"
             value={draft.data_path ?? ""}
