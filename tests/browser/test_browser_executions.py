@@ -152,3 +152,21 @@ def test_a_long_history_draws_only_the_rows_in_view_and_scrolls_to_its_end(
     expect(details).to_contain_text('"done": true')
     expect(details).not_to_contain_text('\\"done\\"')
     shoot(page, "run-view-long-history")
+
+
+def test_the_list_and_its_counts_follow_runs_live(
+    page: Page, create_machine: CreateMachine
+) -> None:
+    machine = create_machine(LONG_PAUSE)
+    page.goto(f"/executions/?machine={machine}")
+    expect(page.get_by_test_id("no-runs")).to_be_visible()
+
+    # Started and stopped elsewhere (a program, another operator): no reload here.
+    execution = start(page, machine, "arrives-live", {})
+    row = page.locator("[data-testid=run-row][data-name=arrives-live]")
+    expect(row.get_by_test_id("run-status")).to_have_text("Running")
+    expect(page.get_by_test_id("count-RUNNING")).to_have_text("1")
+    api_call(page, "POST", f"/api/v1/executions/{execution}/stop/", {})
+    expect(row.get_by_test_id("run-status")).to_have_text("Aborted")
+    expect(page.get_by_test_id("count-ABORTED")).to_have_text("1")
+    expect(page.get_by_test_id("count-RUNNING")).to_have_text("0")
