@@ -14,6 +14,7 @@ Django's key lookups read json_extract.
 from __future__ import annotations
 
 import json
+import math
 import re
 from typing import Any
 
@@ -73,6 +74,8 @@ def parse_value(text: str) -> list[Any]:
         value = json.loads(text)
     except ValueError:
         return [text]
+    if isinstance(value, float) and not math.isfinite(value):
+        return [text]  # NaN, 1e999: Python reads them, JSON has no such number
     if isinstance(value, dict | list):
         raise ActionError(
             "data_value must be a number, string, true, false or null, not an object or array.",

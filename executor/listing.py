@@ -130,7 +130,7 @@ def filters(user: Any, params: Mapping[str, Any], machine: StateMachine | None =
     if version is not None:
         if machine is None:
             raise ActionError("version needs a machine to be chosen too.", field="version")
-        if not version.isdigit():
+        if not (version.isdigit() and len(version) <= 9):
             raise ActionError("version must be a version number such as 3.", field="version")
         # Resolved to its id first: the planner then walks (version, start_date, id) at once.
         chosen = StateMachineVersion.objects.filter(state_machine=machine, number=int(version))

@@ -131,6 +131,9 @@ def test_it_searches_inside_the_input_by_a_path_and_a_value(api: Any, make_machi
     assert found("$.contains", "true") == ["keyword"]
     assert found("$['order id']", "x y") == ["keyword"]
     assert found("$.customer.id", "43") == []
+    # Numbers JSON does not have are searched for as the text typed.
+    assert found("$.customer.id", "1e999") == []
+    assert found("$.customer.id", "NaN") == []
 
 
 @pytest.mark.parametrize(
@@ -153,11 +156,13 @@ def test_it_refuses_paths_it_cannot_compare_naming_the_field(api: Any, path: str
         ({"data_path": "$.a"}, "data_value"),
         ({"cursor": "forged"}, "cursor"),
         ({"search": "a\x00b"}, "search"),
+        ({"machine": "Orders", "version": "99999999999999999999"}, "version"),
     ],
 )
 def test_it_answers_bad_filters_with_a_400_naming_the_field(
-    api: Any, query: dict[str, str], field: str
+    api: Any, make_machine: Any, query: dict[str, str], field: str
 ) -> None:
+    make_machine("Orders")
     response = api.get("/api/v1/executions/", query)
     assert response.status_code == 400
     assert response.json()["field"] == field
