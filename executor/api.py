@@ -17,9 +17,9 @@ from config.handlers import runs_long
 from designer import roles
 from designer.api import body, get_machine
 from designer.api_schema import errors
-from executor import actions
+from executor import actions, listing
 from executor import api_schema as out
-from executor.models import STATUSES, Execution, HistoryEvent
+from executor.models import Execution, HistoryEvent
 
 HISTORY_PAGE_MAX = 1000
 
@@ -84,7 +84,7 @@ def get_execution(request: Request, execution_id: str, action: roles.Action = "v
 
 @extend_schema(
     methods=["GET"],
-    parameters=[out.STATUS_FILTER],
+    parameters=out.MACHINE_LIST_PARAMETERS,
     responses={200: out.ExecutionList, **errors(404)},
 )
 @extend_schema(
@@ -101,17 +101,20 @@ def executions(request: Request, name: str) -> Response:
             machine, data.get("input"), name=data.get("name"), user=request.user
         )
         return Response(execution_json(execution), status=201)
-    rows = machine.executions.select_related("state_machine", "version")
-    status = request.query_params.get("status")
-    if status:
-        if status not in dict(STATUSES):  # PostgreSQL would refuse a NUL in it with a 500
-            raise actions.ActionError(
-                f"status must be one of {', '.join(dict(STATUSES))}.", field="status"
-            )
-        rows = rows.filter(status=status)
+    # The same pages as the executions page (executor/listing.py): ?cursor=next_cursor.
+    rows = listing.filters(request.user, {}, machine).with_status(
+        listing.status_param(request.query_params)
+    )
+    limit = int_param(request, "limit", 100, listing.PAGE_MAX) or 100
     # A checkpoint can be large (a Map's state): a list of 100 must not load them.
-    rows = rows.defer("checkpoint")
-    return Response({"executions": [execution_json(e, redrive_status=False) for e in rows[:100]]})
+    rows = rows.select_related("state_machine", "version").defer("checkpoint")
+    found, next_cursor = listing.page(rows, request.query_params.get("cursor"), limit)
+    return Response(
+        {
+            "executions": [execution_json(e, redrive_status=False) for e in found],
+            "next_cursor": next_cursor,
+        }
+    )
 
 
 @extend_schema(responses={200: out.ExecutionDetail, **errors(404)})

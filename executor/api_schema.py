@@ -49,7 +49,10 @@ class ExecutionDetail(ExecutionShown):
 
 
 class ExecutionList(serializers.Serializer):
-    executions = Execution(many=True, help_text="The latest 100, newest first.")
+    executions = Execution(many=True, help_text="Newest first, `limit` of them (100).")
+    next_cursor = serializers.CharField(
+        allow_null=True, help_text="`cursor` for the next page; null on the last page."
+    )
 
 
 class HistoryEvent(serializers.Serializer):
@@ -91,6 +94,11 @@ class Answered(serializers.Serializer):
 STATUS_FILTER = OpenApiParameter(
     "status", str, enum=EXECUTION_STATUSES, description="Only executions in this status."
 )
+MACHINE_LIST_PARAMETERS = [
+    STATUS_FILTER,
+    OpenApiParameter("cursor", str, description="next_cursor of the previous page."),
+    OpenApiParameter("limit", OpenApiTypes.INT, description="At most this many (200)."),
+]
 HISTORY_PAGE = [
     OpenApiParameter(
         "after", OpenApiTypes.INT, description="Only events after this id (0 by default)."

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from executor import api, callbacks_api, heatmap_api, map_iterations_api, teststate_api
+from executor import (
+    api,
+    callbacks_api,
+    heatmap_api,
+    listing_api,
+    map_iterations_api,
+    teststate_api,
+)
 
 urlpatterns = [
     path("state-machines/<str:name>/executions/", api.executions, name="api-executions"),
@@ -10,7 +17,16 @@ urlpatterns = [
         name="api-sync-executions",
     ),
     path("state-machines/<str:name>/heat-map/", heatmap_api.heat_map, name="api-heat-map"),
+    # Before executions/<id>/: "counts" and "bulk" are not ids.
+    path("executions/", listing_api.executions, name="api-all-executions"),
+    path("executions/counts/", listing_api.counts, name="api-execution-counts"),
+    path("executions/bulk/", listing_api.bulk, name="api-executions-bulk"),
     path("executions/<str:execution_id>/", api.execution, name="api-execution"),
+    path(
+        "executions/<str:execution_id>/choice-traces/",
+        listing_api.choice_traces,
+        name="api-choice-traces",
+    ),
     path("executions/<str:execution_id>/stop/", api.stop, name="api-stop"),
     path(
         "executions/<str:execution_id>/pending-tasks/",

@@ -176,3 +176,37 @@ class StateMachineConsumer(LiveConsumer):
 
     async def execution_summary(self, message: dict[str, Any]) -> None:
         await self.send_json(message["summary"])
+
+
+@database_sync_to_async
+def may_view_machine(user: Any, machine_id: Any) -> bool:
+    machine = StateMachine.objects.filter(pk=machine_id).first()
+    return machine is not None and roles.may(user, "view", machine)
+
+
+class AllExecutionsConsumer(LiveConsumer):
+    """Streams the summary of every execution ``user`` may view whenever it changes, across
+    machines, for the executions page. Which machines those are is asked once per machine
+    and kept for a short while, so a grant or a revoke takes effect within it."""
+
+    VISIBILITY_SECONDS = 30.0
+
+    async def connect(self) -> None:
+        live.attach_server_loop(asyncio.get_running_loop())
+        self.user = self.scope.get("user")
+        await self.accept()
+        if self.user is None or not self.user.is_authenticated:
+            await self.close(code=CLOSE_UNAUTHENTICATED)
+            return
+        self.visible: dict[Any, tuple[bool, float]] = {}
+        await self.join(live.ALL_EXECUTIONS_GROUP)
+
+    async def execution_summary(self, message: dict[str, Any]) -> None:
+        machine_id = message.get("machine_id")
+        now = asyncio.get_running_loop().time()
+        known = self.visible.get(machine_id)
+        if known is None or known[1] < now:
+            allowed = await may_view_machine(self.user, machine_id)
+            self.visible[machine_id] = (allowed, now + self.VISIBILITY_SECONDS)
+        if self.visible[machine_id][0]:
+            await self.send_json(message["summary"])

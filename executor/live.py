@@ -59,6 +59,11 @@ def machine_group(machine_id: Any) -> str:
     return f"machine-{machine_id}"
 
 
+# Every summary also goes here, for the executions page across machines; its consumer passes
+# on only those of machines its user may view.
+ALL_EXECUTIONS_GROUP = "executions"
+
+
 def activity_group(activity: str) -> str:
     # Activity names may hold characters a group name may not: a digest keeps it valid.
     return f"activity-{hashlib.sha256(activity.encode()).hexdigest()[:40]}"
@@ -84,6 +89,12 @@ def publish(
         else []
     )
     messages.append((machine_group(machine_id), {"type": "execution.summary", "summary": summary}))
+    messages.append(
+        (
+            ALL_EXECUTIONS_GROUP,
+            {"type": "execution.summary", "summary": summary, "machine_id": machine_id},
+        )
+    )
     _deliver(messages, f"execution {execution_id}")
 
 

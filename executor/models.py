@@ -28,7 +28,10 @@ class Execution(models.Model):
     state_machine = models.ForeignKey(
         StateMachine, models.CASCADE, related_name="executions", db_index=False
     )
-    version = models.ForeignKey(StateMachineVersion, models.PROTECT, related_name="executions")
+    # Indexed with its start date below (the version filter of the executions page).
+    version = models.ForeignKey(
+        StateMachineVersion, models.PROTECT, related_name="executions", db_index=False
+    )
     name = models.CharField(max_length=80)
     status = models.CharField(max_length=10, choices=STATUSES, default="RUNNING")
     input = models.JSONField(null=True, blank=True)
@@ -63,7 +66,20 @@ class Execution(models.Model):
         # Every index costs each lease and each save of a running execution: only these.
         indexes = [
             models.Index(fields=["status", "lease_expires_at"]),
-            models.Index(fields=["state_machine", "-start_date"]),
+            # The executions page pages on (start_date, id) with and without a status or
+            # machine filter (executor/listing.py); each filter needs its own keyset index.
+            models.Index(fields=["-start_date", "-id"], name="execution_list_idx"),
+            models.Index(fields=["status", "-start_date", "-id"], name="execution_status_list_idx"),
+            models.Index(
+                fields=["state_machine", "-start_date", "-id"], name="execution_machine_list_idx"
+            ),
+            models.Index(
+                fields=["version", "-start_date", "-id"], name="execution_version_list_idx"
+            ),
+            # The counts per status of one machine (or of the few a viewer may see).
+            models.Index(fields=["state_machine", "status"], name="execution_machine_status_idx"),
+            # Name search across machines is indexed by migration 0004: on PostgreSQL with
+            # varchar_pattern_ops, which LIKE 'prefix%' can use whatever the collation.
         ]
 
     def __str__(self) -> str:
@@ -227,3 +243,28 @@ class PendingTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.state_name} of {self.execution_id}"
+
+
+class ChoiceTrace(models.Model):
+    """Why a Choice state went where it went: each rule, with the values it compared, as
+    executor/choice_traces.py re-evaluated them against the state's input. Kept beside the
+    history, never inside it, so the history stays exactly AWS's."""
+
+    # Indexed by the unique constraint (execution, event_id).
+    execution = models.ForeignKey(
+        Execution, models.CASCADE, related_name="choice_traces", db_index=False
+    )
+    # The ChoiceStateEntered event the trace explains.
+    event_id = models.PositiveIntegerField()
+    state_name = models.CharField(max_length=80)
+    # asl.choice_trace.trace's result: {"rules": [...], "matched": index|None, "next": ...}
+    trace = models.JSONField()
+
+    class Meta:
+        ordering = ["execution", "event_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["execution", "event_id"], name="unique_choice_trace")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.state_name} at event {self.event_id}"

@@ -5,4 +5,5 @@ from executor import consumers
 websocket_urlpatterns = [
     path("ws/executions/<str:execution_id>/", consumers.ExecutionConsumer.as_asgi()),
     path("ws/state-machines/<str:name>/", consumers.StateMachineConsumer.as_asgi()),
+    path("ws/executions/", consumers.AllExecutionsConsumer.as_asgi()),
 ]

@@ -30,8 +30,8 @@ from django.utils import timezone
 import asl
 import asl.redrive as asl_redrive
 from designer.models import StateMachine, StateMachineVersion
-from executor import resources
-from executor.models import Execution, HistoryEvent, PendingTask
+from executor import choice_traces, resources
+from executor.models import ChoiceTrace, Execution, HistoryEvent, PendingTask
 
 log = logging.getLogger(__name__)
 
@@ -455,6 +455,8 @@ class Advance:
             check_storable(events)
         with transaction.atomic():
             messages = HistoryEvent.objects.append(execution.pk, events)
+            # Beside the history, in its transaction: a trace for every Choice entered.
+            ChoiceTrace.objects.bulk_create(choice_traces.traces_for(execution, events))
             cancelled: list[PendingTask] = []
             if finished:
                 # Whatever still waits can never be answered now.
@@ -508,14 +510,29 @@ class Advance:
             transaction.on_commit(lambda: after_commit(execution, messages, new_pending, cancelled))
 
 
+@functools.lru_cache(maxsize=1024)
+def _version_number(version_id: int) -> int:
+    # Versions never change: one query per version per process.
+    return int(StateMachineVersion.objects.values_list("number", flat=True).get(pk=version_id))
+
+
 def summary(execution: Execution) -> dict[str, Any]:
     def iso(value: dt.datetime | None) -> str | None:
         return value.isoformat().replace("+00:00", "Z") if value else None
 
+    open_tasks = (execution.checkpoint or {}).get("open_tasks")
     return {
         "id": str(execution.id),
         "name": execution.name,
+        "state_machine": execution.state_machine.name,
+        "version": _version_number(execution.version_id),
         "status": execution.status,
+        # Asked only while tasks are open: most advances have none.
+        "waiting_for_approval": execution.status == "RUNNING"
+        and open_tasks != 0
+        and PendingTask.objects.filter(
+            execution_id=execution.pk, kind="callback", answered_at__isnull=True
+        ).exists(),
         "start_date": iso(execution.start_date),
         "stop_date": iso(execution.stop_date),
     }

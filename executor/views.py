@@ -21,3 +21,13 @@ def execution(request: HttpRequest, execution_id: str) -> HttpResponse:
             "title": run.name,
         },
     )
+
+
+@login_required
+def executions(request: HttpRequest) -> HttpResponse:
+    """Every run the user may view; the page asks the API for them (executor/listing_api)."""
+    return render(
+        request,
+        "app.html",
+        {"page": "executions", "machine": "", "execution": "", "title": "Executions"},
+    )

@@ -66,8 +66,11 @@ export const api = {
   /** Lays out any definition (a draft, or the version a run used), valid or not. */
   layoutOf: (name: string, definition: Definition) =>
     request<AutoLayout>("POST", `${machineUrl(name)}layout/`, { definition }),
-  start: (name: string, input: unknown) =>
-    request<Execution>("POST", `${machineUrl(name)}executions/`, { input }),
+  start: (name: string, input: unknown, runName?: string) =>
+    request<Execution>("POST", `${machineUrl(name)}executions/`, {
+      input,
+      ...(runName ? { name: runName } : {}),
+    }),
   execution: (id: string) => request<Execution>("GET", `/api/v1/executions/${id}/`),
   history: (id: string) =>
     request<{ events: HistoryEvent[] }>("GET", `/api/v1/executions/${id}/history/`),

@@ -6,6 +6,7 @@ import { createRoot } from "react-dom/client";
 import { ErrorBoundary } from "./components/ErrorBoundary";
 import { DesignerPage } from "./pages/DesignerPage";
 import { ExecutionPage } from "./pages/ExecutionPage";
+import { ExecutionsPage } from "./pages/ExecutionsPage";
 
 const root = document.getElementById("root");
 if (root) {
@@ -13,6 +14,8 @@ if (root) {
   const content =
     page === "execution" ? (
       <ExecutionPage execution={execution} />
+    ) : page === "executions" ? (
+      <ExecutionsPage />
     ) : (
       <DesignerPage machine={machine} />
     );

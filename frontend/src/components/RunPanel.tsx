@@ -1,4 +1,5 @@
 // Starts a run of the saved machine and shows how it is going.
+import "./RunPanel.css";
 import { useState } from "react";
 import { executionPageUrl } from "../api";
 import { isDirty, useGraph } from "../store";
@@ -7,6 +8,7 @@ import { ExecutionStatusPill } from "./ExecutionStatusPill";
 
 export function RunPanel() {
   const [input, setInput] = useState("{}");
+  const [name, setName] = useState("");
   const [inputError, setInputError] = useState<string | null>(null);
   const starting = useGraph((s) => s.starting);
   const execution = useGraph((s) => s.execution);
@@ -25,7 +27,7 @@ export function RunPanel() {
       return;
     }
     setInputError(null);
-    void startRun(value);
+    void startRun(value, name.trim() || undefined);
   };
 
   return (
@@ -44,6 +46,17 @@ export function RunPanel() {
         }}
       />
       <p className="field-hint">Ctrl+Enter runs.</p>
+      <label htmlFor="run-name">Name (optional)</label>
+      <input
+        id="run-name"
+        data-testid="run-name"
+        className="run-name"
+        value={name}
+        maxLength={80}
+        placeholder="order-42"
+        onChange={(e) => setName(e.target.value)}
+      />
+      <p className="field-hint">Lists show it; unique per machine. Left empty, one is made up.</p>
       {inputError && (
         <p className="field-error" data-testid="input-error" role="alert">
           {inputError}

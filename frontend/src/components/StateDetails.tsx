@@ -1,16 +1,9 @@
 // The input and output of the state clicked on the run view.
 import { useGraph } from "../store";
+import { ChoiceTracePanel } from "./ChoiceTracePanel";
 import { InnerStates } from "./InnerStates";
+import { JsonView } from "./JsonView";
 import { STATUS_LABELS } from "./Legend";
-
-function pretty(text: string | null): string {
-  if (text === null) return "";
-  try {
-    return JSON.stringify(JSON.parse(text), null, 2);
-  } catch {
-    return text;
-  }
-}
 
 /** The API may give a JSON value or JSON text; both are shown the same way. */
 function asText(value: unknown): string {
@@ -34,7 +27,7 @@ function Block({
       {text === null ? (
         <p className="muted small">{missing}</p>
       ) : (
-        <pre data-testid={testId}>{pretty(text)}</pre>
+        <JsonView value={text} testId={testId} />
       )}
     </section>
   );
@@ -81,6 +74,8 @@ export function StateDetails() {
       <p className={`status-line status-${shown ?? "idle"}`} data-testid="state-status">
         {STATUS_LABELS[shown ?? "idle"]}
       </p>
+      {/* For a Choice, why it went its way comes first: it is what one clicks it for. */}
+      <ChoiceTracePanel state={selected} />
       {run ? (
         <>
           <Block title="Input" text={run.input} testId="state-input" />

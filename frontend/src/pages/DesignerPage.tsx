@@ -29,8 +29,17 @@ export function DesignerPage({ machine }: { machine: string }) {
   const [tab, setTab] = useState<Tab>("run");
 
   useEffect(() => {
-    void loadMachine(machine);
+    // The run under way is in the address (?run=ID): a reload shows it again.
+    const run = new URLSearchParams(window.location.search).get("run");
+    void loadMachine(machine).then(() => {
+      if (run) void useGraph.getState().resumeRun(run);
+    });
   }, [loadMachine, machine]);
+
+  const runId = useGraph((s) => s.execution?.id);
+  useEffect(() => {
+    if (runId) window.history.replaceState(null, "", `?run=${encodeURIComponent(runId)}`);
+  }, [runId]);
 
   // Picking a state on the canvas opens its form.
   useEffect(() => {

@@ -21,6 +21,7 @@ export type RunningPart = Pick<
   | "operationError"
   | "loadExecution"
   | "startRun"
+  | "resumeRun"
   | "receiveEvent"
   | "stopRun"
   | "redriveRun"
@@ -168,7 +169,22 @@ export function runningPart({ set, get, update }: StoreContext): RunningPart {
       }
     },
 
-    async startRun(input) {
+    async resumeRun(id) {
+      try {
+        const execution = await api.execution(id);
+        // Only a run of the machine on the canvas: it is coloured on this graph.
+        if (execution.state_machine !== get().machineName) return;
+        const { events } = await api.history(id);
+        const sorted = [...events].sort((a, b) => a.id - b.id);
+        update({ execution, events: sorted, run: reduceEvents(sorted), runError: null });
+        follow(id);
+        watchPendingTasks();
+      } catch {
+        // The run is gone or not ours to see: the designer simply shows no run.
+      }
+    },
+
+    async startRun(input, name) {
       const { machineName } = get();
       stream?.close();
       update({
@@ -180,7 +196,7 @@ export function runningPart({ set, get, update }: StoreContext): RunningPart {
         pendingTasks: [],
       });
       try {
-        const execution = await api.start(machineName, input);
+        const execution = await api.start(machineName, input, name);
         set({ execution, starting: false });
         follow(execution.id);
         watchPendingTasks();

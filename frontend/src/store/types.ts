@@ -85,7 +85,10 @@ export interface GraphStore {
   answerConfirmation(confirmed: boolean): void;
   autoLayout(): Promise<void>;
   save(): Promise<void>;
-  startRun(input: unknown): Promise<void>;
+  /** Starts a run of the saved machine; ``name`` is AWS's execution name (unique per machine). */
+  startRun(input: unknown, name?: string): Promise<void>;
+  /** Shows a run of this machine already under way (the designer after a reload). */
+  resumeRun(id: string): Promise<void>;
   receiveEvent(event: HistoryEvent): void;
   stopRun(reason: { error?: string; cause?: string }): Promise<void>;
   redriveRun(): Promise<void>;
