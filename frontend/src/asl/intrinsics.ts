@@ -99,7 +99,8 @@ export function defaultArgs(name: string): IntrinsicArg[] {
   const count = spec.args.length - (spec.optional ?? 0);
   return spec.args.slice(0, count).map((label): IntrinsicArg => {
     if (name === "States.Hash" && label === "algorithm") return { kind: "text", text: "SHA-256" };
-    if (name === "States.JsonMerge" && label.startsWith("deep")) return { kind: "boolean", value: false };
+    if (name === "States.JsonMerge" && label.startsWith("deep"))
+      return { kind: "boolean", value: false };
     if (/number|size|first|last|step|position|start|end|seed/.test(label))
       return { kind: "number", number: label === "step" ? 1 : 0 };
     return { kind: "text", text: "" };

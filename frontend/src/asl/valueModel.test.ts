@@ -108,7 +108,14 @@ describe("intrinsic functions", () => {
   it("parses calls with every kind of argument and prints them back", () => {
     const text = "States.Format('a {} b\\'s', $.x, 3, true, null, States.UUID())";
     const call = parseCall(text);
-    expect(call?.args.map((a) => a.kind)).toEqual(["text", "path", "number", "boolean", "null", "call"]);
+    expect(call?.args.map((a) => a.kind)).toEqual([
+      "text",
+      "path",
+      "number",
+      "boolean",
+      "null",
+      "call",
+    ]);
     expect(call?.args[0]).toEqual({ kind: "text", text: "a {} b's" });
     expect(formatCall(call!)).toBe(text);
     expect(parseCall("States.Format('\\{literal\\}')")?.args[0]).toEqual({

@@ -89,7 +89,8 @@ export function pathOf(segments: (string | number)[]): string {
   let out = "$";
   for (const s of segments) {
     if (typeof s === "number") out += `[${s}]`;
-    else out += SIMPLE_NAME.test(s) ? `.${s}` : `['${s.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}']`;
+    else
+      out += SIMPLE_NAME.test(s) ? `.${s}` : `['${s.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}']`;
   }
   return out;
 }
@@ -98,7 +99,8 @@ export function pathOf(segments: (string | number)[]): string {
 export function pathSegments(path: string): (string | number)[] | null {
   if (!path.startsWith("$")) return null;
   const segments: (string | number)[] = [];
-  const pattern = /\.([A-Za-z_][A-Za-z0-9_-]*)|\['((?:[^'\\]|\\.)*)'\]|\["((?:[^"\\]|\\.)*)"\]|\[(\d+)\]/y;
+  const pattern =
+    /\.([A-Za-z_][A-Za-z0-9_-]*)|\['((?:[^'\\]|\\.)*)'\]|\["((?:[^"\\]|\\.)*)"\]|\[(\d+)\]/y;
   let at = 1;
   while (at < path.length) {
     pattern.lastIndex = at;
@@ -173,7 +175,9 @@ export function fromForm(value: FormValue, mode: Mode): JsonValue {
       return out;
     }
     case "path":
-      return mode === "jsonata" ? `{% ${pathToJsonata(value.path) ?? "$states.input"} %}` : value.path;
+      return mode === "jsonata"
+        ? `{% ${pathToJsonata(value.path) ?? "$states.input"} %}`
+        : value.path;
     case "intrinsic":
       return formatCall(value.call);
     case "expression":

@@ -4,6 +4,7 @@ import { executionPageUrl } from "../api";
 import { isDirty, useGraph } from "../store";
 import { ApprovalPanel } from "./ApprovalPanel";
 import { ExecutionStatusPill } from "./ExecutionStatusPill";
+import { RunInput } from "./RunInput";
 
 export function RunPanel() {
   const [input, setInput] = useState("{}");
@@ -30,20 +31,7 @@ export function RunPanel() {
 
   return (
     <div className="run-panel">
-      <label htmlFor="run-input">Input (JSON)</label>
-      <textarea
-        id="run-input"
-        data-testid="run-input"
-        rows={6}
-        value={input}
-        spellCheck={false}
-        aria-invalid={inputError !== null}
-        onChange={(e) => setInput(e.target.value)}
-        onKeyDown={(e) => {
-          if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) run();
-        }}
-      />
-      <p className="field-hint">Ctrl+Enter runs.</p>
+      <RunInput text={input} onText={setInput} onRun={run} invalid={inputError !== null} />
       {inputError && (
         <p className="field-error" data-testid="input-error" role="alert">
           {inputError}
