@@ -6,6 +6,9 @@ result is its own input, as if it echoed it, and a Map's or Parallel's result is
 what its iterations or branches were given. Inner states of a Map see its first item; inner
 states of a Parallel branch see the branch's input. Each state is visited once: a loop stops
 where it comes back, and a state that fails ends its path.
+
+Each state runs alone (TestState's lone-state mode), so a draft still being built shows its
+data up to the first state that cannot run yet, such as a new Choice rule with no target.
 """
 
 from __future__ import annotations
@@ -32,7 +35,8 @@ def _key(scope: str, name: str) -> str:
 
 class _Walk:
     def __init__(self, definition: dict[str, Any]) -> None:
-        self.definition = definition
+        language = definition.get("QueryLanguage")
+        self.language = language if isinstance(language, str) else None
         self.shapes: dict[str, Any] = {}
         self.steps = 0
 
@@ -59,25 +63,27 @@ class _Walk:
         here = f"{scope}/States/{_escape(name)}"
         mock = None
         if kind in ("Task", "Map", "Parallel"):
-            seen = self._effective_input(name, data)
+            seen = self._effective_input(state, data)
             mock = {"result": self._inner(here, state, kind, seen)}
         try:
-            result = test_state(self.definition, data, state_name=name, mock=mock)
+            result = test_state(self._alone(state), data, mock=mock)
         except (ValidationError, StatesError, ExpressionError):
             return None
         if result.status not in ("SUCCEEDED", "CAUGHT_ERROR") or result.next_state is None:
             return None
         return result.next_state, result.output
 
-    def _effective_input(self, name: str, data: Any) -> Any:
+    def _alone(self, state: dict[str, Any]) -> dict[str, Any]:
+        """The state as TestState takes it alone: with the machine's query language."""
+        if self.language is None or "QueryLanguage" in state:
+            return state
+        return {**state, "QueryLanguage": self.language}
+
+    def _effective_input(self, state: dict[str, Any], data: Any) -> Any:
         """The input after InputPath and Parameters/Arguments: what the work is given."""
         try:
             found = test_state(
-                self.definition,
-                data,
-                state_name=name,
-                mock={"result": None},
-                inspection_level="DEBUG",
+                self._alone(state), data, mock={"result": None}, inspection_level="DEBUG"
             )
         except (ValidationError, StatesError, ExpressionError):
             return data

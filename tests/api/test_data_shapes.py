@@ -129,12 +129,37 @@ def test_it_refuses_bad_input_with_a_4xx(
     assert response.json()["detail"]
 
 
-def test_it_names_the_problems_of_an_invalid_definition(api: Any, machine: Any) -> None:
-    broken = {"StartAt": "Nowhere", "States": {"A": {"Type": "Pass", "End": True}}}
-    response = api.post(URL, {"definition": broken, "input": {}}, format="json")
-    assert response.status_code == 400
-    assert response.json()["code"] == "InvalidDefinition"
-    assert response.json()["diagnostics"]
+def test_a_draft_shows_its_data_up_to_the_state_that_cannot_run_yet(api: Any, machine: Any) -> None:
+    # A rule just added has no target yet: the draft is invalid, yet the path picker still
+    # needs the data at the Choice to choose what the rule compares.
+    draft = {
+        "StartAt": "Prepare",
+        "States": {
+            "Prepare": {"Type": "Pass", "Parameters": {"n.$": "$.amount"}, "Next": "Decide"},
+            "Decide": {"Type": "Choice", "Choices": [{"Variable": "$", "StringEquals": ""}]},
+        },
+    }
+    response = api.post(URL, {"definition": draft, "input": SAMPLE}, format="json")
+    assert response.status_code == 200
+    assert response.json()["states"] == {"Prepare": SAMPLE, "Decide": {"n": 1500}}
+
+
+def test_it_uses_the_machines_query_language(api: Any, machine: Any) -> None:
+    jsonata = {
+        "QueryLanguage": "JSONata",
+        "StartAt": "Double",
+        "States": {
+            "Double": {
+                "Type": "Pass",
+                "Output": {"twice": "{% $states.input.amount * 2 %}"},
+                "Next": "End",
+            },
+            "End": {"Type": "Succeed"},
+        },
+    }
+    response = api.post(URL, {"definition": jsonata, "input": SAMPLE}, format="json")
+    assert response.status_code == 200
+    assert response.json()["states"]["End"] == {"twice": 3000}
 
 
 def test_a_viewer_may_ask_and_an_outsider_learns_nothing(
