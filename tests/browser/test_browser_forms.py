@@ -255,3 +255,101 @@ def test_an_existing_definition_opens_in_the_forms_and_saves_back_unchanged(
     expected = {**definition, "States": {**definition["States"]}}
     expected["States"]["Check"] = {**definition["States"]["Check"], "Comment": "checked"}
     assert saved == expected
+
+
+FIELDS = {
+    "StartAt": "Charge",
+    "States": {
+        "Charge": {
+            "Type": "Task",
+            "Resource": "arn:aws:lambda:us-east-1:123456789012:function:charge",
+            "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Payment failed"}],
+            "Next": "Pause",
+        },
+        "Pause": {"Type": "Wait", "Seconds": 5, "Next": "Each line"},
+        "Each line": {
+            "Type": "Map",
+            "ItemProcessor": {"StartAt": "Line", "States": {"Line": {"Type": "Pass", "End": True}}},
+            "Next": "Done",
+        },
+        "Done": {"Type": "Succeed"},
+        "Payment failed": {"Type": "Fail", "Error": "X"},
+    },
+}
+
+
+def test_every_state_type_has_form_controls_for_its_fields(
+    page: Page, create_machine: CreateMachine
+) -> None:
+    machine = create_machine(FIELDS)
+    open_designer(page, machine)
+
+    node(page, "Charge").click()
+    page.get_by_test_id("field-timeoutseconds-source").select_option("fixed")
+    commit(page.get_by_test_id("field-timeoutseconds"), "30")
+    page.get_by_test_id("field-heartbeatseconds-source").select_option("path")
+    page.get_by_test_id("field-heartbeatsecondspath").fill("$.heartbeat")
+    page.get_by_test_id("field-heartbeatsecondspath").press("Enter")
+    page.get_by_test_id("add-retry").click()
+    page.get_by_test_id("retry-0").get_by_test_id("retry-error-menu").select_option(
+        "States.Timeout"
+    )
+    page.get_by_test_id("catch-0").get_by_test_id("catch-error-menu").select_option(
+        "States.TaskFailed"
+    )
+    shoot(page, "task")
+
+    node(page, "Pause").click()
+    page.get_by_test_id("wait-kind").select_option("Timestamp")
+    commit(page.get_by_test_id("field-timestamp"), "2030-01-31T09:00:00Z")
+    shoot(page, "wait")
+
+    node(page, "Each line").click(position={"x": 12, "y": 12})
+    page.get_by_test_id("field-itemspath").fill("$.lines")
+    page.get_by_test_id("field-itemspath").press("Enter")
+    page.get_by_test_id("field-maxconcurrency-source").select_option("fixed")
+    commit(page.get_by_test_id("field-maxconcurrency"), "2")
+    # Tolerated failures belong to a distributed Map: the form offers them once it is one.
+    expect(page.get_by_test_id("field-toleratedfailurepercentage-source")).to_have_count(0)
+    page.get_by_test_id("field-map-mode").select_option("DISTRIBUTED")
+    page.get_by_test_id("field-toleratedfailurepercentage-source").select_option("fixed")
+    commit(page.get_by_test_id("field-toleratedfailurepercentage"), "12.5")
+    shoot(page, "map")
+
+    node(page, "Payment failed").click()
+    commit(page.get_by_test_id("field-error"), "PaymentFailed")
+    page.get_by_test_id("field-cause-source").select_option("path")
+    page.get_by_test_id("field-causepath").fill("$.reason")
+    page.get_by_test_id("field-causepath").press("Enter")
+    shoot(page, "fail")
+
+    page.get_by_test_id("save-button").click()
+    expect(page.get_by_test_id("notice")).to_contain_text("Saved")
+    states = api_call(page, "GET", f"/api/v1/state-machines/{machine}/")["definition"]["States"]
+    charge = states["Charge"]
+    assert charge["TimeoutSeconds"] == 30
+    assert charge["HeartbeatSecondsPath"] == "$.heartbeat"
+    assert "HeartbeatSeconds" not in charge
+    # Choosing a specific error replaces the catch-all (States.ALL must stand alone).
+    assert charge["Retry"][0]["ErrorEquals"] == ["States.Timeout"]
+    assert charge["Catch"][0]["ErrorEquals"] == ["States.TaskFailed"]
+    assert states["Pause"] == {
+        "Type": "Wait",
+        "Timestamp": "2030-01-31T09:00:00Z",
+        "Next": "Each line",
+    }
+    each = states["Each line"]
+    assert (each["ItemsPath"], each["MaxConcurrency"], each["ToleratedFailurePercentage"]) == (
+        "$.lines",
+        2,
+        12.5,
+    )
+    assert each["ItemProcessor"]["ProcessorConfig"] == {
+        "Mode": "DISTRIBUTED",
+        "ExecutionType": "STANDARD",
+    }
+    assert states["Payment failed"] == {
+        "Type": "Fail",
+        "Error": "PaymentFailed",
+        "CausePath": "$.reason",
+    }

@@ -72,15 +72,16 @@ function ComparisonForm({
   const yesNo = takesYesNo(form.operator) && !form.usesPath;
   return (
     <div className="rule-form" data-testid="rule-comparison">
-      <div className="field">
-        <span className="label">If</span>
+      <div className="field rule-wide">
+        <span className="label">If the value at</span>
         <PathInput
           value={form.variable}
           testId="rule-variable"
           onCommit={(variable) => commit({ variable: variable || "$" })}
         />
       </div>
-      <div className="field">
+      <div className="field rule-wide">
+        <span className="label">is checked with</span>
         <select
           aria-label="Comparison"
           data-testid="rule-operator"
@@ -103,7 +104,8 @@ function ComparisonForm({
         </select>
       </div>
       {hasPathVariant(form.operator) && (
-        <div className="field">
+        <div className="field rule-wide">
+          <span className="label">against</span>
           <select
             aria-label="Compare with"
             data-testid="rule-compare-with"
@@ -118,7 +120,7 @@ function ComparisonForm({
           </select>
         </div>
       )}
-      <div className="field">
+      <div className="field rule-wide">
         {yesNo ? (
           <select
             aria-label="Value"

@@ -5,7 +5,7 @@
 import type { ReactNode } from "react";
 import * as edits from "../asl/edits";
 import { fieldDiagnostics } from "../asl/pointer";
-import type { JsonValue, StateDefinition } from "../asl/types";
+import { isObject, type JsonObject, type JsonValue, type StateDefinition } from "../asl/types";
 import type { Mode } from "../asl/valueModel";
 import { useGraph } from "../store";
 import { DraftInput } from "./DraftInput";
@@ -92,9 +92,9 @@ export function PathField({
   const value = state[field];
   return (
     <Shell label={label} hint={hint} problems={useProblems(name, [field])}>
-      <div className="kv-row">
+      <div className="path-field">
         <PathInput
-          value={typeof value === "string" ? value : value === null ? "" : ""}
+          value={typeof value === "string" ? value : ""}
           testId={`field-${field.toLowerCase()}`}
           placeholder={value === null ? "nothing (null)" : "not set"}
           onCommit={(path) => set({ [field]: path === "" ? undefined : path })}
@@ -337,8 +337,35 @@ export function MapFields({
   language: Language;
 }) {
   const mode = modeOf(language);
+  const set = useFieldSetter(name);
+  const field = "ItemProcessor" in state || !("Iterator" in state) ? "ItemProcessor" : "Iterator";
+  const processor = isObject(state[field]) ? (state[field] as JsonObject) : {};
+  const config = isObject(processor["ProcessorConfig"]) ? processor["ProcessorConfig"] : {};
+  const distributed = config["Mode"] === "DISTRIBUTED";
+  const setMode = (value: string): void => {
+    const next: JsonObject = { ...processor };
+    if (value === "DISTRIBUTED")
+      next["ProcessorConfig"] = { ...config, Mode: "DISTRIBUTED", ExecutionType: "STANDARD" };
+    else delete next["ProcessorConfig"];
+    set({ [field]: next });
+  };
   return (
     <>
+      <SelectField
+        label="How it runs"
+        value={distributed ? "DISTRIBUTED" : "INLINE"}
+        testId="field-map-mode"
+        options={[
+          { value: "INLINE", label: "Inside this run (up to 40 at once)" },
+          { value: "DISTRIBUTED", label: "Distributed: a child run per item, for large data" },
+        ]}
+        onChange={setMode}
+        hint={
+          distributed
+            ? undefined
+            : "Tolerated failures and reading items from files need the distributed mode."
+        }
+      />
       {language === "JSONPath" ? (
         <PathField
           name={name}
@@ -380,46 +407,50 @@ export function MapFields({
         language={language}
         hint="0 or not set: no limit."
       />
-      <FixedOrPathField
-        name={name}
-        state={state}
-        field="ToleratedFailureCount"
-        pathField={language === "JSONPath" ? "ToleratedFailureCountPath" : null}
-        label="Failures tolerated (count)"
-        language={language}
-      />
-      <FixedOrPathField
-        name={name}
-        state={state}
-        field="ToleratedFailurePercentage"
-        pathField={language === "JSONPath" ? "ToleratedFailurePercentagePath" : null}
-        label="Failures tolerated (percent)"
-        language={language}
-        kind="decimal"
-      />
-      <ValueField
-        name={name}
-        state={state}
-        field="ItemReader"
-        label="Read the items from a file (ItemReader)"
-        mode={mode}
-        empty={{
-          Resource: "arn:aws:states:::s3:getObject",
-          ReaderConfig: { InputType: "JSON" },
-          [language === "JSONPath" ? "Parameters" : "Arguments"]: { Bucket: "", Key: "" },
-        }}
-      />
-      <ValueField
-        name={name}
-        state={state}
-        field="ResultWriter"
-        label="Write the results to a file (ResultWriter)"
-        mode={mode}
-        empty={{
-          Resource: "arn:aws:states:::s3:putObject",
-          [language === "JSONPath" ? "Parameters" : "Arguments"]: { Bucket: "", Prefix: "" },
-        }}
-      />
+      {distributed && (
+        <>
+          <FixedOrPathField
+            name={name}
+            state={state}
+            field="ToleratedFailureCount"
+            pathField={language === "JSONPath" ? "ToleratedFailureCountPath" : null}
+            label="Failures tolerated (count)"
+            language={language}
+          />
+          <FixedOrPathField
+            name={name}
+            state={state}
+            field="ToleratedFailurePercentage"
+            pathField={language === "JSONPath" ? "ToleratedFailurePercentagePath" : null}
+            label="Failures tolerated (percent)"
+            language={language}
+            kind="decimal"
+          />
+          <ValueField
+            name={name}
+            state={state}
+            field="ItemReader"
+            label="Read the items from a file (ItemReader)"
+            mode={mode}
+            empty={{
+              Resource: "arn:aws:states:::s3:getObject",
+              ReaderConfig: { InputType: "JSON" },
+              [language === "JSONPath" ? "Parameters" : "Arguments"]: { Bucket: "", Key: "" },
+            }}
+          />
+          <ValueField
+            name={name}
+            state={state}
+            field="ResultWriter"
+            label="Write the results to a file (ResultWriter)"
+            mode={mode}
+            empty={{
+              Resource: "arn:aws:states:::s3:putObject",
+              [language === "JSONPath" ? "Parameters" : "Arguments"]: { Bucket: "", Prefix: "" },
+            }}
+          />
+        </>
+      )}
     </>
   );
 }

@@ -169,7 +169,7 @@ export function EntriesEditor({
     <div className="kv-entries" data-testid="kv-entries">
       {entries.map((entry, index) => (
         <div className="kv-entry" key={index} data-testid="kv-row" data-key={entry.key}>
-          <div className="kv-row">
+          <div className="kv-head">
             <DraftInput
               className="kv-key"
               value={entry.key}
@@ -190,10 +190,6 @@ export function EntriesEditor({
               inList={false}
               onChange={(value) => replace(index, { ...entry, value })}
             />
-            <ValueControl
-              value={entry.value}
-              onChange={(value) => replace(index, { ...entry, value })}
-            />
             <button
               type="button"
               className="link kv-remove"
@@ -204,6 +200,12 @@ export function EntriesEditor({
             >
               ✕
             </button>
+          </div>
+          <div className="kv-value">
+            <ValueControl
+              value={entry.value}
+              onChange={(value) => replace(index, { ...entry, value })}
+            />
           </div>
           <NestedBody
             value={entry.value}
@@ -238,16 +240,15 @@ function ListEditor({
   return (
     <div className="kv-entries" data-testid="kv-list">
       {items.map((item, index) => (
-        <div className="kv-entry" key={index} data-testid="kv-item">
-          <div className="kv-row">
-            <span className="kv-index muted small">{index + 1}.</span>
+        <div className="kv-entry kv-item" key={index} data-testid="kv-item">
+          <div className="kv-head">
+            <span className="kv-index muted small">Item {index + 1}</span>
             <KindSelect
               value={item}
               mode={mode}
               inList
               onChange={(value) => replace(index, value)}
             />
-            <ValueControl value={item} onChange={(value) => replace(index, value)} />
             <button
               type="button"
               className="link kv-remove"
@@ -257,6 +258,9 @@ function ListEditor({
             >
               ✕
             </button>
+          </div>
+          <div className="kv-value">
+            <ValueControl value={item} onChange={(value) => replace(index, value)} />
           </div>
           <NestedBody value={item} mode={mode} onChange={(value) => replace(index, value)} />
         </div>
@@ -314,7 +318,7 @@ function CallEditor({
   const canAdd = spec?.variadic || (spec !== undefined && call.args.length < spec.args.length);
   return (
     <div className="kv-call" data-testid="kv-call">
-      <div className="kv-row">
+      <div className="kv-call-head">
         <select
           aria-label="Function"
           data-testid="kv-function"
@@ -332,8 +336,18 @@ function CallEditor({
       </div>
       {call.args.map((arg, index) => (
         <div className="kv-arg" key={index} data-testid="kv-arg">
-          <div className="kv-row">
+          <div className="kv-arg-head">
             <span className="kv-arg-label small">{labelOf(index)}</span>
+            <button
+              type="button"
+              className="link kv-remove"
+              title="Remove this value"
+              onClick={() => onChange({ ...call, args: call.args.filter((_, i) => i !== index) })}
+            >
+              ✕
+            </button>
+          </div>
+          <div className="kv-arg-row">
             <select
               aria-label="Kind of value"
               data-testid="kv-arg-kind"
@@ -351,14 +365,6 @@ function CallEditor({
               algorithm={call.name === "States.Hash" && index === 1}
               onChange={(a) => replace(index, a)}
             />
-            <button
-              type="button"
-              className="link kv-remove"
-              title="Remove this value"
-              onClick={() => onChange({ ...call, args: call.args.filter((_, i) => i !== index) })}
-            >
-              ✕
-            </button>
           </div>
           {arg.kind === "call" && (
             <CallEditor
@@ -500,7 +506,7 @@ export function ValueEditor({
       ) : (
         <>
           {kinds.length > 1 && (
-            <div className="kv-row">
+            <div className="kv-root">
               <select
                 className="kv-kind"
                 aria-label="Kind of value"
