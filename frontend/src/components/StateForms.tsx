@@ -147,7 +147,7 @@ export function FixedOrPathField({
     : { [field]: undefined };
   const options: { value: Source; label: string }[] = [
     { value: "unset", label: "Not set" },
-    { value: "fixed", label: kind === "text" ? "This text" : "This number" },
+    { value: "fixed", label: kind === "text" ? "This text" : "Fixed" },
     ...(language === "JSONPath" && pathField
       ? [{ value: "path" as Source, label: "From the data" }]
       : []),
@@ -174,7 +174,7 @@ export function FixedOrPathField({
       problems={useProblems(name, pathField ? [field, pathField] : [field])}
       testId={`${id}-group`}
     >
-      <div className="kv-row">
+      <div className="source-row">
         <select
           aria-label={`${label}: where it comes from`}
           data-testid={`${id}-source`}
@@ -251,7 +251,7 @@ export function WaitFields({
   const isExpression = typeof value === "string" && value.startsWith("{%");
   return (
     <Shell label="Wait" problems={useProblems(name, fields)} testId="wait-fields">
-      <div className="kv-row">
+      <div className="stack-row">
         <select
           aria-label="How long to wait"
           data-testid="wait-kind"
@@ -357,7 +357,7 @@ export function MapFields({
         testId="field-map-mode"
         options={[
           { value: "INLINE", label: "Inside this run (up to 40 at once)" },
-          { value: "DISTRIBUTED", label: "Distributed: a child run per item, for large data" },
+          { value: "DISTRIBUTED", label: "Distributed (a child run per item)" },
         ]}
         onChange={setMode}
         hint={
