@@ -92,6 +92,19 @@ export function specOf(name: string): IntrinsicSpec | undefined {
   return INTRINSICS.find((s) => s.name === name);
 }
 
+const NUMBER_ARGS = new Set([
+  "chunk size",
+  "first",
+  "last",
+  "step",
+  "position",
+  "start",
+  "end",
+  "seed",
+  "number",
+  "number to add",
+]);
+
 /** The arguments a new call of the function starts with. */
 export function defaultArgs(name: string): IntrinsicArg[] {
   const spec = specOf(name);
@@ -101,8 +114,9 @@ export function defaultArgs(name: string): IntrinsicArg[] {
     if (name === "States.Hash" && label === "algorithm") return { kind: "text", text: "SHA-256" };
     if (name === "States.JsonMerge" && label.startsWith("deep"))
       return { kind: "boolean", value: false };
-    if (/number|size|first|last|step|position|start|end|seed/.test(label))
-      return { kind: "number", number: label === "step" ? 1 : 0 };
+    if (NUMBER_ARGS.has(label)) return { kind: "number", number: label === "step" ? 1 : 0 };
+    // Lists, objects and values mostly come from the data; text is typed.
+    if (/list|object|value/.test(label)) return { kind: "path", path: "$" };
     return { kind: "text", text: "" };
   });
 }

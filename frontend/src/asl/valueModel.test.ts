@@ -2,7 +2,7 @@
 // Payload templates: https://states-language.net/#payload-template ; JSONata values:
 // https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html
 import { describe, expect, it } from "vitest";
-import { formatCall, parseCall } from "./intrinsics";
+import { defaultArgs, formatCall, INTRINSICS, parseCall } from "./intrinsics";
 import {
   describeValue,
   fromForm,
@@ -128,5 +128,42 @@ describe("intrinsic functions", () => {
     expect(parseCall("States.Format('a'")).toBeNull();
     expect(parseCall("States.UUID() + 1")).toBeNull();
     expect(parseCall("$.x")).toBeNull();
+  });
+});
+
+describe("the function menu", () => {
+  it("offers every intrinsic the brief names, each starting with arguments that read back", () => {
+    const names = INTRINSICS.map((s) => s.name);
+    for (const name of [
+      "States.Format",
+      "States.StringToJson",
+      "States.JsonToString",
+      "States.Array",
+      "States.ArrayPartition",
+      "States.ArrayContains",
+      "States.ArrayRange",
+      "States.ArrayGetItem",
+      "States.ArrayLength",
+      "States.ArrayUnique",
+      "States.Base64Encode",
+      "States.Base64Decode",
+      "States.Hash",
+      "States.JsonMerge",
+      "States.MathRandom",
+      "States.MathAdd",
+      "States.StringSplit",
+      "States.UUID",
+    ])
+      expect(names).toContain(name);
+    for (const name of names) {
+      const call = { name, args: defaultArgs(name) };
+      expect(parseCall(formatCall(call))).toEqual(call);
+    }
+    expect(formatCall({ name: "States.Hash", args: defaultArgs("States.Hash") })).toBe(
+      "States.Hash($, 'SHA-256')",
+    );
+    expect(formatCall({ name: "States.JsonMerge", args: defaultArgs("States.JsonMerge") })).toBe(
+      "States.JsonMerge($, $, false)",
+    );
   });
 });

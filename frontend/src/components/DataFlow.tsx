@@ -2,6 +2,7 @@
 // JSONPath states have InputPath, Parameters, ResultSelector, ResultPath, OutputPath; JSONata
 // states have Arguments and Output; both may Assign variables
 // (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-input-output-filtering.html).
+import type { ReactNode } from "react";
 import type { StateDefinition } from "../asl/types";
 import { JsonataHelp } from "./JsonataHelp";
 import { modeOf, PathField, type Language } from "./StateForms";
@@ -28,17 +29,21 @@ export function DataFlow({
   state,
   type,
   language,
+  children,
 }: {
   name: string;
   state: StateDefinition;
   type: string;
   language: Language;
+  /** Shown first inside: the choice of query language. */
+  children?: ReactNode;
 }) {
-  const used = FIELDS.some((field) => field in state);
+  const used = [...FIELDS, "QueryLanguage"].some((field) => field in state);
   const mode = modeOf(language);
   return (
     <details className="data-flow" open={used}>
       <summary>Data flow</summary>
+      {children}
       {language === "JSONPath" ? (
         <>
           <PathField

@@ -102,8 +102,6 @@ export function Inspector() {
         />
         <StateField name={name} state={state} field="Comment" label="Comment" />
 
-        <QueryLanguageField name={name} state={state} machineLanguage={machineLanguage} />
-
         {type === "Task" && (
           <>
             <StateField
@@ -155,7 +153,11 @@ export function Inspector() {
             <CatchList name={name} state={state} targets={targets} language={language} />
           </>
         )}
-        {type !== "Fail" && <DataFlow name={name} state={state} type={type} language={language} />}
+        {type !== "Fail" && (
+          <DataFlow name={name} state={state} type={type} language={language}>
+            <QueryLanguageField name={name} state={state} machineLanguage={machineLanguage} />
+          </DataFlow>
+        )}
         {scope === "" && <InnerStates state={name} />}
         <div className="inspector-actions">
           {holder["StartAt"] === name ? (

@@ -3,7 +3,7 @@
 import { useEffect, useState } from "react";
 import type { JsonValue } from "../asl/types";
 import { useGraph } from "../store";
-import { useSample } from "./sampleData";
+import { useSample, useSampleData } from "./sampleData";
 import { ValueEditor } from "./ValueEditor";
 
 const PLAIN = ["object", "list", "text", "number", "boolean", "null"] as const;
@@ -29,6 +29,7 @@ export function RunInput({
 }) {
   const machine = useGraph((s) => s.machineName);
   const sample = useSample(machine);
+  const setSample = useSampleData((s) => s.setSample);
   const [asForm, setAsForm] = useState(false);
   const [seeded, setSeeded] = useState(false);
   // The first time a sample is known, the form starts from it.
@@ -63,6 +64,14 @@ export function RunInput({
           rootKinds={[...PLAIN]}
           onChange={(v) => onText(JSON.stringify(v ?? {}, null, 2))}
         />
+        <button
+          type="button"
+          className="link small keep-sample"
+          data-testid="keep-as-sample"
+          onClick={() => setSample(machine, value)}
+        >
+          Keep this input as the machine’s sample
+        </button>
       </div>
     );
   }
@@ -81,6 +90,19 @@ export function RunInput({
           </button>
         )}
       </div>
+      {value !== undefined && (
+        <button
+          type="button"
+          className="link small keep-sample"
+          data-testid="keep-as-sample"
+          onClick={() => {
+            setSample(machine, value);
+            setAsForm(true);
+          }}
+        >
+          Keep this input as the machine’s sample
+        </button>
+      )}
       <textarea
         id="run-input"
         data-testid="run-input"
