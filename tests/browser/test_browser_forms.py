@@ -117,6 +117,7 @@ def test_a_person_builds_data_rules_and_a_run_input_without_json(
     first.get_by_test_id("pick-path").first.click()
     popover = page.get_by_test_id("path-popover")
     expect(popover.locator('[data-path="$.total"]')).to_contain_text("1510")
+    shoot(page, "path-picker")
     popover.locator('[data-path="$.amount"]').click()
     first.get_by_test_id("rule-operator").select_option("NumericGreaterThan")
     commit(first.get_by_test_id("rule-value"), "1000")

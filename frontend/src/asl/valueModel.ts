@@ -39,7 +39,7 @@ export const KIND_LABELS: Record<ValueKind, string> = {
   null: "Nothing (null)",
   list: "List",
   object: "Group of fields",
-  path: "Value from the data",
+  path: "From the data",
   intrinsic: "Function",
   expression: "Expression",
 };

@@ -65,6 +65,10 @@ function PathPopover({ onPick, onClose }: { onPick: (path: string) => void; onCl
   useEffect(() => {
     void loadShapes(machine, definition);
   }, [machine, definition, sample, loadShapes]);
+  // The popover opens below its box: bring it into view in a panel scrolled near its end.
+  useEffect(() => {
+    box.current?.scrollIntoView?.({ block: "nearest" });
+  }, []);
   useEffect(() => {
     const away = (e: MouseEvent): void => {
       if (box.current && !box.current.parentElement?.contains(e.target as Node)) onClose();

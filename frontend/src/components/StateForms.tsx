@@ -394,7 +394,7 @@ export function MapFields({
         mode={mode}
         hint={
           language === "JSONPath"
-            ? "Not set: the item itself. The item is at $$.Map.Item.Value in “Value from the data”."
+            ? "Not set: the item itself. The item is at $$.Map.Item.Value in “From the data”."
             : "Not set: the item itself ($states.context.Map.Item.Value)."
         }
       />

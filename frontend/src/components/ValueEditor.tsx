@@ -280,7 +280,7 @@ function ListEditor({
 const ARG_KINDS: { kind: IntrinsicArg["kind"]; label: string }[] = [
   { kind: "text", label: "Text" },
   { kind: "number", label: "Number" },
-  { kind: "path", label: "Value from the data" },
+  { kind: "path", label: "From the data" },
   { kind: "boolean", label: "True / false" },
   { kind: "null", label: "Nothing (null)" },
   { kind: "call", label: "Function" },
