@@ -13,6 +13,7 @@ data up to the first state that cannot run yet, such as a new Choice rule with n
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from asl.errors import ExpressionError, StatesError, ValidationError
@@ -22,6 +23,9 @@ from asl.test_state import test_state
 # A run may loop; the shapes need each state once. The cap bounds the work of a hostile draft
 # (each step validates and compiles the definition).
 MAX_STEPS = 200
+# Every state's input goes back in the answer: a sample near the payload limit times many
+# states would make an answer of many megabytes. Past this many bytes the walk stops.
+MAX_ANSWER_BYTES = 2_000_000
 
 
 def _escape(segment: str) -> str:
@@ -39,6 +43,7 @@ class _Walk:
         self.language = language if isinstance(language, str) else None
         self.shapes: dict[str, Any] = {}
         self.steps = 0
+        self.size = 0
 
     def run(self, scope: str, graph: Any, data: Any) -> None:
         """Walks one state graph (the machine, a Map's processor or a branch) from StartAt."""
@@ -49,6 +54,10 @@ class _Walk:
         while isinstance(name, str) and name in states and self.steps < MAX_STEPS:
             key = _key(scope, name)
             if key in self.shapes:
+                return
+            self.size += len(json.dumps(data, separators=(",", ":"), ensure_ascii=False))
+            if self.size > MAX_ANSWER_BYTES:
+                self.steps = MAX_STEPS  # the answer is full: nothing more is walked
                 return
             self.shapes[key] = data
             self.steps += 1

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from designer import roles
+from designer import data_shapes, roles
 from designer.actions import create_state_machine
 
 pytestmark = pytest.mark.django_db
@@ -160,6 +160,23 @@ def test_it_uses_the_machines_query_language(api: Any, machine: Any) -> None:
     response = api.post(URL, {"definition": jsonata, "input": SAMPLE}, format="json")
     assert response.status_code == 200
     assert response.json()["states"]["End"] == {"twice": 3000}
+
+
+def test_the_answer_stays_small_when_a_big_sample_meets_many_states(api: Any, user: Any) -> None:
+    # 30 states, each given a 200 kB input: the answer stops short of 30 copies (6 MB).
+    names = [f"S{i}" for i in range(30)]
+    states: dict[str, Any] = {
+        n: {"Type": "Pass", "Next": names[i + 1]} for i, n in enumerate(names[:-1])
+    }
+    states[names[-1]] = {"Type": "Succeed"}
+    chain = {"StartAt": "S0", "States": states}
+    create_state_machine("Shapes", chain, owner=user)
+    big = {"text": "x" * 200_000}
+    response = api.post(URL, {"definition": chain, "input": big}, format="json")
+    assert response.status_code == 200
+    reached = response.json()["states"]
+    assert 0 < len(reached) < 30
+    assert len(response.content) <= data_shapes.MAX_ANSWER_BYTES + 1_000
 
 
 def test_a_viewer_may_ask_and_an_outsider_learns_nothing(
