@@ -13,6 +13,7 @@ data up to the first state that cannot run yet, such as a new Choice rule with n
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import Any
 
@@ -82,9 +83,9 @@ class _Walk:
             return None
         return result.next_state, result.output
 
-    def _alone(self, state: dict[str, Any]) -> dict[str, Any]:
+    def _alone(self, state: Any) -> Any:
         """The state as TestState takes it alone: with the machine's query language."""
-        if self.language is None or "QueryLanguage" in state:
+        if self.language is None or not isinstance(state, dict) or "QueryLanguage" in state:
             return state
         return {**state, "QueryLanguage": self.language}
 
@@ -135,5 +136,7 @@ def _items(state: dict[str, Any], data: Any) -> list[Any]:
 def data_shapes(definition: dict[str, Any], sample: Any) -> dict[str, Any]:
     """The input each reachable state would get when a run starts with ``sample``, by key."""
     walk = _Walk(definition)
-    walk.run("", definition, sample)
+    # Maps in Maps a thousand deep: the answer is what was found so far.
+    with contextlib.suppress(RecursionError):
+        walk.run("", definition, sample)
     return walk.shapes

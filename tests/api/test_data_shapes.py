@@ -179,6 +179,13 @@ def test_the_answer_stays_small_when_a_big_sample_meets_many_states(api: Any, us
     assert len(response.content) <= data_shapes.MAX_ANSWER_BYTES + 1_000
 
 
+def test_a_state_that_is_not_an_object_ends_the_path_without_a_500(api: Any, machine: Any) -> None:
+    odd = {"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": 5}}
+    response = api.post(URL, {"definition": odd, "input": {}}, format="json")
+    assert response.status_code == 200
+    assert response.json()["states"] == {"A": {}}
+
+
 def test_a_viewer_may_ask_and_an_outsider_learns_nothing(
     outsider_api: Any, outsider: Any, machine: Any
 ) -> None:
