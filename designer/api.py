@@ -167,7 +167,9 @@ def auto_layout(request: Request, name: str) -> Response:
 
 
 class DataShapesIn(serializers.Serializer):
-    definition = serializers.JSONField(help_text="The definition; a draft with problems is fine.")
+    definition = serializers.JSONField(
+        help_text="The definition, as an object or JSON text; a draft with problems is fine."
+    )
     input = serializers.JSONField(help_text="The sample input a run would start with.")
 
 
@@ -179,6 +181,13 @@ def shapes(request: Request, name: str) -> Response:
     get_machine(request, name)
     data = body(request)
     definition = data.get("definition")
+    if isinstance(definition, str):  # JSON text, as the other endpoints take it
+        try:
+            definition = json.loads(definition)
+        except (ValueError, RecursionError):
+            raise actions.ActionError(
+                "The definition is not valid JSON.", field="definition", code="InvalidDefinition"
+            ) from None
     if not isinstance(definition, dict):
         raise actions.ActionError("Send the definition as a JSON object.", field="definition")
     if "input" not in data:

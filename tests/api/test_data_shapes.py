@@ -6,6 +6,7 @@ output processing: https://docs.aws.amazon.com/step-functions/latest/dg/concepts
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -78,6 +79,12 @@ def test_it_carries_the_sample_along_the_path_a_run_takes(api: Any, machine: Any
     assert states["/States/Both/Branches/0/States/Left"] == states["Both"]
 
 
+def test_it_takes_the_definition_as_json_text_too(api: Any, machine: Any) -> None:
+    response = api.post(URL, {"definition": json.dumps(FLOW), "input": SAMPLE}, format="json")
+    assert response.status_code == 200
+    assert response.json()["states"]["Pick customer"] == SAMPLE
+
+
 def test_it_follows_the_default_when_no_rule_matches(api: Any, machine: Any) -> None:
     response = api.post(URL, {"definition": FLOW, "input": {**SAMPLE, "amount": 5}}, format="json")
     assert response.status_code == 200
@@ -114,7 +121,8 @@ def test_it_visits_a_loop_once(api: Any, user: Any) -> None:
     ("payload", "field"),
     [
         ({"input": {}}, "definition"),
-        ({"definition": "not an object", "input": {}}, "definition"),
+        ({"definition": "not JSON", "input": {}}, "definition"),
+        ({"definition": "[1]", "input": {}}, "definition"),
         ({"definition": FLOW}, "input"),
         ({"definition": FLOW, "input": "x" * 300_000}, "input"),
         ({"definition": FLOW, "input": "bad\u0000"}, "input"),
