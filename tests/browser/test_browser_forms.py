@@ -136,6 +136,9 @@ def test_a_person_builds_data_rules_and_a_run_input_without_json(
     )
     page.get_by_test_id("field-default").select_option("Standard order")
     expect(no_default).to_have_count(0)
+    # The server's validation follows the edits: every rule has its target now.
+    expect(page.get_by_test_id("problem-count")).to_have_text("No problems")
+    page.get_by_test_id("rule-0").scroll_into_view_if_needed()
     shoot(page, "choice")
 
     page.get_by_test_id("save-button").click()
@@ -246,6 +249,7 @@ def test_an_existing_definition_opens_in_the_forms_and_saves_back_unchanged(
         "at u) or (c is not null)), go to “Done”."
     )
     expect(rule.get_by_test_id("rule-group")).to_have_count(2)
+    rule.get_by_test_id("rule-group").first.scroll_into_view_if_needed()
     shoot(page, "nested-rule")
 
     # An edit elsewhere, then save: every field the forms showed is as it was.
