@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.http import HttpResponse
@@ -16,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.handlers import runs_long
-from designer import actions, gallery, layout, roles
+from designer import actions, data_shapes, gallery, layout, roles
 from designer import api_schema as out
 from designer.models import ROLES, RoleGrant, StateMachine
 
@@ -172,6 +174,45 @@ def auto_layout(request: Request, name: str) -> Response:
     actions.check_storable(definition, "definition")
     actions.check_definition_size(definition)
     return Response(drawn(layout.auto_layout, definition))
+
+
+class DataShapesIn(serializers.Serializer):
+    definition = serializers.JSONField(
+        help_text="The definition, as an object or JSON text; a draft with problems is fine."
+    )
+    input = serializers.JSONField(help_text="The sample input a run would start with.")
+
+
+@extend_schema(request=DataShapesIn, responses={200: out.DataShapes, **out.errors(404, body=True)})
+@runs_long  # one engine step per state: seconds on a large machine
+@api_view(["POST"])
+def shapes(request: Request, name: str) -> Response:
+    """The input each state would get on a run from the sample input, for the path picker."""
+    get_machine(request, name)
+    data = body(request)
+    definition = data.get("definition")
+    if isinstance(definition, str):  # JSON text, as the other endpoints take it
+        try:
+            definition = json.loads(definition)
+        except (ValueError, RecursionError):
+            raise actions.ActionError(
+                "The definition is not valid JSON.", field="definition", code="InvalidDefinition"
+            ) from None
+    if not isinstance(definition, dict):
+        raise actions.ActionError("Send the definition as a JSON object.", field="definition")
+    if "input" not in data:
+        raise actions.ActionError("Send the sample input.", field="input")
+    actions.check_storable(definition, "definition")
+    actions.check_definition_size(definition)
+    sample = data["input"]
+    actions.check_storable(sample, "input")
+    size = len(json.dumps(sample, separators=(",", ":"), ensure_ascii=False).encode())
+    if size > settings.PAYLOAD_LIMIT_BYTES:  # a run could not start with it either
+        raise actions.ActionError(
+            f"The sample input is {size} bytes; the limit is {settings.PAYLOAD_LIMIT_BYTES} bytes.",
+            field="input",
+        )
+    return Response({"states": data_shapes.data_shapes(definition, sample)})
 
 
 def drawn(draw: Callable[[dict[str, Any]], Any], definition: dict[str, Any]) -> Any:

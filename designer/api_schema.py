@@ -143,3 +143,11 @@ class Grant(serializers.Serializer):
 
 class GrantList(serializers.Serializer):
     grants = Grant(many=True, help_text="The roles granted on this machine alone.")
+
+
+class DataShapes(serializers.Serializer):
+    states = serializers.DictField(
+        child=serializers.JSONField(),
+        help_text="The input each state reached from the sample input would get, by its layout "
+        "key (its name at the top level, its JSON pointer inside a Map or Parallel).",
+    )

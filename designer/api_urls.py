@@ -14,6 +14,7 @@ urlpatterns = [
     ),
     path("state-machines/<str:name>/validate/", api.validate, name="api-validate"),
     path("state-machines/<str:name>/layout/", api.auto_layout, name="api-layout"),
+    path("state-machines/<str:name>/data-shapes/", api.shapes, name="api-data-shapes"),
     path("state-machines/<str:name>/graph.svg", api.graph_svg, name="api-graph-svg"),
     path("state-machines/<str:name>/grants/", api.grants, name="api-grants"),
     path("state-machines/<str:name>/grants/<int:grant_id>/", api.grant, name="api-grant"),

@@ -66,6 +66,12 @@ export const api = {
   /** Lays out any definition (a draft, or the version a run used), valid or not. */
   layoutOf: (name: string, definition: Definition) =>
     request<AutoLayout>("POST", `${machineUrl(name)}layout/`, { definition }),
+  /** The input each state would get on a run from `input`, by state key (the path picker). */
+  dataShapes: (name: string, definition: Definition, input: unknown) =>
+    request<{ states: Record<string, unknown> }>("POST", `${machineUrl(name)}data-shapes/`, {
+      definition,
+      input,
+    }),
   start: (name: string, input: unknown, runName?: string) =>
     request<Execution>("POST", `${machineUrl(name)}executions/`, {
       input,

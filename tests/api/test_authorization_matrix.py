@@ -119,6 +119,12 @@ ROWS = [
         needs("view", 200),
         {"definition": HELLO_DEFINITION},
     ),
+    Row(
+        "POST",
+        "/api/v1/state-machines/{machine}/data-shapes/",
+        needs("view", 200),
+        {"definition": HELLO_DEFINITION, "input": {}},
+    ),
     Row("GET", "/api/v1/state-machines/{machine}/graph.svg", needs("view", 200)),
     Row("GET", "/api/v1/state-machines/{machine}/versions/", needs("view", 200)),
     Row("GET", "/api/v1/state-machines/{machine}/versions/1/", needs("view", 200)),

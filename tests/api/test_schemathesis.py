@@ -288,6 +288,7 @@ def meaningful_fields(operation: str, server: Server) -> dict[str, Any] | None:
         },
         "PUT /api/v1/state-machines/{name}/": {**definitions, "layout": LAYOUT},
         "POST /api/v1/state-machines/{name}/validate/": definitions,
+        "POST /api/v1/state-machines/{name}/data-shapes/": {**definitions, "input": JSON},
         "POST /api/v1/state-machines/{name}/executions/": runs,
         "POST /api/v1/state-machines/{name}/sync-executions/": runs,
         "POST /api/v1/executions/{execution_id}/stop/": {"error": NAMES, "cause": NAMES},

@@ -249,8 +249,13 @@ def test_it_turns_a_state_into_a_task_with_a_catcher(
     assert pack["Type"] == "Task"
     assert pack["Next"] == "Ship"
     assert "Seconds" not in pack
+    # A new catcher keeps the data and puts the error beside it, at $.error.
     assert pack["Catch"] == [
-        {"ErrorEquals": ["States.Timeout", "OutOfBoxes"], "Next": "Out of stock"}
+        {
+            "ErrorEquals": ["States.Timeout", "OutOfBoxes"],
+            "Next": "Out of stock",
+            "ResultPath": "$.error",
+        }
     ]
 
 

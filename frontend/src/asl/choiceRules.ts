@@ -1,5 +1,6 @@
-// Most Choice rules compare one variable with one value; those get a form (variable, operator,
-// value, next) instead of raw JSON. Compound rules (And/Or/Not, JSONata) stay as JSON.
+// Choice rules as forms (https://states-language.net/#choice-state): a comparison is a variable,
+// an operator and a value (or a second path); And/Or/Not nest them to any depth; a JSONata rule
+// is one Condition. Each rule also reads as a sentence: "amount is greater than 1000".
 import { isObject, type JsonObject, type JsonValue } from "./types";
 
 export const OPERATORS = [
@@ -78,7 +79,9 @@ export function buildSimpleRule(
     value = form.value === "true";
   }
   const key = form.usesPath ? `${form.operator}Path` : form.operator;
-  const rule: JsonObject = { Variable: form.variable, [key]: value, Next: form.next };
+  // No Next until one is chosen (and never inside And/Or/Not): never a silent loop.
+  const rule: JsonObject = { Variable: form.variable, [key]: value };
+  if (form.next !== "") rule["Next"] = form.next;
   if (comment !== undefined) rule["Comment"] = comment;
   return { rule };
 }
@@ -118,4 +121,111 @@ export function adaptValue(operator: Operator, value: string, usesPath: boolean)
   if (operator.startsWith("Numeric"))
     return Number.isNaN(Number(value)) || value.trim() === "" ? "0" : value;
   return value;
+}
+
+/** Operators that have a ...Path form comparing two values of the data. */
+export function hasPathVariant(operator: Operator): boolean {
+  return !operator.startsWith("Is") && operator !== "StringMatches";
+}
+
+export const OPERATOR_GROUPS: { label: string; operators: Operator[] }[] = [
+  { label: "Text", operators: OPERATORS.filter((o) => o.startsWith("String")) },
+  { label: "Number", operators: OPERATORS.filter((o) => o.startsWith("Numeric")) },
+  { label: "True / false", operators: ["BooleanEquals"] },
+  { label: "Date and time", operators: OPERATORS.filter((o) => o.startsWith("Timestamp")) },
+  { label: "Checks", operators: OPERATORS.filter((o) => o.startsWith("Is")) },
+];
+
+/** What an operator says, in words, between the value and what it is compared with. */
+export const PHRASES: Record<Operator, string> = {
+  StringEquals: "is",
+  StringLessThan: "comes before",
+  StringGreaterThan: "comes after",
+  StringLessThanEquals: "comes before or is",
+  StringGreaterThanEquals: "comes after or is",
+  StringMatches: "matches the pattern",
+  NumericEquals: "equals",
+  NumericLessThan: "is less than",
+  NumericGreaterThan: "is greater than",
+  NumericLessThanEquals: "is at most",
+  NumericGreaterThanEquals: "is at least",
+  BooleanEquals: "is",
+  TimestampEquals: "is the time",
+  TimestampLessThan: "is before",
+  TimestampGreaterThan: "is after",
+  TimestampLessThanEquals: "is at or before",
+  TimestampGreaterThanEquals: "is at or after",
+  IsNull: "is null",
+  IsPresent: "is present",
+  IsNumeric: "is a number",
+  IsString: "is text",
+  IsBoolean: "is true or false",
+  IsTimestamp: "is a timestamp",
+};
+
+const NEGATED: Partial<Record<Operator, string>> = {
+  IsNull: "is not null",
+  IsPresent: "is missing",
+  IsNumeric: "is not a number",
+  IsString: "is not text",
+  IsBoolean: "is not true or false",
+  IsTimestamp: "is not a timestamp",
+};
+
+/** A path in words: `$.order.amount` -> `order.amount`, `$` -> `the input`. */
+export function pathWords(path: string): string {
+  if (path === "$") return "the input";
+  if (path.startsWith("$.")) return path.slice(2);
+  return path;
+}
+
+/** A rule (or part of one) as a sentence; null when it is not one ASL knows. */
+export function describeCondition(rule: JsonValue): string | null {
+  if (!isObject(rule)) return null;
+  if (typeof rule["Condition"] === "string") return `the expression ${rule["Condition"]} is true`;
+  for (const [key, joiner] of [
+    ["And", " and "],
+    ["Or", " or "],
+  ] as const) {
+    const parts = rule[key];
+    if (Array.isArray(parts)) {
+      const words = parts.map((p) => describeCondition(p));
+      if (words.some((w) => w === null) || words.length === 0) return null;
+      return words.length === 1 ? (words[0] as string) : words.map((w) => `(${w})`).join(joiner);
+    }
+  }
+  if (isObject(rule["Not"])) {
+    const inner = describeCondition(rule["Not"]);
+    return inner === null ? null : `not (${inner})`;
+  }
+  const form = parseSimpleRule(rule);
+  if (!form) return null;
+  const subject = pathWords(form.variable);
+  if (form.operator.startsWith("Is") && !form.usesPath) {
+    const phrase = form.value === "false" ? NEGATED[form.operator] : PHRASES[form.operator];
+    return `${subject} ${phrase}`;
+  }
+  const object = form.usesPath
+    ? `the value at ${pathWords(form.value)}`
+    : form.operator.startsWith("String") || form.operator.startsWith("Timestamp")
+      ? `“${form.value}”`
+      : form.value;
+  return `${subject} ${PHRASES[form.operator]} ${object}`;
+}
+
+/** The fields of a top-level rule that are not its condition: where it goes, and what it does. */
+const RULE_EXTRAS = ["Next", "Comment", "Assign", "Output"];
+
+export function splitRule(rule: JsonObject): { condition: JsonObject; extras: JsonObject } {
+  const condition: JsonObject = {};
+  const extras: JsonObject = {};
+  for (const [k, v] of Object.entries(rule)) (RULE_EXTRAS.includes(k) ? extras : condition)[k] = v;
+  return { condition, extras };
+}
+
+/** A new comparison: the whole input, text equal to nothing yet. */
+export function newComparison(language: "JSONPath" | "JSONata"): JsonObject {
+  return language === "JSONata"
+    ? { Condition: "{% $states.input.value = 'yes' %}" }
+    : { Variable: "$", StringEquals: "" };
 }

@@ -7,6 +7,8 @@ import { useGraph } from "../store";
 import { useScopeDefinition, useScopedEdit, useStateKey } from "./scope";
 import { SelectField, TextField } from "./fields";
 import { ListEntry } from "./ListEntry";
+import { PathInput } from "./PathPicker";
+import { ErrorMenu, type Language } from "./StateForms";
 
 type Option = { value: string; label: string };
 
@@ -21,10 +23,12 @@ export function CatchList({
   name,
   state,
   targets,
+  language,
 }: {
   name: string;
   state: StateDefinition;
   targets: Option[];
+  language: Language;
 }) {
   const edit = useScopedEdit();
   const key = useStateKey(name);
@@ -33,8 +37,18 @@ export function CatchList({
   const catchers = arrayField(state, "Catch");
   const setCatchers = (next: JsonValue[]) =>
     edit((d) => edits.setField(d, name, "Catch", next.length ? next : undefined));
-  const update = (index: number, patch: Record<string, JsonValue>) =>
-    setCatchers(catchers.map((c, i) => (i === index && isObject(c) ? { ...c, ...patch } : c)));
+  const update = (index: number, patch: Record<string, JsonValue | undefined>) =>
+    setCatchers(
+      catchers.map((c, i) => {
+        if (i !== index || !isObject(c)) return c;
+        const next = { ...c };
+        for (const [k, v] of Object.entries(patch)) {
+          if (v === undefined) delete next[k];
+          else next[k] = v;
+        }
+        return next;
+      }),
+    );
 
   return (
     <div className="choice-rules">
@@ -64,6 +78,11 @@ export function CatchList({
                 onCommit={(text) => update(index, { ErrorEquals: edits.parseErrorList(text) })}
                 testId="catch-errors"
               />
+              <ErrorMenu
+                errors={errors.filter((e): e is string => typeof e === "string")}
+                onChange={(list) => update(index, { ErrorEquals: list })}
+                testId="catch-error-menu"
+              />
               <SelectField
                 label="then go to"
                 value={next}
@@ -75,6 +94,17 @@ export function CatchList({
                 onChange={(value) => update(index, { Next: value })}
                 testId="catch-next"
               />
+              {language === "JSONPath" && isObject(catcher) && (
+                <div className="field">
+                  <span className="label">Keep the data and put the error at</span>
+                  <PathInput
+                    value={stringField(catcher, "ResultPath") ?? ""}
+                    testId="catch-resultpath"
+                    placeholder="not set: the error replaces the data"
+                    onCommit={(p) => update(index, { ResultPath: p === "" ? undefined : p })}
+                  />
+                </div>
+              )}
             </div>
           </ListEntry>
         );
@@ -87,7 +117,12 @@ export function CatchList({
         onClick={() =>
           setCatchers([
             ...catchers,
-            { ErrorEquals: ["States.ALL"], Next: fallbackTarget(definition, targets) ?? name },
+            {
+              ErrorEquals: ["States.ALL"],
+              Next: fallbackTarget(definition, targets) ?? name,
+              // The data is kept and the error added beside it, rather than replacing it.
+              ...(language === "JSONPath" ? { ResultPath: "$.error" } : {}),
+            },
           ])
         }
       >

@@ -13,6 +13,16 @@ import { RetryList } from "./RetryList";
 import { ScopeContext } from "./scope";
 import { StateField } from "./StateField";
 import { SelectField, TextField } from "./fields";
+import { MachineSettings } from "./MachineSettings";
+import {
+  FailFields,
+  languageOf,
+  MapFields,
+  QueryLanguageField,
+  TaskLimits,
+  WaitFields,
+} from "./StateForms";
+import { ValueField } from "./ValueEditor";
 
 const END = "\u0000end";
 
@@ -36,6 +46,7 @@ export function Inspector() {
         <p className="muted">
           Click a state on the canvas to edit it, or add one from the palette.
         </p>
+        <MachineSettings />
       </div>
     );
   }
@@ -48,6 +59,8 @@ export function Inspector() {
   const targets = others.map((n) => ({ value: n, label: n }));
   const problemsOf = (field: string) => fieldDiagnostics(diagnostics, key, field);
   const general = ownDiagnostics(diagnostics, key);
+  const machineLanguage = languageOf(definition["QueryLanguage"], {});
+  const language = languageOf(definition["QueryLanguage"], state);
   const leaves = type !== "Succeed" && type !== "Fail" && type !== "Choice";
 
   return (
@@ -98,41 +111,32 @@ export function Inspector() {
               label="Resource"
               hint="A function ARN (its name picks a registered function), a Celery task or an HTTP call."
             />
-            <StateField
-              name={name}
-              state={state}
-              field="TimeoutSeconds"
-              label="Timeout (seconds)"
-              kind="count"
-            />
+            <TaskLimits name={name} state={state} language={language} />
           </>
         )}
-        {type === "Wait" && (
-          <StateField name={name} state={state} field="Seconds" label="Seconds" kind="count" />
-        )}
-        {type === "Fail" && (
-          <>
-            <StateField name={name} state={state} field="Error" label="Error" />
-            <StateField name={name} state={state} field="Cause" label="Cause" multiline />
-          </>
-        )}
-        {type === "Pass" && (
-          <StateField
+        {type === "Wait" && <WaitFields name={name} state={state} language={language} />}
+        {type === "Fail" && <FailFields name={name} state={state} language={language} />}
+        {type === "Pass" && language === "JSONPath" && (
+          <ValueField
             name={name}
             state={state}
             field="Result"
-            label="Result (JSON)"
-            kind="json"
-            hint="Leave empty to pass the input through."
+            label="Result: fixed data this step produces"
+            mode="literal"
+            rootKinds={["object", "list", "text", "number", "boolean", "null"]}
+            hint="Not set: the input passes through."
           />
         )}
+        {type === "Map" && <MapFields name={name} state={state} language={language} />}
         {(type === "Map" || type === "Parallel") && (
           <p className="field-hint">
             Its steps are drawn inside it on the canvas: click one to edit it, or use “+ add a step”
             {type === "Parallel" ? " and “+ branch”" : ""}.
           </p>
         )}
-        {type === "Choice" && <ChoiceRules name={name} state={state} targets={targets} />}
+        {type === "Choice" && (
+          <ChoiceRules name={name} state={state} targets={targets} language={language} />
+        )}
         {leaves && (
           <SelectField
             label="Then"
@@ -146,10 +150,14 @@ export function Inspector() {
         {(type === "Task" || type === "Parallel" || type === "Map") && (
           <>
             <RetryList name={name} state={state} />
-            <CatchList name={name} state={state} targets={targets} />
+            <CatchList name={name} state={state} targets={targets} language={language} />
           </>
         )}
-        {type !== "Fail" && <DataFlow name={name} state={state} type={type} />}
+        {type !== "Fail" && (
+          <DataFlow name={name} state={state} type={type} language={language}>
+            <QueryLanguageField name={name} state={state} machineLanguage={machineLanguage} />
+          </DataFlow>
+        )}
         {scope === "" && <InnerStates state={name} />}
         <div className="inspector-actions">
           {holder["StartAt"] === name ? (

@@ -8,6 +8,7 @@ import { useGraph } from "../store";
 import { useScopedEdit, useStateKey } from "./scope";
 import { TextField } from "./fields";
 import { ListEntry } from "./ListEntry";
+import { ErrorMenu } from "./StateForms";
 
 const NUMBERS: { field: string; label: string; kind: FieldKind; placeholder: string }[] = [
   { field: "MaxAttempts", label: "Attempts", kind: "count", placeholder: "3" },
@@ -56,6 +57,13 @@ export function RetryList({ name, state }: { name: string; state: StateDefinitio
               }
               onCommit={(text) => update(index, "ErrorEquals", edits.parseErrorList(text))}
               testId="retry-errors"
+            />
+            <ErrorMenu
+              errors={arrayField(entry, "ErrorEquals").filter(
+                (e): e is string => typeof e === "string",
+              )}
+              onChange={(list) => update(index, "ErrorEquals", list)}
+              testId="retry-error-menu"
             />
             <div className="retry-numbers">
               {NUMBERS.map(({ field, label, kind, placeholder }) => (

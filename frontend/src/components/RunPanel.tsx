@@ -5,6 +5,7 @@ import { executionPageUrl } from "../api";
 import { isDirty, useGraph } from "../store";
 import { ApprovalPanel } from "./ApprovalPanel";
 import { ExecutionStatusPill } from "./ExecutionStatusPill";
+import { RunInput } from "./RunInput";
 
 export function RunPanel() {
   const [input, setInput] = useState("{}");
@@ -32,20 +33,7 @@ export function RunPanel() {
 
   return (
     <div className="run-panel">
-      <label htmlFor="run-input">Input (JSON)</label>
-      <textarea
-        id="run-input"
-        data-testid="run-input"
-        rows={6}
-        value={input}
-        spellCheck={false}
-        aria-invalid={inputError !== null}
-        onChange={(e) => setInput(e.target.value)}
-        onKeyDown={(e) => {
-          if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) run();
-        }}
-      />
-      <p className="field-hint">Ctrl+Enter runs.</p>
+      <RunInput text={input} onText={setInput} onRun={run} invalid={inputError !== null} />
       <label htmlFor="run-name">Name (optional)</label>
       <input
         id="run-name"
