@@ -4,4 +4,5 @@ from executor import views
 
 urlpatterns = [
     path("executions/<uuid:execution_id>/", views.execution, name="execution"),
+    path("approvals/", views.approvals, name="approvals"),
 ]

@@ -21,3 +21,14 @@ def execution(request: HttpRequest, execution_id: str) -> HttpResponse:
             "title": run.name,
         },
     )
+
+
+@login_required
+def approvals(request: HttpRequest) -> HttpResponse:
+    """The approvals inbox: every waiting task token the user may answer (its data comes
+    from the REST API)."""
+    return render(
+        request,
+        "app.html",
+        {"page": "approvals", "machine": "", "execution": "", "title": "Approvals"},
+    )
