@@ -77,8 +77,17 @@ def describe(task: PendingTask) -> dict[str, Any]:
     return {
         "prompt": prompt if isinstance(prompt, str) else "",
         "approver_group": task.approver_group,
-        "data": task.payload if data is None else data,
+        "data": without_token(task.payload if data is None else data, task.token),
     }
+
+
+def without_token(value: Any, token: str) -> Any:
+    """The data without the task token: a long hex string is nothing a person judges."""
+    if isinstance(value, dict):
+        return {k: without_token(v, token) for k, v in value.items() if v != token}
+    if isinstance(value, list):
+        return [without_token(v, token) for v in value]
+    return value
 
 
 def group_names(user: Any) -> set[str]:

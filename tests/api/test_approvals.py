@@ -106,7 +106,8 @@ def test_a_lambda_wait_for_task_token_waits_for_a_person_too(api: Any, make_mach
         True,
     )
     assert task["prompt"] == ""
-    assert task["data"]["Payload"]["order"] == 7
+    assert task["data"] == {"FunctionName": "echo", "Payload": {"order": 7}}
+    assert task["input"]["Payload"]["token"] == task["task_token"]
     assert task["heartbeat_deadline"] is not None
 
 
