@@ -74,7 +74,9 @@ class PendingTaskShown(serializers.Serializer):
     kind = serializers.ChoiceField([kind for kind, _ in PendingTask.KINDS])
     state_name = serializers.CharField()
     resource = serializers.CharField()
-    input = serializers.JSONField(allow_null=True)
+    input = serializers.JSONField(
+        allow_null=True, required=False, help_text="What the task was sent (not in the inbox)."
+    )
     created_at = serializers.DateTimeField()
     deadline = serializers.DateTimeField(allow_null=True)
     heartbeat_deadline = serializers.DateTimeField(allow_null=True)

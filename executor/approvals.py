@@ -40,7 +40,8 @@ REJECTED = "Rejected"
 APPROVAL_HOLDERS = ("MessageBody", "Message", "Payload")
 MAX_COMMENT = 4000
 MAX_GROUP = 150
-INBOX_LIMIT = 200
+# An entry can carry a payload of up to PAYLOAD_LIMIT_BYTES (256 KiB): a page must stay small.
+INBOX_LIMIT = 50
 
 
 def waits_for_a_person(task: PendingTask) -> bool:
@@ -219,8 +220,11 @@ def state_definition(definition: Any, name: str) -> dict[str, Any]:
     return {}
 
 
-def task_json(task: PendingTask, *, with_token: bool, user: Any) -> dict[str, Any]:
-    """A waiting task as the run view and the inbox show it."""
+def task_json(
+    task: PendingTask, *, with_token: bool, user: Any, with_input: bool = True
+) -> dict[str, Any]:
+    """A waiting task as the run view and the inbox show it (the inbox leaves out the raw
+    input: the data to judge is enough, and pages stay half the size)."""
     execution = task.execution
     state = state_definition(execution.version.definition, task.state_name)
     person = waits_for_a_person(task)
@@ -229,7 +233,7 @@ def task_json(task: PendingTask, *, with_token: bool, user: Any) -> dict[str, An
         "kind": task.kind,
         "state_name": task.state_name,
         "resource": task.resource,
-        "input": task.payload,
+        **({"input": task.payload} if with_input else {}),
         "created_at": task.created_at,
         "deadline": task.deadline,
         "heartbeat_deadline": task.heartbeat_deadline,

@@ -52,7 +52,7 @@ class TaskAnswerList(serializers.Serializer):
 @api_view(["GET"])
 def inbox(request: Request) -> Response:
     """Every waiting task token the caller may answer, across runs and machines, oldest
-    first (at most 200; ``count`` says how many there are)."""
+    first (the 50 oldest; ``count`` says how many there are)."""
     waiting = approvals.waiting_for(request.user).select_related(
         "execution__state_machine", "execution__version"
     )
@@ -60,7 +60,7 @@ def inbox(request: Request) -> Response:
         {
             "count": waiting.count(),
             "pending_tasks": [
-                approvals.task_json(task, with_token=True, user=request.user)
+                approvals.task_json(task, with_token=True, user=request.user, with_input=False)
                 for task in waiting[: approvals.INBOX_LIMIT]
             ],
         }

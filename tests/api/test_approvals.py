@@ -111,6 +111,37 @@ def test_a_lambda_wait_for_task_token_waits_for_a_person_too(api: Any, make_mach
     assert task["heartbeat_deadline"] is not None
 
 
+def test_a_lambda_this_installation_lacks_still_waits_for_its_token(
+    api: Any, make_machine: Any
+) -> None:
+    """An imported approval flow whose Lambda sends the token by e-mail: the person answers
+    here instead of the run failing (or waiting unseen) (issue 9)."""
+    definition = {
+        "StartAt": "Email approver",
+        "States": {
+            "Email approver": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
+                "Parameters": {
+                    "FunctionName": "arn:aws:lambda:eu-west-1:111122223333:function:send-email",
+                    "Payload": {"order.$": "$.order", "token.$": "$$.Task.Token"},
+                },
+                "ResultPath": "$.approval",
+                "End": True,
+            }
+        },
+    }
+    make_machine("Imported", definition)
+    execution_id = start(api, "Imported", {"order": 3})
+    task = only_task(api, execution_id)
+    assert (task["kind"], task["waits_for_a_person"]) == ("callback", True)
+    api.post("/api/v1/task-tokens/approve/", {"taskToken": task["task_token"]}, format="json")
+    runner.advance(execution_id)
+    execution = Execution.objects.get(pk=execution_id)
+    assert execution.status == "SUCCEEDED"
+    assert execution.output["order"] == 3 and execution.output["approval"]["approved"] is True
+
+
 def test_approving_keeps_the_data_and_records_who_answered(
     api: Any, make_machine: Any, user: Any, finance: Group
 ) -> None:

@@ -74,6 +74,7 @@ def build_with_palette(page: Page, machine: str) -> None:
     form.get_by_test_id("approval-timeout").fill("2")
     form.get_by_test_id("approval-timeout-unit").select_option(label="days")
     expect(form.get_by_test_id("approval-result-key")).to_have_value("approval")
+    shoot(page, "designer-approval-form")
     node(page, "Ask Lambda").click()
     page.get_by_test_id("field-next").select_option("Approval")
     page.get_by_test_id("save-button").click()
