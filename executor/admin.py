@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from executor.models import Execution, HistoryEvent
+from executor.models import Execution, HistoryEvent, TaskAnswer
 
 
 @admin.register(Execution)
@@ -15,3 +15,13 @@ class ExecutionAdmin(admin.ModelAdmin):
 class HistoryEventAdmin(admin.ModelAdmin):
     list_display = ["execution", "event_id", "type", "timestamp"]
     list_filter = ["type"]
+
+
+@admin.register(TaskAnswer)
+class TaskAnswerAdmin(admin.ModelAdmin):
+    """Who answered which task token: an audit trail, read-only."""
+
+    list_display = ["state_name", "execution", "approved", "answered_by_name", "answered_at"]
+    list_filter = ["approved"]
+    search_fields = ["state_name", "answered_by_name", "comment"]
+    readonly_fields = [f.name for f in TaskAnswer._meta.fields]

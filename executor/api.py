@@ -17,7 +17,7 @@ from config.handlers import runs_long
 from designer import roles
 from designer.api import body, get_machine
 from designer.api_schema import errors
-from executor import actions, listing
+from executor import actions, approvals, listing
 from executor import api_schema as out
 from executor.models import Execution, HistoryEvent
 
@@ -216,17 +216,10 @@ def pending_tasks(request: Request, execution_id: str) -> Response:
     return Response(
         {
             "pending_tasks": [
-                {
-                    **({"task_token": task.token} if answers else {}),
-                    "kind": task.kind,
-                    "state_name": task.state_name,
-                    "resource": task.resource,
-                    "input": task.payload,
-                    "created_at": task.created_at,
-                    "deadline": task.deadline,
-                    "heartbeat_deadline": task.heartbeat_deadline,
-                }
-                for task in waiting[:100]
+                approvals.task_json(task, with_token=answers, user=request.user)
+                for task in waiting.select_related(
+                    "execution__state_machine", "execution__version"
+                )[:100]
             ]
         }
     )

@@ -77,10 +77,27 @@ class PendingTaskShown(serializers.Serializer):
     kind = serializers.ChoiceField([kind for kind, _ in PendingTask.KINDS])
     state_name = serializers.CharField()
     resource = serializers.CharField()
-    input = serializers.JSONField(allow_null=True)
+    input = serializers.JSONField(
+        allow_null=True, required=False, help_text="What the task was sent (not in the inbox)."
+    )
     created_at = serializers.DateTimeField()
     deadline = serializers.DateTimeField(allow_null=True)
     heartbeat_deadline = serializers.DateTimeField(allow_null=True)
+    execution = serializers.UUIDField()
+    execution_name = serializers.CharField()
+    state_machine = serializers.CharField()
+    waits_for_a_person = serializers.BooleanField(
+        help_text="A .waitForTaskToken task: a person may answer it (Approve/Reject)."
+    )
+    may_answer = serializers.BooleanField(
+        help_text="The caller may answer it (operator, and in its approver group)."
+    )
+    result_path = serializers.CharField(
+        allow_null=True, help_text="Where the answer goes in the data ($: replaces it)."
+    )
+    prompt = serializers.CharField(help_text="From the task's Approval object; may be empty.")
+    approver_group = serializers.CharField(help_text="Only its members may answer; empty: any.")
+    data = serializers.JSONField(allow_null=True, help_text="The data the approver judges.")
 
 
 class PendingTaskList(serializers.Serializer):

@@ -2,6 +2,7 @@ from django.urls import path
 
 from executor import (
     api,
+    approvals_api,
     callbacks_api,
     heatmap_api,
     listing_api,
@@ -45,6 +46,15 @@ urlpatterns = [
         map_iterations_api.iteration_events,
         name="api-map-iteration-events",
     ),
+    path(
+        "executions/<str:execution_id>/task-answers/",
+        approvals_api.task_answers,
+        name="api-task-answers",
+    ),
+    path("pending-tasks/", approvals_api.inbox, name="api-inbox"),
+    path("pending-tasks/count/", approvals_api.inbox_count, name="api-inbox-count"),
+    path("task-tokens/approve/", approvals_api.approve, name="api-task-approve"),
+    path("task-tokens/reject/", approvals_api.reject, name="api-task-reject"),
     path("task-tokens/success/", callbacks_api.task_success, name="api-task-success"),
     path("task-tokens/failure/", callbacks_api.task_failure, name="api-task-failure"),
     path("task-tokens/heartbeat/", callbacks_api.task_heartbeat, name="api-task-heartbeat"),

@@ -17,8 +17,10 @@ log = logging.getLogger(__name__)
 
 
 def start(pending: PendingTask) -> None:
-    from executor import tasks
+    from executor import approvals, tasks
 
+    if approvals.waits_for_a_person(pending):
+        live.publish_approvals_changed(pending.execution.state_machine_id)
     if pending.kind == "function":
         tasks.run_function.delay(pending.pk)
     elif pending.kind == "http":
@@ -126,6 +128,10 @@ def send_celery_task(pending: PendingTask) -> None:
 
 
 def cancel(pending: PendingTask) -> None:
+    from executor import approvals
+
+    if approvals.waits_for_a_person(pending) and pending.answered_at is None:
+        live.publish_approvals_changed(pending.execution.state_machine_id)
     if pending.kind == "celery" and pending.answered_at is None:
         try:
             app.control.revoke(pending.token)

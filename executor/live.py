@@ -59,6 +59,9 @@ def machine_group(machine_id: Any) -> str:
     return f"machine-{machine_id}"
 
 
+# Every approvals inbox listens here; each consumer keeps the news of machines its user operates.
+APPROVALS_GROUP = "approvals"
+
 # Every summary also goes here, for the executions page across machines; its consumer passes
 # on only those of machines its user may view.
 ALL_EXECUTIONS_GROUP = "executions"
@@ -101,6 +104,13 @@ def publish(
 def publish_activity_task(activity: str) -> None:
     """Wakes the workers long-polling ``activity``: a new task of it was committed."""
     _deliver([(activity_group(activity), {"type": "activity.task"})], f"activity {activity}")
+
+
+def publish_approvals_changed(machine_id: Any) -> None:
+    """Tells the approvals inboxes that a machine's waiting task tokens changed (one was
+    issued, answered or cancelled): they fetch their list again."""
+    message = {"type": "approvals.changed", "machine": machine_id}
+    _deliver([(APPROVALS_GROUP, message)], f"approvals of machine {machine_id}")
 
 
 def _deliver(messages: list[tuple[str, dict[str, Any]]], what: str) -> None:

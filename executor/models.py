@@ -230,6 +230,9 @@ class PendingTask(models.Model):
     deadline = models.DateTimeField(null=True, blank=True)
     outcome = models.JSONField(null=True, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # The group whose members alone may answer (besides "operate" on the machine), from the
+    # Approval the task describes (executor.approvals); blank: any operator.
+    approver_group = models.CharField(max_length=150, blank=True, default="")
 
     class Meta:
         ordering = ["created_at"]
@@ -243,6 +246,29 @@ class PendingTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.state_name} of {self.execution_id}"
+
+
+class TaskAnswer(models.Model):
+    """Who answered a task token, when, and what they said. AWS's history has no field for it,
+    so it is kept beside the history; the PendingTask it answered is deleted once applied,
+    this stays as long as the execution."""
+
+    execution = models.ForeignKey(Execution, models.CASCADE, related_name="task_answers")
+    state_name = models.CharField(max_length=80)
+    resource = models.CharField(max_length=2048)
+    approved = models.BooleanField()  # SendTaskSuccess (True) or SendTaskFailure
+    comment = models.TextField(blank=True, default="")
+    answered_by = models.ForeignKey("auth.User", models.SET_NULL, null=True, blank=True)
+    # Kept as it was then: the user may be renamed or deleted later.
+    answered_by_name = models.CharField(max_length=150, blank=True, default="")
+    answered_at = models.DateTimeField()
+    outcome = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["answered_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{'approved' if self.approved else 'rejected'} {self.state_name}"
 
 
 class ChoiceTrace(models.Model):

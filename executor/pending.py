@@ -10,11 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from designer.actions import ActionError, check_storable, storable
 from designer.roles import machines_for, may, require
+from executor import approvals, live
 from executor.models import PendingTask
 
 # AWS's limits on SendTaskFailure's fields.
@@ -44,29 +46,42 @@ def _find(token: Any, user: Any) -> PendingTask:
         )
     # Someone who sees the run (and so the token) learns nothing new from a plain refusal.
     require(user, "operate", pending.execution.state_machine)
+    approvals.require_group(user, pending)
     return pending
 
 
-def answer(pending: PendingTask, outcome: dict[str, Any]) -> bool:
-    """Records the outcome unless the task was answered already; True when it counted."""
+def answer(
+    pending: PendingTask, outcome: dict[str, Any], by: Any = None, comment: str = ""
+) -> bool:
+    """Records the outcome unless the task was answered already; True when it counted. With
+    ``by`` (a person or program answering the token), who answered is recorded with it."""
     from executor import tasks
 
-    counted = PendingTask.objects.filter(pk=pending.pk, answered_at__isnull=True).update(
-        outcome=outcome, answered_at=timezone.now()
-    )
+    now = timezone.now()
+    with transaction.atomic():
+        counted = PendingTask.objects.filter(pk=pending.pk, answered_at__isnull=True).update(
+            outcome=outcome, answered_at=now
+        )
+        if counted and by is not None:
+            approvals.record(pending, outcome, by, comment, now).save()
+    # After the commit: the advance must find the answer.
     if counted:
         tasks.advance.delay(str(pending.execution_id))
+        if approvals.waits_for_a_person(pending):
+            live.publish_approvals_changed(pending.execution.state_machine_id)
     return bool(counted)
 
 
-def send_success(token: Any, output: Any, *, user: Any) -> None:
+def send_success(token: Any, output: Any, *, user: Any, comment: str = "") -> None:
     pending = _find(token, user)
     check_storable(output, "output")
-    if not answer(pending, {"result": output}):
+    if not answer(pending, {"result": output}, by=user, comment=comment):
         raise ActionError("This task has already been answered.", field="taskToken", status=409)
 
 
-def send_failure(token: Any, error: Any = None, cause: Any = None, *, user: Any) -> None:
+def send_failure(
+    token: Any, error: Any = None, cause: Any = None, *, user: Any, comment: str = ""
+) -> None:
     pending = _find(token, user)
     if error is not None and (not isinstance(error, str) or len(error) > MAX_ERROR):
         raise ActionError(f"error must be a string of at most {MAX_ERROR} characters.", "error")
@@ -74,7 +89,7 @@ def send_failure(token: Any, error: Any = None, cause: Any = None, *, user: Any)
         raise ActionError(f"cause must be a string of at most {MAX_CAUSE} characters.", "cause")
     check_storable(error, "error")
     check_storable(cause, "cause")
-    if not answer(pending, {"error": error or "", "cause": cause or ""}):
+    if not answer(pending, {"error": error or "", "cause": cause or ""}, by=user, comment=comment):
         raise ActionError("This task has already been answered.", field="taskToken", status=409)
 
 

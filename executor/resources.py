@@ -10,6 +10,7 @@
 | `arn:aws:states:::http:invoke`                   | an HTTP call to an allowed origin           |
 | `arn:aws:states:REGION:ACCOUNT:activity:NAME`    | external workers polling the activity       |
 | any resource + `.waitForTaskToken`               | the resource (when served) + a callback     |
+|                                                  | (a Lambda not registered: only the callback)|
 
 A registered function asked for alone runs inside the advance (cheap and fast); when a
 Map or Parallel asks for many at once, each becomes a Celery task so they spread over every
@@ -69,6 +70,10 @@ def function_name(resource: str, payload: Any) -> str | None:
 def route(resource: str, payload: Any, pattern: str) -> Route:
     base = base_resource(resource)
     name = function_name(base, payload)
+    if name is not None and pattern == "wait_for_task_token" and name not in registered():
+        # A Lambda this installation does not have, asked to hand the token on (an imported
+        # human-approval flow): the token is the point, and a person answers it in the inbox.
+        return Route("callback")
     if name is not None:
         return Route("function", name)
     if base == CELERY_SEND_TASK:

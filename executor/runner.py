@@ -30,7 +30,7 @@ from django.utils import timezone
 import asl
 import asl.redrive as asl_redrive
 from designer.models import StateMachine, StateMachineVersion
-from executor import choice_traces, resources
+from executor import approvals, choice_traces, resources
 from executor.models import ChoiceTrace, Execution, HistoryEvent, PendingTask
 
 log = logging.getLogger(__name__)
@@ -426,6 +426,11 @@ class Advance:
             resource=request.resource,
             activity=route.name if route.kind == "activity" else "",
             payload=request.payload,
+            approver_group=(
+                approvals.approver_group(request.payload)
+                if request.pattern == "wait_for_task_token"
+                else ""
+            ),
             heartbeat_seconds=heartbeat,
             # An activity's heartbeat clock starts when a worker takes the task.
             heartbeat_deadline=(

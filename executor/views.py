@@ -24,6 +24,17 @@ def execution(request: HttpRequest, execution_id: str) -> HttpResponse:
 
 
 @login_required
+def approvals(request: HttpRequest) -> HttpResponse:
+    """The approvals inbox: every waiting task token the user may answer (its data comes
+    from the REST API)."""
+    return render(
+        request,
+        "app.html",
+        {"page": "approvals", "machine": "", "execution": "", "title": "Approvals"},
+    )
+
+
+@login_required
 def executions(request: HttpRequest) -> HttpResponse:
     """Every run the user may view; the page asks the API for them (executor/listing_api)."""
     return render(

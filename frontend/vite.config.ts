@@ -10,7 +10,8 @@ export default defineConfig({
     modulePreload: false,
     sourcemap: false,
     rollupOptions: {
-      input: "src/main.tsx",
+      // badge.js: the header's approvals count on every page, Django's pages included.
+      input: { main: "src/main.tsx", badge: "src/badge.ts" },
       preserveEntrySignatures: false,
       onwarn(warning, warn) {
         // React Flow marks itself "use client" for server-component bundlers; meaningless here.
@@ -19,7 +20,7 @@ export default defineConfig({
       },
       output: {
         format: "es",
-        entryFileNames: "main.js",
+        entryFileNames: "[name].js",
         chunkFileNames: "main-[name].js",
         assetFileNames: (asset) =>
           (asset.names ?? []).some((name) => name.endsWith(".css"))

@@ -4,6 +4,7 @@ import { ReactFlowProvider } from "@xyflow/react";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { ErrorBoundary } from "./components/ErrorBoundary";
+import { ApprovalsPage } from "./pages/ApprovalsPage";
 import { DesignerPage } from "./pages/DesignerPage";
 import { ExecutionPage } from "./pages/ExecutionPage";
 import { ExecutionsPage } from "./pages/ExecutionsPage";
@@ -12,7 +13,9 @@ const root = document.getElementById("root");
 if (root) {
   const { page, machine = "", execution = "" } = root.dataset;
   const content =
-    page === "execution" ? (
+    page === "approvals" ? (
+      <ApprovalsPage />
+    ) : page === "execution" ? (
       <ExecutionPage execution={execution} />
     ) : page === "executions" ? (
       <ExecutionsPage />

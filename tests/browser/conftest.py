@@ -20,6 +20,8 @@ from tests.servers import ROOT, Process, environment, free_port, manage, start_s
 CHROMIUM = Path("/usr/bin/chromium")
 USERNAME = "designer"
 PASSWORD = "a long browser test password"
+# The environment of the session's server, for tests that set up more users with manage.py.
+SERVER_ENV: dict[str, str] = {}
 
 
 @pytest.fixture(scope="session")
@@ -34,12 +36,20 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )
     manage("migrate", "--verbosity", "0", env=env)
     manage("createsuperuser", "--noinput", "--username", USERNAME, "--email", "", env=env)
+    SERVER_ENV.update(env)
     port = free_port()
     process: Process = start_serve(port, env)
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
         process.stop()
+
+
+@pytest.fixture(scope="session")
+def server_env(server_url: str) -> dict[str, str]:
+    """The environment of the session's server: manage.py commands run with it reach its
+    database (to make more users, grant roles)."""
+    return SERVER_ENV
 
 
 @pytest.fixture(scope="session")

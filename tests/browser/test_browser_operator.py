@@ -94,18 +94,20 @@ def test_it_approves_a_waiting_task_with_the_output_given(
 
     panel = page.get_by_test_id("approval-panel")
     expect(panel).to_contain_text("Waiting for approval at Ask manager")
-    expect(page.get_by_test_id("approval-input")).to_contain_text('"amount": 42')
+    expect(page.get_by_test_id("approval-data")).to_contain_text("amount: 42")
     expect(node(page, "Ask manager")).to_have_attribute("data-status", "waiting")
     expect(page.locator(".legend")).to_contain_text("Waiting for approval")
     node(page, "Ask manager").click()
     expect(page.get_by_test_id("state-status")).to_have_text("Waiting for approval")
-    expect(page.get_by_test_id("approval-output")).to_have_value("{}")
 
+    # Experts may still answer with any JSON output.
+    page.get_by_text("Answer with JSON (advanced)").click()
+    expect(page.get_by_test_id("approval-output")).to_have_value("{}")
     page.get_by_test_id("approval-output").fill('{"approved": true}')
-    page.get_by_test_id("approve-button").click()
+    page.get_by_test_id("approval-send-json").click()
 
     expect(page.get_by_test_id("execution-status")).to_have_text("Succeeded")
-    expect(panel).to_have_count(0)
+    expect(page.get_by_test_id("approval-card")).to_have_count(0)
     expect(node(page, "Ask manager")).to_have_attribute("data-status", "succeeded")
     expect(node(page, "Pay")).to_have_attribute("data-status", "succeeded")
     stored = api_call(page, "GET", f"/api/v1/executions/{execution}/")
@@ -117,32 +119,32 @@ def test_it_refuses_an_approval_output_that_is_not_json(
 ) -> None:
     execution = start(page, create_machine(APPROVAL), {"amount": 1})
     page.goto(f"/executions/{execution}/")
+    page.get_by_text("Answer with JSON (advanced)").click()
     page.get_by_test_id("approval-output").fill("{approved")
-    page.get_by_test_id("approve-button").click()
+    page.get_by_test_id("approval-send-json").click()
 
-    expect(page.get_by_test_id("approval-output-error")).to_contain_text("not valid JSON")
+    expect(page.get_by_test_id("approval-error")).to_contain_text("not valid JSON")
     page.wait_for_timeout(300)
     expect(page.get_by_test_id("execution-status")).to_have_text("Running")
     api_call(page, "POST", f"/api/v1/executions/{execution}/stop/", {})
 
 
-def test_it_rejects_a_waiting_task_with_an_error_and_cause(
+def test_it_rejects_a_waiting_task_with_the_comment_as_cause(
     page: Page, create_machine: CreateMachine
 ) -> None:
     execution = start(page, create_machine(APPROVAL), {"amount": 9000})
     page.goto(f"/executions/{execution}/")
 
+    page.get_by_test_id("approval-comment").fill("Too expensive")
     page.get_by_test_id("reject-button").click()
-    page.get_by_test_id("reject-error").fill("Denied")
-    page.get_by_test_id("reject-cause").fill("Too expensive")
-    page.get_by_test_id("reject-confirm-button").click()
 
     expect(page.get_by_test_id("execution-status")).to_have_text("Failed")
-    expect(page.get_by_test_id("approval-panel")).to_have_count(0)
+    expect(page.get_by_test_id("approval-card")).to_have_count(0)
+    expect(page.get_by_test_id("approval-answer")).to_contain_text("Rejected Ask manager")
     expect(node(page, "Ask manager")).to_have_attribute("data-status", "failed")
     expect(node(page, "Pay")).to_have_attribute("data-status", "idle")
     stored = api_call(page, "GET", f"/api/v1/executions/{execution}/")
-    assert (stored["error"], stored["cause"]) == ("Denied", "Too expensive")
+    assert (stored["error"], stored["cause"]) == ("Rejected", "Too expensive")
 
 
 def test_it_lists_the_machines_runs_and_updates_them_live(

@@ -1,6 +1,7 @@
 // Every change the canvas or the form makes to the ASL is one of these pure functions: each
 // takes a definition and returns a new one, so the code view, undo-free saving and the unit
 // tests all see exactly the ASL an edit produces.
+import { approvalTemplate, type PaletteItem } from "./approval";
 import { arrayField, statesOf, stringField, typeOf } from "./definition";
 import { describeRule } from "./transitions";
 import { allStateNames } from "./scopes";
@@ -40,8 +41,10 @@ function innerMachine(startAt: string): JsonObject {
 }
 
 /** What a freshly added state of each type looks like: the least that makes it valid. */
-export function templateFor(type: StateType): StateDefinition {
+export function templateFor(type: PaletteItem): StateDefinition {
   switch (type) {
+    case "Approval":
+      return approvalTemplate();
     case "Pass":
       return { Type: "Pass", End: true };
     case "Task":
@@ -81,7 +84,7 @@ export function uniqueName(definition: Definition, base: string): string {
 
 export function addState(
   definition: Definition,
-  type: StateType,
+  type: PaletteItem,
   name: string = uniqueName(definition, type),
 ): { definition: Definition; name: string } {
   const result = clone(definition);

@@ -51,8 +51,18 @@ describe("run controls", () => {
 
 describe("approvals", () => {
   it("are the callback and activity tasks, not the ones Statecraft runs itself", () => {
-    const pending = [task("Ask"), task("Work", "activity"), task("Call", "http")];
+    const call = { ...task("Call", "http"), resource: "arn:aws:states:::http:invoke" };
+    const pending = [task("Ask"), task("Work", "activity"), call];
     expect(approvalsOf(pending).map((t) => t.state_name)).toEqual(["Ask", "Work"]);
+  });
+
+  it("include every .waitForTaskToken task, a Lambda's too (issue 9)", () => {
+    const lambda = {
+      ...task("Ask Lambda", "function"),
+      resource: "arn:aws:states:::lambda:invoke.waitForTaskToken",
+    };
+    const plain = { ...task("Run", "function"), resource: "arn:aws:states:::lambda:invoke" };
+    expect(approvalsOf([lambda, plain]).map((t) => t.state_name)).toEqual(["Ask Lambda"]);
   });
 
   it("colour the running state they wait on as waiting, and nothing else", () => {

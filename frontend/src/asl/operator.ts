@@ -19,9 +19,18 @@ export function canRedrive(execution: Pick<Execution, "status" | "redriveStatus"
   return ended && execution.redriveStatus !== "NOT_REDRIVABLE";
 }
 
-/** Tasks a person can answer: callbacks (`.waitForTaskToken`) and activities. */
+/**
+ * Tasks a person can answer: every `.waitForTaskToken` task, whatever its resource (a Lambda,
+ * SQS, SNS or HTTP call that sends the token somewhere), and activities.
+ */
 export function approvalsOf(pending: PendingTask[]): PendingTask[] {
-  return pending.filter((task) => task.kind === "callback" || task.kind === "activity");
+  return pending.filter(
+    (task) =>
+      task.waits_for_a_person === true ||
+      task.kind === "callback" ||
+      task.kind === "activity" ||
+      task.resource.endsWith(".waitForTaskToken"),
+  );
 }
 
 /** Events after which what the run waits for may have changed. */

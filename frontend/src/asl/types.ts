@@ -105,6 +105,20 @@ export interface PendingTask {
   created_at: string;
   deadline: string | null;
   heartbeat_deadline: string | null;
+  // What approvals add (older servers leave them out).
+  execution?: string;
+  execution_name?: string;
+  state_machine?: string;
+  /** A `.waitForTaskToken` task, whatever its resource: a person may answer it. */
+  waits_for_a_person?: boolean;
+  /** The caller may answer it: an operator, and in its approver group. */
+  may_answer?: boolean;
+  /** Where the answer goes; "$" replaces the run's data. */
+  result_path?: string | null;
+  prompt?: string;
+  approver_group?: string;
+  /** The data the approver judges. */
+  data?: unknown;
 }
 
 export interface Machine {

@@ -1,8 +1,9 @@
+import type { PaletteItem } from "../asl/approval";
 import { Background, Controls, ReactFlow, useReactFlow, type NodeTypes } from "@xyflow/react";
 import { useCallback, useEffect, useRef, type DragEvent } from "react";
 import { NODE_HEIGHT, NODE_WIDTH, type StateNode } from "../asl/graph";
 import { mapProcessorPointer, stateAt } from "../asl/scopes";
-import { STATE_TYPES, type Position, type StateType } from "../asl/types";
+import { STATE_TYPES, type Position } from "../asl/types";
 import { useGraph } from "../store";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { ContainerNodeView, EditableContext, LaneNodeView } from "./ContainerNodeView";
@@ -20,8 +21,8 @@ export const READABLE_ZOOM = 0.8;
 const MAX_FIT_ZOOM = 1.1;
 const FIT_PADDING = 40;
 
-function isStateType(value: string): value is StateType {
-  return (STATE_TYPES as readonly string[]).includes(value);
+function isPaletteItem(value: string): value is PaletteItem {
+  return value === "Approval" || (STATE_TYPES as readonly string[]).includes(value);
 }
 
 export function Canvas({ editable }: { editable: boolean }) {
@@ -86,7 +87,7 @@ export function Canvas({ editable }: { editable: boolean }) {
   const onDrop = useCallback(
     (event: DragEvent) => {
       const type = event.dataTransfer.getData(PALETTE_MIME);
-      if (!isStateType(type)) return;
+      if (!isPaletteItem(type)) return;
       event.preventDefault();
       const point = screenToFlowPosition({ x: event.clientX, y: event.clientY });
       const target = dropTarget(point);

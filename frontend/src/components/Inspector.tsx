@@ -5,6 +5,8 @@ import { fieldDiagnostics, ownDiagnostics } from "../asl/pointer";
 import { addressOf, editScope, scopeAt } from "../asl/scopes";
 import { STATE_TYPES, type StateDefinition, type StateType } from "../asl/types";
 import { useGraph } from "../store";
+import { isApprovalState } from "../asl/approval";
+import { ApprovalForm } from "./approvals/ApprovalForm";
 import { CatchList } from "./CatchList";
 import { ChoiceRules } from "./ChoiceRules";
 import { DataFlow } from "./DataFlow";
@@ -102,7 +104,8 @@ export function Inspector() {
         />
         <StateField name={name} state={state} field="Comment" label="Comment" />
 
-        {type === "Task" && (
+        {isApprovalState(state) && <ApprovalForm name={name} state={state} edit={edit} />}
+        {type === "Task" && !isApprovalState(state) && (
           <>
             <StateField
               name={name}

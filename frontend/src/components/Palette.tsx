@@ -1,12 +1,14 @@
 import { useReactFlow } from "@xyflow/react";
 import type { DragEvent } from "react";
-import { STATE_TYPES, type StateType } from "../asl/types";
+import type { PaletteItem } from "../asl/approval";
+import { STATE_TYPES } from "../asl/types";
 import { useGraph } from "../store";
 import { PALETTE_MIME } from "./Canvas";
 
-const HINTS: Record<StateType, string> = {
+const HINTS: Record<PaletteItem, string> = {
   Pass: "Passes or reshapes data",
   Task: "Does a unit of work",
+  Approval: "Waits for a person to approve",
   Choice: "Branches on a condition",
   Wait: "Pauses for a while",
   Succeed: "Ends the run successfully",
@@ -15,10 +17,15 @@ const HINTS: Record<StateType, string> = {
   Map: "Repeats steps per item",
 };
 
+// The Approval is a Task made ready to wait for a person; it sits beside the Task.
+const ITEMS: PaletteItem[] = STATE_TYPES.flatMap((type): PaletteItem[] =>
+  type === "Task" ? [type, "Approval"] : [type],
+);
+
 export function Palette() {
   const { screenToFlowPosition } = useReactFlow();
 
-  const add = (type: StateType): void => {
+  const add = (type: PaletteItem): void => {
     // A clicked state appears in the middle of what the user is looking at.
     const canvas = document.querySelector(".canvas")?.getBoundingClientRect();
     const centre = canvas
@@ -30,7 +37,7 @@ export function Palette() {
     useGraph.getState().addStateAt(type, centre);
   };
 
-  const startDrag = (event: DragEvent, type: StateType): void => {
+  const startDrag = (event: DragEvent, type: PaletteItem): void => {
     event.dataTransfer.setData(PALETTE_MIME, type);
     event.dataTransfer.effectAllowed = "copy";
   };
@@ -39,7 +46,7 @@ export function Palette() {
     <aside className="palette" aria-label="Add a state">
       <h2>Add a state</h2>
       <p className="muted small">Click, or drag onto the canvas.</p>
-      {STATE_TYPES.map((type) => (
+      {ITEMS.map((type) => (
         <button
           key={type}
           type="button"

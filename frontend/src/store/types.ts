@@ -1,4 +1,5 @@
 // The shape of the one store that owns the graph (see store/index.ts).
+import type { PaletteItem } from "../asl/approval";
 import type { Connection, EdgeChange, NodeChange } from "@xyflow/react";
 import type { StateNode, TransitionEdge } from "../asl/graph";
 import type { RunView } from "../asl/runStatus";
@@ -10,7 +11,6 @@ import type {
   Layout,
   PendingTask,
   Position,
-  StateType,
 } from "../asl/types";
 
 export type Notice = { kind: "error" | "success"; text: string } | null;
@@ -74,7 +74,7 @@ export interface GraphStore {
    * Adds a state of a type to a scope (the top level by default), centred on a point relative
    * to the node that holds the scope (or below the others), and selects it.
    */
-  addStateAt(type: StateType, centre: Position | null, scope?: string): void;
+  addStateAt(type: PaletteItem, centre: Position | null, scope?: string): void;
   /** Renames a state at any depth: it keeps its place and every reference follows it. */
   renameState(key: string, name: string): boolean;
   /** Deletes states, asking first when something leads to them. */
