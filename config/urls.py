@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from awsapi import views as awsapi_views
+
 # The split view serves Swagger UI's start-up script as a file, so scripts stay 'self' only;
 # Swagger UI itself writes a <style> element, allowed on this page alone.
 swagger_ui = csp_update({"style-src": [UNSAFE_INLINE]})(
@@ -28,6 +30,10 @@ urlpatterns = [
     path("api/v1/docs/", swagger_ui, name="api-docs"),
     path("api/v1/", include("designer.api_urls")),
     path("api/v1/", include("executor.api_urls")),
+    # AWS SDKs POST to the base URL (endpoint_url=http://host:port); other requests to /
+    # are the home page's.
+    path("", awsapi_views.root),
+    path("access-keys/", include("awsapi.urls")),
     path("", include("designer.urls")),
     path("", include("executor.urls")),
 ]

@@ -1,0 +1,644 @@
+"""The operations of AWS Step Functions' API: each reads its request members, calls the same
+actions and permission checks as the REST API, and answers in the API reference's shape
+(https://docs.aws.amazon.com/step-functions/latest/apireference/API_Operations.html; the
+request and response shapes are botocore's service model for "stepfunctions").
+
+Each operation is ``(user, data) -> dict``; timestamps are datetimes, which the view writes
+as epoch seconds, as AWS JSON 1.0 does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from awsapi import params
+from awsapi.errors import AwsError, from_action
+from awsapi.models import Activity, PublishedVersion, Tag
+from awsapi.params import (
+    activity_arn,
+    dump,
+    execution_arn,
+    execution_named,
+    flag,
+    json_text,
+    machine_arn,
+    machine_named,
+    page,
+    parse_arn,
+    text,
+    version_arn,
+)
+from designer import actions as designer_actions
+from designer import roles
+from designer.actions import ActionError, storable
+from designer.models import StateMachine, StateMachineVersion
+from executor import actions as executor_actions
+from executor import pending
+from executor.api import redrive_date
+from executor.models import STATUSES, Execution, HistoryEvent
+
+Operation = Callable[[Any, dict[str, Any]], dict[str, Any]]
+OPERATIONS: dict[str, Operation] = {}
+# The IAM role AWS requires on every state machine; Statecraft runs tasks itself and has no
+# use for one, so a machine created without a roleArn shows this one.
+DEFAULT_ROLE = "arn:aws:iam::{account}:role/statecraft"
+
+
+def operation(function: Operation) -> Operation:
+    name = "".join(part.title() for part in function.__name__.split("_"))
+    OPERATIONS[name] = function
+    return function
+
+
+def _definition(data: dict[str, Any], required: bool = True) -> dict[str, Any] | None:
+    raw = text(data, "definition", required=required)
+    if raw is None:
+        return None
+    try:
+        return designer_actions.load_definition(raw)
+    except ActionError as exc:
+        raise from_action(exc) from None
+
+
+def _role(machine: StateMachine) -> str:
+    return DEFAULT_ROLE.format(account=params.region_account()[1])
+
+
+def _publish(version: StateMachineVersion, description: str | None) -> str:
+    PublishedVersion.objects.get_or_create(
+        version=version, defaults={"description": description or ""}
+    )
+    return version_arn(version.state_machine, version.number)
+
+
+def _tags_in(data: dict[str, Any]) -> list[tuple[str, str]]:
+    tags = data.get("tags", [])
+    if not isinstance(tags, list) or len(tags) > 50:
+        raise AwsError(
+            "TooManyTags" if isinstance(tags, list) else "ValidationException",
+            "tags must be a list of at most 50 {key, value} objects.",
+        )
+    read = []
+    for tag in tags:
+        if not isinstance(tag, dict):
+            raise AwsError("ValidationException", "Each tag must be a {key, value} object.")
+        key = text(tag, "key", required=True, limit=128)
+        value = text(tag, "value", limit=256) or ""
+        assert key is not None
+        read.append((key, value))
+    return read
+
+
+def _tag(arn: str, tags: list[tuple[str, str]]) -> None:
+    for key, value in tags:
+        Tag.objects.update_or_create(resource_arn=arn, key=key, defaults={"value": value})
+    if Tag.objects.filter(resource_arn=arn).count() > 50:
+        raise AwsError("TooManyTags", "A resource may hold at most 50 tags.")
+
+
+# --- State machines -----------------------------------------------------------------------
+
+
+@operation
+def create_state_machine(user: Any, data: dict[str, Any]) -> dict[str, Any]:
+    name = text(data, "name", required=True)
+    kind = text(data, "type") or "STANDARD"
+    if kind not in ("STANDARD", "EXPRESS"):
+        raise AwsError("ValidationException", "type must be STANDARD or EXPRESS.")
+    tags = _tags_in(data)
+    with transaction.atomic():
+        try:
+            designer_actions.check_name(name)
+            machine = designer_actions.create_state_machine(
+                name, _definition(data), type=kind, owner=user
+            )
+        except ActionError as exc:
+            raise from_action(exc) from None
+        arn = machine_arn(machine)
+        _tag(arn, tags)
+        answer: dict[str, Any] = {"stateMachineArn": arn, "creationDate": machine.created_at}
+        if flag(data, "publish"):
+            description = text(data, "versionDescription", limit=256)
+            answer["stateMachineVersionArn"] = _publish(machine.latest_version(), description)
+    return answer
+
+
+def _machine_or_version(
+    user: Any, data: dict[str, Any], action: roles.Action
+) -> tuple[StateMachine, StateMachineVersion, PublishedVersion | None]:
+    parsed = parse_arn(data, "stateMachineArn", ["stateMachine", "version"])
+    machine = machine_named(user, parsed, action, data["stateMachineArn"])
+    if parsed.version is None:
+        return machine, machine.latest_version(), None
+    published = (
+        PublishedVersion.objects.select_related("version")
+        .filter(version__state_machine=machine, version__number=parsed.version)
+        .first()
+    )
+    if published is None:
+        raise AwsError(
+            "StateMachineDoesNotExist", f"State Machine Does Not Exist: '{data['stateMachineArn']}'"
+        )
+    return machine, published.version, published
+
+
+@operation
+def describe_state_machine(user: Any, data: dict[str, Any]) -> dict[str, Any]:
+    machine, version, published = _machine_or_version(user, data, "view")
+    answer = {
+        "stateMachineArn": data["stateMachineArn"] if published else machine_arn(machine),
+        "name": machine.name,
+        "status": "ACTIVE",
+        "definition": dump(version.definition),
+        "roleArn": _role(machine),
+        "type": machine.type,
+        "creationDate": version.created_at if published else machine.created_at,
+        "revisionId": str(version.number),
+        "loggingConfiguration": {"level": "OFF", "includeExecutionData": False},
+        "tracingConfiguration": {"enabled": False},
+    }
+    if published and published.description:
+        answer["description"] = published.description
+    return answer
+
+
+@operation
+def update_state_machine(user: Any, data: dict[str, Any]) -> dict[str, Any]:
+    parsed = parse_arn(data, "stateMachineArn", ["stateMachine"])
+    machine = machine_named(user, parsed, "edit", data["stateMachineArn"])
+    definition = _definition(data, required=False)
+    publish = flag(data, "publish")
+    description = text(data, "versionDescription", limit=256)
+    if definition is None and text(data, "roleArn") is None and not publish:
+        raise AwsError(
+            "MissingRequiredParameter", "Give a definition or a roleArn to update, or publish."
+        )
+    if description and not publish:
+        raise AwsError("ValidationException", "versionDescription needs publish=true.")
+    with transaction.atomic():
+        version = designer_actions.update_state_machine(machine, definition)
+        answer: dict[str, Any] = {
+            "updateDate": timezone.now(),
+            "revisionId": str(version.number),
+        }
+        if publish:
+            answer["stateMachineVersionArn"] = _publish(version, description)
+    return answer
+
+
+@operation
+def delete_state_machine(user: Any, data: dict[str, Any]) -> dict[str, Any]:
+    parsed = parse_arn(data, "stateMachineArn", ["stateMachine"])
+    try:
+        machine = machine_named(user, parsed, "admin", data["stateMachineArn"])
+    except AwsError as exc:
+        if exc.code == "StateMachineDoesNotExist":
+            return {}  # AWS: deleting what is not there succeeds
+        raise
+    with transaction.atomic():
+        Tag.objects.filter(resource_arn=machine_arn(machine)).delete()
+        designer_actions.delete_state_machine(machine)
+    return {}
+
+
+@operation
+def list_state_machines(user: Any, data: dict[str, Any]) -> dict[str, Any]:
+    machines, token = page(roles.machines_for(user, "view"), ["name"], data, "machines")
+    return {
+        "stateMachines": [
+            {
+                "stateMachineArn": machine_arn(m),
+                "name": m.name,
+                "type": m.type,
+                "creationDate": m.created_at,
+            }
+            for m in machines
+        ],
+        **({"nextToken": token} if token else {}),
+    }
+
+
+@operation
+def validate_state_machine_definition(user: Any, data: dict[str, Any]) -> dict[str, Any]:
+    raw = text(data, "definition", required=True)
+    limit = data.get("maxResults", 100) or 100
+    if not isinstance(limit, int) or not 0 < limit <= 100:
+        raise AwsError("ValidationException", "maxResults must be from 0 to 100.")
+    found = designer_actions.validate(raw)
+    return {
+        "result": "FAIL" if found else "OK",
+        "diagnostics": [
+            {
+                "severity": "ERROR",
+                "code": d.code,
+                "message": d.message,
+                **({"location": d.location} if d.location else {}),
+            }
+            for d in found[:limit]
+        ],
+        "truncated": len(found) > limit,
+    }
+
+
+# --- Versions -----------------------------------------------------------------------------
+
+
+@operation
+def publish_state_machine_version(user: Any, data: dict[str, Any]) -> dict[str, Any]:
+    parsed = parse_arn(data, "stateMachineArn", ["stateMachine"])
+    machine = machine_named(user, parsed, "edit", data["stateMachineArn"])
+    version = machine.latest_version()
+    revision = text(data, "revisionId")
+    if revision is not None and revision != str(version.number):
+        raise AwsError(
+            "ConflictException",
+            f"revisionId {revision!r} is not the latest revision ({version.number}).",
+        )
+    arn = _publish(version, text(data, "description", limit=256))
+    return {"creationDate": version.published.created_at, "stateMachineVersionArn": arn}
+
+
+@operation
+def list_state_machine_versions(user: Any, data: dict[str, Any]) -> dict[str, Any]:
+    parsed = parse_arn(data, "stateMachineArn", ["stateMachine"])
+    machine = machine_named(user, parsed, "view", data["stateMachineArn"])
+    rows = PublishedVersion.objects.filter(version__state_machine=machine).select_related("version")
+    versions, token = page(rows, ["-version__number"], data, f"versions:{machine.pk}")
+    return {
+        "stateMachineVersions": [
+            {
+                "stateMachineVersionArn": version_arn(machine, p.version.number),
+                "creationDate": p.created_at,
+            }
+            for p in versions
+        ],
+        **({"nextToken": token} if token else {}),
+    }
+
+
+@operation
+def delete_state_machine_version(user: Any, data: dict[str, Any]) -> dict[str, Any]:
+    parsed = parse_arn(data, "stateMachineVersionArn", ["version"])
+    try:
+        machine = machine_named(user, parsed, "edit", data["stateMachineVersionArn"])
+    except AwsError as exc:
+        if exc.code == "StateMachineDoesNotExist":
+            return {}
+        raise
+    PublishedVersion.objects.filter(
+        version__state_machine=machine, version__number=parsed.version
+    ).delete()
+    return {}
+
+
+# --- Executions ---------------------------------------------------------------------------
+
+
+def _start(user: Any, data: dict[str, Any], sync: bool) -> Execution:
+    _, version, published = _machine_or_version(user, data, "operate")
+    machine = version.state_machine
+    name = text(data, "name")
+    value = json_text(data, "input", "InvalidExecutionInput")
+    try:
+        if name is not None:
+            designer_actions.check_name(name, "execution name")
+        if sync:
+            if machine.type != "EXPRESS":
+                raise AwsError(
+                    "StateMachineTypeNotSupported",
+                    "This operation is not supported by this type of state machine: "
+                    "StartSyncExecution runs EXPRESS state machines only.",
+                )
+            return executor_actions.run_sync_execution(machine, value, name=name, user=user)
+        return executor_actions.start_execution_once(
+            machine, value, name=name, user=user, version=version if published else None
+        )
+    except ActionError as exc:
+        raise from_action(exc) from None
+
+
+@operation
+def start_execution(user: Any, data: dict[str, Any]) -> dict[str, Any]:
+    execution = _start(user, data, sync=False)
+    return {"executionArn": execution_arn(execution), "startDate": execution.start_date}
+
+
+@operation
+def start_sync_execution(user: Any, data: dict[str, Any]) -> dict[str, Any]:
+    execution = _start(user, data, sync=True)
+    answer = _execution_shape(execution)
+    answer.pop("redriveCount", None)
+    answer["billingDetails"] = {"billedMemoryUsedInMB": 64, "billedDurationInMilliseconds": 100}
+    return answer
+
+
+def _execution_shape(execution: Execution) -> dict[str, Any]:
+    answer: dict[str, Any] = {
+        "executionArn": execution_arn(execution),
+        "stateMachineArn": machine_arn(execution.state_machine),
+        "name": execution.name,
+        "status": execution.status,
+        "startDate": execution.start_date,
+        "input": dump(execution.input),
+        "inputDetails": {"included": True},
+        "redriveCount": execution.redrive_count,
+    }
+    if execution.stop_date:
+        answer["stopDate"] = execution.stop_date
+    if execution.status == "SUCCEEDED":
+        answer["output"] = dump(execution.output)
+        answer["outputDetails"] = {"included": True}
+    if execution.error:
+        answer["error"] = execution.error
+    if execution.cause:
+        answer["cause"] = execution.cause
+    return answer
+
+
+@operation
+def describe_execution(user: Any, data: dict[str, Any]) -> dict[str, Any]:
+    execution = execution_named(user, data, "view")
+    answer = _execution_shape(execution)
+    if PublishedVersion.objects.filter(version=execution.version).exists():
+        answer["stateMachineVersionArn"] = version_arn(
+            execution.state_machine, execution.version.number
+        )
+    refusal = executor_actions.redrive_refusal(execution, timezone.now())
+    answer["redriveStatus"] = "NOT_REDRIVABLE" if refusal else "REDRIVABLE"
+    if refusal:
+        answer["redriveStatusReason"] = refusal
+    date = redrive_date(execution)
+    if date:
+        answer["redriveDate"] = date
+    return answer
+
+
+@operation
+def describe_state_machine_for_execution(user: Any, data: dict[str, Any]) -> dict[str, Any]:
+    execution = execution_named(user, data, "view")
+    machine = execution.state_machine
+    return {
+        "stateMachineArn": machine_arn(machine),
+        "name": machine.name,
+        "definition": dump(execution.version.definition),
+        "roleArn": _role(machine),
+        "updateDate": execution.version.created_at,
+        "revisionId": str(execution.version.number),
+        "loggingConfiguration": {"level": "OFF", "includeExecutionData": False},
+        "tracingConfiguration": {"enabled": False},
+    }
+
+
+@operation
+def list_executions(user: Any, data: dict[str, Any]) -> dict[str, Any]:
+    if data.get("mapRunArn") is not None:
+        raise AwsError("ResourceNotFound", "Map runs of Distributed Map states are not served.")
+    _, version, published = _machine_or_version(user, data, "view")
+    machine = version.state_machine
+    rows = Execution.objects.filter(state_machine=machine).select_related("state_machine")
+    if published:
+        rows = rows.filter(version=version)
+    status = text(data, "statusFilter")
+    if status is not None:
+        if status not in dict(STATUSES) and status != "PENDING_REDRIVE":
+            raise AwsError("ValidationException", f"Invalid statusFilter: '{status}'.")
+        rows = rows.filter(status=status)
+    rows = rows.defer("checkpoint", "input", "output")
+    scope = f"executions:{machine.pk}:{version.pk if published else ''}:{status or ''}"
+    executions, token = page(rows, ["-start_date", "-id"], data, scope)
+    items = []
+    for execution in executions:
+        item = {
+            "executionArn": execution_arn(execution),
+            "stateMachineArn": machine_arn(machine),
+            "name": execution.name,
+            "status": execution.status,
+            "startDate": execution.start_date,
+            "redriveCount": execution.redrive_count,
+        }
+        if execution.stop_date:
+            item["stopDate"] = execution.stop_date
+        items.append(item)
+    return {"executions": items, **({"nextToken": token} if token else {})}
+
+
+def _without_data(event: dict[str, Any]) -> dict[str, Any]:
+    """includeExecutionData=false: the event without the inputs and outputs it carries."""
+    for key, details in list(event.items()):
+        if key.endswith("EventDetails") and isinstance(details, dict):
+            event[key] = {k: v for k, v in details.items() if k not in ("input", "output")}
+    return event
+
+
+@operation
+def get_execution_history(user: Any, data: dict[str, Any]) -> dict[str, Any]:
+    execution = execution_named(user, data, "view")
+    reverse = flag(data, "reverseOrder")
+    with_data = data.get("includeExecutionData", True)
+    if not isinstance(with_data, bool):
+        raise AwsError("ValidationException", "includeExecutionData must be true or false.")
+    rows = HistoryEvent.objects.filter(execution=execution)
+    scope = f"history:{execution.pk}:{reverse}"
+    events, token = page(rows, ["-event_id" if reverse else "event_id"], data, scope)
+    shaped = [e.as_aws() if with_data else _without_data(e.as_aws()) for e in events]
+    return {"events": shaped, **({"nextToken": token} if token else {})}
+
+
+@operation
+def stop_execution(user: Any, data: dict[str, Any]) -> dict[str, Any]:
+    execution = execution_named(user, data, "operate")
+    error, cause = text(data, "error", limit=256), text(data, "cause", limit=32768)
+    if execution.status != "RUNNING":
+        # AWS answers a stop of an ended execution with its stop date, changing nothing.
+        return {"stopDate": execution.stop_date}
+    try:
+        stopped = executor_actions.stop_execution(execution, error, cause)
+    except ActionError as exc:
+        raise from_action(exc) from None
+    return {"stopDate": stopped.stop_date or timezone.now()}
+
+
+@operation
+def redrive_execution(user: Any, data: dict[str, Any]) -> dict[str, Any]:
+    execution = execution_named(user, data, "operate")
+    try:
+        redriven = executor_actions.redrive_execution(execution)
+    except ActionError as exc:
+        raise from_action(exc) from None
+    return {"redriveDate": redrive_date(redriven) or timezone.now()}
+
+
+# --- Task tokens --------------------------------------------------------------------------
+
+# An answer to a task that has already ended: AWS's TaskTimedOut ("the task token has either
+# expired or the task associated with the token has already been closed").
+_ENDED = {"ConflictException": "TaskTimedOut"}
+
+
+@operation
+def send_task_success(user: Any, data: dict[str, Any]) -> dict[str, Any]:
+    output = json_text(data, "output", "InvalidOutput")
+    if data.get("output") is None:
+        raise AwsError("ValidationException", "output is required.")
+    try:
+        pending.send_success(text(data, "taskToken", required=True), output, user=user)
+    except ActionError as exc:
+        raise from_action(exc, _ENDED) from None
+    return {}
+
+
+@operation
+def send_task_failure(user: Any, data: dict[str, Any]) -> dict[str, Any]:
+    try:
+        pending.send_failure(
+            text(data, "taskToken", required=True),
+            text(data, "error", limit=256),
+            text(data, "cause", limit=32768),
+            user=user,
+        )
+    except ActionError as exc:
+        raise from_action(exc, _ENDED) from None
+    return {}
+
+
+@operation
+def send_task_heartbeat(user: Any, data: dict[str, Any]) -> dict[str, Any]:
+    try:
+        pending.send_heartbeat(text(data, "taskToken", required=True), user=user)
+    except ActionError as exc:
+        raise from_action(exc, _ENDED) from None
+    return {}
+
+
+# --- Activities ---------------------------------------------------------------------------
+
+
+@operation
+def create_activity(user: Any, data: dict[str, Any]) -> dict[str, Any]:
+    name = text(data, "name", required=True)
+    try:
+        designer_actions.check_name(name)
+    except ActionError as exc:
+        raise from_action(exc) from None
+    tags = _tags_in(data)
+    with transaction.atomic():
+        try:
+            # CreateActivity is idempotent on AWS: the same name gives back the same activity.
+            with transaction.atomic():
+                activity, _ = Activity.objects.get_or_create(name=name, defaults={"owner": user})
+        except IntegrityError:  # created by a concurrent request
+            activity = Activity.objects.get(name=name)
+        _tag(activity_arn(activity.name), tags)
+    return {"activityArn": activity_arn(activity.name), "creationDate": activity.created_at}
+
+
+def activity_named(data: dict[str, Any]) -> Activity:
+    parsed = parse_arn(data, "activityArn", ["activity"])
+    activity = Activity.objects.filter(name=parsed.name).first() if params.ours(parsed) else None
+    if activity is None:
+        raise AwsError("ActivityDoesNotExist", f"Activity Does Not Exist: '{data['activityArn']}'")
+    return activity
+
+
+@operation
+def describe_activity(user: Any, data: dict[str, Any]) -> dict[str, Any]:
+    activity = activity_named(data)
+    return {
+        "activityArn": activity_arn(activity.name),
+        "name": activity.name,
+        "creationDate": activity.created_at,
+    }
+
+
+def _may_change_activity(user: Any, activity: Activity) -> None:
+    if not (user.is_superuser or activity.owner_id == user.pk):
+        raise AwsError(
+            "AccessDeniedException",
+            f"Only the creator of activity {activity.name!r} may change it.",
+        )
+
+
+@operation
+def delete_activity(user: Any, data: dict[str, Any]) -> dict[str, Any]:
+    try:
+        activity = activity_named(data)
+    except AwsError as exc:
+        if exc.code == "ActivityDoesNotExist":
+            return {}
+        raise
+    _may_change_activity(user, activity)
+    with transaction.atomic():
+        Tag.objects.filter(resource_arn=activity_arn(activity.name)).delete()
+        activity.delete()
+    return {}
+
+
+@operation
+def list_activities(user: Any, data: dict[str, Any]) -> dict[str, Any]:
+    activities, token = page(Activity.objects.all(), ["name"], data, "activities")
+    return {
+        "activities": [
+            {"activityArn": activity_arn(a.name), "name": a.name, "creationDate": a.created_at}
+            for a in activities
+        ],
+        **({"nextToken": token} if token else {}),
+    }
+
+
+# GetActivityTask is a long poll: awsapi.views serves it without a thread (see there); this
+# reads its request.
+def activity_poll_request(data: dict[str, Any]) -> tuple[str, str]:
+    activity = activity_named(data)
+    worker = text(data, "workerName", limit=80) or ""
+    return activity.name, worker
+
+
+# --- Tags ---------------------------------------------------------------------------------
+
+
+def _tagged(user: Any, data: dict[str, Any], change: bool) -> str:
+    """The ARN of a taggable resource ``user`` may see (and change, when ``change``)."""
+    parsed = parse_arn(data, "resourceArn", ["stateMachine", "activity"])
+    arn = data["resourceArn"]
+    try:
+        if parsed.kind == "activity":
+            activity = activity_named({"activityArn": arn})
+            if change:
+                _may_change_activity(user, activity)
+            return activity_arn(activity.name)
+        machine = machine_named(user, parsed, "edit" if change else "view", arn)
+    except AwsError as exc:
+        if exc.code in ("ActivityDoesNotExist", "StateMachineDoesNotExist"):
+            raise AwsError("ResourceNotFound", f"Resource not found: '{arn}'") from None
+        raise
+    return machine_arn(machine)
+
+
+@operation
+def tag_resource(user: Any, data: dict[str, Any]) -> dict[str, Any]:
+    arn = _tagged(user, data, change=True)
+    with transaction.atomic():
+        _tag(arn, _tags_in(data))
+    return {}
+
+
+@operation
+def untag_resource(user: Any, data: dict[str, Any]) -> dict[str, Any]:
+    arn = _tagged(user, data, change=True)
+    keys = data.get("tagKeys")
+    if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
+        raise AwsError("ValidationException", "tagKeys must be a list of strings.")
+    Tag.objects.filter(resource_arn=arn, key__in=[k for k in keys if storable(k)]).delete()
+    return {}
+
+
+@operation
+def list_tags_for_resource(user: Any, data: dict[str, Any]) -> dict[str, Any]:
+    arn = _tagged(user, data, change=False)
+    return {
+        "tags": [{"key": t.key, "value": t.value} for t in Tag.objects.filter(resource_arn=arn)]
+    }
