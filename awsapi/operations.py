@@ -9,6 +9,7 @@ as epoch seconds, as AWS JSON 1.0 does.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -477,41 +478,44 @@ def redrive_execution(user: Any, data: dict[str, Any]) -> dict[str, Any]:
 # An answer to a task that has already ended: AWS's TaskTimedOut ("the task token has either
 # expired or the task associated with the token has already been closed").
 _ENDED = {"ConflictException": "TaskTimedOut"}
+# The form of the tokens we issue (uuid4().hex, once or twice: executor.runner and
+# asl.interpreter). A token of this form that names no open task (it ended and its row is
+# gone, or it was never ours to answer) is AWS's TaskTimedOut; any other text can never have
+# been a token: InvalidToken.
+ISSUED_TOKEN = re.compile(r"^[0-9a-f]{32}(?:[0-9a-f]{32})?$")
+
+
+def _answer(
+    answer: Callable[..., None], user: Any, data: dict[str, Any], *args: Any
+) -> dict[str, Any]:
+    token = text(data, "taskToken", required=True)
+    try:
+        answer(token, *args, user=user)
+    except ActionError as exc:
+        renames = dict(_ENDED)
+        if exc.code == "InvalidToken" and ISSUED_TOKEN.match(token or ""):
+            renames["InvalidToken"] = "TaskTimedOut"
+        raise from_action(exc, renames) from None
+    return {}
 
 
 @operation
 def send_task_success(user: Any, data: dict[str, Any]) -> dict[str, Any]:
-    output = json_text(data, "output", "InvalidOutput")
     if data.get("output") is None:
         raise AwsError("ValidationException", "output is required.")
-    try:
-        pending.send_success(text(data, "taskToken", required=True), output, user=user)
-    except ActionError as exc:
-        raise from_action(exc, _ENDED) from None
-    return {}
+    output = json_text(data, "output", "InvalidOutput")
+    return _answer(pending.send_success, user, data, output)
 
 
 @operation
 def send_task_failure(user: Any, data: dict[str, Any]) -> dict[str, Any]:
-    try:
-        pending.send_failure(
-            text(data, "taskToken", required=True),
-            text(data, "error", limit=256),
-            text(data, "cause", limit=32768),
-            user=user,
-        )
-    except ActionError as exc:
-        raise from_action(exc, _ENDED) from None
-    return {}
+    error, cause = text(data, "error", limit=256), text(data, "cause", limit=32768)
+    return _answer(pending.send_failure, user, data, error, cause)
 
 
 @operation
 def send_task_heartbeat(user: Any, data: dict[str, Any]) -> dict[str, Any]:
-    try:
-        pending.send_heartbeat(text(data, "taskToken", required=True), user=user)
-    except ActionError as exc:
-        raise from_action(exc, _ENDED) from None
-    return {}
+    return _answer(pending.send_heartbeat, user, data)
 
 
 # --- Activities ---------------------------------------------------------------------------
