@@ -291,7 +291,7 @@ def delete_state_machine_version(user: Any, data: dict[str, Any]) -> dict[str, A
             return {}
         raise
     PublishedVersion.objects.filter(
-        version__state_machine=machine, version__number=parsed.version
+        version__state_machine=machine, version__number=int(parsed.qualifier)
     ).delete()
     return {}
 

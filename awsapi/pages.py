@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -20,7 +21,7 @@ def access_keys(request: HttpRequest) -> HttpResponse:
             new_key, secret = keys.create_access_key(request.user)
         except ActionError as exc:
             error = exc.message
-    shown = AccessKey.objects.filter(user=request.user)
+    shown = AccessKey.objects.filter(user=_signed_in(request))
     response = render(
         request,
         "awsapi/access_keys.html",
@@ -36,6 +37,11 @@ def access_keys(request: HttpRequest) -> HttpResponse:
     # The secret is on this page once: no cache may keep it.
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _signed_in(request: HttpRequest) -> User:
+    assert isinstance(request.user, User), "login_required lets only users in"
+    return request.user
 
 
 @require_POST

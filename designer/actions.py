@@ -238,7 +238,7 @@ def delete_state_machine(machine: StateMachine) -> None:
     here they go with it, and a worker advancing one finds nothing left to do)."""
     with transaction.atomic():
         # Executions first: each protects the version it ran.
-        machine.executions.all().delete()  # type: ignore[attr-defined]
+        machine.executions.all().delete()
         machine.delete()
 
 
