@@ -73,3 +73,27 @@ class Tag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}={self.value}"
+
+
+class Alias(models.Model):
+    """A state machine alias: a name that routes new executions between one or two published
+    versions by weight (CreateStateMachineAlias)."""
+
+    state_machine = models.ForeignKey(
+        "designer.StateMachine", models.CASCADE, related_name="aliases"
+    )
+    name = models.CharField(max_length=80)
+    description = models.CharField(max_length=256, blank=True, default="")
+    # [{"version": 3, "weight": 90}, {"version": 4, "weight": 10}]: weights add up to 100.
+    routing = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["state_machine", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["state_machine", "name"], name="unique_alias_name")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.state_machine}:{self.name}"

@@ -9,6 +9,7 @@ as epoch seconds, as AWS JSON 1.0 does.
 
 from __future__ import annotations
 
+import random
 import re
 from collections.abc import Callable
 from typing import Any
@@ -16,9 +17,10 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+import asl.arns as arns
 from awsapi import params
 from awsapi.errors import AwsError, from_action
-from awsapi.models import Activity, PublishedVersion, Tag
+from awsapi.models import Activity, Alias, PublishedVersion, Tag
 from awsapi.params import (
     activity_arn,
     dump,
@@ -290,17 +292,191 @@ def delete_state_machine_version(user: Any, data: dict[str, Any]) -> dict[str, A
         if exc.code == "StateMachineDoesNotExist":
             return {}
         raise
-    PublishedVersion.objects.filter(
-        version__state_machine=machine, version__number=int(parsed.qualifier)
-    ).delete()
+    number = int(parsed.qualifier)
+    if any(
+        r["version"] == number
+        for alias in Alias.objects.filter(state_machine=machine)
+        for r in alias.routing
+    ):
+        raise AwsError(
+            "ConflictException",
+            "An alias routes to this version: change or delete the alias first.",
+        )
+    PublishedVersion.objects.filter(version__state_machine=machine, version__number=number).delete()
     return {}
+
+
+# --- Aliases ------------------------------------------------------------------------------
+
+# AWS's CharacterRestrictedName: letters, digits, '-', '_', '.', and not digits alone (which
+# would read as a version number in an ARN).
+ALIAS_NAME = re.compile(r"^(?=.*[a-zA-Z_\-.])[a-zA-Z0-9_\-.]{1,80}$")
+
+
+def _routing(user: Any, data: dict[str, Any]) -> tuple[StateMachine, list[dict[str, int]]]:
+    """The machine and the routing of ``routingConfiguration``: one or two published versions
+    of one machine, with whole weights that add up to 100."""
+    routes = data.get("routingConfiguration")
+    if not isinstance(routes, list) or not 1 <= len(routes) <= 2:
+        raise AwsError("ValidationException", "routingConfiguration must list one or two versions.")
+    machine: StateMachine | None = None
+    routing = []
+    for route in routes:
+        if not isinstance(route, dict):
+            raise AwsError("ValidationException", "Each route is {stateMachineVersionArn, weight}.")
+        parsed = parse_arn(route, "stateMachineVersionArn", ["version"])
+        found = machine_named(user, parsed, "edit", route["stateMachineVersionArn"])
+        if machine is not None and found.pk != machine.pk:
+            raise AwsError("ValidationException", "The versions of an alias are of one machine.")
+        machine = found
+        number = int(parsed.qualifier)
+        if not PublishedVersion.objects.filter(
+            version__state_machine=machine, version__number=number
+        ).exists():
+            raise AwsError(
+                "ResourceNotFound", f"Version not found: '{route['stateMachineVersionArn']}'"
+            )
+        weight = route.get("weight")
+        if not isinstance(weight, int) or isinstance(weight, bool) or not 0 <= weight <= 100:
+            raise AwsError("ValidationException", "weight must be a whole number from 0 to 100.")
+        routing.append({"version": number, "weight": weight})
+    if sum(r["weight"] for r in routing) != 100 or len({r["version"] for r in routing}) < len(
+        routing
+    ):
+        raise AwsError(
+            "ValidationException", "The weights must add up to 100, over distinct versions."
+        )
+    assert machine is not None
+    return machine, routing
+
+
+def _routing_out(alias: Alias) -> list[dict[str, Any]]:
+    return [
+        {
+            "stateMachineVersionArn": version_arn(alias.state_machine, r["version"]),
+            "weight": r["weight"],
+        }
+        for r in alias.routing
+    ]
+
+
+def alias_arn(alias: Alias) -> str:
+    return arns.alias(alias.state_machine.name, alias.name, *params.region_account())
+
+
+def _alias_named(user: Any, data: dict[str, Any], action: roles.Action) -> Alias:
+    parsed = parse_arn(data, "stateMachineAliasArn", ["alias"])
+    arn = data["stateMachineAliasArn"]
+    try:
+        machine = machine_named(user, parsed, action, arn)
+    except AwsError as exc:
+        if exc.code != "StateMachineDoesNotExist":
+            raise
+        machine = None
+    alias = Alias.objects.filter(state_machine=machine, name=parsed.qualifier).first()
+    if alias is None:
+        raise AwsError("ResourceNotFound", f"Resource not found: '{arn}'")
+    return alias
+
+
+@operation
+def create_state_machine_alias(user: Any, data: dict[str, Any]) -> dict[str, Any]:
+    name = text(data, "name", required=True)
+    if not ALIAS_NAME.match(name or ""):
+        raise AwsError(
+            "InvalidName",
+            f"Invalid alias name {name!r}: letters, digits, '-', '_' and '.', not only digits.",
+        )
+    description = text(data, "description", limit=256) or ""
+    machine, routing = _routing(user, data)
+    with transaction.atomic():
+        alias, made = Alias.objects.select_for_update().get_or_create(
+            state_machine=machine,
+            name=name,
+            defaults={"description": description, "routing": routing},
+        )
+    if not made and (alias.routing, alias.description) != (routing, description):
+        # AWS: the same request again is answered with the alias; a different one is refused.
+        raise AwsError(
+            "ConflictException", f"An alias named {name!r} already exists with another routing."
+        )
+    return {"stateMachineAliasArn": alias_arn(alias), "creationDate": alias.created_at}
+
+
+@operation
+def describe_state_machine_alias(user: Any, data: dict[str, Any]) -> dict[str, Any]:
+    alias = _alias_named(user, data, "view")
+    return {
+        "stateMachineAliasArn": alias_arn(alias),
+        "name": alias.name,
+        "description": alias.description,
+        "routingConfiguration": _routing_out(alias),
+        "creationDate": alias.created_at,
+        "updateDate": alias.updated_at,
+    }
+
+
+@operation
+def update_state_machine_alias(user: Any, data: dict[str, Any]) -> dict[str, Any]:
+    alias = _alias_named(user, data, "edit")
+    description = text(data, "description", limit=256)
+    if description is None and data.get("routingConfiguration") is None:
+        raise AwsError("ValidationException", "Give a description or a routingConfiguration.")
+    if data.get("routingConfiguration") is not None:
+        machine, routing = _routing(user, data)
+        if machine.pk != alias.state_machine_id:
+            raise AwsError("ValidationException", "An alias routes to versions of its machine.")
+        alias.routing = routing
+    if description is not None:
+        alias.description = description
+    alias.save()
+    return {"updateDate": alias.updated_at}
+
+
+@operation
+def delete_state_machine_alias(user: Any, data: dict[str, Any]) -> dict[str, Any]:
+    try:
+        alias = _alias_named(user, data, "edit")
+    except AwsError as exc:
+        if exc.code == "ResourceNotFound":
+            return {}
+        raise
+    alias.delete()
+    return {}
+
+
+@operation
+def list_state_machine_aliases(user: Any, data: dict[str, Any]) -> dict[str, Any]:
+    parsed = parse_arn(data, "stateMachineArn", ["stateMachine"])
+    machine = machine_named(user, parsed, "view", data["stateMachineArn"])
+    rows = Alias.objects.filter(state_machine=machine).select_related("state_machine")
+    aliases, token = page(rows, ["name"], data, f"aliases:{machine.pk}")
+    return {
+        "stateMachineAliases": [
+            {"stateMachineAliasArn": alias_arn(a), "creationDate": a.created_at} for a in aliases
+        ],
+        **({"nextToken": token} if token else {}),
+    }
+
+
+def route(alias: Alias) -> StateMachineVersion:
+    """The version a new execution of ``alias`` runs, drawn by the routing's weights."""
+    numbers = [r["version"] for r in alias.routing]
+    number = random.choices(numbers, weights=[r["weight"] for r in alias.routing])[0]
+    return StateMachineVersion.objects.get(state_machine=alias.state_machine, number=number)
 
 
 # --- Executions ---------------------------------------------------------------------------
 
 
 def _start(user: Any, data: dict[str, Any], sync: bool) -> Execution:
-    _, version, published = _machine_or_version(user, data, "operate")
+    parsed = parse_arn(data, "stateMachineArn", ["stateMachine", "version", "alias"])
+    if parsed.kind == "alias":
+        alias = _alias_named(user, {"stateMachineAliasArn": data["stateMachineArn"]}, "operate")
+        version, published = route(alias), True
+    else:
+        _, version, found = _machine_or_version(user, data, "operate")
+        published = found is not None
     machine = version.state_machine
     name = text(data, "name")
     value = json_text(data, "input", "InvalidExecutionInput")
