@@ -17,6 +17,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+import asl
 import asl.arns as arns
 from awsapi import params
 from awsapi.errors import AwsError, from_action
@@ -775,6 +776,60 @@ def activity_poll_request(data: dict[str, Any]) -> tuple[str, str]:
     activity = activity_named(data)
     worker = text(data, "workerName", limit=80) or ""
     return activity.name, worker
+
+
+# --- TestState ----------------------------------------------------------------------------
+
+# Inspection data AWS gives as structures or numbers; every other member is JSON text.
+_INSPECTION_AS_IS = (
+    "request",
+    "response",
+    "errorDetails",
+    "toleratedFailureCount",
+    "toleratedFailurePercentage",
+    "maxConcurrency",
+)
+
+
+@operation
+def test_state(user: Any, data: dict[str, Any]) -> dict[str, Any]:
+    """TestState on asl.test_state. A Task's work is taken from the mock only: nothing outside
+    is called on behalf of a test (AWS would call the resource with the given role)."""
+    definition = json_text(data, "definition", "InvalidDefinition")
+    if data.get("definition") is None:
+        raise AwsError("ValidationException", "definition is required.")
+    try:
+        result = asl.test_state(
+            definition,
+            json_text(data, "input", "InvalidExecutionInput"),
+            inspection_level=text(data, "inspectionLevel") or "INFO",
+            mock=data.get("mock"),
+            variables=json_text(data, "variables", "ValidationException"),
+            context=json_text(data, "context", "ValidationException"),
+            state_name=text(data, "stateName"),
+        )
+    except asl.ValidationError as exc:
+        first = exc.diagnostics[0] if exc.diagnostics else None
+        raise AwsError(
+            "InvalidDefinition",
+            f"{first.location or '/'}: {first.message}" if first else "Invalid state.",
+        ) from None
+    answer: dict[str, Any] = {"status": result.status}
+    if result.status in ("SUCCEEDED", "CAUGHT_ERROR"):
+        answer["output"] = dump(result.output)
+    for key, value in (
+        ("error", result.error),
+        ("cause", result.cause),
+        ("nextState", result.next_state),
+    ):
+        if value is not None:
+            answer[key] = value
+    if result.inspection_data is not None:
+        answer["inspectionData"] = {
+            key: value if key in _INSPECTION_AS_IS else dump(value)
+            for key, value in result.inspection_data.items()
+        }
+    return answer
 
 
 # --- Tags ---------------------------------------------------------------------------------
