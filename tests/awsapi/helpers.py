@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import time
 from typing import Any
+
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
 
 ACCOUNT = "123456789012"
 ROLE = f"arn:aws:iam::{ACCOUNT}:role/anything"
@@ -54,3 +59,36 @@ def wait_for(condition: Any, timeout: float = 30) -> Any:
             assert value, "the condition never held"
             return value
         time.sleep(0.1)
+
+
+def signed(
+    web: str,
+    key_id: str,
+    secret: str,
+    body: bytes,
+    when: dt.datetime | None = None,
+    target: str = "AWSStepFunctions.ListStateMachines",
+) -> dict[str, str]:
+    """The headers of a request that botocore's signer signs as of ``when`` (its own clock
+    otherwise), for tests that send what an SDK would not."""
+    stamp = (when or dt.datetime.now(dt.UTC)).strftime("%Y%m%dT%H%M%SZ")
+    request = AWSRequest(
+        method="POST",
+        url=f"{web}/",
+        data=body,
+        headers={"Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": target},
+    )
+
+    class At(SigV4Auth):
+        def _set_necessary_date_headers(self, request: AWSRequest) -> None:
+            request.headers["X-Amz-Date"] = stamp
+
+        def add_auth(self, request: AWSRequest) -> None:
+            request.context["timestamp"] = stamp
+            self._set_necessary_date_headers(request)
+            canonical = self.canonical_request(request)
+            signature = self.signature(self.string_to_sign(request, canonical), request)
+            self._inject_signature_to_request(request, signature)
+
+    At(Credentials(key_id, secret), "states", "us-east-1").add_auth(request)
+    return dict(request.headers.items())

@@ -10,9 +10,6 @@ from typing import Any
 
 import httpx
 import pytest
-from botocore.auth import SigV4Auth
-from botocore.awsrequest import AWSRequest
-from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
 from django.conf import settings
 
@@ -20,7 +17,7 @@ from awsapi.keys import create_access_key, revoke_access_key
 from awsapi.models import AccessKey
 from tests import servers
 from tests.awsapi.conftest import client_for
-from tests.awsapi.helpers import HELLO, create
+from tests.awsapi.helpers import HELLO, create, signed
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -32,30 +29,6 @@ def code_of(call: Any) -> tuple[str, int]:
         call()
     response = raised.value.response
     return response["Error"]["Code"], response["ResponseMetadata"]["HTTPStatusCode"]
-
-
-def signed(web: str, key_id: str, secret: str, body: bytes, when: dt.datetime) -> dict[str, str]:
-    """Headers of a request signed by botocore at ``when`` (its clock, not ours)."""
-    request = AWSRequest(
-        method="POST",
-        url=f"{web}/",
-        data=body,
-        headers={"Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": TARGET},
-    )
-
-    class At(SigV4Auth):
-        def add_auth(self, request: AWSRequest) -> None:
-            request.context["timestamp"] = when.strftime("%Y%m%dT%H%M%SZ")
-            self._modify_request_before_signing(request)
-            canonical = self.canonical_request(request)
-            signature = self.signature(self.string_to_sign(request, canonical), request)
-            self._inject_signature_to_request(request, signature)
-
-        def _set_necessary_date_headers(self, request: AWSRequest) -> None:
-            request.headers["X-Amz-Date"] = when.strftime("%Y%m%dT%H%M%SZ")
-
-    At(Credentials(key_id, secret), "states", "us-east-1").add_auth(request)
-    return dict(request.headers.items())
 
 
 def test_it_refuses_a_wrong_secret_an_unknown_key_and_a_revoked_one(web: str, user: Any) -> None:
