@@ -31,11 +31,11 @@ class AwsError(Exception):
 
 def from_action(exc: ActionError, renames: dict[str, str] | None = None) -> AwsError:
     """An action's refusal under AWS's name for it in this operation (``renames`` maps the
-    action's code to the operation's, e.g. a 409 conflict to ExecutionNotRedrivable)."""
+    action's code to the operation's, e.g. a 409 conflict to TaskTimedOut)."""
     code = CODES_BY_ACTION_STATUS.get(exc.status, exc.code)
     code = (renames or {}).get(code, code)
-    if code in ("ResourceNotFound", "ConflictException", "PayloadTooLarge") and not renames:
-        code = {"PayloadTooLarge": "ValidationException"}.get(code, code)
+    # Names of the REST API that AWS's JSON protocol does not have.
+    code = {"PayloadTooLarge": "ValidationException"}.get(code, code)
     message = f"{exc.message} (field {exc.field})" if exc.field else exc.message
     return AwsError(code, message)
 

@@ -97,3 +97,17 @@ class Alias(models.Model):
 
     def __str__(self) -> str:
         return f"{self.state_machine}:{self.name}"
+
+
+class StartedThrough(models.Model):
+    """The version or alias ARN an execution was started with, which DescribeExecution and
+    ListExecutions report (an execution started on the machine's own ARN has none)."""
+
+    execution = models.OneToOneField(
+        "executor.Execution", models.CASCADE, primary_key=True, related_name="started_through"
+    )
+    version_number = models.PositiveIntegerField()
+    alias_name = models.CharField(max_length=80, blank=True, default="", db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.execution_id} through {self.alias_name or self.version_number}"

@@ -21,7 +21,7 @@ import asl
 import asl.arns as arns
 from awsapi import params
 from awsapi.errors import AwsError, from_action
-from awsapi.models import Activity, Alias, PublishedVersion, Tag
+from awsapi.models import Activity, Alias, PublishedVersion, StartedThrough, Tag
 from awsapi.params import (
     activity_arn,
     dump,
@@ -472,15 +472,17 @@ def route(alias: Alias) -> StateMachineVersion:
 
 def _start(user: Any, data: dict[str, Any], sync: bool) -> Execution:
     parsed = parse_arn(data, "stateMachineArn", ["stateMachine", "version", "alias"])
+    alias_name = ""
     if parsed.kind == "alias":
         alias = _alias_named(user, {"stateMachineAliasArn": data["stateMachineArn"]}, "operate")
-        version, published = route(alias), True
+        version, alias_name = route(alias), alias.name
     else:
         _, version, found = _machine_or_version(user, data, "operate")
-        published = found is not None
+    through = parsed.kind != "stateMachine"
     machine = version.state_machine
     name = text(data, "name")
     value = json_text(data, "input", "InvalidExecutionInput")
+    pinned = version if through else None
     try:
         if name is not None:
             designer_actions.check_name(name, "execution name")
@@ -491,10 +493,19 @@ def _start(user: Any, data: dict[str, Any], sync: bool) -> Execution:
                     "This operation is not supported by this type of state machine: "
                     "StartSyncExecution runs EXPRESS state machines only.",
                 )
-            return executor_actions.run_sync_execution(machine, value, name=name, user=user)
-        return executor_actions.start_execution_once(
-            machine, value, name=name, user=user, version=version if published else None
-        )
+            return executor_actions.run_sync_execution(
+                machine, value, name=name, user=user, version=pinned
+            )
+        with transaction.atomic():
+            execution = executor_actions.start_execution_once(
+                machine, value, name=name, user=user, version=pinned
+            )
+            if through:
+                StartedThrough.objects.get_or_create(
+                    execution=execution,
+                    defaults={"version_number": version.number, "alias_name": alias_name},
+                )
+        return execution
     except ActionError as exc:
         raise from_action(exc) from None
 
@@ -541,10 +552,7 @@ def _execution_shape(execution: Execution) -> dict[str, Any]:
 def describe_execution(user: Any, data: dict[str, Any]) -> dict[str, Any]:
     execution = execution_named(user, data, "view")
     answer = _execution_shape(execution)
-    if PublishedVersion.objects.filter(version=execution.version).exists():
-        answer["stateMachineVersionArn"] = version_arn(
-            execution.state_machine, execution.version.number
-        )
+    answer.update(_through_arns(execution))
     refusal = executor_actions.redrive_refusal(execution, timezone.now())
     answer["redriveStatus"] = "NOT_REDRIVABLE" if refusal else "REDRIVABLE"
     if refusal:
@@ -573,20 +581,32 @@ def describe_state_machine_for_execution(user: Any, data: dict[str, Any]) -> dic
 
 @operation
 def list_executions(user: Any, data: dict[str, Any]) -> dict[str, Any]:
+    """The executions of a machine, or those started through one of its versions or aliases,
+    newest first."""
     if data.get("mapRunArn") is not None:
         raise AwsError("ResourceNotFound", "Map runs of Distributed Map states are not served.")
-    _, version, published = _machine_or_version(user, data, "view")
-    machine = version.state_machine
-    rows = Execution.objects.filter(state_machine=machine).select_related("state_machine")
-    if published:
-        rows = rows.filter(version=version)
+    parsed = parse_arn(data, "stateMachineArn", ["stateMachine", "version", "alias"])
+    if parsed.kind == "alias":
+        alias = _alias_named(user, {"stateMachineAliasArn": data["stateMachineArn"]}, "view")
+        machine = alias.state_machine
+        through: dict[str, Any] = {"alias_name": alias.name}
+    else:
+        machine, version, _ = _machine_or_version(user, data, "view")
+        through = (
+            {"version_number": version.number, "alias_name": ""} if parsed.kind == "version" else {}
+        )
+    rows = Execution.objects.filter(state_machine=machine).select_related(
+        "state_machine", "started_through"
+    )
+    if through:
+        rows = rows.filter(**{f"started_through__{k}": v for k, v in through.items()})
     status = text(data, "statusFilter")
     if status is not None:
         if status not in dict(STATUSES) and status != "PENDING_REDRIVE":
             raise AwsError("ValidationException", f"Invalid statusFilter: '{status}'.")
         rows = rows.filter(status=status)
     rows = rows.defer("checkpoint", "input", "output")
-    scope = f"executions:{machine.pk}:{version.pk if published else ''}:{status or ''}"
+    scope = f"executions:{machine.pk}:{sorted(through.items())}:{status or ''}"
     executions, token = page(rows, ["-start_date", "-id"], data, scope)
     items = []
     for execution in executions:
@@ -600,8 +620,24 @@ def list_executions(user: Any, data: dict[str, Any]) -> dict[str, Any]:
         }
         if execution.stop_date:
             item["stopDate"] = execution.stop_date
+        item.update(_through_arns(execution))
         items.append(item)
     return {"executions": items, **({"nextToken": token} if token else {})}
+
+
+def _through_arns(execution: Execution) -> dict[str, str]:
+    """stateMachineVersionArn and stateMachineAliasArn of an execution started through them."""
+    try:
+        through = execution.started_through
+    except StartedThrough.DoesNotExist:
+        return {}
+    machine = execution.state_machine
+    arns_of = {"stateMachineVersionArn": version_arn(machine, through.version_number)}
+    if through.alias_name:
+        arns_of["stateMachineAliasArn"] = arns.alias(
+            machine.name, through.alias_name, *params.region_account()
+        )
+    return arns_of
 
 
 def _without_data(event: dict[str, Any]) -> dict[str, Any]:

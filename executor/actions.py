@@ -166,7 +166,11 @@ def stop_execution(execution: Execution, error: Any = None, cause: Any = None) -
 
 
 def run_sync_execution(
-    machine: StateMachine, input: Any = None, name: Any = None, user: Any = None
+    machine: StateMachine,
+    input: Any = None,
+    name: Any = None,
+    user: Any = None,
+    version: StateMachineVersion | None = None,
 ) -> Execution:
     """StartSyncExecution: runs an EXPRESS execution and returns it finished. Cheap states and
     registered functions run right here; waits and other tasks are finished by the workers
@@ -179,7 +183,9 @@ def run_sync_execution(
             "run synchronously. Start an execution instead.",
             field="name",
         )
-    execution = start_execution(machine, input, name=name, user=user, enqueue=False)
+    execution = start_execution(
+        machine, input, name=name, user=user, enqueue=False, version=version
+    )
     runner.advance(execution.pk)
     give_up = time.monotonic() + settings.SYNC_EXECUTION_TIMEOUT_SECONDS
     execution.refresh_from_db()

@@ -106,4 +106,12 @@ def test_it_routes_executions_by_weight(sfn: Any, worker: Any) -> None:
     # 40 draws at 50/50: each side at least 5 times, but with a chance below 2e-7.
     assert 5 <= outputs.count("hello") <= 35
     assert outputs.count("hello") + outputs.count("bye") == 40
-    assert json.loads(wait_until(sfn, pinned, "SUCCEEDED")["output"]) == "bye"
+    pinned_run = wait_until(sfn, pinned, "SUCCEEDED")
+    assert json.loads(pinned_run["output"]) == "bye"
+    assert pinned_run["stateMachineAliasArn"] == only_second
+    assert pinned_run["stateMachineVersionArn"] == second
+    # An alias lists the executions started through it, each with the version it ran.
+    listed = sfn.list_executions(stateMachineArn=only_second)["executions"]
+    assert [(e["executionArn"], e["stateMachineVersionArn"]) for e in listed] == [(pinned, second)]
+    assert len(sfn.list_executions(stateMachineArn=alias)["executions"]) == 40
+    assert sfn.list_executions(stateMachineArn=second)["executions"] == []

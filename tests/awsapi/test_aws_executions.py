@@ -220,7 +220,11 @@ def test_it_starts_a_published_version_and_lists_its_executions(sfn: Any, worker
     assert json.loads(wait_until(sfn, on_latest, "SUCCEEDED")["output"]) == "bye"
     listed = sfn.list_executions(stateMachineArn=version)["executions"]
     assert [e["executionArn"] for e in listed] == [on_version]
+    assert listed[0]["stateMachineVersionArn"] == version
     assert sfn.describe_execution(executionArn=on_version)["stateMachineVersionArn"] == version
+    assert "stateMachineVersionArn" not in sfn.describe_execution(executionArn=on_latest)
+    every = sfn.list_executions(stateMachineArn=machine["stateMachineArn"])["executions"]
+    assert {e["executionArn"] for e in every} == {on_version, on_latest}
 
 
 def test_it_runs_an_express_machine_synchronously(make_client: Any, user: Any, worker: Any) -> None:
