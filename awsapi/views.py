@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import logging
 import uuid
+from types import SimpleNamespace
 from typing import Any
 
 from asgiref.sync import sync_to_async
@@ -20,6 +21,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 from awsapi import operations, sigv4
 from awsapi.errors import AwsError, from_action, response
@@ -33,6 +35,8 @@ CONTENT_TYPE = "application/x-amz-json-1.0"
 # The home page keeps Django's CSRF check: only the AWS protocol (signed, never sent by a
 # browser form with cookies alone) is exempt.
 home = csrf_protect(index)
+# AWS's answer to too many requests, which the SDKs retry after a back-off.
+THROTTLED = AwsError("ThrottlingException", "Rate exceeded")
 
 
 class AwsJSONEncoder(json.JSONEncoder):
@@ -71,8 +75,19 @@ async def _serve(request: HttpRequest, target: str) -> HttpResponse:
 
 
 def _authenticate(request: HttpRequest) -> Any:
+    """The signer's user, within the REST API's rates: one budget per user whichever API
+    they call; refused signatures count against their address's anonymous rate."""
     try:
-        return sigv4.authenticate(request)
+        try:
+            user = sigv4.authenticate(request)
+        except AwsError:
+            if not AnonRateThrottle().allow_request(request, None):
+                raise THROTTLED from None
+            raise
+        as_user = SimpleNamespace(user=user, META=request.META)
+        if not UserRateThrottle().allow_request(as_user, None):
+            raise THROTTLED
+        return user
     finally:
         _release_connection()
 
