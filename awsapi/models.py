@@ -111,3 +111,16 @@ class StartedThrough(models.Model):
 
     def __str__(self) -> str:
         return f"{self.execution_id} through {self.alias_name or self.version_number}"
+
+
+class StateMachineRole(models.Model):
+    """The IAM role ARN a program gave its state machine (roleArn). Statecraft runs the tasks
+    itself and assumes no role, but shows the one given, as programs read it back."""
+
+    state_machine = models.OneToOneField(
+        "designer.StateMachine", models.CASCADE, primary_key=True, related_name="aws_role"
+    )
+    role_arn = models.CharField(max_length=256)
+
+    def __str__(self) -> str:
+        return self.role_arn

@@ -21,7 +21,14 @@ import asl
 import asl.arns as arns
 from awsapi import params
 from awsapi.errors import AwsError, from_action
-from awsapi.models import Activity, Alias, PublishedVersion, StartedThrough, Tag
+from awsapi.models import (
+    Activity,
+    Alias,
+    PublishedVersion,
+    StartedThrough,
+    StateMachineRole,
+    Tag,
+)
 from awsapi.params import (
     activity_arn,
     dump,
@@ -69,7 +76,21 @@ def _definition(data: dict[str, Any], required: bool = True) -> dict[str, Any] |
 
 
 def _role(machine: StateMachine) -> str:
-    return DEFAULT_ROLE.format(account=params.region_account()[1])
+    stored = StateMachineRole.objects.filter(state_machine=machine).first()
+    return stored.role_arn if stored else DEFAULT_ROLE.format(account=params.region_account()[1])
+
+
+# AWS takes an IAM role's ARN: arn:aws:iam::ACCOUNT:role/PATH/NAME.
+ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$")
+
+
+def _store_role(machine: StateMachine, data: dict[str, Any]) -> None:
+    role = text(data, "roleArn", limit=256)
+    if role is None:
+        return
+    if not ROLE_ARN.match(role):
+        raise AwsError("InvalidArn", f"Invalid Arn: '{role}' is not an IAM role's ARN.")
+    StateMachineRole.objects.update_or_create(state_machine=machine, defaults={"role_arn": role})
 
 
 def _publish(version: StateMachineVersion, description: str | None) -> str:
@@ -124,6 +145,7 @@ def create_state_machine(user: Any, data: dict[str, Any]) -> dict[str, Any]:
             raise from_action(exc) from None
         arn = machine_arn(machine)
         _tag(arn, tags)
+        _store_role(machine, data)
         answer: dict[str, Any] = {"stateMachineArn": arn, "creationDate": machine.created_at}
         if flag(data, "publish"):
             description = text(data, "versionDescription", limit=256)
@@ -184,6 +206,7 @@ def update_state_machine(user: Any, data: dict[str, Any]) -> dict[str, Any]:
     if description and not publish:
         raise AwsError("ValidationException", "versionDescription needs publish=true.")
     with transaction.atomic():
+        _store_role(machine, data)
         version = designer_actions.update_state_machine(machine, definition)
         answer: dict[str, Any] = {
             "updateDate": timezone.now(),

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.awsapi.helpers import ACCOUNT, HELLO, WAIT, create, machine_arn, wait_until
+from tests.awsapi.helpers import ACCOUNT, HELLO, ROLE, WAIT, create, machine_arn, wait_until
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -207,7 +207,7 @@ def wait_until_entered(sfn: Any, run: str, event_type: str) -> None:
 
 def test_it_starts_a_published_version_and_lists_its_executions(sfn: Any, worker: Any) -> None:
     machine = sfn.create_state_machine(
-        name="Hello", definition=json.dumps(HELLO), roleArn="r", publish=True
+        name="Hello", definition=json.dumps(HELLO), roleArn=ROLE, publish=True
     )
     version = machine["stateMachineVersionArn"]
     bye = {**HELLO, "States": {"Hi": {"Type": "Pass", "Result": "bye", "End": True}}}

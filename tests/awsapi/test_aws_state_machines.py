@@ -38,7 +38,24 @@ def test_it_creates_and_describes_a_state_machine(sfn: Any) -> None:
     assert described["status"] == "ACTIVE"
     assert json.loads(described["definition"]) == HELLO
     assert described["creationDate"] == created["creationDate"]
+    assert described["roleArn"] == ROLE
     assert "stateMachineVersionArn" not in created
+
+
+def test_it_keeps_the_role_given_and_refuses_what_is_no_role(sfn: Any) -> None:
+    machine = create(sfn)["stateMachineArn"]
+    other = f"arn:aws:iam::{ACCOUNT}:role/service-role/Other"
+
+    sfn.update_state_machine(stateMachineArn=machine, roleArn=other)
+
+    assert sfn.describe_state_machine(stateMachineArn=machine)["roleArn"] == other
+    with pytest.raises(sfn.exceptions.InvalidArn):
+        sfn.update_state_machine(stateMachineArn=machine, roleArn="not-a-role")
+    with pytest.raises(sfn.exceptions.InvalidArn):
+        sfn.create_state_machine(name="Other", definition=json.dumps(HELLO), roleArn="r")
+    with pytest.raises(sfn.exceptions.MissingRequiredParameter):
+        sfn.update_state_machine(stateMachineArn=machine)
+    assert sfn.describe_state_machine(stateMachineArn=machine)["roleArn"] == other
 
 
 def test_it_refuses_an_invalid_definition_with_invalid_definition(sfn: Any) -> None:

@@ -14,7 +14,7 @@ import pytest
 
 from executor.models import PendingTask
 from tests.awsapi.conftest import POLL_SECONDS
-from tests.awsapi.helpers import ACCOUNT, CALLBACK, create, wait_for, wait_until
+from tests.awsapi.helpers import ACCOUNT, CALLBACK, ROLE, create, wait_for, wait_until
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -142,7 +142,7 @@ def test_it_tags_state_machines_and_activities(sfn: Any, outsider_sfn: Any) -> N
     machine = sfn.create_state_machine(
         name="Tagged",
         definition=json.dumps({"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}),
-        roleArn="r",
+        roleArn=ROLE,
         tags=[{"key": "team", "value": "ops"}],
     )["stateMachineArn"]
     activity = sfn.create_activity(name="tagged", tags=[{"key": "k", "value": "v"}])["activityArn"]
