@@ -40,10 +40,10 @@ def from_action(exc: ActionError, renames: dict[str, str] | None = None) -> AwsE
     return AwsError(code, message)
 
 
-def response(error: AwsError) -> JsonResponse:
+def response(error: AwsError, status: int | None = None) -> JsonResponse:
     answer = JsonResponse(
         {"__type": f"{NAMESPACE}#{error.code}", "message": error.message},
-        status=STATUS.get(error.code, 400),
+        status=status or STATUS.get(error.code, 400),
         content_type="application/x-amz-json-1.0",
     )
     answer["x-amzn-ErrorType"] = error.code

@@ -12,7 +12,7 @@ import pytest
 from awsapi.keys import create_access_key
 from awsapi.operations import OPERATIONS
 from tests.awsapi.conftest import client_for
-from tests.awsapi.helpers import HELLO, create, signed
+from tests.awsapi.helpers import HELLO, ROLE, create, signed
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -50,3 +50,15 @@ def test_it_never_fails_with_a_500(web: str, user: Any) -> None:
     # The requests reached the operations: signed right, and some even succeed.
     assert "OK" in codes and "InvalidArn" in codes and "ValidationException" in codes
     assert not codes & {"InvalidSignatureException", "IncompleteSignatureException"}
+
+
+def test_it_refuses_a_body_past_the_limit_in_awss_shape(sfn: Any) -> None:
+    from django.conf import settings
+
+    huge = json.dumps({**HELLO, "Comment": "x" * settings.DATA_UPLOAD_MAX_MEMORY_SIZE})
+
+    with pytest.raises(sfn.exceptions.ValidationException) as refused:
+        sfn.create_state_machine(name="Huge", definition=huge, roleArn=ROLE)
+
+    assert refused.value.response["ResponseMetadata"]["HTTPStatusCode"] == 413
+    assert "limit" in refused.value.response["Error"]["Message"]
