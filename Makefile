@@ -44,13 +44,18 @@ static/app/main.js: frontend/node_modules/.package-lock.json $(FRONTEND_SOURCES)
 
 frontend: static/app/main.js
 
+# The AWS SDK for JavaScript, for its smoke test (tests/awsapi/test_aws_sdk_js.py).
+tests/awsapi/js/node_modules/.package-lock.json: tests/awsapi/js/package-lock.json
+	cd tests/awsapi/js && npm ci --no-audit --no-fund
+	@touch $@
+
 migrate: $(STAMPS)/python
 	$(PY) manage.py migrate --verbosity 0
 
 services:
 	bin/ensure-services
 
-test: setup-dev services
+test: setup-dev services tests/awsapi/js/node_modules/.package-lock.json
 	cd frontend && npx tsc --noEmit && npx vitest run
 	$(PYTEST) -m "not browser" $(PYTEST_ARGS)
 	# Playwright's sync API keeps an event loop in the main thread: browser tests run last,

@@ -14,16 +14,15 @@ from designer.actions import storable
 from designer.api_errors import error_body
 
 
-def body_too_large() -> JsonResponse:
+def body_too_large(aws: bool = False) -> JsonResponse:
+    """The 413 answer; in the AWS protocol's error shape for a request to it (``aws``)."""
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    return JsonResponse(
-        error_body(
-            f"The request body is larger than the limit of {limit} bytes.",
-            "PayloadTooLarge",
-            "body",
-        ),
-        status=413,
-    )
+    message = f"The request body is larger than the limit of {limit} bytes."
+    if aws:
+        from awsapi.errors import AwsError, response
+
+        return response(AwsError("ValidationException", message), status=413)
+    return JsonResponse(error_body(message, "PayloadTooLarge", "body"), status=413)
 
 
 class RequestBodyLimitMiddleware:
@@ -44,7 +43,7 @@ class RequestBodyLimitMiddleware:
                 status=400,
             )
         if limit is not None and declared > limit:
-            return body_too_large()
+            return body_too_large(aws="X-Amz-Target" in request.headers)
         return self.get_response(request)
 
 
@@ -115,7 +114,7 @@ def limit_body(app: Any) -> Any:
             if not message.get("more_body", False):
                 break
         if size > limit:
-            response = body_too_large()
+            response = body_too_large(aws=b"x-amz-target" in dict(scope.get("headers") or []))
             headers = [(k.encode("latin1"), v.encode("latin1")) for k, v in response.items()]
             await send({"type": "http.response.start", "status": 413, "headers": headers})
             await send({"type": "http.response.body", "body": response.content})

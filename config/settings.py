@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "channels",
     "designer",
     "executor",
+    "awsapi",
 ]
 
 MIDDLEWARE = [
@@ -265,6 +266,8 @@ CELERY_SEND_TASK_ALLOWED = envlist("CELERY_SEND_TASK_ALLOWED")
 # How many activity long polls (GetActivityTask) one user may hold open at once in each web
 # process; more get a 429.
 ACTIVITY_POLLS_PER_USER = int(os.environ.get("ACTIVITY_POLLS_PER_USER", "8"))
+# How long the AWS API's GetActivityTask waits for a task before an empty answer (AWS: 60).
+AWS_ACTIVITY_POLL_SECONDS = float(os.environ.get("AWS_ACTIVITY_POLL_SECONDS", "60"))
 # StartSyncExecution waits at most this long (AWS: 5 minutes).
 SYNC_EXECUTION_TIMEOUT_SECONDS = float(os.environ.get("SYNC_EXECUTION_TIMEOUT_SECONDS", "300"))
 

@@ -8,6 +8,8 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
+from awsapi import views as awsapi_views
+
 # The split view serves Swagger UI's start-up script as a file, so scripts stay 'self' only;
 # Swagger UI itself writes a <style> element, allowed on this page alone.
 swagger_ui = csp_update({"style-src": [UNSAFE_INLINE]})(
@@ -37,6 +39,10 @@ urlpatterns = [
     path("api/v1/redoc/", redoc, name="api-redoc"),
     path("api/v1/", include("designer.api_urls")),
     path("api/v1/", include("executor.api_urls")),
+    # AWS SDKs POST to the base URL (endpoint_url=http://host:port); other requests to /
+    # are the home page's.
+    path("", awsapi_views.root),
+    path("access-keys/", include("awsapi.urls")),
     path("", include("designer.urls")),
     path("", include("executor.urls")),
 ]

@@ -273,6 +273,15 @@ def update_state_machine(
     return version
 
 
+def delete_state_machine(machine: StateMachine) -> None:
+    """Deletes the machine with its versions and executions (AWS lets running ones finish;
+    here they go with it, and a worker advancing one finds nothing left to do)."""
+    with transaction.atomic():
+        # Executions first: each protects the version it ran.
+        machine.executions.all().delete()
+        machine.delete()
+
+
 # What a new state machine made on the list page starts with: one state to build from.
 STARTER_DEFINITION: dict[str, Any] = {
     "StartAt": "Start here",

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 import asl.redrive as asl_redrive
 from designer.actions import ActionError, check_name, check_storable
-from designer.models import StateMachine
+from designer.models import StateMachine, StateMachineVersion
 from executor.models import Execution, PendingTask
 
 # How long a message may take to arrive before the sweep assumes it was lost.
@@ -41,15 +41,17 @@ def start_execution(
     name: Any = None,
     user: Any = None,
     enqueue: bool = True,
+    version: StateMachineVersion | None = None,
 ) -> Execution:
-    """Commits the execution, then (after commit) asks a worker to advance it."""
+    """Commits the execution, then (after commit) asks a worker to advance it. It runs
+    ``version`` of the machine, by default the latest."""
     from executor import tasks
 
     name = uuid.uuid4().hex if name is None else check_name(name, "execution name")
     payload = check_input({} if input is None else input)
     execution = Execution(
         state_machine=machine,
-        version=machine.latest_version_reference(),
+        version=version or machine.latest_version_reference(),
         name=name,
         input=payload,
         start_date=timezone.now(),
@@ -71,6 +73,27 @@ def start_execution(
     if enqueue:
         tasks.advance.delay_on_commit(str(execution.pk))
     return execution
+
+
+def start_execution_once(
+    machine: StateMachine,
+    input: Any = None,
+    name: Any = None,
+    user: Any = None,
+    version: StateMachineVersion | None = None,
+) -> Execution:
+    """StartExecution as AWS makes it idempotent: a start with the name and input of a
+    RUNNING execution returns that execution; with other input, or once it has ended, the
+    name is refused (ExecutionAlreadyExists)."""
+    try:
+        return start_execution(machine, input, name=name, user=user, version=version)
+    except ActionError as exc:
+        if exc.code != "ExecutionAlreadyExists":
+            raise
+        same = Execution.objects.filter(state_machine=machine, name=name, status="RUNNING").first()
+        if same is not None and same.input == ({} if input is None else input):
+            return same
+        raise
 
 
 def sweep(now: dt.datetime | None = None) -> int:
@@ -143,7 +166,11 @@ def stop_execution(execution: Execution, error: Any = None, cause: Any = None) -
 
 
 def run_sync_execution(
-    machine: StateMachine, input: Any = None, name: Any = None, user: Any = None
+    machine: StateMachine,
+    input: Any = None,
+    name: Any = None,
+    user: Any = None,
+    version: StateMachineVersion | None = None,
 ) -> Execution:
     """StartSyncExecution: runs an EXPRESS execution and returns it finished. Cheap states and
     registered functions run right here; waits and other tasks are finished by the workers
@@ -156,7 +183,9 @@ def run_sync_execution(
             "run synchronously. Start an execution instead.",
             field="name",
         )
-    execution = start_execution(machine, input, name=name, user=user, enqueue=False)
+    execution = start_execution(
+        machine, input, name=name, user=user, enqueue=False, version=version
+    )
     runner.advance(execution.pk)
     give_up = time.monotonic() + settings.SYNC_EXECUTION_TIMEOUT_SECONDS
     execution.refresh_from_db()

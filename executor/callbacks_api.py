@@ -115,7 +115,7 @@ _polls: Counter[int] = Counter()
 
 
 @contextlib.contextmanager
-def _poll_slot(user: Any) -> Iterator[bool]:
+def poll_slot(user: Any) -> Iterator[bool]:
     """Whether the user may hold one more long poll; the slot is theirs until the poll ends
     (answered, timed out, or the client went away)."""
     if _polls[user.pk] >= settings.ACTIVITY_POLLS_PER_USER:
@@ -159,7 +159,7 @@ async def activity_tasks(request: HttpRequest, name: str) -> JsonResponse:
         return _error("The request body is not valid JSON.", 400, "SerializationException", "body")
     except ActionError as exc:
         return _error(exc.message, exc.status, exc.code, exc.field)
-    with _poll_slot(user) as allowed:
+    with poll_slot(user) as allowed:
         if not allowed:
             return _error(
                 f"This user already holds {settings.ACTIVITY_POLLS_PER_USER} activity polls "
@@ -167,13 +167,13 @@ async def activity_tasks(request: HttpRequest, name: str) -> JsonResponse:
                 429,
                 "ThrottlingException",
             )
-        task = await _wait_for_task(name, user, worker, float(wait))
+        task = await wait_for_task(name, user, worker, float(wait))
     if task is None:
         return JsonResponse({"taskToken": None, "input": None})
     return JsonResponse({"taskToken": task.token, "input": task.payload})
 
 
-async def _wait_for_task(name: str, user: Any, worker: str, wait: float) -> PendingTask | None:
+async def wait_for_task(name: str, user: Any, worker: str, wait: float) -> PendingTask | None:
     give_up = time.monotonic() + wait
     layer = get_channel_layer()
     if layer is None:  # no layer configured: the coarse re-check alone

@@ -28,6 +28,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 import asl
+import asl.arns as arns
 import asl.redrive as asl_redrive
 from designer.models import StateMachine, StateMachineVersion
 from executor import approvals, choice_traces, resources
@@ -87,16 +88,14 @@ def machine_for(version_id: int) -> asl.Machine:
 
 
 def execution_arn(execution: Execution) -> str:
-    return (
-        f"arn:aws:states:{settings.AWS_REGION}:{settings.AWS_ACCOUNT_ID}:execution:"
-        f"{execution.state_machine.name}:{execution.name}"
+    return arns.execution(
+        execution.state_machine.name, execution.name, settings.AWS_REGION, settings.AWS_ACCOUNT_ID
     )
 
 
 def state_machine_arn(execution: Execution) -> str:
-    return (
-        f"arn:aws:states:{settings.AWS_REGION}:{settings.AWS_ACCOUNT_ID}:stateMachine:"
-        f"{execution.state_machine.name}"
+    return arns.state_machine(
+        execution.state_machine.name, settings.AWS_REGION, settings.AWS_ACCOUNT_ID
     )
 
 

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AwsapiConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "awsapi"
+    verbose_name = "AWS Step Functions API"

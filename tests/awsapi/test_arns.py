@@ -1,0 +1,62 @@
+"""asl.arns writes and reads the ARN forms of AWS's documentation
+(https://docs.aws.amazon.com/step-functions/latest/dg/concepts-amazon-resource-names.html)."""
+
+from __future__ import annotations
+
+import pytest
+
+import asl.arns as arns
+from asl.arns import Arn
+
+R, A = "eu-west-1", "111122223333"
+
+
+def test_it_builds_each_form() -> None:
+    assert arns.state_machine("M", R, A) == f"arn:aws:states:{R}:{A}:stateMachine:M"
+    assert arns.version("M", 3, R, A) == f"arn:aws:states:{R}:{A}:stateMachine:M:3"
+    assert arns.alias("M", "PROD", R, A) == f"arn:aws:states:{R}:{A}:stateMachine:M:PROD"
+    assert arns.execution("M", "e", R, A) == f"arn:aws:states:{R}:{A}:execution:M:e"
+    assert arns.activity("act", R, A) == f"arn:aws:states:{R}:{A}:activity:act"
+
+
+@pytest.mark.parametrize(
+    ("arn", "parsed"),
+    [
+        (arns.state_machine("M", R, A), Arn("stateMachine", R, A, "M")),
+        (arns.version("M", 12, R, A), Arn("version", R, A, "M", "12")),
+        (arns.alias("M", "PROD", R, A), Arn("alias", R, A, "M", "PROD")),
+        # A qualifier with a leading zero is no version number: an alias name.
+        (arns.alias("M", "01", R, A), Arn("alias", R, A, "M", "01")),
+        (arns.execution("M", "e", R, A), Arn("execution", R, A, "M", "e")),
+        (f"arn:aws:states:{R}:{A}:express:M:e:uuid", Arn("execution", R, A, "M", "e")),
+        (arns.activity("act", R, A), Arn("activity", R, A, "act")),
+        (f"arn:aws-cn:states:{R}:{A}:activity:act", Arn("activity", R, A, "act")),
+    ],
+)
+def test_it_parses_what_it_builds(arn: str, parsed: Arn) -> None:
+    assert arns.parse(arn) == parsed
+
+
+@pytest.mark.parametrize(
+    "arn",
+    [
+        None,
+        42,
+        "",
+        "arn:aws:lambda:us-east-1:1:function:f",
+        f"arn:aws:states:{R}:{A}:stateMachine",
+        f"arn:aws:states:{R}:{A}:stateMachine:M:1:2",
+        f"arn:aws:states:{R}:{A}:stateMachine:M:",
+        f"arn:aws:states::{A}:stateMachine:M",
+        f"arn:aws:states:{R}:{A}:execution:M",
+        f"arn:aws:states:{R}:{A}:activity:a:b",
+        f"arn:aws:states:{R}:{A}:mapRun:M/Map:x",
+    ],
+)
+def test_it_reads_nothing_from_what_is_not_one(arn: object) -> None:
+    assert arns.parse(arn) is None
+
+
+def test_version_is_a_number_only_for_versions() -> None:
+    assert arns.parse(arns.version("M", 7, R, A)).version == 7  # type: ignore[union-attr]
+    assert arns.parse(arns.alias("M", "x", R, A)).version is None  # type: ignore[union-attr]
