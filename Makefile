@@ -65,7 +65,7 @@ test: setup-dev services tests/awsapi/js/node_modules/.package-lock.json
 lint: setup-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy asl designer executor config
+	$(VENV)/bin/mypy asl designer executor config awsapi
 
 format: setup-dev
 	$(VENV)/bin/ruff check --fix .
