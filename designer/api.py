@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.handlers import runs_long
-from designer import actions, layout, roles
+from designer import actions, drafts, layout, roles
 from designer import api_schema as out
 from designer.models import ROLES, RoleGrant, StateMachine
 
@@ -31,6 +31,11 @@ class StateMachineIn(serializers.Serializer):
 class StateMachineUpdate(serializers.Serializer):
     definition = serializers.JSONField(required=False)
     layout = serializers.JSONField(required=False)
+    draft_revision = serializers.IntegerField(
+        required=False,
+        help_text="The revision of the draft being published: it is discarded once saved, "
+        "unless someone saved the draft again since.",
+    )
 
 
 class DefinitionIn(serializers.Serializer):
@@ -128,7 +133,12 @@ def state_machine(request: Request, name: str) -> Response:
         data = body(request)
         if "definition" not in data and "layout" not in data:
             raise actions.ActionError("Send a definition, a layout, or both.", field="definition")
+        published = data.get("draft_revision")
+        if published is not None:
+            drafts.check_revision(published, field="draft_revision")
         actions.update_state_machine(machine, data.get("definition"), data.get("layout"))
+        if published is not None:
+            drafts.publish_clears_draft(machine, published)
         machine.refresh_from_db()
     return Response(machine_json(machine, request.user))
 
