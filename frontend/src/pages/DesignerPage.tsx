@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
 import { Canvas } from "../components/Canvas";
+import { DraftBar, DraftStatus } from "../components/DraftBar";
 import { CodeView } from "../components/CodeView";
 import { Inspector } from "../components/Inspector";
 import { Palette } from "../components/Palette";
@@ -7,6 +8,8 @@ import { ProblemsList } from "../components/ProblemsList";
 import { RecentRuns } from "../components/RecentRuns";
 import { RunPanel } from "../components/RunPanel";
 import { isDirty, useGraph } from "../store";
+import { startDrafts } from "../store/autosave";
+import { useDraft } from "../store/draftState";
 import { LoadState, NoticeBar } from "./shared";
 
 type Tab = "run" | "runs" | "state" | "code" | "problems";
@@ -31,6 +34,9 @@ export function DesignerPage({ machine }: { machine: string }) {
   useEffect(() => {
     void loadMachine(machine);
   }, [loadMachine, machine]);
+
+  // Work in progress goes to the server's draft as it is made.
+  useEffect(() => startDrafts(machine), [machine]);
 
   // Picking a state on the canvas opens its form.
   useEffect(() => {
@@ -62,7 +68,9 @@ export function DesignerPage({ machine }: { machine: string }) {
 
   useEffect(() => {
     const warn = (event: BeforeUnloadEvent) => {
-      if (isDirty(useGraph.getState())) event.preventDefault();
+      // Unsaved changes are safe in the draft; only edits not yet sent to it could be lost.
+      const status = useDraft.getState().status;
+      if (status === "pending" || status === "saving") event.preventDefault();
     };
     window.addEventListener("beforeunload", warn);
     return () => window.removeEventListener("beforeunload", warn);
@@ -88,6 +96,7 @@ export function DesignerPage({ machine }: { machine: string }) {
             version {version}
             {dirty ? " · unsaved changes" : ""}
           </span>
+          <DraftStatus />
         </div>
         <div className="studio-actions">
           <span
@@ -144,6 +153,7 @@ export function DesignerPage({ machine }: { machine: string }) {
         </div>
       </header>
       <NoticeBar />
+      <DraftBar />
       <div className="studio-body">
         <Palette />
         <Canvas editable />

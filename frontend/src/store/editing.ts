@@ -7,7 +7,6 @@ import * as edits from "../asl/edits";
 import {
   fallbackPosition,
   freeSpot,
-  initialPositions,
   NODE_HEIGHT,
   NODE_WIDTH,
   positionsFromAutoLayout,
@@ -30,6 +29,7 @@ import {
   stateKey,
 } from "../asl/scopes";
 import { isObject, type Definition, type Layout } from "../asl/types";
+import { draftSettled, openingState, useDraft } from "./draftState";
 import type { StoreContext } from "./context";
 import type { RunningPart } from "./running";
 import { isDirty, messageOf, prettyJson, snapshot } from "./derive";
@@ -130,19 +130,16 @@ export function editingPart({ set, get, update }: StoreContext): EditingPart {
     async loadMachine(name) {
       set({ machineName: name, loading: true, loadError: null });
       try {
-        const [machine, auto] = await Promise.all([
+        const [machine, auto, draft] = await Promise.all([
           api.machine(name),
           api.layout(name).catch(() => null),
+          // Only editors have drafts; anyone else opens the version.
+          api.draft(name).catch(() => null),
         ]);
-        const definition = isObject(machine.definition) ? machine.definition : {};
-        const positions = initialPositions(definition, auto, machine.layout);
         update({
           loading: false,
           version: machine.version,
-          definition,
-          codeText: prettyJson(definition),
-          positions,
-          savedSnapshot: snapshot(definition, positions),
+          ...openingState(machine, auto, draft),
           past: [],
           future: [],
           collapsed: [],
@@ -466,7 +463,10 @@ export function editingPart({ set, get, update }: StoreContext): EditingPart {
       );
       set({ saving: true, notice: null });
       try {
-        const machine = await api.save(machineName, definition, layout);
+        // The draft being published is discarded with it, unless someone saved it since.
+        const draftRevision = await draftSettled();
+        const machine = await api.save(machineName, definition, layout, draftRevision);
+        if (draftRevision) useDraft.setState({ revision: 0, status: "idle", restored: null });
         update({
           saving: false,
           version: machine.version,
@@ -481,6 +481,10 @@ export function editingPart({ set, get, update }: StoreContext): EditingPart {
           notice: { kind: "error", text: `Not saved: ${messageOf(error)}` },
         });
       }
+    },
+
+    adopt(definition, positions) {
+      setDefinition(definition, { positions, notice: null });
     },
 
     dismissNotice() {
