@@ -43,10 +43,11 @@ IF_MATCH = OpenApiParameter(
 )
 
 
-def draft_json(draft: Draft | None) -> dict[str, Any] | None:
+def draft_json(draft: Draft | None, user: Any) -> dict[str, Any] | None:
     if draft is None:
         return None
     return {
+        "mine": draft.updated_by_id is not None and draft.updated_by_id == user.pk,
         "definition": draft.definition,
         "code": draft.code,
         "layout": draft.layout,
@@ -60,7 +61,7 @@ def draft_json(draft: Draft | None) -> dict[str, Any] | None:
 def state_json(machine: StateMachine, draft: Draft | None, user: Any) -> Response:
     response = Response(
         {
-            "draft": draft_json(draft),
+            "draft": draft_json(draft, user),
             "editors": drafts.other_editors(machine, user),
             "version": machine.latest_version().number,
         }
@@ -85,8 +86,11 @@ def revision_of(request: Request, data: dict[str, Any] | None, required: bool) -
     return 0 if required else None
 
 
-def conflict(exc: drafts.DraftConflict) -> Response:
-    payload = {**error_body(exc.message, exc.code, exc.field), "draft": draft_json(exc.draft)}
+def conflict(exc: drafts.DraftConflict, user: Any) -> Response:
+    payload = {
+        **error_body(exc.message, exc.code, exc.field),
+        "draft": draft_json(exc.draft, user),
+    }
     response = Response(payload, status=409)
     response["ETag"] = f'"{exc.draft.revision if exc.draft else 0}"'
     return response
@@ -135,6 +139,6 @@ def draft(request: Request, name: str) -> Response:
             drafts.discard_draft(machine, revision_of(request, None, required=False))
             return Response(status=204)
     except drafts.DraftConflict as exc:
-        return conflict(exc)
+        return conflict(exc, request.user)
     drafts.note_presence(machine, request.user)
     return state_json(machine, drafts.get_draft(machine), request.user)

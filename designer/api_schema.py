@@ -126,6 +126,7 @@ class GrantList(serializers.Serializer):
 
 
 class Draft(serializers.Serializer):
+    mine = serializers.BooleanField(help_text="Whether the caller saved it last.")
     definition = serializers.JSONField(
         allow_null=True,
         help_text="The draft's definition, valid ASL or not; null while `code` holds text "

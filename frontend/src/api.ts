@@ -13,6 +13,8 @@ import type {
 
 /** A machine's work in progress on the server (designer/api_drafts.py). */
 export interface Draft {
+  /** Whether this user saved it last (in this tab or another). */
+  mine: boolean;
   /** Null while `code` holds text that is not a JSON object yet. */
   definition: Definition | null;
   code: string;

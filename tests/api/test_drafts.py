@@ -70,6 +70,7 @@ def test_it_keeps_a_draft_that_is_not_valid_asl_yet(api: Any, machine: StateMach
     assert draft["revision"] == 1
     assert draft["base_version"] == 1
     assert draft["updated_by"] == "alice"
+    assert draft["mine"] is True
     assert saved["ETag"] == '"1"'
 
     again = api.get(URL).json()["draft"]
@@ -140,6 +141,7 @@ def test_it_refuses_a_save_based_on_an_old_revision_and_says_who_changed_it(
     assert "bob changed this draft" in answer["detail"]
     assert answer["draft"]["definition"]["Comment"] == "Bob's idea"
     assert answer["draft"]["revision"] == 2
+    assert answer["draft"]["mine"] is False
     assert Draft.objects.get().definition["Comment"] == "Bob's idea"
 
     # Having seen Bob's change, Alice may save over it by naming its revision.

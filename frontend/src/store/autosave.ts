@@ -23,10 +23,11 @@ function layoutToKeep(): Layout {
 }
 
 function conflictWith(theirs: Draft): { theirs: Draft; message: string } {
-  const who = theirs.updated_by ?? "Someone";
+  const who = theirs.mine ? "You" : (theirs.updated_by ?? "Someone");
+  const where = theirs.mine ? " in another tab" : "";
   return {
     theirs,
-    message: `${who} changed this draft at ${clockTime(theirs.updated_at)} while you were editing.`,
+    message: `${who} changed this draft${where} at ${clockTime(theirs.updated_at)} while you were editing.`,
   };
 }
 
@@ -48,14 +49,20 @@ export function startDrafts(machine: string): () => void {
         useDraft.setState({ status: draft.revision ? "saved" : "idle" });
       return;
     }
-    // Back where the published version is, with no draft: there is nothing to keep.
-    const atVersion = snapshot(graph.definition, graph.positions) === graph.savedSnapshot;
-    if (draft.revision === 0 && !graph.codeError && atVersion) {
+    // Back where the published version is (an undo, say): there is nothing to keep.
+    const atVersion =
+      !graph.codeError && snapshot(graph.definition, graph.positions) === graph.savedSnapshot;
+    if (atVersion && draft.revision === 0) {
       useDraft.setState({ status: "idle", sentSnapshot: sending });
       return;
     }
     useDraft.setState({ status: "saving" });
     try {
+      if (atVersion) {
+        await api.discardDraft(machine, draft.revision);
+        useDraft.setState({ revision: 0, status: "idle", restored: null, sentSnapshot: sending });
+        return;
+      }
       const answer = await api.saveDraft(
         machine,
         {

@@ -93,7 +93,8 @@ export function openingState(
     status: draft ? "saved" : "idle",
     savedAt: draft?.updated_at ?? null,
     error: null,
-    restored: draft && restore ? { at: draft.updated_at, by: draft.updated_by } : null,
+    restored:
+      draft && restore ? { at: draft.updated_at, by: draft.mine ? null : draft.updated_by } : null,
     conflict: null,
     editors: state?.editors ?? [],
     sentSnapshot: draftSnapshot({
