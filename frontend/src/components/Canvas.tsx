@@ -1,5 +1,14 @@
-import { Background, Controls, ReactFlow, useReactFlow, type NodeTypes } from "@xyflow/react";
-import { useCallback, useEffect, useRef, type DragEvent } from "react";
+import {
+  Background,
+  ControlButton,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type EdgeTypes,
+  type NodeTypes,
+} from "@xyflow/react";
+import { useCallback, useEffect, useMemo, useRef, type DragEvent } from "react";
 import { NODE_HEIGHT, NODE_WIDTH, type StateNode } from "../asl/graph";
 import { mapProcessorPointer, stateAt } from "../asl/scopes";
 import { STATE_TYPES, type Position, type StateType } from "../asl/types";
@@ -8,12 +17,17 @@ import { ConfirmDialog } from "./ConfirmDialog";
 import { ContainerNodeView, EditableContext, LaneNodeView } from "./ContainerNodeView";
 import { Legend } from "./Legend";
 import { StateNodeView } from "./StateNodeView";
+import { measureLabel, placeLabels } from "./edgeLabels";
+import { TransitionEdgeView, type ShownEdge } from "./TransitionEdgeView";
+import "./Canvas.css";
 
 const nodeTypes: NodeTypes = {
   state: StateNodeView,
   container: ContainerNodeView,
   lane: LaneNodeView,
 };
+// Every arrow is a smooth step whose label is placed clear of cards and other labels.
+const edgeTypes: EdgeTypes = { smoothstep: TransitionEdgeView };
 export const PALETTE_MIME = "application/x-statecraft-state";
 /** Below this zoom a card's name is under 11 px: a big machine is shown from its start instead. */
 export const READABLE_ZOOM = 0.8;
@@ -35,6 +49,16 @@ export function Canvas({ editable }: { editable: boolean }) {
     useReactFlow<StateNode>();
   const canvasRef = useRef<HTMLDivElement>(null);
   const ids = nodes.map((n) => n.id).join("\u0000");
+  const labels = useMemo(() => placeLabels(nodes, edges, measureLabel), [nodes, edges]);
+  // Only labelled arrows change: the others keep their identity and are not drawn again.
+  const shownEdges = useMemo(
+    () =>
+      edges.map((edge): ShownEdge | typeof edge => {
+        const placed = labels.get(edge.id);
+        return placed ? { ...edge, label: undefined, data: { ...edge.data!, placed } } : edge;
+      }),
+    [edges, labels],
+  );
 
   // States that appear off-screen (typed in the code view, say) bring the whole graph into view.
   useEffect(() => {
@@ -123,47 +147,67 @@ export function Canvas({ editable }: { editable: boolean }) {
 
   return (
     <EditableContext.Provider value={editable}>
-      <div className="canvas" data-testid="canvas" ref={canvasRef}>
-        <ReactFlow
-          nodes={nodes}
-          edges={edges}
-          nodeTypes={nodeTypes}
-          onNodesChange={onNodesChange}
-          onEdgesChange={editable ? onEdgesChange : undefined}
-          onConnect={editable ? onConnect : undefined}
-          onNodeClick={(_, node) => {
-            if (node.type !== "lane") select(node.id);
-          }}
-          onBeforeDelete={async ({ nodes: doomed }) => {
-            // Deleting states goes through the store, which asks first when others lead to them.
-            const states = doomed.filter((n) => n.type !== "lane").map((n) => n.id);
-            if (states.length) {
-              useGraph.getState().requestDelete(states);
-              return false;
-            }
-            return true;
-          }}
-          onPaneClick={() => select(null)}
-          onDragOver={editable ? onDragOver : undefined}
-          onDrop={editable ? onDrop : undefined}
-          nodesConnectable={editable}
-          edgesFocusable={editable}
-          deleteKeyCode={editable ? ["Delete", "Backspace"] : null}
-          onInit={() => showReadably()}
-          minZoom={0.2}
-          proOptions={{ hideAttribution: true }}
-        >
-          <Background gap={20} color="#d5dbe5" />
-          <Controls showInteractive={false} />
-        </ReactFlow>
+      <div className="canvas" data-testid="canvas">
+        <div className="canvas-pane" ref={canvasRef}>
+          <ReactFlow
+            nodes={nodes}
+            edges={shownEdges}
+            nodeTypes={nodeTypes}
+            edgeTypes={edgeTypes}
+            onNodesChange={onNodesChange}
+            onEdgesChange={editable ? onEdgesChange : undefined}
+            onConnect={editable ? onConnect : undefined}
+            onNodeClick={(_, node) => {
+              if (node.type !== "lane") select(node.id);
+            }}
+            onBeforeDelete={async ({ nodes: doomed }) => {
+              // Deleting states goes through the store, which asks first when others lead to them.
+              const states = doomed.filter((n) => n.type !== "lane").map((n) => n.id);
+              if (states.length) {
+                useGraph.getState().requestDelete(states);
+                return false;
+              }
+              return true;
+            }}
+            onPaneClick={() => select(null)}
+            onDragOver={editable ? onDragOver : undefined}
+            onDrop={editable ? onDrop : undefined}
+            nodesConnectable={editable}
+            edgesFocusable={editable}
+            deleteKeyCode={editable ? ["Delete", "Backspace"] : null}
+            onInit={() => showReadably()}
+            minZoom={0.2}
+            proOptions={{ hideAttribution: true }}
+          >
+            <Background gap={20} color="#d5dbe5" />
+            <Controls showInteractive={false} showFitView={false}>
+              <ControlButton
+                onClick={() => showReadably(200)}
+                title="Show the machine at a size you can read"
+                aria-label="Show the machine at a size you can read"
+              >
+                ⤢
+              </ControlButton>
+            </Controls>
+            <MiniMap
+              pannable
+              zoomable
+              ariaLabel="The whole machine: drag here to move around it"
+              nodeColor={(node) => (node.type === "state" ? "#9aa6bb" : "rgba(154,166,187,0.25)")}
+              nodeStrokeColor="#7c879b"
+              maskColor="rgba(246,248,251,0.7)"
+              style={{ width: 160, height: 110 }}
+            />
+          </ReactFlow>
+          {nodes.length === 0 && (
+            <div className="canvas-empty">
+              <strong>This state machine has no states yet.</strong>
+              {editable ? " Drag a state from the palette, or click one to add it." : ""}
+            </div>
+          )}
+          {editable && <ConfirmDialog />}
+        </div>
         <Legend />
-        {nodes.length === 0 && (
-          <div className="canvas-empty">
-            <strong>This state machine has no states yet.</strong>
-            {editable ? " Drag a state from the palette, or click one to add it." : ""}
-          </div>
-        )}
-        {editable && <ConfirmDialog />}
       </div>
     </EditableContext.Provider>
   );

@@ -110,7 +110,8 @@ export function startDrafts(machine: string): () => void {
   }
 
   const unsubscribe = useGraph.subscribe((state, previous) => {
-    if (state.loading || state.machineName !== machine) return;
+    // Opening the machine changes everything but is no edit.
+    if (state.loading || previous.loading || state.machineName !== machine) return;
     const changed =
       state.definition !== previous.definition ||
       state.positions !== previous.positions ||
