@@ -32,6 +32,8 @@ export const PALETTE_MIME = "application/x-statecraft-state";
 /** Below this zoom a card's name is under 11 px: a big machine is shown from its start instead. */
 export const READABLE_ZOOM = 0.8;
 const MAX_FIT_ZOOM = 1.1;
+/** Machines with more nodes than this draw only the cards on screen. */
+const CULL_ABOVE = 120;
 const FIT_PADDING = 40;
 
 function isStateType(value: string): value is StateType {
@@ -45,7 +47,7 @@ export function Canvas({ editable }: { editable: boolean }) {
   const onEdgesChange = useGraph((s) => s.onEdgesChange);
   const onConnect = useGraph((s) => s.onConnect);
   const select = useGraph((s) => s.select);
-  const { screenToFlowPosition, getViewport, setViewport, getInternalNode } =
+  const { screenToFlowPosition, getViewport, setViewport, setCenter, getInternalNode } =
     useReactFlow<StateNode>();
   const canvasRef = useRef<HTMLDivElement>(null);
   const ids = nodes.map((n) => n.id).join("\u0000");
@@ -60,18 +62,32 @@ export function Canvas({ editable }: { editable: boolean }) {
     [edges, labels],
   );
 
-  // States that appear off-screen (typed in the code view, say) bring the whole graph into view.
+  // A state that appears off-screen (added, or typed in the code view) is brought into view,
+  // at the zoom the person chose; a rename or an edit elsewhere leaves the view alone.
+  const known = useRef<Set<string> | null>(null);
   useEffect(() => {
+    const before = known.current;
+    known.current = new Set(nodes.map((n) => n.id));
     const box = canvasRef.current?.getBoundingClientRect();
-    if (!box || nodes.length === 0) return;
+    if (!box || before === null || before.size === 0) return;
+    const added = nodes.filter((n) => !before.has(n.id));
+    const renamed = added.length === 1 && known.current.size === before.size;
+    if (added.length === 0 || renamed) return;
     const { x, y, zoom } = getViewport();
-    const hidden = nodes.some((node) => {
-      if (node.parentId) return false;
-      const left = node.position.x * zoom + x;
-      const top = node.position.y * zoom + y;
-      return left < 0 || top < 0 || left > box.width - 40 || top > box.height - 40;
-    });
-    if (hidden) showReadably(200);
+    const shown = (node: StateNode): boolean => {
+      const at = getInternalNode(node.id)?.internals.positionAbsolute ?? node.position;
+      const left = at.x * zoom + x;
+      const top = at.y * zoom + y;
+      return left >= 0 && top >= 0 && left <= box.width - 40 && top <= box.height - 40;
+    };
+    const first = added.find((node) => !shown(node));
+    if (!first) return;
+    const at = getInternalNode(first.id)?.internals.positionAbsolute ?? first.position;
+    void setCenter(
+      at.x + (first.width ?? NODE_WIDTH) / 2,
+      at.y + (first.height ?? NODE_HEIGHT) / 2,
+      { zoom: Math.max(zoom, READABLE_ZOOM), duration: 200 },
+    );
     // Only a change in which states exist calls for this, not every drag or status update.
   }, [ids]);
 
@@ -92,12 +108,21 @@ export function Canvas({ editable }: { editable: boolean }) {
       (box.height - 2 * FIT_PADDING) / (lower - upper),
     );
     const zoom = Math.max(READABLE_ZOOM, Math.min(MAX_FIT_ZOOM, fit));
-    const x = (box.width - (right - left) * zoom) / 2 - left * zoom;
-    const y =
-      fit >= READABLE_ZOOM
-        ? (box.height - (lower - upper) * zoom) / 2 - upper * zoom
-        : FIT_PADDING - upper * zoom;
-    void setViewport({ x, y, zoom }, { duration });
+    if (fit >= READABLE_ZOOM) {
+      const x = (box.width - (right - left) * zoom) / 2 - left * zoom;
+      const y = (box.height - (lower - upper) * zoom) / 2 - upper * zoom;
+      void setViewport({ x, y, zoom }, { duration });
+      return;
+    }
+    // Too big to fit readably: the start, where a run begins, at the top and centred across
+    // if the machine is that narrow, else with the start state in the middle.
+    const start = top.find((n) => n.data.isStart) ?? top[0]!;
+    const middle = start.position.x + (start.width ?? NODE_WIDTH) / 2;
+    const narrow = (right - left) * zoom <= box.width - 2 * FIT_PADDING;
+    const x = narrow
+      ? (box.width - (right - left) * zoom) / 2 - left * zoom
+      : box.width / 2 - middle * zoom;
+    void setViewport({ x, y: FIT_PADDING - upper * zoom, zoom }, { duration });
   }
 
   const onDragOver = useCallback((event: DragEvent) => {
@@ -177,6 +202,9 @@ export function Canvas({ editable }: { editable: boolean }) {
             deleteKeyCode={editable ? ["Delete", "Backspace"] : null}
             onInit={() => showReadably()}
             minZoom={0.2}
+            // A big machine draws only what is on screen, so an edit costs what shows, not
+            // hundreds of cards; a small one keeps every card in the page.
+            onlyRenderVisibleElements={nodes.length > CULL_ABOVE}
             proOptions={{ hideAttribution: true }}
           >
             <Background gap={20} color="#d5dbe5" />

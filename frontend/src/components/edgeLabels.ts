@@ -56,6 +56,35 @@ function overlapArea(a: Rect, b: Rect): number {
   return w > 0 && h > 0 ? w * h : 0;
 }
 
+const CELL = 256;
+
+/** Rectangles bucketed by area, so a label is checked only against what is near it. */
+class Grid {
+  private cells = new Map<string, Rect[]>();
+
+  private keys(rect: Rect): string[] {
+    const keys: string[] = [];
+    for (let x = Math.floor(rect.left / CELL); x <= Math.floor(rect.right / CELL); x++)
+      for (let y = Math.floor(rect.top / CELL); y <= Math.floor(rect.bottom / CELL); y++)
+        keys.push(`${x},${y}`);
+    return keys;
+  }
+
+  add(rect: Rect): void {
+    for (const key of this.keys(rect)) {
+      const cell = this.cells.get(key);
+      if (cell) cell.push(rect);
+      else this.cells.set(key, [rect]);
+    }
+  }
+
+  near(rect: Rect): Rect[] {
+    const found = new Set<Rect>();
+    for (const key of this.keys(rect)) for (const r of this.cells.get(key) ?? []) found.add(r);
+    return [...found];
+  }
+}
+
 interface Box {
   x: number;
   y: number;
@@ -99,8 +128,21 @@ function obstaclesOf(nodes: StateNode[], boxes: Map<string, Box>): Rect[] {
   return rects;
 }
 
+// An arrow's corners depend only on its two ends; most stay put through an edit.
+const cornersCache = new Map<string, Position[]>();
+
 /** The corners of a smooth-step arrow, as React Flow draws it (its bends are short arcs). */
 function arrowPoints(source: Box, target: Box): Position[] {
+  const key = `${source.x},${source.y},${source.width},${source.height},${target.x},${target.y},${target.width}`;
+  const known = cornersCache.get(key);
+  if (known) return known;
+  if (cornersCache.size > 10_000) cornersCache.clear();
+  const points = computeArrowPoints(source, target);
+  cornersCache.set(key, points);
+  return points;
+}
+
+function computeArrowPoints(source: Box, target: Box): Position[] {
   const [path] = getSmoothStepPath({
     sourceX: source.x + source.width / 2,
     sourceY: source.y + source.height,
@@ -164,7 +206,8 @@ export function placeLabels(
   const labelled = edges.filter((e) => typeof e.label === "string" && e.label);
   if (labelled.length === 0) return placed;
   const boxes = absoluteBoxes(nodes);
-  const taken = obstaclesOf(nodes, boxes);
+  const taken = new Grid();
+  for (const rect of obstaclesOf(nodes, boxes)) taken.add(rect);
   for (const edge of labelled) {
     const source = boxes.get(edge.source);
     const target = boxes.get(edge.target);
@@ -175,12 +218,12 @@ export function placeLabels(
     let best: { spot: Position; cost: number } | null = null;
     for (const spot of candidates(arrowPoints(source, target), width)) {
       const area = rectAround(spot, width);
-      const cost = taken.reduce((sum, r) => sum + overlapArea(area, r), 0);
+      const cost = taken.near(area).reduce((sum, r) => sum + overlapArea(area, r), 0);
       if (best === null || cost < best.cost) best = { spot, cost };
       if (cost === 0) break;
     }
     if (!best) continue;
-    taken.push(rectAround(best.spot, width));
+    taken.add(rectAround(best.spot, width));
     placed.set(edge.id, { ...best.spot, width, text, full });
   }
   return placed;

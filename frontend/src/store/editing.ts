@@ -226,7 +226,12 @@ export function editingPart({ set, get, update }: StoreContext): EditingPart {
         set({ nodes: get().nodes.map((node) => ({ ...node, dragging: dragging.get(node.id) })) });
         return;
       }
-      nodes = nodes.map((node) => ({ ...node, selected: node.id === selected }));
+      // Only nodes whose selection changed are new objects: React Flow redraws only those.
+      nodes = nodes.map((node) =>
+        node.selected === (node.id === selected)
+          ? node
+          : { ...node, selected: node.id === selected },
+      );
       set({ nodes, positions, selected });
     },
 
