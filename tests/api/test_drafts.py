@@ -230,3 +230,14 @@ def test_it_shows_drafts_only_to_editors(
     assert outsider_api.get(URL).status_code == 404
     assert put(outsider_api, {"definition": HELLO_DEFINITION}).status_code == 404
     assert Draft.objects.get().revision == 1
+
+
+def test_it_keeps_which_containers_are_folded_in_drafts_and_versions(
+    api: Any, machine: StateMachine
+) -> None:
+    folded = {"Hello": {"x": 1, "y": 2, "folded": True}, "Other": {"x": 3, "y": 4, "folded": "yes"}}
+    draft = put(api, {"definition": HALF_BUILT, "layout": folded, "revision": 0}).json()["draft"]
+    # Only a true "folded" is kept; anything else beside x and y is dropped.
+    assert draft["layout"] == {"Hello": {"x": 1, "y": 2, "folded": True}, "Other": {"x": 3, "y": 4}}
+    saved = api.put(MACHINE, {"layout": folded}, format="json").json()
+    assert saved["layout"]["Hello"] == {"x": 1, "y": 2, "folded": True}

@@ -9,7 +9,7 @@ import {
   type NodeTypes,
 } from "@xyflow/react";
 import { useCallback, useEffect, useMemo, useRef, type DragEvent } from "react";
-import { NODE_HEIGHT, NODE_WIDTH, type StateNode } from "../asl/graph";
+import { LANE_HEADER, LANE_PAD, NODE_HEIGHT, NODE_WIDTH, type StateNode } from "../asl/graph";
 import { mapProcessorPointer, stateAt } from "../asl/scopes";
 import { STATE_TYPES, type Position, type StateType } from "../asl/types";
 import { useGraph } from "../store";
@@ -148,9 +148,11 @@ export function Canvas({ editable }: { editable: boolean }) {
   const dropTarget = (point: Position): { scope: string; centre: Position } | null => {
     let found: { scope: string; centre: Position } | null = null;
     // Parents come before their children, so the last box that holds the point is innermost.
-    for (const node of useGraph.getState().nodes) {
+    const nodes = useGraph.getState().nodes;
+    for (const node of nodes) {
       const isMap = node.type === "container" && node.data.stateType === "Map";
-      if (!isMap && node.type !== "lane") continue;
+      const isParallel = node.type === "container" && node.data.stateType === "Parallel";
+      if (!isMap && !isParallel && node.type !== "lane") continue;
       const origin = getInternalNode(node.id)?.internals.positionAbsolute;
       if (!origin) continue;
       const inside =
@@ -160,7 +162,18 @@ export function Canvas({ editable }: { editable: boolean }) {
         point.y <= origin.y + (node.height ?? 0);
       if (!inside) continue;
       const centre = { x: point.x - origin.x, y: point.y - origin.y };
-      if (node.type === "lane") {
+      if (isParallel) {
+        // On the title bar (or between lanes): the lane nearest across, below its title.
+        const lanes = nodes.filter((n) => n.type === "lane" && n.parentId === node.id);
+        const across = (n: StateNode) => Math.abs(n.position.x + (n.width ?? 0) / 2 - centre.x);
+        const lane = [...lanes].sort((a, b) => across(a) - across(b))[0];
+        if (lane) {
+          found = {
+            scope: lane.id,
+            centre: { x: centre.x - lane.position.x, y: LANE_HEADER + LANE_PAD + NODE_HEIGHT / 2 },
+          };
+        }
+      } else if (node.type === "lane") {
         found = { scope: node.id, centre };
       } else {
         const state = stateAt(useGraph.getState().definition, node.id) ?? {};
@@ -208,7 +221,7 @@ export function Canvas({ editable }: { editable: boolean }) {
             proOptions={{ hideAttribution: true }}
           >
             <Background gap={20} color="#d5dbe5" />
-            <Controls showInteractive={false} showFitView={false}>
+            <Controls showInteractive={false}>
               <ControlButton
                 onClick={() => showReadably(200)}
                 title="Show the machine at a size you can read"

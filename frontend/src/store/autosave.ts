@@ -5,7 +5,7 @@ import { api, ApiError, type Draft } from "../api";
 import { allStateKeys } from "../asl/scopes";
 import type { Layout } from "../asl/types";
 import { messageOf, snapshot } from "./derive";
-import { clockTime, draftSnapshot, onDraftSettled, useDraft } from "./draftState";
+import { clockTime, draftSnapshot, onDraftSettled, storedLayout, useDraft } from "./draftState";
 import { useGraph } from "./index";
 
 const AUTOSAVE_DELAY_MS = 1000;
@@ -13,13 +13,8 @@ const AUTOSAVE_DELAY_MS = 1000;
 const CHECK_IN_MS = 5000;
 
 function layoutToKeep(): Layout {
-  const { definition, positions } = useGraph.getState();
-  const keys = new Set(allStateKeys(definition));
-  return Object.fromEntries(
-    Object.entries(positions)
-      .filter(([key]) => keys.has(key))
-      .map(([key, p]) => [key, { x: Math.round(p.x), y: Math.round(p.y) }]),
-  );
+  const { definition, positions, collapsed } = useGraph.getState();
+  return storedLayout(positions, new Set(allStateKeys(definition)), collapsed);
 }
 
 function conflictWith(theirs: Draft): { theirs: Draft; message: string } {
@@ -115,7 +110,8 @@ export function startDrafts(machine: string): () => void {
     const changed =
       state.definition !== previous.definition ||
       state.positions !== previous.positions ||
-      state.codeText !== previous.codeText;
+      state.codeText !== previous.codeText ||
+      state.collapsed !== previous.collapsed;
     if (!changed) return;
     if (useDraft.getState().status !== "pending") useDraft.setState({ status: "pending" });
     schedule();

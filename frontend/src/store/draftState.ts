@@ -46,9 +46,10 @@ export const useDraft = create<DraftStore>()(() => ({
 
 /** What the designer sends and compares: the code text only while it does not parse. */
 export function draftSnapshot(
-  store: Pick<GraphStore, "definition" | "positions" | "codeText" | "codeError">,
+  store: Pick<GraphStore, "definition" | "positions" | "codeText" | "codeError" | "collapsed">,
 ): string {
-  return snapshot(store.definition, store.positions) + (store.codeError ? store.codeText : "");
+  const code = store.codeError ? store.codeText : "";
+  return snapshot(store.definition, store.positions) + code + store.collapsed.join("\u0000");
 }
 
 /** A draft worth opening on: one with changes the version does not have. */
@@ -78,6 +79,7 @@ export function openingState(
     codeError: null,
     positions,
     savedSnapshot: snapshot(definition, positions),
+    collapsed: foldedIn(machine.layout),
   };
   const draft = state?.draft ?? null;
   const restore = draft !== null && worthRestoring(draft, definition, positions);
@@ -87,6 +89,7 @@ export function openingState(
     opened.positions = { ...initialPositions(drafted, auto, machine.layout), ...draft.layout };
     opened.codeText = draft.definition ? prettyJson(drafted) : draft.code;
     opened.codeError = draft.definition ? null : "Not valid JSON yet: the draft kept your text.";
+    opened.collapsed = foldedIn(draft.layout);
   }
   useDraft.setState({
     revision: draft?.revision ?? 0,
@@ -102,6 +105,7 @@ export function openingState(
       positions: opened.positions ?? positions,
       codeText: opened.codeText ?? "",
       codeError: opened.codeError ?? null,
+      collapsed: opened.collapsed ?? [],
     }),
   });
   return opened;
@@ -125,4 +129,24 @@ export function draftSettled(): Promise<number> {
 
 export function onDraftSettled(fn: () => Promise<number>): void {
   settle = fn;
+}
+
+/** The layout to store: positions rounded, folded containers marked (designer/actions.py). */
+export function storedLayout(positions: Layout, keys: Set<string>, collapsed: string[]): Layout {
+  const folded = new Set(collapsed);
+  return Object.fromEntries(
+    Object.entries(positions)
+      .filter(([key]) => keys.has(key))
+      .map(([key, p]) => [
+        key,
+        { x: Math.round(p.x), y: Math.round(p.y), ...(folded.has(key) ? { folded: true } : {}) },
+      ]),
+  );
+}
+
+/** The containers a stored layout says were folded. */
+export function foldedIn(layout: Layout | null | undefined): string[] {
+  return Object.entries(layout ?? {})
+    .filter(([, p]) => (p as { folded?: unknown }).folded === true)
+    .map(([key]) => key);
 }

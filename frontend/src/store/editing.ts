@@ -29,7 +29,7 @@ import {
   stateKey,
 } from "../asl/scopes";
 import { isObject, type Definition, type Layout } from "../asl/types";
-import { draftSettled, openingState, useDraft } from "./draftState";
+import { draftSettled, openingState, storedLayout, useDraft } from "./draftState";
 import type { StoreContext } from "./context";
 import type { RunningPart } from "./running";
 import { isDirty, messageOf, prettyJson, snapshot } from "./derive";
@@ -139,10 +139,9 @@ export function editingPart({ set, get, update }: StoreContext): EditingPart {
         update({
           loading: false,
           version: machine.version,
-          ...openingState(machine, auto, draft),
           past: [],
           future: [],
-          collapsed: [],
+          ...openingState(machine, auto, draft),
           confirmation: null,
           selected: null,
         });
@@ -450,7 +449,7 @@ export function editingPart({ set, get, update }: StoreContext): EditingPart {
     },
 
     async save() {
-      const { machineName, definition, positions, codeError } = get();
+      const { machineName, definition, positions, codeError, collapsed } = get();
       if (!isDirty(get())) {
         set({ notice: { kind: "success", text: "Nothing to save: everything is saved." } });
         return;
@@ -460,12 +459,7 @@ export function editingPart({ set, get, update }: StoreContext): EditingPart {
         return;
       }
       // Only states that still exist keep a position.
-      const keys = new Set(allStateKeys(definition));
-      const layout = Object.fromEntries(
-        Object.entries(positions)
-          .filter(([key]) => keys.has(key))
-          .map(([name, p]) => [name, { x: Math.round(p.x), y: Math.round(p.y) }]),
-      );
+      const layout = storedLayout(positions, new Set(allStateKeys(definition)), collapsed);
       set({ saving: true, notice: null });
       try {
         // The draft being published is discarded with it, unless someone saved it since.
