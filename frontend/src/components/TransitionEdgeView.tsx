@@ -1,21 +1,23 @@
 // An arrow between two states: React Flow's smooth step, with its label where edgeLabels.ts
 // placed it (clear of cards and other labels), shortened, and whole on hover.
-import { BaseEdge, EdgeLabelRenderer, getSmoothStepPath, type EdgeProps } from "@xyflow/react";
+import {
+  BaseEdge,
+  EdgeLabelRenderer,
+  getBezierPath,
+  getSmoothStepPath,
+  type EdgeProps,
+} from "@xyflow/react";
 import type { TransitionEdge } from "../asl/graph";
-import { LABEL_HEIGHT, type PlacedLabel } from "./edgeLabels";
+import { drawnAsCurve, LABEL_HEIGHT, type PlacedLabel } from "./edgeLabels";
 
 export type ShownEdge = TransitionEdge & { data: { placed?: PlacedLabel } };
 
 export function TransitionEdgeView(props: EdgeProps<ShownEdge>) {
   const { id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition } = props;
-  const [path] = getSmoothStepPath({
-    sourceX,
-    sourceY,
-    sourcePosition,
-    targetX,
-    targetY,
-    targetPosition,
-  });
+  const ends = { sourceX, sourceY, sourcePosition, targetX, targetY, targetPosition };
+  const [path] = drawnAsCurve(sourceX, sourceY, targetX, targetY)
+    ? getBezierPath(ends)
+    : getSmoothStepPath(ends);
   const placed = props.data?.placed;
   return (
     <>

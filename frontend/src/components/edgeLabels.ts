@@ -142,13 +142,32 @@ function arrowPoints(source: Box, target: Box): Position[] {
   return points;
 }
 
+/**
+ * Whether an arrow is drawn as a gentle curve rather than in steps: when its ends are nearly
+ * in line, or too close above each other for steps to bend cleanly (steps would kink there,
+ * into a container's title bar, say).
+ */
+export function drawnAsCurve(sx: number, sy: number, tx: number, ty: number): boolean {
+  const down = ty - sy;
+  return down > 0 && (Math.abs(tx - sx) < 40 || down < 48);
+}
+
 function computeArrowPoints(source: Box, target: Box): Position[] {
-  const [path] = getSmoothStepPath({
+  const ends = {
     sourceX: source.x + source.width / 2,
     sourceY: source.y + source.height,
-    sourcePosition: Side.Bottom,
     targetX: target.x + target.width / 2,
     targetY: target.y,
+  };
+  if (drawnAsCurve(ends.sourceX, ends.sourceY, ends.targetX, ends.targetY)) {
+    return [
+      { x: ends.sourceX, y: ends.sourceY },
+      { x: ends.targetX, y: ends.targetY },
+    ];
+  }
+  const [path] = getSmoothStepPath({
+    ...ends,
+    sourcePosition: Side.Bottom,
     targetPosition: Side.Top,
   });
   const numbers = (path.match(/-?\d+(?:\.\d+)?(?:e-?\d+)?/g) ?? []).map(Number);
