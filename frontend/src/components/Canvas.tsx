@@ -32,6 +32,8 @@ export const PALETTE_MIME = "application/x-statecraft-state";
 /** Below this zoom a card's name is under 11 px: a big machine is shown from its start instead. */
 export const READABLE_ZOOM = 0.8;
 const MAX_FIT_ZOOM = 1.1;
+/** Machines with more nodes than this get a minimap to find their way around. */
+const MAP_ABOVE = 15;
 /** Machines with more nodes than this draw only the cards on screen. */
 const CULL_ABOVE = 120;
 const FIT_PADDING = 40;
@@ -230,15 +232,19 @@ export function Canvas({ editable }: { editable: boolean }) {
                 ⤢
               </ControlButton>
             </Controls>
-            <MiniMap
-              pannable
-              zoomable
-              ariaLabel="The whole machine: drag here to move around it"
-              nodeColor={(node) => (node.type === "state" ? "#9aa6bb" : "rgba(154,166,187,0.25)")}
-              nodeStrokeColor="#7c879b"
-              maskColor="rgba(246,248,251,0.7)"
-              style={{ width: 160, height: 110 }}
-            />
+            {/* Only a machine too big to take in at once needs a map; on a small one it would
+              only cover cards. */}
+            {nodes.length > MAP_ABOVE && (
+              <MiniMap
+                pannable
+                zoomable
+                ariaLabel="The whole machine: drag here to move around it"
+                nodeColor={(node) => (node.type === "state" ? "#9aa6bb" : "rgba(154,166,187,0.25)")}
+                nodeStrokeColor="#7c879b"
+                maskColor="rgba(246,248,251,0.7)"
+                style={{ width: 160, height: 110 }}
+              />
+            )}
           </ReactFlow>
           {nodes.length === 0 && (
             <div className="canvas-empty">
