@@ -23,8 +23,11 @@ export function Legend() {
           </li>
         ))}
       </ul>
-      <span className="canvas-hint">
-        Drag the background to move around, scroll to zoom; the small map shows the whole machine.
+      <span
+        className="canvas-hint"
+        title="Drag the background to move around, scroll to zoom; on a big machine the small map shows all of it."
+      >
+        Drag to move · scroll to zoom
       </span>
     </div>
   );
