@@ -201,7 +201,15 @@ def check_layout(layout: Any) -> dict[str, Any]:
             ' {"x": 10, "y": 20}.',
             field="layout",
         )
-    return {name: {"x": pos["x"], "y": pos["y"]} for name, pos in layout.items()}
+    # A Map or Parallel the canvas shows folded up says so, so it opens folded next time.
+    return {
+        name: {
+            "x": pos["x"],
+            "y": pos["y"],
+            **({"folded": True} if pos.get("folded") is True else {}),
+        }
+        for name, pos in layout.items()
+    }
 
 
 def create_state_machine(

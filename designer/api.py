@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.handlers import runs_long
-from designer import actions, data_shapes, gallery, layout, roles
+from designer import actions, data_shapes, drafts, gallery, layout, roles
 from designer import api_schema as out
 from designer.models import ROLES, RoleGrant, StateMachine
 
@@ -35,6 +35,11 @@ class StateMachineUpdate(serializers.Serializer):
     layout = serializers.JSONField(required=False)
     comment = serializers.CharField(
         required=False, max_length=256, help_text="What changed, for the version history."
+    )
+    draft_revision = serializers.IntegerField(
+        required=False,
+        help_text="The revision of the draft being published: it is discarded once saved, "
+        "unless someone saved the draft again since.",
     )
 
 
@@ -133,6 +138,9 @@ def state_machine(request: Request, name: str) -> Response:
         data = body(request)
         if "definition" not in data and "layout" not in data:
             raise actions.ActionError("Send a definition, a layout, or both.", field="definition")
+        published = data.get("draft_revision")
+        if published is not None:
+            drafts.check_revision(published, field="draft_revision")
         actions.update_state_machine(
             machine,
             data.get("definition"),
@@ -140,6 +148,8 @@ def state_machine(request: Request, name: str) -> Response:
             author=request.user,
             comment=data.get("comment"),
         )
+        if published is not None:
+            drafts.publish_clears_draft(machine, published)
         machine.refresh_from_db()
     return Response(machine_json(machine, request.user))
 

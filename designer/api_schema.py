@@ -145,6 +145,49 @@ class GrantList(serializers.Serializer):
     grants = Grant(many=True, help_text="The roles granted on this machine alone.")
 
 
+class Draft(serializers.Serializer):
+    mine = serializers.BooleanField(help_text="Whether the caller saved it last.")
+    definition = serializers.JSONField(
+        allow_null=True,
+        help_text="The draft's definition, valid ASL or not; null while `code` holds text "
+        "that is not a JSON object yet.",
+    )
+    code = serializers.CharField(
+        allow_blank=True, help_text="The code view's text, when it does not parse; else empty."
+    )
+    layout = serializers.JSONField(help_text='Canvas positions: {"State": {"x": 0, "y": 0}}.')
+    base_version = serializers.IntegerField(min_value=1, help_text="The version it started from.")
+    revision = serializers.IntegerField(
+        min_value=1, help_text="Counts the draft's saves; send it back as If-Match to save again."
+    )
+    updated_by = serializers.CharField(allow_null=True, help_text="Who saved it last.")
+    updated_at = serializers.DateTimeField()
+
+
+class DraftState(serializers.Serializer):
+    draft = Draft(allow_null=True, help_text="Null when nobody has unpublished changes.")
+    editors = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Who else has this machine's designer open now, by username.",
+    )
+    version = serializers.IntegerField(min_value=1, help_text="The latest version's number.")
+
+
+class DraftConflict(Error):
+    draft = Draft(allow_null=True, help_text="The draft as it is now; null if it was discarded.")
+
+
+def draft_errors(body: bool = False) -> dict[int, Any]:
+    """A draft operation's errors: those of every operation, and the conflict of a draft saved
+    or discarded by someone else meanwhile."""
+    return {
+        **errors(404, body=body),
+        409: OpenApiResponse(
+            DraftConflict, description="Someone else saved the draft since the revision sent."
+        ),
+    }
+
+
 class DataShapes(serializers.Serializer):
     states = serializers.DictField(
         child=serializers.JSONField(),

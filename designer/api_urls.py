@@ -1,11 +1,12 @@
 from django.urls import path
 
-from designer import api, versions_api
+from designer import api, api_drafts, versions_api
 
 urlpatterns = [
     path("templates/", api.templates, name="api-templates"),
     path("state-machines/", api.state_machines, name="api-state-machines"),
     path("state-machines/<str:name>/", api.state_machine, name="api-state-machine"),
+    path("state-machines/<str:name>/draft/", api_drafts.draft, name="api-draft"),
     path("state-machines/<str:name>/versions/", versions_api.versions, name="api-versions"),
     path(
         "state-machines/<str:name>/versions/<int:number>/",

@@ -113,3 +113,25 @@ class RoleGrant(models.Model):
         holder = f"user {self.user}" if self.user_id else f"group {self.group}"
         where = self.state_machine or "every state machine"
         return f"{self.role} on {where} for {holder}"
+
+
+class Draft(models.Model):
+    """The work in progress on a machine, saved as it is typed, valid or not, shared by
+    everyone who edits it. Publishing it makes a version; until then running executions and
+    the API see only versions. ``revision`` counts its saves, so two editors never overwrite
+    each other unseen: a save names the revision it started from (optimistic concurrency)."""
+
+    state_machine = models.OneToOneField(StateMachine, models.CASCADE, related_name="draft")
+    # The definition as an object, or None while the code view's text does not parse: then
+    # ``code`` keeps that text, so not even a half-typed brace is lost.
+    definition = models.JSONField(null=True, blank=True)
+    code = models.TextField(blank=True, default="")
+    layout = models.JSONField(default=dict, blank=True)
+    # The version the draft was started from: a draft older than the latest version says so.
+    base_version = models.PositiveIntegerField()
+    revision = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey("auth.User", models.SET_NULL, null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"draft of {self.state_machine.name} (revision {self.revision})"

@@ -11,11 +11,40 @@ import type {
   PendingTask,
 } from "./asl/types";
 
+/** A machine's work in progress on the server (designer/api_drafts.py). */
+export interface Draft {
+  /** Whether this user saved it last (in this tab or another). */
+  mine: boolean;
+  /** Null while `code` holds text that is not a JSON object yet. */
+  definition: Definition | null;
+  code: string;
+  layout: Layout;
+  base_version: number;
+  revision: number;
+  updated_by: string | null;
+  updated_at: string;
+}
+
+export interface DraftState {
+  draft: Draft | null;
+  /** Who else has the designer open. */
+  editors: string[];
+  version: number;
+}
+
+export interface DraftIn {
+  definition: Definition | string;
+  layout: Layout;
+  base_version: number;
+}
+
 export class ApiError extends Error {
   constructor(
     message: string,
     readonly status: number,
     readonly diagnostics: Diagnostic[] = [],
+    /** The whole error body, for answers that carry more than a message (a DraftConflict). */
+    readonly body: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -26,8 +55,14 @@ function csrfToken(): string {
   return match?.[1] ? decodeURIComponent(match[1]) : "";
 }
 
-export async function request<T>(method: string, url: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { Accept: "application/json" };
+export async function request<T>(
+  method: string,
+  url: string,
+  body?: unknown,
+  extraHeaders: Record<string, string> = {},
+  keepalive = false,
+): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json", ...extraHeaders };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (method !== "GET") headers["X-CSRFToken"] = csrfToken();
   let response: Response;
@@ -36,18 +71,19 @@ export async function request<T>(method: string, url: string, body?: unknown): P
       method,
       headers,
       credentials: "same-origin",
+      keepalive,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
     throw new ApiError("The server could not be reached. Check your connection and try again.", 0);
   }
-  const payload: unknown = await response.json().catch(() => null);
+  const payload: unknown = response.status === 204 ? null : await response.json().catch(() => null);
   if (!response.ok) {
     const data = (payload ?? {}) as { detail?: unknown; diagnostics?: unknown };
     const detail =
       typeof data.detail === "string" ? data.detail : `The server answered ${response.status}.`;
     const diagnostics = Array.isArray(data.diagnostics) ? (data.diagnostics as Diagnostic[]) : [];
-    throw new ApiError(detail, response.status, diagnostics);
+    throw new ApiError(detail, response.status, diagnostics, data as Record<string, unknown>);
   }
   return payload as T;
 }
@@ -56,8 +92,28 @@ const machineUrl = (name: string): string => `/api/v1/state-machines/${encodeURI
 
 export const api = {
   machine: (name: string) => request<Machine>("GET", machineUrl(name)),
-  save: (name: string, definition: Definition, layout: Layout) =>
-    request<Machine>("PUT", machineUrl(name), { definition, layout }),
+  /** Publishes a version; naming the draft's revision discards that draft once saved. */
+  save: (name: string, definition: Definition, layout: Layout, draftRevision = 0) =>
+    request<Machine>("PUT", machineUrl(name), {
+      definition,
+      layout,
+      ...(draftRevision ? { draft_revision: draftRevision } : {}),
+    }),
+  /** The draft and who else is editing; also tells the server this designer is open. */
+  draft: (name: string) => request<DraftState>("GET", `${machineUrl(name)}draft/`),
+  /** Saves the draft if `revision` is still the server's; a 409 carries the current one. */
+  saveDraft: (name: string, draft: DraftIn, revision: number, keepalive = false) =>
+    request<DraftState>(
+      "PUT",
+      `${machineUrl(name)}draft/`,
+      draft,
+      { "If-Match": `"${revision}"` },
+      keepalive,
+    ),
+  discardDraft: (name: string, revision: number) =>
+    request<null>("DELETE", `${machineUrl(name)}draft/`, undefined, {
+      "If-Match": `"${revision}"`,
+    }),
   validate: (name: string, definition: Definition) =>
     request<{ valid: boolean; diagnostics: Diagnostic[] }>("POST", `${machineUrl(name)}validate/`, {
       definition,

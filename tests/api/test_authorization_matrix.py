@@ -106,6 +106,14 @@ ROWS = [
         needs("edit", 200),
         {"definition": HELLO_DEFINITION},
     ),
+    Row("GET", "/api/v1/state-machines/{machine}/draft/", needs("edit", 200)),
+    Row(
+        "PUT",
+        "/api/v1/state-machines/{machine}/draft/",
+        needs("edit", 200),
+        {"definition": HELLO_DEFINITION, "revision": 0},
+    ),
+    Row("DELETE", "/api/v1/state-machines/{machine}/draft/", needs("edit", 204)),
     Row(
         "POST",
         "/api/v1/state-machines/{machine}/validate/",

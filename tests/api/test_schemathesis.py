@@ -287,6 +287,12 @@ def meaningful_fields(operation: str, server: Server) -> dict[str, Any] | None:
             **definitions,
         },
         "PUT /api/v1/state-machines/{name}/": {**definitions, "layout": LAYOUT},
+        "PUT /api/v1/state-machines/{name}/draft/": {
+            # A draft may be anything that is still work: invalid ASL, or half-typed text.
+            "definition": DEFINITION | JSON,
+            "layout": LAYOUT,
+            "revision": st.integers(min_value=0, max_value=3),
+        },
         "POST /api/v1/state-machines/{name}/validate/": definitions,
         "POST /api/v1/state-machines/{name}/data-shapes/": {**definitions, "input": JSON},
         "POST /api/v1/state-machines/{name}/executions/": runs,

@@ -1,7 +1,16 @@
 import type { PaletteItem } from "../asl/approval";
-import { Background, Controls, ReactFlow, useReactFlow, type NodeTypes } from "@xyflow/react";
-import { useCallback, useEffect, useRef, type DragEvent } from "react";
-import { NODE_HEIGHT, NODE_WIDTH, type StateNode } from "../asl/graph";
+import {
+  Background,
+  ControlButton,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type EdgeTypes,
+  type NodeTypes,
+} from "@xyflow/react";
+import { useCallback, useEffect, useMemo, useRef, type DragEvent } from "react";
+import { LANE_HEADER, LANE_PAD, NODE_HEIGHT, NODE_WIDTH, type StateNode } from "../asl/graph";
 import { mapProcessorPointer, stateAt } from "../asl/scopes";
 import { STATE_TYPES, type Position } from "../asl/types";
 import { useGraph } from "../store";
@@ -9,16 +18,25 @@ import { ConfirmDialog } from "./ConfirmDialog";
 import { ContainerNodeView, EditableContext, LaneNodeView } from "./ContainerNodeView";
 import { Legend } from "./Legend";
 import { StateNodeView } from "./StateNodeView";
+import { measureLabel, placeLabels } from "./edgeLabels";
+import { TransitionEdgeView, type ShownEdge } from "./TransitionEdgeView";
+import "./Canvas.css";
 
 const nodeTypes: NodeTypes = {
   state: StateNodeView,
   container: ContainerNodeView,
   lane: LaneNodeView,
 };
+// Every arrow is a smooth step whose label is placed clear of cards and other labels.
+const edgeTypes: EdgeTypes = { smoothstep: TransitionEdgeView };
 export const PALETTE_MIME = "application/x-statecraft-state";
 /** Below this zoom a card's name is under 11 px: a big machine is shown from its start instead. */
 export const READABLE_ZOOM = 0.8;
 const MAX_FIT_ZOOM = 1.1;
+/** Machines with more nodes than this get a minimap to find their way around. */
+const MAP_ABOVE = 15;
+/** Machines with more nodes than this draw only the cards on screen. */
+const CULL_ABOVE = 120;
 const FIT_PADDING = 40;
 
 function isPaletteItem(value: string): value is PaletteItem {
@@ -32,23 +50,47 @@ export function Canvas({ editable }: { editable: boolean }) {
   const onEdgesChange = useGraph((s) => s.onEdgesChange);
   const onConnect = useGraph((s) => s.onConnect);
   const select = useGraph((s) => s.select);
-  const { screenToFlowPosition, getViewport, setViewport, getInternalNode } =
+  const { screenToFlowPosition, getViewport, setViewport, setCenter, getInternalNode } =
     useReactFlow<StateNode>();
   const canvasRef = useRef<HTMLDivElement>(null);
   const ids = nodes.map((n) => n.id).join("\u0000");
+  const labels = useMemo(() => placeLabels(nodes, edges, measureLabel), [nodes, edges]);
+  // Only labelled arrows change: the others keep their identity and are not drawn again.
+  const shownEdges = useMemo(
+    () =>
+      edges.map((edge): ShownEdge | typeof edge => {
+        const placed = labels.get(edge.id);
+        return placed ? { ...edge, label: undefined, data: { ...edge.data!, placed } } : edge;
+      }),
+    [edges, labels],
+  );
 
-  // States that appear off-screen (typed in the code view, say) bring the whole graph into view.
+  // A state that appears off-screen (added, or typed in the code view) is brought into view,
+  // at the zoom the person chose; a rename or an edit elsewhere leaves the view alone.
+  const known = useRef<Set<string> | null>(null);
   useEffect(() => {
+    const before = known.current;
+    known.current = new Set(nodes.map((n) => n.id));
     const box = canvasRef.current?.getBoundingClientRect();
-    if (!box || nodes.length === 0) return;
+    if (!box || before === null || before.size === 0) return;
+    const added = nodes.filter((n) => !before.has(n.id));
+    const renamed = added.length === 1 && known.current.size === before.size;
+    if (added.length === 0 || renamed) return;
     const { x, y, zoom } = getViewport();
-    const hidden = nodes.some((node) => {
-      if (node.parentId) return false;
-      const left = node.position.x * zoom + x;
-      const top = node.position.y * zoom + y;
-      return left < 0 || top < 0 || left > box.width - 40 || top > box.height - 40;
-    });
-    if (hidden) showReadably(200);
+    const shown = (node: StateNode): boolean => {
+      const at = getInternalNode(node.id)?.internals.positionAbsolute ?? node.position;
+      const left = at.x * zoom + x;
+      const top = at.y * zoom + y;
+      return left >= 0 && top >= 0 && left <= box.width - 40 && top <= box.height - 40;
+    };
+    const first = added.find((node) => !shown(node));
+    if (!first) return;
+    const at = getInternalNode(first.id)?.internals.positionAbsolute ?? first.position;
+    void setCenter(
+      at.x + (first.width ?? NODE_WIDTH) / 2,
+      at.y + (first.height ?? NODE_HEIGHT) / 2,
+      { zoom: Math.max(zoom, READABLE_ZOOM), duration: 200 },
+    );
     // Only a change in which states exist calls for this, not every drag or status update.
   }, [ids]);
 
@@ -69,12 +111,21 @@ export function Canvas({ editable }: { editable: boolean }) {
       (box.height - 2 * FIT_PADDING) / (lower - upper),
     );
     const zoom = Math.max(READABLE_ZOOM, Math.min(MAX_FIT_ZOOM, fit));
-    const x = (box.width - (right - left) * zoom) / 2 - left * zoom;
-    const y =
-      fit >= READABLE_ZOOM
-        ? (box.height - (lower - upper) * zoom) / 2 - upper * zoom
-        : FIT_PADDING - upper * zoom;
-    void setViewport({ x, y, zoom }, { duration });
+    if (fit >= READABLE_ZOOM) {
+      const x = (box.width - (right - left) * zoom) / 2 - left * zoom;
+      const y = (box.height - (lower - upper) * zoom) / 2 - upper * zoom;
+      void setViewport({ x, y, zoom }, { duration });
+      return;
+    }
+    // Too big to fit readably: the start, where a run begins, at the top and centred across
+    // if the machine is that narrow, else with the start state in the middle.
+    const start = top.find((n) => n.data.isStart) ?? top[0]!;
+    const middle = start.position.x + (start.width ?? NODE_WIDTH) / 2;
+    const narrow = (right - left) * zoom <= box.width - 2 * FIT_PADDING;
+    const x = narrow
+      ? (box.width - (right - left) * zoom) / 2 - left * zoom
+      : box.width / 2 - middle * zoom;
+    void setViewport({ x, y: FIT_PADDING - upper * zoom, zoom }, { duration });
   }
 
   const onDragOver = useCallback((event: DragEvent) => {
@@ -100,9 +151,11 @@ export function Canvas({ editable }: { editable: boolean }) {
   const dropTarget = (point: Position): { scope: string; centre: Position } | null => {
     let found: { scope: string; centre: Position } | null = null;
     // Parents come before their children, so the last box that holds the point is innermost.
-    for (const node of useGraph.getState().nodes) {
+    const nodes = useGraph.getState().nodes;
+    for (const node of nodes) {
       const isMap = node.type === "container" && node.data.stateType === "Map";
-      if (!isMap && node.type !== "lane") continue;
+      const isParallel = node.type === "container" && node.data.stateType === "Parallel";
+      if (!isMap && !isParallel && node.type !== "lane") continue;
       const origin = getInternalNode(node.id)?.internals.positionAbsolute;
       if (!origin) continue;
       const inside =
@@ -112,7 +165,18 @@ export function Canvas({ editable }: { editable: boolean }) {
         point.y <= origin.y + (node.height ?? 0);
       if (!inside) continue;
       const centre = { x: point.x - origin.x, y: point.y - origin.y };
-      if (node.type === "lane") {
+      if (isParallel) {
+        // On the title bar (or between lanes): the lane nearest across, below its title.
+        const lanes = nodes.filter((n) => n.type === "lane" && n.parentId === node.id);
+        const across = (n: StateNode) => Math.abs(n.position.x + (n.width ?? 0) / 2 - centre.x);
+        const lane = [...lanes].sort((a, b) => across(a) - across(b))[0];
+        if (lane) {
+          found = {
+            scope: lane.id,
+            centre: { x: centre.x - lane.position.x, y: LANE_HEADER + LANE_PAD + NODE_HEIGHT / 2 },
+          };
+        }
+      } else if (node.type === "lane") {
         found = { scope: node.id, centre };
       } else {
         const state = stateAt(useGraph.getState().definition, node.id) ?? {};
@@ -124,47 +188,74 @@ export function Canvas({ editable }: { editable: boolean }) {
 
   return (
     <EditableContext.Provider value={editable}>
-      <div className="canvas" data-testid="canvas" ref={canvasRef}>
-        <ReactFlow
-          nodes={nodes}
-          edges={edges}
-          nodeTypes={nodeTypes}
-          onNodesChange={onNodesChange}
-          onEdgesChange={editable ? onEdgesChange : undefined}
-          onConnect={editable ? onConnect : undefined}
-          onNodeClick={(_, node) => {
-            if (node.type !== "lane") select(node.id);
-          }}
-          onBeforeDelete={async ({ nodes: doomed }) => {
-            // Deleting states goes through the store, which asks first when others lead to them.
-            const states = doomed.filter((n) => n.type !== "lane").map((n) => n.id);
-            if (states.length) {
-              useGraph.getState().requestDelete(states);
-              return false;
-            }
-            return true;
-          }}
-          onPaneClick={() => select(null)}
-          onDragOver={editable ? onDragOver : undefined}
-          onDrop={editable ? onDrop : undefined}
-          nodesConnectable={editable}
-          edgesFocusable={editable}
-          deleteKeyCode={editable ? ["Delete", "Backspace"] : null}
-          onInit={() => showReadably()}
-          minZoom={0.2}
-          proOptions={{ hideAttribution: true }}
-        >
-          <Background gap={20} color="#d5dbe5" />
-          <Controls showInteractive={false} />
-        </ReactFlow>
+      <div className="canvas" data-testid="canvas">
+        <div className="canvas-pane" ref={canvasRef}>
+          <ReactFlow
+            nodes={nodes}
+            edges={shownEdges}
+            nodeTypes={nodeTypes}
+            edgeTypes={edgeTypes}
+            onNodesChange={onNodesChange}
+            onEdgesChange={editable ? onEdgesChange : undefined}
+            onConnect={editable ? onConnect : undefined}
+            onNodeClick={(_, node) => {
+              if (node.type !== "lane") select(node.id);
+            }}
+            onBeforeDelete={async ({ nodes: doomed }) => {
+              // Deleting states goes through the store, which asks first when others lead to them.
+              const states = doomed.filter((n) => n.type !== "lane").map((n) => n.id);
+              if (states.length) {
+                useGraph.getState().requestDelete(states);
+                return false;
+              }
+              return true;
+            }}
+            onPaneClick={() => select(null)}
+            onDragOver={editable ? onDragOver : undefined}
+            onDrop={editable ? onDrop : undefined}
+            nodesConnectable={editable}
+            edgesFocusable={editable}
+            deleteKeyCode={editable ? ["Delete", "Backspace"] : null}
+            onInit={() => showReadably()}
+            minZoom={0.2}
+            // A big machine draws only what is on screen, so an edit costs what shows, not
+            // hundreds of cards; a small one keeps every card in the page.
+            onlyRenderVisibleElements={nodes.length > CULL_ABOVE}
+            proOptions={{ hideAttribution: true }}
+          >
+            <Background gap={20} color="#d5dbe5" />
+            <Controls showInteractive={false}>
+              <ControlButton
+                onClick={() => showReadably(200)}
+                title="Show the machine at a size you can read"
+                aria-label="Show the machine at a size you can read"
+              >
+                ⤢
+              </ControlButton>
+            </Controls>
+            {/* Only a machine too big to take in at once needs a map; on a small one it would
+              only cover cards. */}
+            {nodes.length > MAP_ABOVE && (
+              <MiniMap
+                pannable
+                zoomable
+                ariaLabel="The whole machine: drag here to move around it"
+                nodeColor={(node) => (node.type === "state" ? "#9aa6bb" : "rgba(154,166,187,0.25)")}
+                nodeStrokeColor="#7c879b"
+                maskColor="rgba(246,248,251,0.7)"
+                style={{ width: 160, height: 110 }}
+              />
+            )}
+          </ReactFlow>
+          {nodes.length === 0 && (
+            <div className="canvas-empty">
+              <strong>This state machine has no states yet.</strong>
+              {editable ? " Drag a state from the palette, or click one to add it." : ""}
+            </div>
+          )}
+          {editable && <ConfirmDialog />}
+        </div>
         <Legend />
-        {nodes.length === 0 && (
-          <div className="canvas-empty">
-            <strong>This state machine has no states yet.</strong>
-            {editable ? " Drag a state from the palette, or click one to add it." : ""}
-          </div>
-        )}
-        {editable && <ConfirmDialog />}
       </div>
     </EditableContext.Provider>
   );

@@ -4,7 +4,10 @@ import { Handle, Position, type NodeProps } from "@xyflow/react";
 import { createContext, useContext, type MouseEvent, type ReactNode } from "react";
 import type { StateNode } from "../asl/graph";
 import { iterationText } from "../asl/runStatus";
-import { mapProcessorPointer, scopeAt, stateAt } from "../asl/scopes";
+import { isTerminal, statesOf, typeOf } from "../asl/definition";
+import * as edits from "../asl/edits";
+import { addressOf, editScope, mapProcessorPointer, scopeAt, stateAt } from "../asl/scopes";
+import type { Definition } from "../asl/types";
 import { useGraph } from "../store";
 import { STATUS_LABELS } from "./Legend";
 
@@ -44,11 +47,27 @@ function mapScope(key: string): string {
   return mapProcessorPointer(stateAt(useGraph.getState().definition, key) ?? {}, key);
 }
 
+/** The step a new one goes after: the last that ends the run here and could go on. */
+function lastStep(holder: Definition): string | null {
+  const open = Object.entries(statesOf(holder)).filter(
+    ([, state]) => isTerminal(state) && !["Succeed", "Fail", "Choice"].includes(typeOf(state)),
+  );
+  return open.length ? open[open.length - 1]![0] : null;
+}
+
 export function AddStepButton({ scope, label }: { scope: string; label: string }) {
   const add = () => {
-    const definition = useGraph.getState().definition;
-    if (scopeAt(definition, scope) === null) return;
-    useGraph.getState().addStateAt("Pass", null, scope);
+    const store = useGraph.getState();
+    const holder = scopeAt(store.definition, scope);
+    if (holder === null) return;
+    const after = lastStep(holder);
+    store.addStateAt("Pass", null, scope);
+    // The new step follows the last one, so the steps inside still run one after another.
+    const added = useGraph.getState().selected;
+    if (after === null || added === null) return;
+    const name = addressOf(added).name;
+    if (name === after) return;
+    useGraph.getState().edit((d) => editScope(d, scope, (s) => edits.connect(s, after, name)));
   };
   return (
     <div className="container-footer">

@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
 import { Canvas } from "../components/Canvas";
+import { DraftBar, DraftStatus } from "../components/DraftBar";
 import { CodeView } from "../components/CodeView";
 import { Inspector } from "../components/Inspector";
 import { Palette } from "../components/Palette";
@@ -7,6 +8,8 @@ import { ProblemsList } from "../components/ProblemsList";
 import { RecentRuns } from "../components/RecentRuns";
 import { RunPanel } from "../components/RunPanel";
 import { isDirty, useGraph } from "../store";
+import { startDrafts } from "../store/autosave";
+import { useDraft } from "../store/draftState";
 import { LoadState, NoticeBar } from "./shared";
 
 type Tab = "run" | "runs" | "state" | "code" | "problems";
@@ -35,6 +38,9 @@ export function DesignerPage({ machine }: { machine: string }) {
       if (run) void useGraph.getState().resumeRun(run);
     });
   }, [loadMachine, machine]);
+
+  // Work in progress goes to the server's draft as it is made.
+  useEffect(() => startDrafts(machine), [machine]);
 
   const runId = useGraph((s) => s.execution?.id);
   useEffect(() => {
@@ -71,7 +77,9 @@ export function DesignerPage({ machine }: { machine: string }) {
 
   useEffect(() => {
     const warn = (event: BeforeUnloadEvent) => {
-      if (isDirty(useGraph.getState())) event.preventDefault();
+      // Unsaved changes are safe in the draft; only edits not yet sent to it could be lost.
+      const status = useDraft.getState().status;
+      if (status === "pending" || status === "saving") event.preventDefault();
     };
     window.addEventListener("beforeunload", warn);
     return () => window.removeEventListener("beforeunload", warn);
@@ -97,6 +105,7 @@ export function DesignerPage({ machine }: { machine: string }) {
             version {version}
             {dirty ? " · unsaved changes" : ""}
           </span>
+          <DraftStatus />
         </div>
         <div className="studio-actions">
           <span
@@ -153,6 +162,7 @@ export function DesignerPage({ machine }: { machine: string }) {
         </div>
       </header>
       <NoticeBar />
+      <DraftBar />
       <div className="studio-body">
         <Palette />
         <Canvas editable />

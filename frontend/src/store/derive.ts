@@ -1,6 +1,6 @@
 // What the store computes from its own state: the graph React Flow draws, and whether the
 // machine differs from what was last saved.
-import { buildEdges, buildNodes } from "../asl/graph";
+import { buildEdges, buildNodes, type StateNode, type TransitionEdge } from "../asl/graph";
 import { groupDiagnostics } from "../asl/pointer";
 import { approvalsOf, displayStatuses } from "../asl/operator";
 import { allStateKeys, isWithin } from "../asl/scopes";
@@ -38,7 +38,63 @@ export function graphOf(
     selected: next.selected,
     collapsed,
   }).map((node) => ({ ...node, measured: measured.get(node.id) }));
-  return { nodes, edges: buildEdges(next.definition, collapsed) };
+  return {
+    nodes: keepUnchanged(store.nodes, nodes, sameNode),
+    edges: keepUnchanged(store.edges, buildEdges(next.definition, collapsed), sameEdge),
+  };
+}
+
+/**
+ * The rebuilt list, with each item that did not change replaced by the one it replaces: React
+ * Flow then skips drawing it again, so an edit costs what it changes, not the machine's size.
+ */
+function keepUnchanged<T extends { id: string }>(
+  before: T[],
+  after: T[],
+  same: (a: T, b: T) => boolean,
+): T[] {
+  const previous = new Map(before.map((item) => [item.id, item]));
+  let reused = 0;
+  const result = after.map((item) => {
+    const old = previous.get(item.id);
+    if (old && same(old, item)) {
+      reused++;
+      return old;
+    }
+    return item;
+  });
+  return reused === before.length && result.length === before.length ? before : result;
+}
+
+/** Equal as JSON: for the small values a node or an edge carries. */
+function equalValues(a: unknown, b: unknown): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
+}
+
+function sameNode(a: StateNode, b: StateNode): boolean {
+  return (
+    a.type === b.type &&
+    a.parentId === b.parentId &&
+    a.selected === b.selected &&
+    a.position.x === b.position.x &&
+    a.position.y === b.position.y &&
+    a.width === b.width &&
+    a.height === b.height &&
+    a.measured === b.measured &&
+    equalValues(a.data, b.data)
+  );
+}
+
+function sameEdge(a: TransitionEdge, b: TransitionEdge): boolean {
+  return (
+    a.source === b.source &&
+    a.target === b.target &&
+    a.label === b.label &&
+    a.className === b.className &&
+    a.zIndex === b.zIndex &&
+    a.selected === b.selected &&
+    equalValues(a.data, b.data)
+  );
 }
 
 export function prettyJson(definition: Definition): string {

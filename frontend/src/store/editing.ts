@@ -7,7 +7,6 @@ import * as edits from "../asl/edits";
 import {
   fallbackPosition,
   freeSpot,
-  initialPositions,
   NODE_HEIGHT,
   NODE_WIDTH,
   positionsFromAutoLayout,
@@ -30,6 +29,7 @@ import {
   stateKey,
 } from "../asl/scopes";
 import { isObject, type Definition, type Layout } from "../asl/types";
+import { draftSettled, openingState, storedLayout, useDraft } from "./draftState";
 import type { StoreContext } from "./context";
 import type { RunningPart } from "./running";
 import { isDirty, messageOf, prettyJson, snapshot } from "./derive";
@@ -130,22 +130,18 @@ export function editingPart({ set, get, update }: StoreContext): EditingPart {
     async loadMachine(name) {
       set({ machineName: name, loading: true, loadError: null });
       try {
-        const [machine, auto] = await Promise.all([
+        const [machine, auto, draft] = await Promise.all([
           api.machine(name),
           api.layout(name).catch(() => null),
+          // Only editors have drafts; anyone else opens the version.
+          api.draft(name).catch(() => null),
         ]);
-        const definition = isObject(machine.definition) ? machine.definition : {};
-        const positions = initialPositions(definition, auto, machine.layout);
         update({
           loading: false,
           version: machine.version,
-          definition,
-          codeText: prettyJson(definition),
-          positions,
-          savedSnapshot: snapshot(definition, positions),
           past: [],
           future: [],
-          collapsed: [],
+          ...openingState(machine, auto, draft),
           confirmation: null,
           selected: null,
         });
@@ -229,7 +225,12 @@ export function editingPart({ set, get, update }: StoreContext): EditingPart {
         set({ nodes: get().nodes.map((node) => ({ ...node, dragging: dragging.get(node.id) })) });
         return;
       }
-      nodes = nodes.map((node) => ({ ...node, selected: node.id === selected }));
+      // Only nodes whose selection changed are new objects: React Flow redraws only those.
+      nodes = nodes.map((node) =>
+        node.selected === (node.id === selected)
+          ? node
+          : { ...node, selected: node.id === selected },
+      );
       set({ nodes, positions, selected });
     },
 
@@ -448,7 +449,7 @@ export function editingPart({ set, get, update }: StoreContext): EditingPart {
     },
 
     async save() {
-      const { machineName, definition, positions, codeError } = get();
+      const { machineName, definition, positions, codeError, collapsed } = get();
       if (!isDirty(get())) {
         set({ notice: { kind: "success", text: "Nothing to save: everything is saved." } });
         return;
@@ -458,15 +459,13 @@ export function editingPart({ set, get, update }: StoreContext): EditingPart {
         return;
       }
       // Only states that still exist keep a position.
-      const keys = new Set(allStateKeys(definition));
-      const layout = Object.fromEntries(
-        Object.entries(positions)
-          .filter(([key]) => keys.has(key))
-          .map(([name, p]) => [name, { x: Math.round(p.x), y: Math.round(p.y) }]),
-      );
+      const layout = storedLayout(positions, new Set(allStateKeys(definition)), collapsed);
       set({ saving: true, notice: null });
       try {
-        const machine = await api.save(machineName, definition, layout);
+        // The draft being published is discarded with it, unless someone saved it since.
+        const draftRevision = await draftSettled();
+        const machine = await api.save(machineName, definition, layout, draftRevision);
+        if (draftRevision) useDraft.setState({ revision: 0, status: "idle", restored: null });
         update({
           saving: false,
           version: machine.version,
@@ -481,6 +480,10 @@ export function editingPart({ set, get, update }: StoreContext): EditingPart {
           notice: { kind: "error", text: `Not saved: ${messageOf(error)}` },
         });
       }
+    },
+
+    adopt(definition, positions) {
+      setDefinition(definition, { positions, notice: null });
     },
 
     dismissNotice() {

@@ -101,6 +101,8 @@ export interface GraphStore {
     answer: { output: unknown } | { error: string; cause: string },
   ): Promise<string | null>;
   refreshPendingTasks(): Promise<void>;
+  /** Takes another definition and layout whole (someone else's draft), as one undoable edit. */
+  adopt(definition: Definition, positions: Layout): void;
   dismissNotice(): void;
   undo(): void;
   redo(): void;

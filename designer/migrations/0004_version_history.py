@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("designer", "0002_role_grants"),
+        ("designer", "0003_drafts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
