@@ -13,10 +13,6 @@ from django.conf import settings
 
 from tests import servers
 
-# The browser suite's server and logged-in page (tests/browser/conftest.py), for the access
-# keys page's browser test.
-from tests.browser.conftest import browser, page, playwright, server_url  # noqa: F401
-
 # GetActivityTask waits this long on the test server before an empty answer (AWS: 60 s).
 POLL_SECONDS = 2
 
