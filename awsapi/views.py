@@ -21,10 +21,10 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 from awsapi import operations, sigv4
 from awsapi.errors import AwsError, from_action, response
+from config.throttling import AnonRateThrottle, UserRateThrottle
 from designer.actions import ActionError
 from designer.views import index
 from executor import callbacks_api

@@ -63,6 +63,7 @@ def whole_number(request: Request, name: str) -> int | None:
 
 
 @extend_schema(
+    operation_id="state_machines_versions_list",  # not "_retrieve", the name of one version's
     parameters=[
         OpenApiParameter("before", OpenApiTypes.INT, description="Only versions older than it."),
         OpenApiParameter("limit", OpenApiTypes.INT, description=f"At most this many ({PAGE_MAX})."),

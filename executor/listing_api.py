@@ -107,7 +107,13 @@ class ChoiceTraceList(serializers.Serializer):
     choice_traces = ChoiceTraceShown(many=True)
 
 
-@extend_schema(parameters=[*FILTERS, *PAGING], responses={200: RunPage, **errors(404)})
+@extend_schema(
+    # Named for what it is: drf-spectacular would call it "executions_retrieve", the name of
+    # GET executions/{id}/ too, and generated clients would rename one of them.
+    operation_id="executions_list",
+    parameters=[*FILTERS, *PAGING],
+    responses={200: RunPage, **errors(404)},
+)
 @api_view(["GET"])
 def executions(request: Request) -> Response:
     """Every execution the caller may view, newest first, a page at a time."""

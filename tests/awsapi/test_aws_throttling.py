@@ -11,9 +11,9 @@ import pytest
 from botocore.exceptions import ClientError
 from django.conf import settings
 from django.core.cache import cache
-from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 from awsapi.keys import create_access_key
+from config.throttling import AnonRateThrottle, UserRateThrottle
 from tests import servers
 from tests.awsapi.conftest import client_for
 from tests.conftest import token_for
