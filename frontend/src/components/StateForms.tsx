@@ -108,13 +108,13 @@ type Source = "unset" | "fixed" | "path" | "expression";
 
 /**
  * A number (or text) that is either fixed or read from the data: `field` holds the fixed value
- * (or, in JSONata, an expression), `pathField` the JSONPath of the value.
+ * (or, in JSONata, an expression), `pathField` names its …Path twin, used in JSONPath only.
  */
 export function FixedOrPathField({
   name,
   state,
   field,
-  pathField,
+  pathField: twin,
   label,
   language,
   kind = "count",
@@ -123,13 +123,15 @@ export function FixedOrPathField({
   name: string;
   state: StateDefinition;
   field: string;
-  pathField: string | null;
+  pathField: string;
   label: string;
   language: Language;
   kind?: "count" | "decimal" | "text";
   hint?: ReactNode;
 }) {
   const set = useFieldSetter(name);
+  // The …Path twin exists only in JSONPath; JSONata writes an expression in the field itself.
+  const pathField = language === "JSONPath" ? twin : null;
   const fixed = state[field];
   const path = pathField ? state[pathField] : undefined;
   const source: Source =
@@ -402,7 +404,7 @@ export function MapFields({
         name={name}
         state={state}
         field="MaxConcurrency"
-        pathField={language === "JSONPath" ? "MaxConcurrencyPath" : null}
+        pathField="MaxConcurrencyPath"
         label="At most this many at once"
         language={language}
         hint="0 or not set: no limit."
@@ -413,7 +415,7 @@ export function MapFields({
             name={name}
             state={state}
             field="ToleratedFailureCount"
-            pathField={language === "JSONPath" ? "ToleratedFailureCountPath" : null}
+            pathField="ToleratedFailureCountPath"
             label="Failures tolerated (count)"
             language={language}
           />
@@ -421,7 +423,7 @@ export function MapFields({
             name={name}
             state={state}
             field="ToleratedFailurePercentage"
-            pathField={language === "JSONPath" ? "ToleratedFailurePercentagePath" : null}
+            pathField="ToleratedFailurePercentagePath"
             label="Failures tolerated (percent)"
             language={language}
             kind="decimal"
@@ -471,7 +473,7 @@ export function TaskLimits({
         name={name}
         state={state}
         field="TimeoutSeconds"
-        pathField={language === "JSONPath" ? "TimeoutSecondsPath" : null}
+        pathField="TimeoutSecondsPath"
         label="Timeout (seconds)"
         language={language}
         hint="Not set: 99999999 seconds. Past it the task fails with States.Timeout."
@@ -480,7 +482,7 @@ export function TaskLimits({
         name={name}
         state={state}
         field="HeartbeatSeconds"
-        pathField={language === "JSONPath" ? "HeartbeatSecondsPath" : null}
+        pathField="HeartbeatSecondsPath"
         label="Heartbeat (seconds)"
         language={language}
         hint="A task that says nothing for this long fails with States.HeartbeatTimeout."
@@ -505,7 +507,7 @@ export function FailFields({
         name={name}
         state={state}
         field="Error"
-        pathField={language === "JSONPath" ? "ErrorPath" : null}
+        pathField="ErrorPath"
         label="Error name"
         language={language}
         kind="text"
@@ -515,7 +517,7 @@ export function FailFields({
         name={name}
         state={state}
         field="Cause"
-        pathField={language === "JSONPath" ? "CausePath" : null}
+        pathField="CausePath"
         label="Cause"
         language={language}
         kind="text"
