@@ -67,6 +67,11 @@ function KindSelect({
 }
 
 /** The control for one value, after its kind menu. */
+/** What is wrong with `text` as a number, or null. */
+function numberProblem(text: string): string | null {
+  return text.trim() !== "" && Number.isFinite(Number(text)) ? null : "Enter a number.";
+}
+
 export function ValueControl({ value, onChange }: { value: FormValue; onChange: Change }) {
   switch (value.kind) {
     case "text":
@@ -85,9 +90,7 @@ export function ValueControl({ value, onChange }: { value: FormValue; onChange: 
           testId="kv-number"
           aria-label="Number"
           inputMode="decimal"
-          validate={(t) =>
-            t.trim() !== "" && Number.isFinite(Number(t)) ? null : "Enter a number."
-          }
+          validate={numberProblem}
           onCommit={(t) => onChange({ kind: "number", number: Number(t) })}
         />
       );
@@ -426,9 +429,7 @@ function ArgControl({
           value={String(arg.number)}
           testId="kv-arg-number"
           aria-label="Number"
-          validate={(t) =>
-            t.trim() !== "" && Number.isFinite(Number(t)) ? null : "Enter a number."
-          }
+          validate={numberProblem}
           onCommit={(t) => onChange({ kind: "number", number: Number(t) })}
         />
       );
