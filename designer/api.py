@@ -76,6 +76,24 @@ def get_machine(request: Request, name: str, action: roles.Action = "view") -> S
     return machine
 
 
+def int_param(
+    request: Request, name: str, default: int, maximum: int | None = None, minimum: int = 0
+) -> int:
+    """The whole-number query parameter ``name`` (``default`` when absent), at most
+    ``maximum``; anything else is a 400 naming it."""
+    raw = request.query_params.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise actions.ActionError(f"{name} must be a whole number.", field=name) from None
+    if value < minimum:
+        floor = "must not be negative" if minimum == 0 else f"must be at least {minimum}"
+        raise actions.ActionError(f"{name} {floor}.", field=name)
+    return min(value, maximum) if maximum else value
+
+
 def body(request: Request) -> dict[str, Any]:
     data = request.data
     if not isinstance(data, dict):

@@ -17,8 +17,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from designer.actions import ActionError
-from designer.api import get_machine
+from designer.api import get_machine, int_param
 from designer.api_schema import errors
 from designer.models import StateMachineVersion
 
@@ -53,15 +52,6 @@ def summary(version: StateMachineVersion) -> dict[str, Any]:
     }
 
 
-def whole_number(request: Request, name: str) -> int | None:
-    raw = request.query_params.get(name)
-    if raw is None:
-        return None
-    if not raw.isdigit() or int(raw) < 1:
-        raise ActionError(f"{name} must be a whole number of at least 1.", field=name)
-    return int(raw)
-
-
 @extend_schema(
     operation_id="state_machines_versions_list",  # not "_retrieve", the name of one version's
     parameters=[
@@ -73,10 +63,10 @@ def whole_number(request: Request, name: str) -> int | None:
 @api_view(["GET"])
 def versions(request: Request, name: str) -> Response:
     machine = get_machine(request, name)
-    before = whole_number(request, "before")
-    limit = min(whole_number(request, "limit") or PAGE_MAX, PAGE_MAX)
+    before = int_param(request, "before", 0, minimum=1)  # 0: from the newest
+    limit = int_param(request, "limit", PAGE_MAX, PAGE_MAX, minimum=1)
     found = machine.versions.select_related("created_by").order_by("-number")
-    if before is not None:
+    if before:
         found = found.filter(number__lt=before)
     page = list(found.defer("definition", "layout")[: limit + 1])
     more = len(page) > limit

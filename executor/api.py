@@ -15,7 +15,7 @@ from rest_framework.response import Response
 
 from config.handlers import runs_long
 from designer import roles
-from designer.api import body, get_machine
+from designer.api import body, get_machine, int_param
 from designer.api_schema import errors
 from executor import actions, approvals, listing
 from executor import api_schema as out
@@ -130,19 +130,6 @@ def execution(request: Request, execution_id: str) -> Response:
             "permissions": roles.permissions(request.user, execution.state_machine),
         }
     )
-
-
-def int_param(request: Request, name: str, default: int, maximum: int | None = None) -> int:
-    raw = request.query_params.get(name)
-    if raw is None:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise actions.ActionError(f"{name} must be a whole number.", field=name) from None
-    if value < 0:
-        raise actions.ActionError(f"{name} must not be negative.", field=name)
-    return min(value, maximum) if maximum else value
 
 
 @extend_schema(parameters=out.HISTORY_PAGE, responses={200: out.HistoryPage, **errors(404)})
