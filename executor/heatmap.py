@@ -67,6 +67,8 @@ def heat(
     runs = finished_runs(machine, last, since)
     states: dict[str, StateFigures] = {}
     counted, events_read = 0, 0
+    # One query per run, newest first: a run's events are read whole or not at all, so a
+    # Map of 10,000 items never lands in memory with others beyond MAX_EVENTS.
     for run in runs:
         events = list(
             HistoryEvent.objects.filter(execution_id=run.id)
