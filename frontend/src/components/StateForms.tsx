@@ -476,7 +476,7 @@ export function TaskLimits({
         pathField="TimeoutSecondsPath"
         label="Timeout (seconds)"
         language={language}
-        hint="Not set: 99999999 seconds. Past it the task fails with States.Timeout."
+        hint="Left unset, the task may run for about three years; past its timeout it fails with States.Timeout."
       />
       <FixedOrPathField
         name={name}
