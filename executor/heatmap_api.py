@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -57,6 +59,11 @@ def heat_map(request: Request, name: str) -> Response:
             since = parse_datetime(since_text)
         except ValueError:
             since = None
-        if since is None or since.tzinfo is None:
+        try:
+            # In UTC: PostgreSQL refuses offsets Python accepts (-17:10).
+            since = since.astimezone(dt.UTC) if since and since.tzinfo else None
+        except (OverflowError, ValueError):
+            since = None
+        if since is None:
             raise ActionError("since must be an ISO 8601 time with its zone.", field="since")
     return Response(heatmap.heat(machine, last, since))
