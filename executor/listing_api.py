@@ -18,7 +18,8 @@ from designer.api_errors import error_body
 from designer.api_schema import errors
 from executor import actions, listing
 from executor.api import get_execution, int_param
-from executor.models import STATUSES, ChoiceTrace, Execution
+from executor.choice_traces import traces as choice_traces_of
+from executor.models import STATUSES, Execution
 
 BULK_MAX = 100
 
@@ -176,14 +177,4 @@ def choice_traces(request: Request, execution_id: str) -> Response:
     """Why each Choice state of the run went where it went (see executor/choice_traces.py)."""
     execution = get_execution(request, execution_id)
     after = int_param(request, "after", 0)
-    traces = ChoiceTrace.objects.filter(execution=execution, event_id__gt=after).order_by(
-        "event_id"
-    )[:1000]
-    return Response(
-        {
-            "choice_traces": [
-                {"event_id": t.event_id, "state_name": t.state_name, "trace": t.trace}
-                for t in traces
-            ]
-        }
-    )
+    return Response({"choice_traces": choice_traces_of(execution, after)})

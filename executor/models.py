@@ -177,6 +177,16 @@ class HistoryEvent(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["execution", "event_id"], name="unique_event_id")
         ]
+        indexes = [
+            # The Choice traces (executor/choice_traces.py) are worked out from these events
+            # when asked: a partial index finds them in a long history, and costs an insert
+            # only for them.
+            models.Index(
+                fields=["execution", "event_id"],
+                condition=models.Q(type="ChoiceStateEntered"),
+                name="choice_entered_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.event_id} {self.type}"
@@ -269,28 +279,3 @@ class TaskAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{'approved' if self.approved else 'rejected'} {self.state_name}"
-
-
-class ChoiceTrace(models.Model):
-    """Why a Choice state went where it went: each rule, with the values it compared, as
-    executor/choice_traces.py re-evaluated them against the state's input. Kept beside the
-    history, never inside it, so the history stays exactly AWS's."""
-
-    # Indexed by the unique constraint (execution, event_id).
-    execution = models.ForeignKey(
-        Execution, models.CASCADE, related_name="choice_traces", db_index=False
-    )
-    # The ChoiceStateEntered event the trace explains.
-    event_id = models.PositiveIntegerField()
-    state_name = models.CharField(max_length=80)
-    # asl.choice_trace.trace's result: {"rules": [...], "matched": index|None, "next": ...}
-    trace = models.JSONField()
-
-    class Meta:
-        ordering = ["execution", "event_id"]
-        constraints = [
-            models.UniqueConstraint(fields=["execution", "event_id"], name="unique_choice_trace")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.state_name} at event {self.event_id}"

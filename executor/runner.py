@@ -31,8 +31,8 @@ import asl
 import asl.arns as arns
 import asl.redrive as asl_redrive
 from designer.models import StateMachine, StateMachineVersion
-from executor import approvals, choice_traces, resources
-from executor.models import ChoiceTrace, Execution, HistoryEvent, PendingTask
+from executor import approvals, resources
+from executor.models import Execution, HistoryEvent, PendingTask
 
 log = logging.getLogger(__name__)
 
@@ -459,8 +459,6 @@ class Advance:
             check_storable(events)
         with transaction.atomic():
             messages = HistoryEvent.objects.append(execution.pk, events)
-            # Beside the history, in its transaction: a trace for every Choice entered.
-            ChoiceTrace.objects.bulk_create(choice_traces.traces_for(execution, events))
             cancelled: list[PendingTask] = []
             if finished:
                 # Whatever still waits can never be answered now.
