@@ -68,6 +68,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from asl import task_resources
 from asl.children import (
     children_succeeded,
     map_child_finished,
@@ -1181,16 +1182,8 @@ def _wait_done(ex: Execution, frame: Frame, st: State) -> None:
     ex._exit(frame, st, data, assigned, None if st.end else st.next)
 
 
-def _task_pattern(resource: str) -> str:
-    if resource.endswith(".waitForTaskToken"):
-        return "wait_for_task_token"
-    if ".sync" in resource.rsplit(":", 1)[-1]:
-        return "sync"
-    return "request_response"
-
-
 def _task(ex: Execution, frame: Frame, st: State) -> None:
-    pattern = _task_pattern(st.resource)
+    pattern = task_resources.pattern(st.resource)
     if pattern == "wait_for_task_token" and frame.token is None:
         frame.token = uuid.uuid4().hex + uuid.uuid4().hex
     payload = ex._parameters(frame, st)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from asl import task_resources
 from asl.errors import Diagnostic, ValidationError
 from asl.interpreter import Execution, ExecutionContext, Invoke
 from asl.machine import compile_machine
@@ -78,11 +79,13 @@ def _needs_mock(state: dict[str, Any]) -> str | None:
         return f"a {kind} state"
     if kind != "Task" or not isinstance(resource, str):
         return None
-    if ":activity:" in resource:
+    if task_resources.activity_name(resource) is not None:
         return "an activity task"
-    for pattern in (".sync", ".waitForTaskToken"):
-        if resource.endswith(pattern) or f"{pattern}:" in resource:
-            return f"a {pattern} task"
+    kind = task_resources.pattern(resource)
+    if kind == "sync":
+        return "a .sync task"
+    if kind == "wait_for_task_token":
+        return "a .waitForTaskToken task"
     return None
 
 

@@ -13,26 +13,26 @@ the wrong shape has been reported already.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from asl import task_resources
 from asl.validate_report import Report, pointer, quote
 
 EXPRESS = "EXPRESS"
 STANDARD = "STANDARD"
 MACHINE_TYPES = (STANDARD, EXPRESS)
 
-_ACTIVITY = re.compile(r"arn:[^:]+:states:[^:]*:[^:]*:activity:")
-_SYNC = re.compile(r"\.sync(:\d+)?$")
-
 
 def _pattern(resource: str) -> str | None:
     """What an EXPRESS workflow cannot run in this Task resource, in words, or None."""
-    if _ACTIVITY.match(resource):
+    if task_resources.activity_name(resource) is not None:
         return "an activity"
-    if resource.startswith("arn:") and resource.endswith(".waitForTaskToken"):
+    if not resource.startswith("arn:"):
+        return None  # Statecraft's own resources (celery:send_task) have no patterns here
+    kind = task_resources.pattern(resource)
+    if kind == "wait_for_task_token":
         return "the Wait for Callback pattern (.waitForTaskToken)"
-    if resource.startswith("arn:") and _SYNC.search(resource):
+    if kind == "sync":
         return "the Run a Job pattern (.sync)"
     return None
 

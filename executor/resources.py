@@ -29,27 +29,19 @@ from typing import Any
 
 from django.conf import settings
 
+from asl import task_resources
 from executor.functions import registered
 
 LAMBDA_ARN = re.compile(r"^arn:aws[a-z-]*:lambda:[^:]*:[^:]*:function:([^:]+)(?::[^:]+)?$")
-ACTIVITY_ARN = re.compile(r"^arn:aws[a-z-]*:states:[^:]*:[^:]*:activity:(.+)$")
 LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke"
 HTTP_INVOKE = "arn:aws:states:::http:invoke"
 CELERY_SEND_TASK = "celery:send_task"
-PATTERN_SUFFIXES = (".waitForTaskToken", ".sync:2", ".sync")
 
 
 @dataclass(frozen=True)
 class Route:
     kind: str  # function | celery | http | activity | callback | unknown
     name: str = ""  # function, task or activity name
-
-
-def base_resource(resource: str) -> str:
-    for suffix in PATTERN_SUFFIXES:
-        if resource.endswith(suffix):
-            return resource[: -len(suffix)]
-    return resource
 
 
 def function_name(resource: str, payload: Any) -> str | None:
@@ -68,7 +60,7 @@ def function_name(resource: str, payload: Any) -> str | None:
 
 
 def route(resource: str, payload: Any, pattern: str) -> Route:
-    base = base_resource(resource)
+    base = task_resources.base(resource)
     name = function_name(base, payload)
     if name is not None and pattern == "wait_for_task_token" and name not in registered():
         # A Lambda this installation does not have, asked to hand the token on (an imported
@@ -81,9 +73,9 @@ def route(resource: str, payload: Any, pattern: str) -> Route:
         return Route("celery", task if isinstance(task, str) else "")
     if base == HTTP_INVOKE:
         return Route("http")
-    match = ACTIVITY_ARN.match(base)
-    if match:
-        return Route("activity", match.group(1))
+    activity = task_resources.activity_name(base)
+    if activity is not None:
+        return Route("activity", activity)
     if pattern == "wait_for_task_token":
         # An AWS service Statecraft cannot call (SQS, SNS, ...): the token is the whole
         # point, and a person or program answers it.
@@ -106,7 +98,7 @@ def run_function(request: Any) -> dict[str, Any]:
     import asl
     from executor.runner import CLOCK
 
-    name = function_name(base_resource(request.resource), request.payload) or ""
+    name = function_name(task_resources.base(request.resource), request.payload) or ""
     return asl.invoke_function(
         registered().get(name),
         name,

@@ -10,6 +10,7 @@ from celery.signals import task_unknown
 from django.utils import timezone
 
 import asl
+from asl import task_resources
 from designer.models import StateMachine
 from executor import actions, dispatch, http_task, pending, resources, runner
 from executor.models import PendingTask
@@ -67,7 +68,7 @@ def run_function(pending_id: int) -> None:
         request = asl.Invoke(
             id=task.request_id,
             state_name=task.state_name,
-            resource=resources.base_resource(task.resource),
+            resource=task_resources.base(task.resource),
             payload=task.payload,
             timeout_seconds=timeout,
         )
