@@ -9,10 +9,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RemoveField(
-            model_name="choicetrace",
-            name="execution",
-        ),
         migrations.AddIndex(
             model_name="historyevent",
             index=models.Index(
