@@ -16,6 +16,9 @@ import "./simulator.css";
 
 const PLAIN = ["object", "list", "text", "number", "boolean", "null"] as const;
 
+// The output is shown even when nothing changed it: it is what the next state gets.
+const FINAL = new Set(["outputPath", "output"]);
+
 const STATUS_WORDS: Record<string, string> = {
   SUCCEEDED: "Succeeded",
   FAILED: "Failed",
@@ -37,7 +40,7 @@ function Step({ step, index }: { step: FlowStep; index: number }) {
       <p className="flow-note small muted">{step.note}</p>
       {step.value === undefined ? (
         step.id !== "assign" && <p className="small muted">Not reached.</p>
-      ) : step.unchanged && index > 0 ? (
+      ) : step.unchanged && index > 0 && !FINAL.has(step.id) ? (
         <p className="small muted" data-testid="flow-unchanged">
           Unchanged.
         </p>
