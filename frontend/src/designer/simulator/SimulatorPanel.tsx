@@ -1,7 +1,7 @@
 // The Simulate tab: one state of the draft run on its own (REST TestState), its data shown
 // step by step, then a step on to the next state with the output as its input, so a person
 // walks a path through the machine without starting a run.
-import { useEffect } from "react";
+import { useEffect, useRef } from "react";
 import { typeOf } from "../../asl/definition";
 import { addressOf, allStateKeys, stateAt } from "../../asl/scopes";
 import type { JsonValue } from "../../asl/types";
@@ -60,9 +60,14 @@ function Answer({ walked }: { walked: Walked }) {
   const { answer } = walked;
   const steps = flowSteps(state, type, isJsonata(state, definition["QueryLanguage"]), answer);
   const trace = answer.choiceTrace;
+  // A new answer is what the person asked for: it comes into view, above the form.
+  const ref = useRef<HTMLElement>(null);
+  useEffect(() => {
+    ref.current?.scrollIntoView({ block: "start" });
+  }, [walked]);
   const ended = answer.status === "SUCCEEDED" && !answer.nextState;
   return (
-    <section className="sim-answer" data-testid="sim-answer" data-status={answer.status}>
+    <section ref={ref} className="sim-answer" data-testid="sim-answer" data-status={answer.status}>
       <h3>
         {walked.name}:{" "}
         <span data-testid="sim-status">{STATUS_WORDS[answer.status] ?? answer.status}</span>

@@ -7,8 +7,9 @@ import {
   type EdgeTypes,
   type NodeProps,
   type NodeTypes,
+  useReactFlow,
 } from "@xyflow/react";
-import { useMemo } from "react";
+import { useEffect, useMemo } from "react";
 import type { StateNode } from "../../asl/graph";
 import {
   ContainerNodeView,
@@ -73,6 +74,7 @@ const nodeTypes: NodeTypes = {
   lane: LaneNodeView,
 };
 const edgeTypes: EdgeTypes = { smoothstep: TransitionEdgeView };
+const FIT = { padding: 0.15, maxZoom: 1.1, minZoom: 0.5 };
 
 export function DiffLegend() {
   return (
@@ -98,6 +100,13 @@ export function DiffCanvas() {
   const close = useVersions((s) => s.closeComparison);
   const focus = useVersions((s) => s.focus);
   const graph = useMemo(() => (comparison ? diffGraph(comparison) : null), [comparison]);
+  const { fitView } = useReactFlow();
+  // A comparison is read whole: a smaller window shows all of it again, not its top.
+  useEffect(() => {
+    const refit = (): void => void fitView(FIT);
+    window.addEventListener("resize", refit);
+    return () => window.removeEventListener("resize", refit);
+  }, [fitView]);
   const labels = useMemo(
     () => (graph ? placeLabels(graph.nodes, graph.edges, measureLabel) : new Map()),
     [graph],
@@ -149,7 +158,7 @@ export function DiffCanvas() {
               if (node.type !== "lane") focus(node.id);
             }}
             fitView
-            fitViewOptions={{ padding: 0.15, maxZoom: 1.1, minZoom: 0.5 }}
+            fitViewOptions={FIT}
             minZoom={0.2}
             proOptions={{ hideAttribution: true }}
           >

@@ -54,7 +54,9 @@ export function diffGraph(comparison: Comparison): { nodes: DiffNode[]; edges: T
           node.position.y < b.y + b.height &&
           b.y < node.position.y + box.height,
       );
-      if (overlapped) ghost.position = freeSpot(taken, node.position);
+      // Beside, not below, where it stood: an arrow into it then passes no newer card.
+      const beside = { x: node.position.x + box.width + 40, y: node.position.y };
+      if (overlapped) ghost.position = freeSpot(taken, beside);
       taken.push({ ...ghost.position, ...box });
     }
     shown.add(node.id);
