@@ -49,6 +49,9 @@ def test_state(data: dict[str, Any]) -> dict[str, Any]:
     state_name = data.get("stateName")
     if state_name is not None and not isinstance(state_name, str):
         raise ActionError("stateName must be a string.", "stateName")
+    explain = data.get("explainChoice", False)
+    if not isinstance(explain, bool):
+        raise ActionError("explainChoice must be true or false.", "explainChoice")
     try:
         result = asl.test_state(
             definition,
@@ -75,9 +78,6 @@ def test_state(data: dict[str, Any]) -> dict[str, Any]:
         "nextState": result.next_state,
         "inspectionData": result.inspection_data,
     }
-    explain = data.get("explainChoice", False)
-    if not isinstance(explain, bool):
-        raise ActionError("explainChoice must be true or false.", "explainChoice")
     if explain:
         answer["choiceTrace"] = choice_trace(definition, state_name, input, context, variables)
     return answer
