@@ -73,9 +73,7 @@ SIMULATED: dict[str, Any] = {
         },
         "Approved?": {
             "Type": "Choice",
-            "Choices": [
-                {"Variable": "$.payment.approved", "BooleanEquals": True, "Next": "Ship"}
-            ],
+            "Choices": [{"Variable": "$.payment.approved", "BooleanEquals": True, "Next": "Ship"}],
             "Default": "Refuse",
         },
         "Ship": {"Type": "Pass", "Result": "shipped", "ResultPath": "$.status", "End": True},
@@ -278,9 +276,7 @@ def test_it_simulates_a_task_with_a_mocked_result_then_steps_through_a_choice(
     expect(rule).to_contain_text("$.payment.approved")
     expect(rule).to_contain_text("→ Ship")
     expect(choice.get_by_test_id("sim-next-state")).to_have_text("Ship")
-    expect(page.get_by_test_id("sim-path")).to_have_text(
-        "Path walked: Charge card → Approved?"
-    )
+    expect(page.get_by_test_id("sim-path")).to_have_text("Path walked: Charge card → Approved?")
     shoot(page, "simulator-choice")
 
     choice.get_by_test_id("sim-step").click()

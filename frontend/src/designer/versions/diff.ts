@@ -253,7 +253,10 @@ export function diffDefinitions(before: Definition, after: Definition): Definiti
   return { states, transitions, machine };
 }
 
-/** A value as a person reads it: text as it is, "not set" for nothing, JSON kept short. */
+/**
+ * A value as a person reads it: text whole (what changed may be at its end; the list wraps),
+ * "not set" for nothing, objects and lists as short "key: value" lines.
+ */
 export function valueText(value: JsonValue | undefined, limit = 80): string {
   if (value === undefined) return "not set";
   if (typeof value === "string") return value === "" ? "(empty text)" : value;
