@@ -35,7 +35,7 @@ class TestStateResult:
     inspection_data: dict[str, Any] | None = None
 
 
-def _find_state(body: Any, name: str) -> dict[str, Any] | None:
+def find_state(body: Any, name: str) -> dict[str, Any] | None:
     """The state called ``name`` anywhere in a definition (also inside Map and Parallel)."""
     if not isinstance(body, dict) or not isinstance(body.get("States"), dict):
         return None
@@ -46,7 +46,7 @@ def _find_state(body: Any, name: str) -> dict[str, Any] | None:
             return state
         nested = [state.get("ItemProcessor"), state.get("Iterator"), *(state.get("Branches") or [])]
         for graph in nested:
-            found = _find_state(graph, name)
+            found = find_state(graph, name)
             if found is not None:
                 return found
     return None
@@ -139,7 +139,7 @@ def test_state(
         raise _invalid("The state must be a JSON object.")
     query_language = state.get("QueryLanguage") if state_name else None
     if state_name is not None:
-        found = _find_state(state, state_name)
+        found = find_state(state, state_name)
         if found is None:
             raise _invalid(f"The definition has no state named '{state_name}'.", "/stateName")
         name, body = state_name, found

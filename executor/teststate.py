@@ -10,6 +10,8 @@ import json
 from typing import Any
 
 import asl
+from asl.choice_trace import trace
+from asl.test_state import find_state
 from designer.actions import ActionError
 from executor.functions import registered
 
@@ -31,7 +33,9 @@ def json_value(data: dict[str, Any], field: str) -> Any:
 
 def test_state(data: dict[str, Any]) -> dict[str, Any]:
     """Runs TestState on a request shaped like AWS's (definition, input, inspectionLevel, mock,
-    variables, context, stateName) and answers with asl.test_state's result."""
+    variables, context, stateName) and answers with asl.test_state's result. Statecraft's own
+    ``explainChoice: true`` adds ``choiceTrace`` for a Choice state: each rule with the values
+    it compared and the one that matched (asl.choice_trace), which AWS's answer leaves out."""
     definition, input, variables, context = (json_value(data, f) for f in JSON_TEXT_FIELDS)
     level = data.get("inspectionLevel", "INFO")
     if level not in INSPECTION_LEVELS:
@@ -45,6 +49,9 @@ def test_state(data: dict[str, Any]) -> dict[str, Any]:
     state_name = data.get("stateName")
     if state_name is not None and not isinstance(state_name, str):
         raise ActionError("stateName must be a string.", "stateName")
+    explain = data.get("explainChoice", False)
+    if not isinstance(explain, bool):
+        raise ActionError("explainChoice must be true or false.", "explainChoice")
     try:
         result = asl.test_state(
             definition,
@@ -63,7 +70,7 @@ def test_state(data: dict[str, Any]) -> dict[str, Any]:
         location = first.location.split("/")[1] if first and first.location else ""
         field = location if location in ("mock", "stateName") else "definition"
         raise ActionError(message, field, invalid.diagnostics, code="InvalidDefinition") from None
-    return {
+    answer = {
         "status": result.status,
         "output": result.output,
         "error": result.error,
@@ -71,3 +78,17 @@ def test_state(data: dict[str, Any]) -> dict[str, Any]:
         "nextState": result.next_state,
         "inspectionData": result.inspection_data,
     }
+    if explain:
+        answer["choiceTrace"] = choice_trace(definition, state_name, input, context, variables)
+    return answer
+
+
+def choice_trace(
+    definition: Any, state_name: str | None, input: Any, context: Any, variables: Any
+) -> dict[str, Any] | None:
+    """Why the Choice state went where it went; None for any other type of state."""
+    state = find_state(definition, state_name) if state_name else definition
+    if not isinstance(state, dict) or state.get("Type") != "Choice":
+        return None
+    jsonata = bool(state_name) and definition.get("QueryLanguage") == "JSONata"
+    return trace(state, {} if input is None else input, context, variables, jsonata=jsonata)

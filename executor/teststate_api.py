@@ -36,6 +36,11 @@ class TestStateIn(serializers.Serializer):
     mock = Mock(required=False)
     variables = serializers.JSONField(required=False)
     context = serializers.JSONField(required=False)
+    explainChoice = serializers.BooleanField(  # noqa: N815
+        required=False,
+        default=False,
+        help_text="Statecraft's own: for a Choice state, also answer choiceTrace.",
+    )
 
 
 class TestStateOut(serializers.Serializer):
@@ -46,6 +51,12 @@ class TestStateOut(serializers.Serializer):
     nextState = serializers.CharField(allow_null=True)  # noqa: N815
     inspectionData = serializers.JSONField(  # noqa: N815
         allow_null=True, help_text="The data flow, step by step (DEBUG and TRACE)."
+    )
+    choiceTrace = serializers.JSONField(  # noqa: N815
+        required=False,
+        allow_null=True,
+        help_text="With explainChoice, for a Choice: each rule, the values it compared, the "
+        "one that matched and the next state.",
     )
 
 

@@ -93,11 +93,18 @@ const machineUrl = (name: string): string => `/api/v1/state-machines/${encodeURI
 export const api = {
   machine: (name: string) => request<Machine>("GET", machineUrl(name)),
   /** Publishes a version; naming the draft's revision discards that draft once saved. */
-  save: (name: string, definition: Definition, layout: Layout, draftRevision = 0) =>
+  save: (
+    name: string,
+    definition: Definition,
+    layout: Layout,
+    draftRevision = 0,
+    comment?: string,
+  ) =>
     request<Machine>("PUT", machineUrl(name), {
       definition,
       layout,
       ...(draftRevision ? { draft_revision: draftRevision } : {}),
+      ...(comment ? { comment } : {}),
     }),
   /** The draft and who else is editing; also tells the server this designer is open. */
   draft: (name: string) => request<DraftState>("GET", `${machineUrl(name)}draft/`),

@@ -28,7 +28,7 @@ function Comparison({ rule }: { rule: RuleTrace }) {
   );
 }
 
-function Rule({ rule, top }: { rule: RuleTrace; top?: boolean }) {
+export function Rule({ rule, top }: { rule: RuleTrace; top?: boolean }) {
   const mark = rule.skipped ? "–" : rule.result ? "✓" : "✗";
   return (
     <li

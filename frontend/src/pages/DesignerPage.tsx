@@ -7,12 +7,17 @@ import { Palette } from "../components/Palette";
 import { ProblemsList } from "../components/ProblemsList";
 import { RecentRuns } from "../components/RecentRuns";
 import { RunPanel } from "../components/RunPanel";
+import { SimulatorPanel } from "../designer/simulator/SimulatorPanel";
+import { DiffCanvas } from "../designer/versions/DiffCanvas";
+import { SaveComment, saveWithComment } from "../designer/versions/SaveComment";
+import { VersionsPanel } from "../designer/versions/VersionsPanel";
+import { useVersions } from "../designer/versions/versionsStore";
 import { isDirty, useGraph } from "../store";
 import { startDrafts } from "../store/autosave";
 import { useDraft } from "../store/draftState";
 import { LoadState, NoticeBar } from "./shared";
 
-type Tab = "run" | "runs" | "state" | "code" | "problems";
+type Tab = "run" | "runs" | "state" | "code" | "problems" | "versions" | "simulate";
 
 export function DesignerPage({ machine }: { machine: string }) {
   const loadMachine = useGraph((s) => s.loadMachine);
@@ -20,7 +25,6 @@ export function DesignerPage({ machine }: { machine: string }) {
   const loadError = useGraph((s) => s.loadError);
   const version = useGraph((s) => s.version);
   const saving = useGraph((s) => s.saving);
-  const save = useGraph((s) => s.save);
   const autoLayout = useGraph((s) => s.autoLayout);
   const selected = useGraph((s) => s.selected);
   const problemCount = useGraph((s) => s.diagnostics.length);
@@ -30,6 +34,7 @@ export function DesignerPage({ machine }: { machine: string }) {
   const undo = useGraph((s) => s.undo);
   const redo = useGraph((s) => s.redo);
   const [tab, setTab] = useState<Tab>("run");
+  const comparing = useVersions((s) => s.comparison !== null);
 
   useEffect(() => {
     // The run under way is in the address (?run=ID): a reload shows it again.
@@ -47,9 +52,9 @@ export function DesignerPage({ machine }: { machine: string }) {
     if (runId) window.history.replaceState(null, "", `?run=${encodeURIComponent(runId)}`);
   }, [runId]);
 
-  // Picking a state on the canvas opens its form.
+  // Picking a state on the canvas opens its form (the simulator follows the pick instead).
   useEffect(() => {
-    if (selected) setTab("state");
+    if (selected) setTab((shown) => (shown === "simulate" ? shown : "state"));
   }, [selected]);
 
   useEffect(() => {
@@ -60,7 +65,7 @@ export function DesignerPage({ machine }: { machine: string }) {
         event.preventDefault();
         // Blurring commits the field being typed in, so the save includes it.
         if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
-        void useGraph.getState().save();
+        void saveWithComment();
         return;
       }
       // Inside a text box, Ctrl+Z belongs to the box's own undo.
@@ -94,6 +99,8 @@ export function DesignerPage({ machine }: { machine: string }) {
     { id: "state", label: "State" },
     { id: "code", label: "Code" },
     { id: "problems", label: problemCount ? `Problems (${problemCount})` : "Problems" },
+    { id: "versions", label: "Versions" },
+    { id: "simulate", label: "Simulate" },
   ];
 
   return (
@@ -149,13 +156,14 @@ export function DesignerPage({ machine }: { machine: string }) {
           </button>
           {/* Never disabled while idle: a click must reach Save after the field being typed in
               commits on blur, even when that commit is the only change. */}
+          <SaveComment />
           <button
             type="button"
             className={dirty ? "primary" : "secondary"}
             data-testid="save-button"
             title="Save (Ctrl+S)"
             disabled={saving}
-            onClick={() => void save()}
+            onClick={() => void saveWithComment()}
           >
             {saving ? "Saving…" : dirty ? "Save" : "Saved"}
           </button>
@@ -165,7 +173,7 @@ export function DesignerPage({ machine }: { machine: string }) {
       <DraftBar />
       <div className="studio-body">
         <Palette />
-        <Canvas editable />
+        {comparing ? <DiffCanvas /> : <Canvas editable />}
         <aside className="side-panel">
           <nav className="tabs" role="tablist">
             {tabs.map((t) => (
@@ -188,6 +196,8 @@ export function DesignerPage({ machine }: { machine: string }) {
             {tab === "state" && <Inspector />}
             {tab === "code" && <CodeView />}
             {tab === "problems" && <ProblemsList />}
+            {tab === "versions" && <VersionsPanel />}
+            {tab === "simulate" && <SimulatorPanel />}
           </div>
         </aside>
       </div>

@@ -448,7 +448,7 @@ export function editingPart({ set, get, update }: StoreContext): EditingPart {
       }
     },
 
-    async save() {
+    async save(comment) {
       const { machineName, definition, positions, codeError, collapsed } = get();
       if (!isDirty(get())) {
         set({ notice: { kind: "success", text: "Nothing to save: everything is saved." } });
@@ -464,7 +464,7 @@ export function editingPart({ set, get, update }: StoreContext): EditingPart {
       try {
         // The draft being published is discarded with it, unless someone saved it since.
         const draftRevision = await draftSettled();
-        const machine = await api.save(machineName, definition, layout, draftRevision);
+        const machine = await api.save(machineName, definition, layout, draftRevision, comment);
         if (draftRevision) useDraft.setState({ revision: 0, status: "idle", restored: null });
         update({
           saving: false,

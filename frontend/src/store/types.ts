@@ -84,7 +84,8 @@ export interface GraphStore {
   removeBranch(parallel: string, index: number): void;
   answerConfirmation(confirmed: boolean): void;
   autoLayout(): Promise<void>;
-  save(): Promise<void>;
+  /** Publishes the definition as a new version, with what changed in `comment`. */
+  save(comment?: string): Promise<void>;
   /** Starts a run of the saved machine; ``name`` is AWS's execution name (unique per machine). */
   startRun(input: unknown, name?: string): Promise<void>;
   /** Shows a run of this machine already under way (the designer after a reload). */
