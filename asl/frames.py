@@ -1,8 +1,8 @@
 """The interpreter's frames and the small vocabulary its modules share.
 
 A frame is one thread of control over a graph of states: the top level, a Parallel branch
-or a Map iteration (see ``asl.interpreter``); ``asl.children`` runs Map and Parallel states
-over child frames.
+or a Map iteration (see ``asl.interpreter``); ``asl.states.map`` and ``asl.states.parallel``
+run those states over child frames.
 """
 
 from __future__ import annotations

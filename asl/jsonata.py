@@ -29,9 +29,9 @@ from jsonata import utils as _jutils
 
 from asl.errors import ExpressionError, StatesError
 from asl.intrinsics import HASH_ALGORITHMS
-from asl.intrinsics import MAX_ARRAY_RANGE_ITEMS as MAX_RANGE_ITEMS
 from asl.jsonpath import JSON, dump_json, json_type
 from asl.limits import DATA_LIMIT_EXCEEDED, check_items, check_string
+from asl.limits import MAX_ARRAY_RANGE_ITEMS as MAX_RANGE_ITEMS
 
 _NULL = _jutils.Utils.NULL_VALUE
 _Jsonata: Any = _jsonata.Jsonata
