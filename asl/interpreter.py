@@ -79,6 +79,7 @@ from asl.frames import (
     QUERY_EVALUATION_ERROR,
     RUN,
     WAITING,
+    ExecutionStatus,
     Frame,
     Unprefixed,
 )
@@ -143,7 +144,7 @@ Request = Invoke | Sleep
 class Step:
     events: list[dict[str, Any]]
     requests: list[Request]
-    status: str
+    status: ExecutionStatus
     output: Any = None
     error: str | None = None
     cause: str | None = None
@@ -221,7 +222,7 @@ class Execution:
         self.new_requests: list[Request] = []
         self.next_event = 1
         self.counter = 0
-        self.status = "RUNNING"
+        self.status: ExecutionStatus = "RUNNING"
         self.output: Any = None
         self.error: str | None = None
         self.cause: str | None = None

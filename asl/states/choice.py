@@ -53,6 +53,8 @@ def choice_state(ex: Execution, frame: Frame, st: State) -> None:
     data = ex.effective_input(frame, st, ctx)
     variables = frame.vars
     for rule in st.choices:
+        # Validation requires a test in every JSONPath rule.
+        assert rule.test is not None
         if rule.test(data, ctx, variables):
             assign = rule.assign or st.assign
             assigned = assign.evaluate(data, ctx, variables) if assign else None
