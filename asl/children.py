@@ -1,88 +1,22 @@
-"""Map and Parallel states: their iterations and branches run as child frames of the frame
-that entered the state, inside the same execution (see ``asl.interpreter``).  The parent
-keeps only its children's results, so MaxConcurrency, tolerated failures, result order and
-redrive's rerun of the unsuccessful children live here."""
+"""What Map and Parallel share: their iterations and branches run as child frames of the
+frame that entered the state, inside the same execution (see ``asl.interpreter``).  The
+parent keeps only its children's results, so MaxConcurrency, tolerated failures, result
+order and redrive's rerun of the unsuccessful children live in ``asl.states.map`` and
+``asl.states.parallel``; this module holds the steps both take."""
 
 from __future__ import annotations
 
-import math
-import uuid
 from typing import TYPE_CHECKING, Any
 
-from asl.errors import StatesError
-from asl.frames import CHILDREN, QUERY_EVALUATION_ERROR, Frame, Unprefixed, expr_text, type_name
-from asl.history import NOT_TRUNCATED, error_details, to_json
-from asl.limits import DATA_LIMIT_EXCEEDED, json_size
-from asl.machine import Dynamic, State
+from asl.frames import CHILDREN, Frame
+from asl.history import NOT_TRUNCATED, to_json
+from asl.machine import State
 
 if TYPE_CHECKING:
     from asl.interpreter import Execution
 
 
-def parallel_state(ex: Execution, frame: Frame, st: State) -> None:
-    data = ex._parameters(frame, st)
-    ex._emit(frame, "ParallelStateStarted", None)
-    gen = frame.work.get("gen", 0) + 1
-    frame.work = {
-        "gen": gen,
-        "started": True,
-        "running": [],
-        "results": [None] * len(st.branches),
-        "left": len(st.branches),
-    }
-    frame.phase = CHILDREN
-    if _mocked(ex, frame):
-        return
-    if not st.branches:
-        frame.work["outcome"] = {"ok": True, "results": []}
-        ex._resume_parent(frame)
-        return
-    for i, gid in enumerate(st.branches):
-        ex._spawn(frame, ex.machine.graphs[gid], i, data)
-
-
-def _abort_failed_task(ex: Execution, parent: Frame, child: Frame) -> None:
-    """When a failed child makes its Map or Parallel stop the others, AWS aborts the Task
-    state of the failed child with them: four iterations whose tasks time out together
-    record four TaskStateAborted but three MapIterationAborted. A state with nothing left
-    running (a Fail state) is not aborted, nor a child that fails alone."""
-    if not parent.work.get("running"):
-        return
-    failed_state = ex.machine.graphs[child.graph].states.get(child.state)
-    if failed_state is not None and failed_state.type == "Task":
-        ex._emit(child, "TaskStateAborted", None)
-
-
-def parallel_child_finished(
-    ex: Execution,
-    parent: Frame,
-    st: State,
-    child: Frame,
-    ok: bool,
-    output: Any,
-    error: str | None,
-    cause: str | None,
-) -> None:
-    work = parent.work
-    if not ok:
-        _abort_failed_task(ex, parent, child)
-        ex._kill_children(parent)
-        work["outcome"] = {"ok": False, "error": error, "cause": cause}
-        ex._resume_parent(parent)
-        return
-    work["results"][child.index] = output
-    work["left"] -= 1
-    if work["left"] == 0:
-        _parallel_complete(ex, parent)
-
-
-def _parallel_complete(ex: Execution, frame: Frame) -> None:
-    ex._emit(frame, "ParallelStateSucceeded", None)
-    frame.work["outcome"] = {"ok": True, "results": frame.work["results"]}
-    ex._resume_parent(frame)
-
-
-def _mocked(ex: Execution, frame: Frame) -> bool:
+def mocked(ex: Execution, frame: Frame) -> bool:
     """TestState: a mocked Map/Parallel takes its result (or error) from the mock."""
     if ex.mock is None or frame.parent is not None:
         return False
@@ -91,348 +25,32 @@ def _mocked(ex: Execution, frame: Frame) -> bool:
         frame.work["outcome"] = {"ok": False, "error": mock["error"], "cause": mock.get("cause")}
     else:
         frame.work["outcome"] = {"ok": True, "results": mock.get("result")}
-    ex._resume_parent(frame)
+    ex.resume_parent(frame)
     return True
+
+
+def abort_failed_task(ex: Execution, parent: Frame, child: Frame) -> None:
+    """When a failed child makes its Map or Parallel stop the others, AWS aborts the Task
+    state of the failed child with them: four iterations whose tasks time out together
+    record four TaskStateAborted but three MapIterationAborted. A state with nothing left
+    running (a Fail state) is not aborted, nor a child that fails alone."""
+    if not parent.work.get("running"):
+        return
+    failed_state = ex.machine.graphs[child.graph].states.get(child.state)
+    if failed_state is not None and failed_state.type == "Task":
+        ex.emit(child, "TaskStateAborted", None)
 
 
 def children_succeeded(ex: Execution, frame: Frame, st: State, results: list[Any]) -> None:
     frame.work = {}
-    ex._finish(frame, st, results)
+    ex.finish(frame, st, results)
 
 
-# -- Map ---------------------------------------------------------------------------------
-
-
-def map_state(ex: Execution, frame: Frame, st: State) -> None:
-    ctx = ex._context(frame, st)
-    if isinstance(st.raw, dict) and "ItemReader" in st.raw:
-        # Reading items from S3 needs an S3 this engine does not have: say so plainly.
-        reader = st.raw["ItemReader"]
-        resource = reader.get("Resource") if isinstance(reader, dict) else None
-        raise Unprefixed(
-            "States.ItemReaderFailed",
-            f"The ItemReader resource '{resource}' of state '{st.name}' is not supported.",
-        )
-    if st.jsonata:
-        data = frame.input
-        if st.items is not None:
-            items = st.items.evaluate(ex._bindings(frame, st, input=frame.input))
-            if not isinstance(items, list):
-                kind = type_name(items)
-                if kind == "unsupported":
-                    raise StatesError(
-                        QUERY_EVALUATION_ERROR,
-                        f"The JSONata expression '{expr_text(st.items_text)}' specified for "
-                        "the field 'Items' returned an unsupported result type.",
-                    )
-                raise StatesError(
-                    QUERY_EVALUATION_ERROR,
-                    f"The JSONata expression '{expr_text(st.items_text)}' specified for the "
-                    f"field 'Items' returned an unexpected result type. Expected 'array', "
-                    f"but was '{kind}' for value: {to_json(items)}",
-                )
-            # Items from the state's input fit in a payload already; computed ones must too.
-            if len(items) > ex.limit // 2 or json_size(to_json(items)) > ex.limit:
-                raise Unprefixed(
-                    DATA_LIMIT_EXCEEDED,
-                    f"The Items of the state '{st.name}' have a size exceeding the maximum "
-                    "number of bytes service limit.",
-                )
-        else:
-            items = data
-            if not isinstance(items, list):
-                raise StatesError(
-                    QUERY_EVALUATION_ERROR,
-                    f"Map state input must be an array but was: {to_json(items)}",
-                )
-    else:
-        data = ex._effective_input(frame, st, ctx)
-        items = data
-        if st.items_path is not None:
-            try:
-                items = st.items_path.evaluate(data, ctx, frame.vars)
-            except StatesError:
-                items = None
-        if not isinstance(items, list):
-            raise Unprefixed(
-                "States.Runtime",
-                f'Reference path "{_relative(st.items_path_text)}" must point to array.',
-            )
-        ex._note(frame, "afterItemsPath", items)
-    max_concurrency = _map_number(ex, frame, st, st.max_concurrency, data, ctx, "integer")
-    inputs = [_item_input(ex, frame, st, data, ctx, i, item) for i, item in enumerate(items)]
-    if st.item_selector is not None:
-        ex._note(frame, "afterItemSelector", inputs)
-    if st.item_batcher:
-        inputs = _batches(ex, frame, st, inputs, data, ctx)
-        ex._note(frame, "afterItemBatcher", inputs)
-    ex._emit(frame, "MapStateStarted", {"length": len(inputs)})
-    tolerated_count = _map_number(ex, frame, st, st.tolerated_count, data, ctx, "integer")
-    tolerated_pct = _map_number(ex, frame, st, st.tolerated_percentage, data, ctx, "float")
-    if tolerated_pct is not None and not 0 <= tolerated_pct <= 100:
-        raise StatesError("States.Runtime", "ToleratedFailurePercentage must be between 0 and 100.")
-    if tolerated_count is not None and tolerated_count < 0:
-        raise StatesError("States.Runtime", "ToleratedFailureCount cannot be negative.")
-    ex._note(frame, "maxConcurrency", int(max_concurrency or 0))
-    if tolerated_count is not None:
-        ex._note(frame, "toleratedFailureCount", int(tolerated_count))
-    if tolerated_pct is not None:
-        ex._note(frame, "toleratedFailurePercentage", tolerated_pct)
-    if st.distributed:
-        ex._emit(
-            frame,
-            "MapRunStarted",
-            {"mapRunArn": _map_run_arn(ex, st)},
-        )
-    gen = frame.work.get("gen", 0) + 1
-    frame.work = {
-        "gen": gen,
-        "started": True,
-        "running": [],
-        "inputs": inputs,
-        "results": [None] * len(inputs),
-        "next": 0,
-        "done": 0,
-        "failed": 0,
-        "max": int(max_concurrency or 0),
-        "tol_count": tolerated_count,
-        "tol_pct": tolerated_pct,
-    }
-    frame.phase = CHILDREN
-    if _mocked(ex, frame):
-        return
-    if not inputs:
-        _map_complete(ex, frame, st)
-        return
-    _map_fill(ex, frame, st)
-
-
-def _relative(path_text: str) -> str:
-    # AWS names the context-object path without its leading "$".
-    return path_text[1:] if path_text.startswith("$$") else path_text
-
-
-def _map_run_arn(ex: Execution, st: State) -> str:
-    exec_id = str(ex.exec_ctx.get("Id", ""))
-    parts = exec_id.split(":")
-    if len(parts) >= 8:
-        parts[5] = "mapRun"
-        return ":".join(parts[:6]) + f":{parts[6]}/{st.label or st.name}:{uuid.uuid4()}"
-    return f"{exec_id}/{st.name}:{uuid.uuid4()}"
-
-
-def _map_number(
-    ex: Execution,
-    frame: Frame,
-    st: State,
-    dyn: Dynamic | None,
-    data: Any,
-    ctx: Any,
-    kind: str,
-) -> float | None:
-    if dyn is None:
-        return None
-    value = ex._dynamic(frame, st, dyn, data, ctx)
-    number = _as_number(value, kind)
-    if number is None or (dyn.name.startswith("MaxConcurrency") and number < 0):
-        shown = value if isinstance(value, str) else to_json(value)
-        if dyn.template is not None:
-            raise StatesError(
-                QUERY_EVALUATION_ERROR,
-                f'The {dyn.name} field refers to value "{shown}" which is not a valid {kind}.',
-            )
-        raise StatesError(
-            "States.Runtime",
-            f'The {dyn.name} field refers to value "{shown}" which is not a valid {kind}: '
-            f"{dyn.path_text}",
-        )
-    return number
-
-
-def _as_number(value: Any, kind: str) -> float | None:
-    """A number, or a string that reads as one (AWS accepts "1" from a path)."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, str):
-        try:
-            value = int(value) if kind == "integer" else float(value)
-        except ValueError:
-            return None
-    if not isinstance(value, (int, float)) or isinstance(value, float) and math.isnan(value):
-        return None
-    if kind == "integer" and isinstance(value, float) and not value.is_integer():
-        return None
-    return float(value)
-
-
-def _item_input(
-    ex: Execution, frame: Frame, st: State, data: Any, ctx: dict[str, Any], index: int, item: Any
-) -> Any:
-    if st.item_selector is None:
-        return item
-    if st.jsonata:
-        bindings = ex._bindings(frame, st, input=frame.input)
-        bindings["states"]["context"]["Map"] = {"Item": {"Index": index, "Value": item}}
-        return st.item_selector.evaluate(bindings)
-    item_ctx = {**ctx, "Map": {"Item": {"Index": index, "Value": item}}}
-    return st.item_selector.evaluate(data, item_ctx, frame.vars)
-
-
-def _batches(
-    ex: Execution, frame: Frame, st: State, items: list[Any], data: Any, ctx: Any
-) -> list[Any]:
-    """ItemBatcher: groups items into ``{"BatchInput": ..., "Items": [...]}`` inputs."""
-    conf = st.item_batcher
-    assert conf is not None
-    max_items = _batch_limit(ex, frame, st, conf.max_items, data, ctx)
-    max_bytes = _batch_limit(ex, frame, st, conf.max_bytes, data, ctx)
-    batch_input = None
-    if conf.batch_input is not None:
-        batch_input = (
-            conf.batch_input.evaluate(ex._bindings(frame, st, input=frame.input))
-            if st.jsonata
-            else conf.batch_input.evaluate(data, ctx, frame.vars)
-        )
-    batches: list[list[Any]] = []
-    current: list[Any] = []
-    current_bytes = 0
-    for item in items:
-        item_bytes = len(to_json(item).encode("utf-8"))
-        full = bool(current) and (
-            (max_items is not None and len(current) >= max_items)
-            or (max_bytes is not None and current_bytes + item_bytes > max_bytes)
-        )
-        if full:
-            batches.append(current)
-            current, current_bytes = [], 0
-        current.append(item)
-        current_bytes += item_bytes
-    if current:
-        batches.append(current)
-    out = []
-    for batch in batches:
-        entry: dict[str, Any] = {"Items": batch}
-        if batch_input is not None:
-            entry = {"BatchInput": batch_input, "Items": batch}
-        out.append(entry)
-    return out
-
-
-def _batch_limit(
-    ex: Execution, frame: Frame, st: State, dyn: Dynamic | None, data: Any, ctx: Any
-) -> int | None:
-    if dyn is None:
-        return None
-    value = _as_number(ex._dynamic(frame, st, dyn, data, ctx), "integer")
-    if value is None or value < 1:
-        raise StatesError(
-            QUERY_EVALUATION_ERROR if st.jsonata else "States.Runtime",
-            f"The {dyn.name} field must be a positive integer.",
-        )
-    return int(value)
-
-
-def _map_fill(ex: Execution, frame: Frame, st: State) -> None:
-    """Starts iterations up to MaxConcurrency (0: all of them)."""
-    work = frame.work
-    graph = ex.machine.graphs[st.processor]
-    limit = work["max"] or len(work["inputs"])
-    # A redrive first reruns the iterations that did not succeed ("redo"), from where each
-    # stopped ("restore"), then starts those never started.
-    redo: list[int] = work.get("redo") or []
-    while (redo or work["next"] < len(work["inputs"])) and len(work["running"]) < limit:
-        saved = None
-        if redo:
-            index = redo.pop(0)
-            saved = work["restore"].pop(str(index), None)
-        else:
-            index = work["next"]
-            work["next"] += 1
-        before = frame.prev
-        if not st.distributed:
-            ex._emit(frame, "MapIterationStarted", {"name": st.name, "index": index})
-        ex._spawn(frame, graph, index, work["inputs"][index], saved)
-        frame.prev = before  # the iteration's events chain from its start event, not ours
-
-
-def map_child_finished(
-    ex: Execution,
-    parent: Frame,
-    st: State,
-    child: Frame,
-    ok: bool,
-    output: Any,
-    error: str | None,
-    cause: str | None,
-) -> None:
-    work = parent.work
-    work["done"] += 1
-    if ok:
-        if not st.distributed:
-            # AWS chains the next iteration to the finished one's last state event, not to
-            # MapIterationSucceeded; only MapStateSucceeded points at the last of those.
-            before = parent.prev
-            work["last_iteration_event"] = ex._emit(
-                parent, "MapIterationSucceeded", {"name": st.name, "index": child.index}
-            )
-            parent.prev = before
-        work["results"][child.index] = output
-    else:
-        if not st.distributed:
-            before = parent.prev
-            ex._emit(parent, "MapIterationFailed", {"name": st.name, "index": child.index})
-            parent.prev = before
-        work["failed"] += 1
-        if _exceeds_tolerance(st, work):
-            _abort_failed_task(ex, parent, child)
-            ex._kill_children(parent)
-            if st.distributed:
-                error, cause = (
-                    "States.ExceedToleratedFailureThreshold",
-                    "The specified tolerated failure threshold was exceeded",
-                )
-                ex._emit(parent, "MapRunFailed", error_details(error, cause))
-            work["outcome"] = {"ok": False, "error": error, "cause": cause}
-            ex._resume_parent(parent)
-            return
-        work["results"][child.index] = None  # a tolerated failure leaves no output
-    if work["done"] == len(work["inputs"]):
-        _map_complete(ex, parent, st)
-    else:
-        _map_fill(ex, parent, st)
-
-
-def _exceeds_tolerance(st: State, work: dict[str, Any]) -> bool:
-    """Inline Maps fail on the first failed iteration; a Map Run fails once either
-    tolerated threshold (count or percentage) is exceeded."""
-    if not st.distributed:
-        return True
-    count, pct, failed = work["tol_count"], work["tol_pct"], work["failed"]
-    if count is None and pct is None:
-        return True
-    if count is not None and failed > count:
-        return True
-    return pct is not None and failed * 100.0 / len(work["inputs"]) > pct
-
-
-def _map_complete(ex: Execution, frame: Frame, st: State) -> None:
-    work = frame.work
-    if st.distributed:
-        work["last_iteration_event"] = ex._emit(frame, "MapRunSucceeded", None)
-    frame.prev = last = work.get("last_iteration_event", frame.prev)
-    ex._emit(frame, "MapStateSucceeded", None)
-    frame.prev = last  # MapStateExited follows the same event MapStateSucceeded does
-    work["outcome"] = {"ok": True, "results": work["results"]}
-    ex._resume_parent(frame)
-
-
-# -- redrive -----------------------------------------------------------------------------
-
-
-def reenter_children(ex: Execution, frame: Frame, st: State) -> None:
-    """A redriven Map/Parallel: entered again with the same input and items, it keeps the
-    results of its children that succeeded and reruns the others ("fallen" ones from where
-    they stopped, never-started Map iterations from the start)."""
+def reenter(ex: Execution, frame: Frame, st: State) -> tuple[dict[str, Any], list[int]]:
+    """A redriven Map/Parallel is entered again with the same input and items: a new
+    StateEntered event, new child ids (answers to the old ones are stale), and the indexes
+    of the children that did not succeed, which rerun ("fallen" ones from where they
+    stopped).  Returns what each fallen child restarts from, and their indexes in order."""
     frame.entered_time = ex.now_iso
     frame.attempts = [0] * len(st.retry)
     frame.retry_count = 0
@@ -440,34 +58,14 @@ def reenter_children(ex: Execution, frame: Frame, st: State) -> None:
     work = frame.work
     work.pop("outcome", None)
     work["entered_prev"] = frame.prev
-    frame.entered_id = ex._emit(
+    frame.entered_id = ex.emit(
         frame,
         st.type + "StateEntered",
         {"name": st.name, "input": to_json(frame.input), "inputDetails": NOT_TRUNCATED},
     )
     restore: dict[str, Any] = work.pop("fallen", {})
     redo = sorted(int(index) for index in restore)
-    work["gen"] = work.get("gen", 0) + 1  # new child ids: answers to the old ones are stale
+    work["gen"] = work.get("gen", 0) + 1
     work["running"] = []
     frame.phase = CHILDREN
-    if st.type == "Parallel":
-        ex._emit(frame, "ParallelStateStarted", None)
-        work["left"] = len(redo)
-        if not redo:
-            _parallel_complete(ex, frame)
-        for index in redo:
-            ex._spawn(
-                frame, ex.machine.graphs[st.branches[index]], index, None, restore[str(index)]
-            )
-        return
-    ex._emit(frame, "MapStateStarted", {"length": len(work["inputs"])})
-    if st.distributed:
-        ex._emit(frame, "MapRunStarted", {"mapRunArn": _map_run_arn(ex, st)})
-    # Every started iteration not among the fallen succeeded.
-    work["done"] = work["next"] - len(redo)
-    work["failed"] = 0
-    work["redo"], work["restore"] = redo, restore
-    if work["done"] == len(work["inputs"]):
-        _map_complete(ex, frame, st)
-    else:
-        _map_fill(ex, frame, st)
+    return restore, redo

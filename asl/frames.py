@@ -1,13 +1,13 @@
 """The interpreter's frames and the small vocabulary its modules share.
 
 A frame is one thread of control over a graph of states: the top level, a Parallel branch
-or a Map iteration (see ``asl.interpreter``); ``asl.children`` runs Map and Parallel states
-over child frames.
+or a Map iteration (see ``asl.interpreter``); ``asl.states.map`` and ``asl.states.parallel``
+run those states over child frames.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from asl.errors import StatesError
 
@@ -18,6 +18,11 @@ CHILDREN = "children"  # Map/Parallel waiting for child frames
 DONE = "done"
 
 QUERY_EVALUATION_ERROR = "States.QueryEvaluationError"
+
+# DescribeExecution's statuses (PENDING_REDRIVE is the executor's, between two runs), and
+# TestState's (https://docs.aws.amazon.com/step-functions/latest/apireference/API_TestState.html).
+ExecutionStatus = Literal["RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"]
+TestStateStatus = Literal["SUCCEEDED", "FAILED", "RETRIABLE", "CAUGHT_ERROR"]
 
 
 class Unprefixed(StatesError):

@@ -52,8 +52,10 @@ Map iterations and Parallel branches are *frames* inside the same execution: a f
 thread of control over a graph of states.  Their requests carry ids unique in the
 execution, their events go into the one history, and a parent frame keeps only its
 children's results, so MaxConcurrency, tolerated failures and result order live in this
-stepper: the frames in ``asl.frames``, the Map and Parallel states in ``asl.children``, the
-frame loop and the other states here.
+stepper: the frames in ``asl.frames``, each state type in its module of ``asl.states``,
+the frame loop, retries and catchers here.  The handlers in ``asl.states`` use only the
+public methods of ``Execution`` (the section "the state handlers' interface" below); the
+ones whose names start with an underscore are the frame loop's own.
 """
 
 from __future__ import annotations
@@ -62,21 +64,13 @@ import json
 import random
 import re
 import time
-import uuid
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from asl import task_resources
-from asl.children import (
-    children_succeeded,
-    map_child_finished,
-    map_state,
-    parallel_child_finished,
-    parallel_state,
-    reenter_children,
-)
+from asl.children import children_succeeded
+from asl.data_flow import select_path
 from asl.errors import StatesError
 from asl.frames import (
     ANSWERED,
@@ -85,17 +79,14 @@ from asl.frames import (
     QUERY_EVALUATION_ERROR,
     RUN,
     WAITING,
+    ExecutionStatus,
     Frame,
     Unprefixed,
-    expr_text,
-    type_name,
 )
 from asl.history import (
     NOT_TRUNCATED,
     error_details,
     make_event,
-    parse_resource,
-    region_of,
     to_json,
 )
 from asl.jsonpath import PathNotFound
@@ -103,11 +94,19 @@ from asl.limits import (
     DATA_LIMIT_EXCEEDED,
     DEFAULT_PAYLOAD_LIMIT,
     LATEST_WAKE_UP,
-    MAX_LONG,
     json_size,
 )
 from asl.machine import Dynamic, Graph, Machine, State
 from asl.redrive import NotRedrivable, refusal
+from asl.states import (
+    ENTER,
+    REENTER,
+    map_child_finished,
+    parallel_child_finished,
+    task_answered,
+    task_outcome_event,
+    wait_done,
+)
 
 TIMEOUT_REQUEST = "execution-timeout"
 # A step yields after this many state entries, or this much wall time, even when more states
@@ -145,7 +144,7 @@ Request = Invoke | Sleep
 class Step:
     events: list[dict[str, Any]]
     requests: list[Request]
-    status: str
+    status: ExecutionStatus
     output: Any = None
     error: str | None = None
     cause: str | None = None
@@ -211,27 +210,6 @@ def _location(cause: str | None) -> str:
     return next((group for group in match.groups() if group), "") if match else ""
 
 
-def _brackets(path_text: str) -> str:
-    """``$.a.b`` as AWS prints it in path errors: ``$['a']['b']``."""
-    if not path_text.startswith("$."):
-        return path_text
-    names = path_text[2:].split(".")
-    if not all(name.isidentifier() for name in names):
-        return f"$['{path_text[2:]}']"
-    return "$" + "".join(f"['{name}']" for name in names)
-
-
-def _select(path: Any, data: Any, context: Any, variables: Any) -> Any:
-    """InputPath / OutputPath: a path that matches nothing is a States.Runtime error."""
-    try:
-        return path.evaluate(data, context, variables)
-    except PathNotFound:
-        text = getattr(path, "text", str(path))
-        raise StatesError(
-            "States.Runtime", f"Invalid path '{text}' : No results for path: {_brackets(text)}"
-        ) from None
-
-
 class Execution:
     """One run of a machine; see the module docstring for the contract."""
 
@@ -244,7 +222,7 @@ class Execution:
         self.new_requests: list[Request] = []
         self.next_event = 1
         self.counter = 0
-        self.status = "RUNNING"
+        self.status: ExecutionStatus = "RUNNING"
         self.output: Any = None
         self.error: str | None = None
         self.cause: str | None = None
@@ -307,7 +285,7 @@ class Execution:
         if machine.timeout_seconds is not None:
             until = start_time + timedelta(seconds=machine.timeout_seconds)
             ex.deadline = until.isoformat()
-            ex._request(None, {"kind": "sleep", "id": TIMEOUT_REQUEST, "until": ex.deadline})
+            ex.request(None, {"kind": "sleep", "id": TIMEOUT_REQUEST, "until": ex.deadline})
         return ex
 
     def step(
@@ -365,7 +343,7 @@ class Execution:
         if frame is None:
             return
         self._set_now(now)
-        self._emit(frame, "ActivityStarted", {"workerName": worker_name} if worker_name else None)
+        self.emit(frame, "ActivityStarted", {"workerName": worker_name} if worker_name else None)
 
     def _issued(self, request_id: str) -> bool:
         if request_id == TIMEOUT_REQUEST:
@@ -412,7 +390,7 @@ class Execution:
             # AWS resets the machine's timeout: the redriven attempt gets all of it.
             until = self.now + timedelta(seconds=self.machine.timeout_seconds)
             self.deadline = until.isoformat()
-            self._request(None, {"kind": "sleep", "id": TIMEOUT_REQUEST, "until": self.deadline})
+            self.request(None, {"kind": "sleep", "id": TIMEOUT_REQUEST, "until": self.deadline})
         root = Frame.from_dict(point["frame"])
         root.prev = redriven
         self._rearm(root)
@@ -429,7 +407,7 @@ class Execution:
         frame.req, frame.wait_kind, frame.answer = None, None, None
         work = frame.work
         if (st.type == "Parallel" and "results" in work) or (st.type == "Map" and "inputs" in work):
-            reenter_children(self, frame, st)
+            REENTER[st.type](self, frame, st)
         else:
             frame.phase = RUN
             self.ready.append(frame.id)
@@ -482,7 +460,7 @@ class Execution:
         ex._set_now(datetime.fromisoformat(cp["now"]))
         return ex
 
-    # -- events and requests ---------------------------------------------------------------
+    # -- the state handlers' interface: events and requests ---------------------------------
     def _set_now(self, now: datetime) -> None:
         if now.tzinfo is None:
             now = now.replace(tzinfo=UTC)
@@ -495,7 +473,7 @@ class Execution:
         self.events.append(make_event(event_id, previous, event_type, self.now, details))
         return event_id
 
-    def _emit(self, frame: Frame, event_type: str, details: dict[str, Any] | None) -> int:
+    def emit(self, frame: Frame, event_type: str, details: dict[str, Any] | None) -> int:
         if frame.silent:
             return frame.prev
         event_id = self._emit_raw(event_type, frame.prev, details)
@@ -505,11 +483,11 @@ class Execution:
     def _last_id(self) -> int:
         return self.next_event - 1
 
-    def _new_id(self, prefix: str) -> str:
+    def new_id(self, prefix: str) -> str:
         self.counter += 1
         return f"{prefix}{self.counter}"
 
-    def _request(self, frame: Frame | None, request: dict[str, Any]) -> None:
+    def request(self, frame: Frame | None, request: dict[str, Any]) -> None:
         self.pending_reqs[request["id"]] = {
             "frame": frame.id if frame else None,
             "request": request,
@@ -534,21 +512,21 @@ class Execution:
             request["task_token"],
         )
 
-    def _sleep(self, frame: Frame, seconds: float, kind: str) -> None:
+    def sleep_for(self, frame: Frame, seconds: float, kind: str) -> None:
         try:
             until = self.now + timedelta(seconds=max(seconds, 0.0))
         except OverflowError:
             # A SecondsPath may name any long; past the calendar's end the wait never ends.
             until = LATEST_WAKE_UP
         frame.wait_kind = kind
-        self._request(frame, {"kind": "sleep", "id": self._new_id("s"), "until": until.isoformat()})
+        self.request(frame, {"kind": "sleep", "id": self.new_id("s"), "until": until.isoformat()})
 
-    # -- evaluation helpers ----------------------------------------------------------------
-    def _note(self, frame: Frame, key: str, value: Any) -> None:
+    # -- the state handlers' interface: evaluation -------------------------------------------
+    def note(self, frame: Frame, key: str, value: Any) -> None:
         if self.inspect is not None and frame.parent is None:
             self.inspect[key] = value
 
-    def _context(self, frame: Frame, st: State) -> dict[str, Any]:
+    def context_object(self, frame: Frame, st: State) -> dict[str, Any]:
         if self.fixed_context is not None:
             return self.fixed_context
         state: dict[str, Any] = {"EnteredTime": frame.entered_time, "Name": st.name}
@@ -563,8 +541,8 @@ class Execution:
             ctx["Task"] = {"Token": frame.token}
         return ctx
 
-    def _bindings(self, frame: Frame, st: State, **states: Any) -> dict[str, Any]:
-        states["context"] = self._context(frame, st)
+    def bindings(self, frame: Frame, st: State, **states: Any) -> dict[str, Any]:
+        states["context"] = self.context_object(frame, st)
         return {**frame.vars, "states": states}
 
     def _prefix(self, frame: Frame, st: State) -> str:
@@ -573,10 +551,10 @@ class Execution:
             f"(entered at the event id #{frame.entered_id}). "
         )
 
-    def _dynamic(self, frame: Frame, st: State, dyn: Dynamic, data: Any, ctx: Any) -> Any:
+    def dynamic(self, frame: Frame, st: State, dyn: Dynamic, data: Any, ctx: Any) -> Any:
         """The value of a constant / ...Path / JSONata field."""
         if dyn.template is not None:
-            return dyn.template.evaluate(self._bindings(frame, st, input=frame.input))
+            return dyn.template.evaluate(self.bindings(frame, st, input=frame.input))
         if dyn.path is not None:
             try:
                 return dyn.path.evaluate(data, ctx, frame.vars)
@@ -623,7 +601,7 @@ class Execution:
         frame.work = {}
         frame.token = None
         frame.work["entered_prev"] = frame.prev
-        frame.entered_id = self._emit(
+        frame.entered_id = self.emit(
             frame,
             st.type + "StateEntered",
             {"name": st.name, "input": to_json(frame.input), "inputDetails": NOT_TRUNCATED},
@@ -632,7 +610,7 @@ class Execution:
 
     def _run_state(self, frame: Frame, st: State) -> None:
         try:
-            handler = _HANDLERS[st.type]
+            handler = ENTER[st.type]
             handler(self, frame, st)
             return
         except StatesError as ex:
@@ -664,10 +642,10 @@ class Execution:
                 {"error": ex.error, "cause": cause, "location": _location(cause), "state": st.name},
             )
         if st.type in ("Map", "Parallel") and frame.work.get("started"):
-            self._kill_children(frame)
-        self._handle_failure(frame, st, ex.error, cause)
+            self.kill_children(frame)
+        self.handle_failure(frame, st, ex.error, cause)
 
-    def _handle_failure(self, frame: Frame, st: State, error: str, cause: str | None) -> None:
+    def handle_failure(self, frame: Frame, st: State, error: str, cause: str | None) -> None:
         """Retry, Catch, or fail the frame."""
         is_task = st.type == "Task"
         for i, retrier in enumerate(st.retry):
@@ -682,28 +660,28 @@ class Execution:
                         delay = min(delay, retrier.max_delay_seconds)
                     if retrier.jitter == "FULL":
                         delay = random.uniform(0, delay)
-                    self._note(
+                    self.note(
                         frame,
                         "retriable",
                         {"error": error, "cause": cause, "index": i, "delay": delay},
                     )
-                    self._sleep(frame, delay, "retry")
+                    self.sleep_for(frame, delay, "retry")
                     return
                 break
         if st.type in ("Map", "Parallel") and error != "States.Runtime":
-            self._emit(frame, st.type + "StateFailed", None)
+            self.emit(frame, st.type + "StateFailed", None)
         for i, catcher in enumerate(st.catch):
             if error_matches(catcher.error_equals, error, is_task):
-                self._note(frame, "caught", {"error": error, "cause": cause, "catchIndex": i})
+                self.note(frame, "caught", {"error": error, "cause": cause, "catchIndex": i})
                 self._catch(frame, st, catcher, error, cause)
                 return
-        self._frame_failed(frame, error, cause)
+        self.frame_failed(frame, error, cause)
 
     def _catch(self, frame: Frame, st: State, catcher: Any, error: str, cause: str | None) -> None:
         error_output: dict[str, Any] = {"Error": error, "Cause": cause or ""}
         try:
             if st.jsonata:
-                bindings = self._bindings(frame, st, input=frame.input, errorOutput=error_output)
+                bindings = self.bindings(frame, st, input=frame.input, errorOutput=error_output)
                 output = (
                     catcher.output.evaluate(bindings)
                     if catcher.output is not None
@@ -711,7 +689,7 @@ class Execution:
                 )
                 assigned = catcher.assign.evaluate(bindings) if catcher.assign else None
             else:
-                ctx = self._context(frame, st)
+                ctx = self.context_object(frame, st)
                 output = with_result(catcher, frame.input, error_output)
                 assigned = (
                     catcher.assign.evaluate(error_output, ctx, frame.vars)
@@ -722,17 +700,17 @@ class Execution:
             cause2 = ex.cause
             if not isinstance(ex, Unprefixed):
                 cause2 = self._prefix(frame, st) + (cause2 or "")
-            self._frame_failed(frame, ex.error, cause2)
+            self.frame_failed(frame, ex.error, cause2)
             return
-        self._exit(frame, st, output, assigned, catcher.next)
+        self.exit_state(frame, st, output, assigned, catcher.next)
 
-    def _exit(
+    def exit_state(
         self, frame: Frame, st: State, output: Any, assigned: Any, next_state: str | None
     ) -> None:
         """Writes StateExited and moves the frame on (or ends it)."""
         text = to_json(output)
         if json_size(text) > self.limit:
-            self._frame_failed(
+            self.frame_failed(
                 frame,
                 DATA_LIMIT_EXCEEDED,
                 f"The state/task '{st.name}' returned a result with a size exceeding the "
@@ -744,9 +722,9 @@ class Execution:
             details["assignedVariables"] = {k: to_json(v) for k, v in assigned.items()}
             details["assignedVariablesDetails"] = NOT_TRUNCATED
             frame.vars.update(assigned)
-        self._emit(frame, st.type + "StateExited", details)
+        self.emit(frame, st.type + "StateExited", details)
         if self.single and frame.parent is None:
-            self._note(frame, "nextState", next_state)
+            self.note(frame, "nextState", next_state)
             next_state = None
         if next_state is None:
             self._frame_succeeded(frame, output)
@@ -755,15 +733,15 @@ class Execution:
             frame.input = output
             frame.phase = RUN
 
-    def _finish(self, frame: Frame, st: State, result: Any) -> None:
+    def finish(self, frame: Frame, st: State, result: Any) -> None:
         """The data flow after a state has its result: ResultSelector, ResultPath,
         OutputPath and Assign (JSONPath) or Output and Assign (JSONata)."""
         if st.jsonata:
-            bindings = self._bindings(frame, st, input=frame.input, result=result)
+            bindings = self.bindings(frame, st, input=frame.input, result=result)
             output = st.output.evaluate(bindings) if st.output is not None else result
             assigned = st.assign.evaluate(bindings) if st.assign is not None else None
         else:
-            ctx = self._context(frame, st)
+            ctx = self.context_object(frame, st)
             variables = frame.vars
             # Assign sees the raw result: it is evaluated before ResultSelector.
             assigned = st.assign.evaluate(result, ctx, variables) if st.assign else None
@@ -774,40 +752,40 @@ class Execution:
                 self.inspect["afterResultSelector"] = result
                 self.inspect["afterResultPath"] = output
             if st.output_path is not None:
-                output = _select(st.output_path, output, ctx, variables)
-        self._exit(frame, st, output, assigned, None if st.end else st.next)
+                output = select_path(st.output_path, output, ctx, variables)
+        self.exit_state(frame, st, output, assigned, None if st.end else st.next)
 
-    def _effective_input(self, frame: Frame, st: State, ctx: Any, note: bool = True) -> Any:
+    def effective_input(self, frame: Frame, st: State, ctx: Any, note: bool = True) -> Any:
         data = frame.input
         if st.input_path is not None:
-            data = _select(st.input_path, data, ctx, frame.vars)
+            data = select_path(st.input_path, data, ctx, frame.vars)
         if note:
-            self._note(frame, "afterInputPath", data)
+            self.note(frame, "afterInputPath", data)
         return data
 
-    def _parameters(self, frame: Frame, st: State) -> Any:
+    def parameters(self, frame: Frame, st: State) -> Any:
         """The state's effective input after InputPath and Parameters (JSONPath) or the
         Arguments (JSONata)."""
         if st.jsonata:
             if st.arguments is None:
                 return frame.input
-            data = st.arguments.evaluate(self._bindings(frame, st, input=frame.input))
-            self._note(frame, "afterArguments", data)
+            data = st.arguments.evaluate(self.bindings(frame, st, input=frame.input))
+            self.note(frame, "afterArguments", data)
             return data
         note = st.type != "Parallel"  # TestState shows no input processing for Parallel
-        ctx = self._context(frame, st)
-        data = self._effective_input(frame, st, ctx, note)
+        ctx = self.context_object(frame, st)
+        data = self.effective_input(frame, st, ctx, note)
         if st.parameters is not None:
             data = st.parameters.evaluate(data, ctx, frame.vars)
         if note:
-            self._note(frame, "afterParameters", data)
+            self.note(frame, "afterParameters", data)
         return data
 
     # -- frame completion ------------------------------------------------------------------
     def _frame_succeeded(self, frame: Frame, output: Any) -> None:
         frame.phase = DONE
         if frame.parent is None:
-            self._emit(
+            self.emit(
                 frame,
                 "ExecutionSucceeded",
                 {"output": to_json(output), "outputDetails": NOT_TRUNCATED},
@@ -817,11 +795,11 @@ class Execution:
             return
         self._child_finished(frame, True, output, None, None)
 
-    def _frame_failed(self, frame: Frame, error: str, cause: str | None) -> None:
+    def frame_failed(self, frame: Frame, error: str, cause: str | None) -> None:
         frame.phase = DONE
         if frame.parent is None:
             self._keep_redrive_point(frame)
-            self._emit(frame, "ExecutionFailed", error_details(error, cause))
+            self.emit(frame, "ExecutionFailed", error_details(error, cause))
             self.status, self.error, self.cause = "FAILED", error, cause
             self._finish_execution()
             return
@@ -846,7 +824,7 @@ class Execution:
         root = self.frames.get("0")
         if root is not None:
             if root.phase == CHILDREN:
-                self._kill_children(root)
+                self.kill_children(root)
             self._keep_redrive_point(root)
         self._finish_execution()
 
@@ -855,7 +833,7 @@ class Execution:
         self.redrive_point = {"frame": root.to_dict(), "stopped": self.now.isoformat()}
 
     # -- children (Map iterations and Parallel branches) -----------------------------------
-    def _spawn(
+    def spawn(
         self,
         parent: Frame,
         graph: Graph,
@@ -890,7 +868,7 @@ class Execution:
         self.ready.append(fid)
         return child
 
-    def _kill_children(self, frame: Frame) -> None:
+    def kill_children(self, frame: Frame) -> None:
         """Aborts every running child (and their descendants) of a Map/Parallel frame."""
         st = self.machine.graphs[frame.graph].states[frame.state]
         for cid in list(frame.work.get("running", ())):
@@ -899,21 +877,21 @@ class Execution:
                 continue
             child_state = self.machine.graphs[child.graph].states.get(child.state)
             if child.phase == CHILDREN:
-                self._kill_children(child)
+                self.kill_children(child)
             if child.req is not None:
                 self.pending_reqs.pop(child.req, None)
             if child_state is not None and child.phase == ANSWERED and child.wait_kind == "task":
                 # Its answer came in at the same moment: record it before the abort.
-                _task_outcome_event(self, child, child_state, child.answer or {})
+                task_outcome_event(self, child, child_state, child.answer or {})
             if child_state is not None and child.phase != DONE:
-                self._emit(child, child_state.type + "StateAborted", None)
+                self.emit(child, child_state.type + "StateAborted", None)
             parent_prev = frame.prev
             frame.prev = max(frame.prev, child.prev) if child.prev else parent_prev
             # A redrive reruns this child from where it was stopped.
             frame.work.setdefault("fallen", {})[str(child.index)] = child.to_dict()
             del self.frames[cid]
             if st.type == "Map" and not st.distributed:
-                self._emit(frame, "MapIterationAborted", {"name": st.name, "index": child.index})
+                self.emit(frame, "MapIterationAborted", {"name": st.name, "index": child.index})
         frame.work["running"] = []
 
     def _child_finished(
@@ -936,7 +914,7 @@ class Execution:
         else:
             parallel_child_finished(self, parent, st, child, ok, output, error, cause)
 
-    def _resume_parent(self, parent: Frame) -> None:
+    def resume_parent(self, parent: Frame) -> None:
         parent.phase = ANSWERED
         parent.wait_kind = "children"
         self.ready.append(parent.id)
@@ -953,17 +931,17 @@ class Execution:
                 # The generation keeps the ids of a retried Map/Parallel's children new.
                 frame.work = {"gen": frame.work.get("gen", 0)}
                 frame.token = None
-                _HANDLERS[st.type](self, frame, st)
+                ENTER[st.type](self, frame, st)
             elif kind == "wait":
-                _wait_done(self, frame, st)
+                wait_done(self, frame, st)
             elif kind == "task":
-                _task_answered(self, frame, st, answer)
+                task_answered(self, frame, st, answer)
             elif kind == "children":
                 outcome = frame.work.pop("outcome")
                 if outcome["ok"]:
                     children_succeeded(self, frame, st, outcome["results"])
                 else:
-                    self._handle_failure(frame, st, outcome["error"], outcome["cause"])
+                    self.handle_failure(frame, st, outcome["error"], outcome["cause"])
             return
         except StatesError as ex:
             error = ex
@@ -973,349 +951,6 @@ class Execution:
             error = StatesError("States.Runtime", OUT_OF_MEMORY)  # as in _run_state
         self._state_error(frame, st, error)
 
-
-# -- state handlers ----------------------------------------------------------------------
-
-
-def _pass(ex: Execution, frame: Frame, st: State) -> None:
-    if st.jsonata:
-        ex._finish(frame, st, frame.input)
-        return
-    if st.has_result:
-        ctx = ex._context(frame, st)
-        ex._effective_input(frame, st, ctx, False)  # still fails on a bad InputPath
-        result = st.result
-        ex._note(frame, "result", result)
-    else:
-        result = ex._parameters(frame, st)
-    ex._finish(frame, st, result)
-
-
-def _succeed(ex: Execution, frame: Frame, st: State) -> None:
-    if st.jsonata:
-        ex._finish(frame, st, frame.input)
-        return
-    ctx = ex._context(frame, st)
-    data = ex._effective_input(frame, st, ctx)
-    if st.output_path is not None:
-        data = _select(st.output_path, data, ctx, frame.vars)
-    ex._exit(frame, st, data, None, None)
-
-
-def _fail(ex: Execution, frame: Frame, st: State) -> None:
-    ctx = ex._context(frame, st)
-    if not st.jsonata:
-        ex._note(frame, "afterInputPath", frame.input)
-    error = ex._dynamic(frame, st, st.error, frame.input, ctx) if st.error else None
-    cause = ex._dynamic(frame, st, st.cause, frame.input, ctx) if st.cause else None
-    for name, value in (("Error", error), ("Cause", cause)):
-        if value is not None and not isinstance(value, str):
-            raise StatesError(
-                QUERY_EVALUATION_ERROR if st.jsonata else "States.Runtime",
-                f"The {name} field must evaluate to a string, but was {type_name(value)}.",
-            )
-    frame.phase = DONE
-    ex._frame_failed(frame, error, cause)  # type: ignore[arg-type]
-
-
-def _choice(ex: Execution, frame: Frame, st: State) -> None:
-    if st.jsonata:
-        bindings = ex._bindings(frame, st, input=frame.input)
-        for rule in st.choices:
-            # Validation requires Condition in every JSONata rule.
-            assert rule.condition is not None
-            matched = rule.condition.evaluate(bindings)
-            if not isinstance(matched, bool):
-                raise StatesError(
-                    QUERY_EVALUATION_ERROR,
-                    f"The JSONata expression '{expr_text(rule.condition_text)}' specified for "
-                    "the field 'Condition' returned an unexpected result type. Expected "
-                    f"'boolean', but was '{type_name(matched)}' for value: {to_json(matched)}",
-                )
-            if matched:
-                # A rule's own Output/Assign take the place of the state's.
-                output_template = rule.output or st.output
-                assign_template = rule.assign or st.assign
-                output = output_template.evaluate(bindings) if output_template else frame.input
-                assigned = assign_template.evaluate(bindings) if assign_template else None
-                ex._exit(frame, st, output, assigned, rule.next)
-                return
-        if st.default is None:
-            raise Unprefixed("States.NoChoiceMatched", "No Matches!")
-        output = st.output.evaluate(bindings) if st.output else frame.input
-        assigned = st.assign.evaluate(bindings) if st.assign else None
-        ex._exit(frame, st, output, assigned, st.default)
-        return
-    ctx = ex._context(frame, st)
-    data = ex._effective_input(frame, st, ctx)
-    variables = frame.vars
-    for rule in st.choices:
-        if rule.test(data, ctx, variables):
-            assign = rule.assign or st.assign
-            assigned = assign.evaluate(data, ctx, variables) if assign else None
-            out = _select(st.output_path, data, ctx, variables) if st.output_path else data
-            ex._exit(frame, st, out, assigned, rule.next)
-            return
-    if st.default is None:
-        raise Unprefixed("States.NoChoiceMatched", "No Matches!")
-    assigned = st.assign.evaluate(data, ctx, variables) if st.assign else None
-    out = _select(st.output_path, data, ctx, variables) if st.output_path else data
-    ex._exit(frame, st, out, assigned, st.default)
-
-
-def _shown(value: Any) -> str:
-    """A value as AWS quotes it after 'path == ': text as it is, anything else as JSON."""
-    return value if isinstance(value, str) else to_json(value)
-
-
-def _parse_timestamp(text: Any) -> datetime | None:
-    if not isinstance(text, str) or "T" not in text:
-        return None
-    head = text.replace("z", "Z")
-    if not (head.endswith("Z") or "+" in head[10:] or "-" in head[10:]):
-        return None
-    try:
-        moment = datetime.fromisoformat(head.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        return None
-    return moment
-
-
-def _wait(ex: Execution, frame: Frame, st: State) -> None:
-    ctx = ex._context(frame, st)
-    data = frame.input if st.jsonata else ex._effective_input(frame, st, ctx)
-    if st.seconds is not None:
-        seconds = _seconds_value(ex, frame, st, st.seconds, data, ctx)
-        ex._sleep(frame, float(seconds), "wait")
-        return
-    if st.timestamp is not None:
-        dyn = st.timestamp
-        try:
-            value = ex._dynamic(frame, st, dyn, data, ctx)
-        except StatesError as err:
-            if dyn.path is not None and err.error == "States.Runtime":
-                raise StatesError(
-                    "States.Runtime",
-                    f"The TimestampPath parameter does not reference an input value: "
-                    f"{dyn.path_text}",
-                ) from None
-            raise
-        moment = _parse_timestamp(value)
-        if moment is None and dyn.path is not None:
-            raise StatesError(
-                "States.Runtime",
-                "The TimestampPath parameter does not reference a valid ISO-8601 extended "
-                f"offset date-time format string: {dyn.path_text} == {_shown(value)}",
-            )
-        if moment is None:
-            raise StatesError(
-                QUERY_EVALUATION_ERROR if st.jsonata or dyn.path is None else "States.Runtime",
-                "The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time "
-                f"format string: {value}",
-            )
-        # "Step Functions considers the time value up to seconds and truncates milliseconds"
-        # (https://docs.aws.amazon.com/step-functions/latest/dg/state-wait.html).
-        moment = moment.replace(microsecond=0)
-        ex._sleep(frame, (moment - ex.now).total_seconds(), "wait")
-        return
-    ex._sleep(frame, 0, "wait")
-
-
-def _seconds_value(
-    ex: Execution, frame: Frame, st: State, dyn: Dynamic, data: Any, ctx: Any
-) -> float:
-    try:
-        value = ex._dynamic(frame, st, dyn, data, ctx)
-    except StatesError as err:
-        if dyn.path is not None and err.error == "States.Runtime":
-            raise StatesError(
-                "States.Runtime",
-                f"The SecondsPath parameter does not reference an input value: {dyn.path_text}",
-            ) from None
-        raise
-    if dyn.template is None and dyn.path is not None:
-        # AWS reads the value as a Java long: an integer, at least 0 (LocalStack's recordings
-        # of AWS give these two causes).
-        if type(value) is not int or value > MAX_LONG or value < -MAX_LONG - 1:
-            raise StatesError(
-                "States.Runtime",
-                "The SecondsPath parameter cannot be parsed as a long value: "
-                f"{dyn.path_text} == {_shown(value)}",
-            )
-        if value < 0:
-            raise StatesError(
-                "States.Runtime",
-                f"The SecondsPath parameter references a negative value: "
-                f"{dyn.path_text} == {value}",
-            )
-        return float(value)
-    # JSONata's numbers are all doubles: 2 and 2.0 are the same integer, 1.5 is none
-    # ("a JSONata expression that must evaluate to an integer",
-    # https://docs.aws.amazon.com/step-functions/latest/dg/state-wait.html).
-    whole = isinstance(value, int) or (isinstance(value, float) and value.is_integer())
-    if isinstance(value, bool) or not whole or value < 0:
-        if dyn.template is not None:
-            raise StatesError(
-                QUERY_EVALUATION_ERROR,
-                f"The JSONata expression '{expr_text(st.raw.get('Seconds'))}' specified for "
-                "the field 'Seconds' returned an unexpected result type. Expected 'integer', "
-                f"but was '{type_name(value)}' for value: {to_json(value)}",
-            )
-        raise StatesError(
-            "States.Runtime",
-            f"The SecondsPath parameter references an invalid value: {to_json(value)}",
-        )
-    return float(value)
-
-
-def _wait_done(ex: Execution, frame: Frame, st: State) -> None:
-    if st.jsonata:
-        ex._finish(frame, st, frame.input)
-        return
-    ctx = ex._context(frame, st)
-    data = ex._effective_input(frame, st, ctx)
-    assigned = st.assign.evaluate(data, ctx, frame.vars) if st.assign else None
-    if st.output_path is not None:
-        data = _select(st.output_path, data, ctx, frame.vars)
-    ex._exit(frame, st, data, assigned, None if st.end else st.next)
-
-
-def _task(ex: Execution, frame: Frame, st: State) -> None:
-    pattern = task_resources.pattern(st.resource)
-    if pattern == "wait_for_task_token" and frame.token is None:
-        frame.token = uuid.uuid4().hex + uuid.uuid4().hex
-    payload = ex._parameters(frame, st)
-    ctx = ex._context(frame, st)
-    timeout = heartbeat = None
-    if st.timeout is not None:
-        timeout = _positive(ex, frame, st, st.timeout, frame.input, ctx)
-    if st.heartbeat is not None:
-        heartbeat = _positive(ex, frame, st, st.heartbeat, frame.input, ctx)
-    kind, resource_type, resource = parse_resource(st.resource)
-    text = to_json(payload)
-    if json_size(text) > ex.limit:
-        raise Unprefixed(
-            DATA_LIMIT_EXCEEDED,
-            f"The state/task '{st.name}' has an input with a size exceeding the maximum "
-            "number of bytes service limit.",
-        )
-    if kind in _EVENT_PREFIX:
-        details: dict[str, Any] = {"resource": st.resource, "input": text}
-        details["inputDetails"] = NOT_TRUNCATED
-        if timeout is not None:
-            details["timeoutInSeconds"] = int(timeout)
-        if heartbeat is not None:
-            details["heartbeatInSeconds"] = int(heartbeat)
-        ex._emit(frame, _EVENT_PREFIX[kind] + "Scheduled", details)
-        if kind == "lambda":  # an activity starts when a worker takes it, not now
-            ex._emit(frame, "LambdaFunctionStarted", None)
-    else:
-        details = {
-            "resourceType": resource_type,
-            "resource": resource,
-            "region": region_of(st.resource, _region(ex)),
-            "parameters": text,
-        }
-        if timeout is not None:
-            details["timeoutInSeconds"] = int(timeout)
-        if heartbeat is not None:
-            details["heartbeatInSeconds"] = int(heartbeat)
-        ex._emit(frame, "TaskScheduled", details)
-        ex._emit(frame, "TaskStarted", {"resourceType": resource_type, "resource": resource})
-    if ex.mock is not None and frame.parent is None:
-        _task_answered(ex, frame, st, ex.mock)
-        return
-    frame.wait_kind = "task"
-    ex._request(
-        frame,
-        {
-            "kind": "invoke",
-            "id": ex._new_id("i"),
-            "state_name": st.name,
-            "resource": st.resource,
-            "payload": payload,
-            "timeout_seconds": timeout,
-            "heartbeat_seconds": heartbeat,
-            "pattern": pattern,
-            "task_token": frame.token,
-        },
-    )
-
-
-def _region(ex: Execution) -> str:
-    parts = str(ex.exec_ctx.get("Id", "")).split(":")
-    return parts[3] if len(parts) > 3 and parts[3] else "us-east-1"
-
-
-def _positive(ex: Execution, frame: Frame, st: State, dyn: Dynamic, data: Any, ctx: Any) -> float:
-    value = ex._dynamic(frame, st, dyn, data, ctx)
-    # A whole number: an int, or in JSONata (whose numbers are doubles) an integral float.
-    whole = type(value) is int or (type(value) is float and value.is_integer())
-    if not whole or value <= 0:
-        raise StatesError(
-            QUERY_EVALUATION_ERROR if st.jsonata else "States.Runtime",
-            f"The {dyn.name} field must be a positive integer, but was {to_json(value)}.",
-        )
-    return float(value)
-
-
-# Lambda functions and activities have event types of their own; everything else is Task*.
-_EVENT_PREFIX = {"lambda": "LambdaFunction", "activity": "Activity"}
-
-
-def _task_outcome_event(ex: Execution, frame: Frame, st: State, answer: dict[str, Any]) -> None:
-    """The TaskFailed/TaskTimedOut (or LambdaFunction...) event of an error answer."""
-    kind, resource_type, resource = parse_resource(st.resource)
-    error = answer.get("error")
-    if error is None:
-        return
-    prefix = _EVENT_PREFIX.get(kind, "Task")
-    base = {} if kind in _EVENT_PREFIX else {"resourceType": resource_type, "resource": resource}
-    timed_out = error in ("States.Timeout", "States.HeartbeatTimeout")
-    ex._emit(
-        frame,
-        prefix + ("TimedOut" if timed_out else "Failed"),
-        {**base, **error_details(error, answer.get("cause"))},
-    )
-
-
-def _task_answered(ex: Execution, frame: Frame, st: State, answer: dict[str, Any]) -> None:
-    kind, resource_type, resource = parse_resource(st.resource)
-    prefix = _EVENT_PREFIX.get(kind, "Task")
-    base = {} if kind in _EVENT_PREFIX else {"resourceType": resource_type, "resource": resource}
-    error = answer.get("error")
-    if error is not None:
-        _task_outcome_event(ex, frame, st, answer)
-        ex._handle_failure(frame, st, error, answer.get("cause"))
-        return
-    result = answer.get("result")
-    text = to_json(result)
-    if json_size(text) > ex.limit:
-        error = DATA_LIMIT_EXCEEDED
-        cause = (
-            f"The state/task '{st.name if kind == 'lambda' else resource_type}' returned a "
-            "result with a size exceeding the maximum number of bytes service limit."
-        )
-        ex._emit(frame, prefix + "Failed", {**base, "error": error, "cause": cause})
-        ex._handle_failure(frame, st, error, cause)
-        return
-    ex._emit(frame, prefix + "Succeeded", {**base, "output": text, "outputDetails": NOT_TRUNCATED})
-    ex._note(frame, "result", result)
-    ex._finish(frame, st, result)
-
-
-_HANDLERS: dict[str, Any] = {
-    "Pass": _pass,
-    "Succeed": _succeed,
-    "Fail": _fail,
-    "Choice": _choice,
-    "Wait": _wait,
-    "Task": _task,
-    "Parallel": parallel_state,
-    "Map": map_state,
-}
 
 __all__ = [
     "Execution",

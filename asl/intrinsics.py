@@ -19,14 +19,13 @@ from typing import Any
 
 from asl.errors import ExpressionError, StatesError
 from asl.jsonpath import JSON, compile_path, dump_json, json_equal, json_type
-from asl.limits import check_string
+from asl.limits import MAX_ARRAY_RANGE_ITEMS, check_string
+from asl.limits import MAX_INTRINSIC_NESTING as MAX_NESTING
+from asl.limits import MAX_INTRINSIC_STRING_CHARS as MAX_STRING_LENGTH
 
 Variables = Mapping[str, JSON] | None
 Argument = Callable[[JSON, JSON, Variables], JSON]
 
-MAX_ARRAY_RANGE_ITEMS = 1000
-MAX_STRING_LENGTH = 10_000  # Base64Encode, Base64Decode and Hash inputs
-MAX_NESTING = 10
 HASH_ALGORITHMS: dict[str, Callable[[bytes], Any]] = {
     "MD5": hashlib.md5,
     "SHA-1": hashlib.sha1,

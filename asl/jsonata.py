@@ -29,9 +29,9 @@ from jsonata import utils as _jutils
 
 from asl.errors import ExpressionError, StatesError
 from asl.intrinsics import HASH_ALGORITHMS
-from asl.intrinsics import MAX_ARRAY_RANGE_ITEMS as MAX_RANGE_ITEMS
 from asl.jsonpath import JSON, dump_json, json_type
 from asl.limits import DATA_LIMIT_EXCEEDED, check_items, check_string
+from asl.limits import MAX_ARRAY_RANGE_ITEMS as MAX_RANGE_ITEMS
 
 _NULL = _jutils.Utils.NULL_VALUE
 _Jsonata: Any = _jsonata.Jsonata
@@ -84,8 +84,15 @@ def _whole_number(value: Any, name: str, position: int) -> int:
 
 
 def _partition(array: Any = None, size: Any = None) -> Any:
-    if not isinstance(array, list):
+    if array is None:
         raise _FunctionError("$partition: argument 1 must be an array")
+    if not isinstance(array, list):
+        # An array parameter of a JSONata function (type `a` of a signature,
+        # https://docs.jsonata.org/embedding-extending#function-signature-syntax) takes a
+        # single value as an array of one, as the reference implementation's signature check
+        # does: a filter that kept one item (`$partition($xs[$ > 4], 2)`) is a value, not an
+        # array, and partitions as that one item.
+        array = [array]
     chunk = _whole_number(size, "$partition", 2)
     if chunk <= 0:
         raise _FunctionError("$partition: the chunk size must be a positive integer")

@@ -55,3 +55,41 @@ def check_items(what: str, count: int) -> None:
     """Refuses an array of ``count`` items before it is built."""
     if count > MAX_SEQUENCE_ITEMS:
         raise too_large(what, count, MAX_SEQUENCE_ITEMS, "items")
+
+
+# -- counts and sizes a definition may use (checked by asl.validate) ----------------------
+# State and state machine names: at most 80 characters
+# (https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html).
+MAX_NAME_LENGTH = 80
+# Parallel and Map nest machines; past this depth the definition is refused instead of
+# risking the interpreter's stack (AWS's own limits are far lower in practice).
+MAX_STATE_NESTING = 40
+# Choice rules nested deeper than this are refused rather than risk exhausting the stack.
+MAX_RULE_DEPTH = 50
+# AWS caps every duration and count field (TimeoutSeconds, IntervalSeconds, Seconds ...)
+# at this value.
+MAX_SECONDS = 99_999_999
+# Retry's MaxDelaySeconds must stay under a year
+# (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html).
+MAX_DELAY_SECONDS = 31_622_400
+# A Map Run's Label: at most 40 characters
+# (https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html).
+MAX_LABEL_CHARS = 40
+# ItemBatcher: one batch holds at most 256 KiB, and a batch's item count is capped like
+# every count (https://docs.aws.amazon.com/step-functions/latest/dg/input-output-itembatcher.html).
+MAX_BATCH_BYTES = 262_144
+MAX_BATCH_ITEMS = 100_000_000
+
+# -- intrinsic functions ------------------------------------------------------------------
+# (https://docs.aws.amazon.com/step-functions/latest/dg/intrinsic-functions.html)
+# States.ArrayRange: "The array returned can contain a maximum of 1000 items".
+MAX_ARRAY_RANGE_ITEMS = 1000
+# States.Base64Encode, States.Base64Decode and States.Hash take at most 10,000 characters.
+MAX_INTRINSIC_STRING_CHARS = 10_000
+# Intrinsic functions nest at most 10 deep.
+MAX_INTRINSIC_NESTING = 10
+
+# -- executions ---------------------------------------------------------------------------
+# RedriveExecution: at most 1,000 redrives of one execution
+# (https://docs.aws.amazon.com/step-functions/latest/dg/redrive-executions.html).
+MAX_REDRIVES = 1000

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from asl import intrinsics, jsonpath, payload
+from asl.choice import Predicate
 from asl.errors import Diagnostic, ExpressionError, ValidationError
 from asl.jsonpath import ReferencePath
 
@@ -78,7 +79,7 @@ class Catcher:
 @dataclass(frozen=True, slots=True)
 class ChoiceRule:
     next: str
-    test: Any = None  # JSONPath rule: callable(input, context, variables) -> bool
+    test: Predicate | None = None  # a JSONPath rule's compiled test
     condition: Template | None = None
     condition_text: Any = None
     assign: Any = None  # payload (JSONPath) or template (JSONata)

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from asl.limits import MAX_REDRIVES
+
 REDRIVABLE_STATUSES = ("FAILED", "TIMED_OUT", "ABORTED")
 REDRIVE_PERIOD = timedelta(days=14)
-MAX_REDRIVES = 1000
 
 
 class NotRedrivable(Exception):

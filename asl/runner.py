@@ -21,6 +21,7 @@ from email.utils import format_datetime
 from typing import Any, Protocol
 
 from asl.errors import StatesError
+from asl.frames import ExecutionStatus
 from asl.interpreter import Execution, ExecutionContext, Invoke, Sleep
 from asl.machine import Machine
 
@@ -48,7 +49,7 @@ class SystemClock:
 
 @dataclass(slots=True)
 class RunResult:
-    status: str
+    status: ExecutionStatus
     output: Any = None
     error: str | None = None
     cause: str | None = None

@@ -15,6 +15,7 @@ from typing import Any
 
 from asl import task_resources
 from asl.errors import Diagnostic, ValidationError
+from asl.frames import TestStateStatus
 from asl.interpreter import Execution, ExecutionContext, Invoke
 from asl.machine import compile_machine
 from asl.runner import SystemClock, serve
@@ -27,7 +28,7 @@ INSPECTION_LEVELS = ("INFO", "DEBUG", "TRACE")
 class TestStateResult:
     __test__ = False  # not a pytest test class
 
-    status: str
+    status: TestStateStatus
     output: Any = None
     error: str | None = None
     cause: str | None = None
@@ -206,7 +207,9 @@ def _drive(
         )
     if step.status == "SUCCEEDED":
         return TestStateResult("SUCCEEDED", step.output, None, None, next_state, data)
-    return TestStateResult(step.status, None, step.error, step.cause, None, data)
+    # TestState has four statuses: a state that timed out failed
+    # (https://docs.aws.amazon.com/step-functions/latest/apireference/API_TestState.html).
+    return TestStateResult("FAILED", None, step.error, step.cause, None, data)
 
 
 def _inspection(notes: dict[str, Any], input: Any, level: str) -> dict[str, Any] | None:

@@ -34,20 +34,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from asl.errors import Diagnostic
+from asl.limits import MAX_NAME_LENGTH, MAX_SECONDS
+from asl.limits import MAX_STATE_NESTING as MAX_NESTING
 from asl.validate_context import Edge, StateFacts, SubMachine
 from asl.validate_express import STANDARD, check_express
 from asl.validate_expressions import JSONATA, JSONPATH
 from asl.validate_fields import MACHINE_FIELDS, STATE_TYPES
 from asl.validate_report import Report, kind_of, pointer, quote, report_unknown_fields
 from asl.validate_states import LANGUAGES, check_state
-from asl.validate_values import MAX_SECONDS, check_enum, check_int, check_string
+from asl.validate_values import check_enum, check_int, check_string
 
 __all__ = ["diagnose", "validate"]
-
-MAX_NAME_LENGTH = 80
-# Parallel and Map nest machines; past this depth the definition is refused instead of
-# risking the interpreter's stack (AWS's own limits are far lower in practice).
-MAX_NESTING = 40
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from asl.limits import MAX_RULE_DEPTH
 from asl.validate_context import StateContext
 from asl.validate_expressions import (
     JSONATA,
@@ -53,8 +54,6 @@ COMPARISONS = _comparisons()
 _BOOLEAN_OPERATORS = ("And", "Or", "Not")
 _JSONPATH_RULE_FIELDS = frozenset({"Variable", "Comment", *_BOOLEAN_OPERATORS, *COMPARISONS})
 _JSONATA_RULE_FIELDS = frozenset({"Condition", "Next", "Comment", "Assign", "Output"})
-# Rules nested deeper than this are refused rather than risk exhausting the stack.
-MAX_RULE_DEPTH = 50
 
 
 class _RuleChecker:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from asl.limits import MAX_DELAY_SECONDS as _MAX_DELAY_SECONDS
+from asl.limits import MAX_SECONDS
 from asl.validate_context import StateContext
 from asl.validate_expressions import JSONATA, check_assign, check_result_path, check_template
 from asl.validate_report import kind_of, report_unknown_fields
-from asl.validate_values import MAX_SECONDS, check_enum, check_int, check_number, check_string
+from asl.validate_values import check_enum, check_int, check_number, check_string
 
 STATES_ALL = "States.ALL"
 
@@ -27,8 +29,6 @@ _CATCHER_FIELDS = {
     "JSONPath": frozenset(_CATCHER_COMMON | {"ResultPath"}),
     "JSONata": frozenset(_CATCHER_COMMON | {"Output"}),
 }
-# MaxDelaySeconds must stay under a year.
-_MAX_DELAY_SECONDS = 31_622_400
 
 
 def _check_error_equals(

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from asl.limits import MAX_BATCH_BYTES as _MAX_BATCH_BYTES
+from asl.limits import MAX_BATCH_ITEMS as _MAX_BATCH_ITEMS
+from asl.limits import MAX_LABEL_CHARS as _LABEL_LIMIT
 from asl.validate_context import StateContext, SubMachine
 from asl.validate_expressions import (
     JSONATA,
@@ -27,11 +30,7 @@ _DISTRIBUTED_ONLY = (
     "ToleratedFailureCountPath",
     "Label",
 )
-_LABEL_LIMIT = 40
 _LABEL_FORBIDDEN = set(' <>{}[]?*"#%\\^|~`$&,;:/')
-# AWS caps one batch of items at 256 KiB, and a batch's item count like every count.
-_MAX_BATCH_BYTES = 262_144
-_MAX_BATCH_ITEMS = 100_000_000
 
 # Sub-object fields: (fields in any language, JSONPath-only fields, JSONata-only fields).
 FieldSets = tuple[set[str], set[str], set[str]]

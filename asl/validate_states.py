@@ -8,6 +8,7 @@ import difflib
 import re
 from typing import Any
 
+from asl.limits import MAX_SECONDS
 from asl.validate_choice import check_choice
 from asl.validate_context import Edge, StateContext, StateFacts, SubMachine
 from asl.validate_error_handling import check_catch, check_retry
@@ -29,7 +30,6 @@ from asl.validate_fields import (
 from asl.validate_map import check_map
 from asl.validate_report import Report, kind_of, pointer, quote
 from asl.validate_values import (
-    MAX_SECONDS,
     check_bool,
     check_enum,
     check_timestamp,

@@ -12,9 +12,6 @@ from typing import Any
 from asl.validate_expressions import JSONATA, check_jsonata, is_jsonata
 from asl.validate_report import Report, kind_of, quote, show_number
 
-# AWS caps every duration and count field at this value.
-MAX_SECONDS = 99_999_999
-
 # RFC 3339 with an uppercase T and Z, as the Amazon States Language requires.
 _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})", re.ASCII)
 

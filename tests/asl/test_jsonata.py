@@ -122,6 +122,17 @@ def test_it_partitions_arrays() -> None:
     assert "$partition" in failure("$partition([1], 0)")
 
 
+def test_it_partitions_a_single_value_as_an_array_of_one() -> None:
+    # A filter that keeps one item yields that item, not an array of one (JSONata sequences,
+    # https://docs.jsonata.org/predicate#singleton-array-and-value-equivalence); an array
+    # parameter takes a single value as an array of one
+    # (https://docs.jsonata.org/embedding-extending#function-signature-syntax).
+    assert value("[1, 2, 5][$ > 4]") == 5
+    assert value("$partition([1, 2, 5][$ > 4], 2)") == [[5]]
+    assert value("$partition('ab', 1)") == [["ab"]]
+    assert "$partition" in failure("$partition($nothing, 2)")
+
+
 def test_it_makes_inclusive_ranges() -> None:
     assert value("$range(0, 10, 2)") == [0, 2, 4, 6, 8, 10]
     assert value("$range(3, 1, -1)") == [3, 2, 1]
