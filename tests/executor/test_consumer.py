@@ -215,9 +215,7 @@ async def test_it_closes_with_4400_for_an_after_that_is_not_a_number(
     assert await close_code(connect_to(waiting.pk, f"token={token}&after=abc")) == 4400
 
 
-async def test_it_sends_events_in_aws_shape_stored_and_live(
-    waiting: Execution, token: str
-) -> None:
+async def test_it_sends_events_in_aws_shape_stored_and_live(waiting: Execution, token: str) -> None:
     """Over the WebSocket too, each event is AWS's HistoryEvent: `id`, `previousEventId`,
     `timestamp`, `type` and the `<type>EventDetails` member AWS names after the type.
     https://docs.aws.amazon.com/step-functions/latest/apireference/API_HistoryEvent.html"""
