@@ -15,9 +15,9 @@ from rest_framework.response import Response
 
 from config.handlers import runs_long
 from designer import roles
+from designer.actions import ActionError
 from designer.api import body, get_machine, int_param
 from designer.api_schema import errors
-from designer.actions import ActionError
 from executor import actions, approvals, listing
 from executor import api_schema as out
 from executor.models import Execution, HistoryEvent
