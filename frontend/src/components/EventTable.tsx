@@ -12,6 +12,8 @@ import { useOlderEvents } from "./olderEvents";
 
 const ROW_HEIGHT = 30;
 const HEAD_HEIGHT = 30;
+// Collapsed borders round rows to fractions of a pixel: room for them below the last row.
+const END_SLACK = 2;
 // The details fields AWS writes as JSON text.
 const JSON_TEXT_FIELDS = new Set(["input", "output", "parameters", "result"]);
 // Rows drawn above and below the visible ones; a short history is drawn whole.
@@ -51,6 +53,14 @@ function timeOf(timestamp: string): string {
   });
 }
 
+/**
+ * The height rows are seen in, to the fraction of a pixel: a flex layout leaves fractions,
+ * which clientHeight rounds away, and the last row would lose them at the end of the scroll.
+ */
+function seenHeight(element: HTMLElement): number {
+  return element.getBoundingClientRect().height - (element.offsetHeight - element.clientHeight);
+}
+
 export function EventTable() {
   const events = useGraph((s) => s.events);
   const count = useGraph((s) => s.run.lastEventId);
@@ -68,7 +78,7 @@ export function EventTable() {
   const measure = (): void => {
     const element = scroller.current;
     if (!element) return;
-    setView({ top: element.scrollTop, height: element.clientHeight });
+    setView({ top: element.scrollTop, height: seenHeight(element) });
   };
   useEffect(() => {
     const element = scroller.current;
@@ -145,10 +155,10 @@ export function EventTable() {
             const element = e.currentTarget;
             following.current =
               element.scrollTop + element.clientHeight >= element.scrollHeight - ROW_HEIGHT;
-            setView({ top: element.scrollTop, height: element.clientHeight });
+            setView({ top: element.scrollTop, height: seenHeight(element) });
           }}
         >
-          <div className="events-scroll" style={{ height: HEAD_HEIGHT + height }}>
+          <div className="events-scroll" style={{ height: HEAD_HEIGHT + height + END_SLACK }}>
             <table className="events" data-testid="event-table" data-count={count} style={{ top }}>
               <colgroup>
                 <col className="col-id" />
