@@ -122,7 +122,9 @@ def test_the_error_templates_take_their_error_paths(api: Any, worker: Any) -> No
     saga = failing("saga")
     assert (saga["status"], saga["error"]) == ("FAILED", "BookingFailed")
     history = api.get(f"/api/v1/executions/{saga['id']}/history/").json()["events"]
-    entered = [e["stateEnteredEventDetails"]["name"] for e in history if e["type"] == "TaskStateEntered"]
+    entered = [
+        e["stateEnteredEventDetails"]["name"] for e in history if e["type"] == "TaskStateEntered"
+    ]
     assert entered[-2:] == ["Cancel flight", "Cancel hotel"], "undone in reverse order"
 
     notified = failing("error-notification")
