@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from config.handlers import runs_long
 from designer import roles
+from designer.actions import ActionError
 from designer.api import body, get_machine, int_param
 from designer.api_schema import errors
 from executor import actions, approvals, listing
@@ -47,6 +48,8 @@ def execution_json(execution: Execution, redrive_status: bool = True) -> dict[st
         # As AWS's DescribeExecution names them.
         "redriveCount": execution.redrive_count,
         "redriveDate": redrive_date(execution),
+        # How long its history is (events are numbered 1..n): where paging backwards starts.
+        "last_event_id": execution.last_event_id,
     }
     if redrive_status:
         refused = actions.redrive_refusal(execution, timezone.now())
@@ -135,23 +138,34 @@ def execution(request: Request, execution_id: str) -> Response:
 @extend_schema(parameters=out.HISTORY_PAGE, responses={200: out.HistoryPage, **errors(404)})
 @api_view(["GET"])
 def history(request: Request, execution_id: str) -> Response:
-    """The events in order, a page at a time: `?after=ID&limit=N`."""
+    """The events in order (AWS's shape), a page at a time: onwards with `?after=ID`, or
+    backwards with `?before=ID` (the run view opens on the page before `last_event_id + 1`
+    and loads older ones as they are scrolled to, never the whole history)."""
     execution = get_execution(request, execution_id)
-    after = int_param(request, "after", 0)
     limit = int_param(request, "limit", HISTORY_PAGE_MAX, HISTORY_PAGE_MAX) or HISTORY_PAGE_MAX
-    events = list(
-        HistoryEvent.objects.filter(execution=execution, event_id__gt=after).order_by("event_id")[
-            : limit + 1
-        ]
+    before = int_param(request, "before", 0) if "before" in request.query_params else None
+    if before is not None and "after" in request.query_params:
+        raise ActionError("Give after or before, not both.", field="before")
+    # Ids are numbered 1..n without gaps, so a page is a range of ids (one more than asked
+    # for tells whether there are more): the unique index (execution, event_id) answers it
+    # at once, whatever the planner believes of a table that has just grown.
+    if before is None:
+        after = int_param(request, "after", 0)
+        low, high = after + 1, after + limit + 1
+    else:
+        low, high = max(1, before - limit - 1), before - 1
+    rows = list(
+        HistoryEvent.objects.filter(
+            execution=execution, event_id__gte=low, event_id__lte=high
+        ).order_by("event_id")
     )
-    more = len(events) > limit
-    events = events[:limit]
-    return Response(
-        {
-            "events": [e.as_message() for e in events],
-            "next_after": events[-1].event_id if more else None,
-        }
-    )
+    if before is None:
+        more, rows = len(rows) > limit, rows[:limit]
+        cursors = {"next_after": rows[-1].event_id if more else None}
+    else:
+        more, rows = len(rows) > limit, rows[-limit:] if limit else []
+        cursors = {"next_before": rows[0].event_id if more else None}
+    return Response({"events": [e.as_json() for e in rows], **cursors})
 
 
 class StopIn(serializers.Serializer):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import botocore.session
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
@@ -33,6 +34,9 @@ class Execution(serializers.Serializer):
     stop_date = serializers.DateTimeField(allow_null=True)
     redriveCount = serializers.IntegerField(min_value=0)  # noqa: N815 - AWS's field names
     redriveDate = serializers.DateTimeField(allow_null=True)  # noqa: N815
+    last_event_id = serializers.IntegerField(
+        min_value=0, help_text="The id of its latest event: its history has this many."
+    )
 
 
 class ExecutionShown(Execution):
@@ -55,18 +59,49 @@ class ExecutionList(serializers.Serializer):
     )
 
 
+def _aws_history_event_members() -> list[str]:
+    """The `<type>EventDetails` members of AWS's HistoryEvent, from botocore's service model
+    (the SDKs' own description of the API), so the schema names exactly what AWS names."""
+    model = botocore.session.get_session().get_service_model("stepfunctions")
+    members = model.shape_for("HistoryEvent").members
+    return [name for name in members if name.endswith("EventDetails")]
+
+
 class HistoryEvent(serializers.Serializer):
-    id = serializers.IntegerField(min_value=1)
-    previousEventId = serializers.IntegerField(min_value=0)  # noqa: N815
-    type = serializers.CharField(help_text='As AWS names it: "TaskStateEntered".')
+    """An event as AWS's GetExecutionHistory returns it (executor.models.aws_event):
+    https://docs.aws.amazon.com/step-functions/latest/apireference/API_HistoryEvent.html"""
+
+    id = serializers.IntegerField(min_value=1, help_text="Numbered 1..n in the execution.")
+    previousEventId = serializers.IntegerField(  # noqa: N815 - AWS's field names
+        min_value=0, help_text="The event this one follows (0 for the first)."
+    )
     timestamp = serializers.DateTimeField()
-    details = serializers.JSONField(allow_null=True)
+    type = serializers.CharField(help_text='As AWS names it: "TaskStateEntered".')
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        for member in DETAILS_MEMBERS:
+            fields[member] = serializers.DictField(
+                required=False,
+                help_text="The details of an event of this type; at most one is present.",
+            )
+        return fields
+
+
+DETAILS_MEMBERS = _aws_history_event_members()
 
 
 class HistoryPage(serializers.Serializer):
-    events = HistoryEvent(many=True)
+    events = HistoryEvent(many=True, help_text="In id order.")
     next_after = serializers.IntegerField(
-        allow_null=True, help_text="`after` for the next page; null on the last page."
+        allow_null=True,
+        required=False,
+        help_text="With `after`: `after` for the next page; null on the last page.",
+    )
+    next_before = serializers.IntegerField(
+        allow_null=True,
+        required=False,
+        help_text="With `before`: `before` for the page of older events; null at the first.",
     )
 
 
@@ -119,6 +154,14 @@ MACHINE_LIST_PARAMETERS = [
 HISTORY_PAGE = [
     OpenApiParameter(
         "after", OpenApiTypes.INT, description="Only events after this id (0 by default)."
+    ),
+    OpenApiParameter(
+        "before",
+        OpenApiTypes.INT,
+        description=(
+            "Only events before this id: the `limit` events just before it, in id order "
+            "(`last_event_id` + 1 for the latest page). Not with `after`."
+        ),
     ),
     OpenApiParameter(
         "limit", OpenApiTypes.INT, description="At most this many events (at most 1000)."

@@ -102,7 +102,7 @@ def iteration_events(
     events = StoredEvent.objects.filter(execution=execution, event_id__in=page).order_by("event_id")
     return Response(
         {
-            "events": [event.as_message() for event in events],
+            "events": [event.as_json() for event in events],
             "next_after": page[-1] if len(chosen) > limit else None,
         }
     )

@@ -90,17 +90,35 @@ class Execution(models.Model):
         return self.status != "RUNNING"
 
 
-def event_message(
-    event_id: int, previous_event_id: int, type: str, timestamp: dt.datetime, details: Any
+def aws_event(
+    event_id: int,
+    previous_event_id: int,
+    type: str,
+    timestamp: Any,
+    details_key: str,
+    details: Any,
 ) -> dict[str, Any]:
-    """An event as the API and the WebSocket send it."""
-    return {
+    """The one shape of a history event wherever it leaves the server (the REST API, the
+    WebSocket, the AWS API): AWS's HistoryEvent, its details under the member named after
+    its type (stateEnteredEventDetails, taskScheduledEventDetails, ...).
+    https://docs.aws.amazon.com/step-functions/latest/apireference/API_HistoryEvent.html
+
+    ``timestamp`` is passed as its protocol writes it: a datetime for the AWS API (whose
+    encoder writes epoch seconds), ISO 8601 text (json_timestamp) for JSON clients."""
+    event: dict[str, Any] = {
         "id": event_id,
         "previousEventId": previous_event_id,
+        "timestamp": timestamp,
         "type": type,
-        "timestamp": timestamp.isoformat().replace("+00:00", "Z"),
-        "details": details,
     }
+    if details_key:
+        event[details_key] = details
+    return event
+
+
+def json_timestamp(timestamp: dt.datetime) -> str:
+    """An event's time in the REST API and over the WebSocket: ISO 8601 in UTC."""
+    return timestamp.isoformat().replace("+00:00", "Z")
 
 
 class EventRow(NamedTuple):
@@ -128,15 +146,22 @@ class EventRow(NamedTuple):
             event[details_key] if details_key else {},
         )
 
-    def message(self) -> dict[str, Any]:
-        return event_message(
-            self.event_id, self.previous_event_id, self.type, self.timestamp, self.details
+    def as_json(self) -> dict[str, Any]:
+        """As JSON clients get it (the WebSocket, the REST API): AWS's shape."""
+        return aws_event(
+            self.event_id,
+            self.previous_event_id,
+            self.type,
+            json_timestamp(self.timestamp),
+            self.details_key,
+            self.details,
         )
 
 
 class HistoryEventQuerySet(models.QuerySet["HistoryEvent"]):
     def append(self, execution_id: Any, events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Stores new events (as the interpreter writes them) and returns them as messages.
+        """Stores new events (as the interpreter writes them) and returns them as JSON
+        clients get them (for the live stream).
         On PostgreSQL they go in with COPY: an INSERT of many rows binds every value in
         Python, and made storing events half the CPU of an advance."""
         rows = [EventRow.of(execution_id, event) for event in events]
@@ -153,7 +178,7 @@ class HistoryEventQuerySet(models.QuerySet["HistoryEvent"]):
                     copy.write_row(row._replace(details=json.dumps(row.details)))
         elif rows:
             self.bulk_create([HistoryEvent(**row._asdict()) for row in rows], batch_size=1000)
-        return [row.message() for row in rows]
+        return [row.as_json() for row in rows]
 
 
 class HistoryEvent(models.Model):
@@ -191,22 +216,27 @@ class HistoryEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.event_id} {self.type}"
 
-    def as_message(self) -> dict[str, Any]:
-        return event_message(
-            self.event_id, self.previous_event_id, self.type, self.timestamp, self.details
-        )
-
     def as_aws(self) -> dict[str, Any]:
         """The event exactly as AWS's GetExecutionHistory returns it."""
-        event: dict[str, Any] = {
-            "id": self.event_id,
-            "previousEventId": self.previous_event_id,
-            "type": self.type,
-            "timestamp": self.timestamp,
-        }
-        if self.details_key:
-            event[self.details_key] = self.details
-        return event
+        return aws_event(
+            self.event_id,
+            self.previous_event_id,
+            self.type,
+            self.timestamp,
+            self.details_key,
+            self.details,
+        )
+
+    def as_json(self) -> dict[str, Any]:
+        """The same event for JSON clients (REST, WebSocket): its time as ISO 8601 text."""
+        return aws_event(
+            self.event_id,
+            self.previous_event_id,
+            self.type,
+            json_timestamp(self.timestamp),
+            self.details_key,
+            self.details,
+        )
 
 
 class PendingTask(models.Model):

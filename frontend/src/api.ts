@@ -141,8 +141,19 @@ export const api = {
       ...(runName ? { name: runName } : {}),
     }),
   execution: (id: string) => request<Execution>("GET", `/api/v1/executions/${id}/`),
-  history: (id: string) =>
-    request<{ events: HistoryEvent[] }>("GET", `/api/v1/executions/${id}/history/`),
+  /**
+   * A page of the history in id order: onwards from `after`, or the `limit` events just before
+   * `before` (the latest page is the one before last_event_id + 1).
+   */
+  history: (id: string, page: { after?: number; before?: number; limit?: number } = {}) => {
+    const query = new URLSearchParams(
+      Object.entries(page).map(([key, value]) => [key, String(value)]),
+    ).toString();
+    return request<HistoryPage>(
+      "GET",
+      `/api/v1/executions/${id}/history/${query ? `?${query}` : ""}`,
+    );
+  },
   executions: (name: string) =>
     request<{ executions: ExecutionSummary[] }>("GET", `${machineUrl(name)}executions/`),
   stop: (id: string, reason: { error?: string; cause?: string }) =>
@@ -155,6 +166,14 @@ export const api = {
   reject: (taskToken: string, error: string, cause: string) =>
     request<object>("POST", "/api/v1/task-tokens/failure/", { taskToken, error, cause }),
 };
+
+export interface HistoryPage {
+  events: HistoryEvent[];
+  /** With `after`: where the next page starts; null on the last page. */
+  next_after?: number | null;
+  /** With `before`: where the page of older events ends; null at the first event. */
+  next_before?: number | null;
+}
 
 export const executionPageUrl = (id: string): string => `/executions/${id}/`;
 

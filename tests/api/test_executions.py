@@ -169,7 +169,7 @@ def test_it_returns_the_history_in_order(api: Any, make_machine: Any) -> None:
     # A state's exit follows its entry.
     exits = [e for e in events if e["type"] == "PassStateExited"]
     assert [e["previousEventId"] for e in exits] == [e["id"] - 1 for e in exits]
-    assert events[1]["details"]["name"] == "Step1"
+    assert events[1]["stateEnteredEventDetails"]["name"] == "Step1"
     assert response.json()["next_after"] is None
 
 

@@ -122,13 +122,15 @@ def test_the_error_templates_take_their_error_paths(api: Any, worker: Any) -> No
     saga = failing("saga")
     assert (saga["status"], saga["error"]) == ("FAILED", "BookingFailed")
     history = api.get(f"/api/v1/executions/{saga['id']}/history/").json()["events"]
-    entered = [e["details"]["name"] for e in history if e["type"] == "TaskStateEntered"]
+    entered = [
+        e["stateEnteredEventDetails"]["name"] for e in history if e["type"] == "TaskStateEntered"
+    ]
     assert entered[-2:] == ["Cancel flight", "Cancel hotel"], "undone in reverse order"
 
     notified = failing("error-notification")
     assert (notified["status"], notified["error"]) == ("FAILED", "ServiceUnavailable")
     assert "Send notification" in [
-        e["details"]["name"]
+        e["stateEnteredEventDetails"]["name"]
         for e in api.get(f"/api/v1/executions/{notified['id']}/history/").json()["events"]
         if e["type"] == "TaskStateEntered"
     ]

@@ -107,9 +107,9 @@ def test_it_redrives_a_failed_execution_from_the_failed_task(api: Any, user: Any
     assert events[: len(failed_history)] == failed_history
     after = events[len(failed_history) :]
     assert after[0]["type"] == "ExecutionRedriven"
-    assert after[0]["details"] == {"redriveCount": 1}
+    assert after[0]["executionRedrivenEventDetails"] == {"redriveCount": 1}
     assert [e["type"] for e in after[1:3]] == ["TaskStateEntered", "LambdaFunctionScheduled"]
-    assert after[1]["details"]["name"] == "Charge"
+    assert after[1]["stateEnteredEventDetails"]["name"] == "Charge"
     assert [e["id"] for e in events] == list(range(1, len(events) + 1))
 
 
@@ -126,7 +126,7 @@ def test_it_redrives_again_after_a_redrive_that_failed(api: Any, user: Any) -> N
     runner.advance(execution_id)
     assert api.get(f"/api/v1/executions/{execution_id}/").json()["output"]["attempt"] == 2
     redriven = [e for e in history(api, execution_id) if e["type"] == "ExecutionRedriven"]
-    assert [e["details"]["redriveCount"] for e in redriven] == [1, 2]
+    assert [e["executionRedrivenEventDetails"]["redriveCount"] for e in redriven] == [1, 2]
 
 
 def test_it_refuses_to_redrive_a_succeeded_execution_with_409(api: Any, user: Any) -> None:

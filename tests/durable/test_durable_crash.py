@@ -72,7 +72,9 @@ def test_it_finishes_every_execution_exactly_once_although_its_worker_is_killed_
         assert (found["status"], found["output"]) == ("SUCCEEDED", {"run": run, "count": STEPS})
         events = history(api, execution_id)
         assert [e["id"] for e in events] == list(range(1, len(events) + 1))
-        exited = Counter(e["details"]["name"] for e in events if e["type"] == "TaskStateExited")
+        exited = Counter(
+            e["stateExitedEventDetails"]["name"] for e in events if e["type"] == "TaskStateExited"
+        )
         assert exited == Counter({f"Step{i:02}": 1 for i in range(1, STEPS + 1)})
         assert sum(e["type"] == "LambdaFunctionSucceeded" for e in events) == STEPS
         assert [e["type"] for e in events].count("ExecutionSucceeded") == 1

@@ -246,7 +246,10 @@ def test_it_stops_an_execution_as_aws_does_cancelling_its_tasks_and_children(
     assert stopped.json()["status"] == "ABORTED"
     events = history(api, execution_id)
     assert events[-1]["type"] == "ExecutionAborted"
-    assert events[-1]["details"] == {"error": "Operator", "cause": "Not needed."}
+    assert events[-1]["executionAbortedEventDetails"] == {
+        "error": "Operator",
+        "cause": "Not needed.",
+    }
     # Both branches' states were aborted with it.
     assert {"TaskStateAborted", "WaitStateAborted"} <= set(types(events)), types(events)
     assert [e["id"] for e in events] == list(range(1, len(events) + 1))

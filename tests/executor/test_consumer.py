@@ -86,7 +86,7 @@ def finish(execution: Execution) -> None:
 
 def messages_of(execution: Execution, ids: range) -> list[dict[str, Any]]:
     rows = HistoryEvent.objects.filter(execution=execution, event_id__in=list(ids))
-    return [row.as_message() for row in rows.order_by("event_id")]
+    return [row.as_json() for row in rows.order_by("event_id")]
 
 
 async def test_it_sends_the_stored_events_after_the_given_id_then_live_ones_exactly_once(
@@ -213,3 +213,33 @@ async def test_it_closes_with_4400_for_an_after_that_is_not_a_number(
     waiting: Execution, token: str
 ) -> None:
     assert await close_code(connect_to(waiting.pk, f"token={token}&after=abc")) == 4400
+
+
+async def test_it_sends_events_in_aws_shape_stored_and_live(waiting: Execution, token: str) -> None:
+    """Over the WebSocket too, each event is AWS's HistoryEvent: `id`, `previousEventId`,
+    `timestamp`, `type` and the `<type>EventDetails` member AWS names after the type.
+    https://docs.aws.amazon.com/step-functions/latest/apireference/API_HistoryEvent.html"""
+    client = connect_to(waiting.pk, f"token={token}")
+    assert (await client.connect(TIMEOUT))[0]
+    stored = await receive_events(client, 6)
+    await database_sync_to_async(finish)(waiting)
+    live_events = await receive_events(client, 4)
+    await client.disconnect()
+
+    base = {"id", "previousEventId", "timestamp", "type"}
+    members = {
+        "ExecutionStarted": "executionStartedEventDetails",
+        "PassStateEntered": "stateEnteredEventDetails",
+        "ChoiceStateExited": "stateExitedEventDetails",
+        "WaitStateEntered": "stateEnteredEventDetails",
+        "WaitStateExited": "stateExitedEventDetails",
+        "ExecutionSucceeded": "executionSucceededEventDetails",
+    }
+    events = {e["type"]: e for e in stored + live_events}
+    for type, member in members.items():
+        assert set(events[type]) == base | {member}, events[type]
+    assert events["WaitStateEntered"]["stateEnteredEventDetails"]["name"] == "Pack"
+    assert events["ExecutionStarted"]["previousEventId"] == 0
+    # What the socket sent, stored or live, is what the REST API reads back.
+    stored_rows = await database_sync_to_async(messages_of)(waiting, range(1, 11))
+    assert stored + live_events == stored_rows

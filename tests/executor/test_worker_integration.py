@@ -73,7 +73,7 @@ async def follow(communicator: WebsocketCommunicator) -> list[tuple[float, dict[
 
 def stored_history(execution_id: Any) -> list[dict[str, Any]]:
     rows = HistoryEvent.objects.filter(execution_id=execution_id).order_by("event_id")
-    return [row.as_message() for row in rows]
+    return [row.as_json() for row in rows]
 
 
 async def test_it_runs_executions_on_a_worker_and_streams_every_event_live_once(

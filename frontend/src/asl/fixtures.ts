@@ -32,6 +32,13 @@ export function orderWorkflow(): Definition {
 }
 
 let clock = 0;
+
+/** The member AWS keeps an event's details in (asl/history.py on the server). */
+function detailsMember(type: string): `${string}EventDetails` {
+  if (type.endsWith("StateEntered")) return "stateEnteredEventDetails";
+  if (type.endsWith("StateExited")) return "stateExitedEventDetails";
+  return `${type.charAt(0).toLowerCase()}${type.slice(1)}EventDetails`;
+}
 export function event(
   id: number,
   type: string,
@@ -39,11 +46,12 @@ export function event(
   previousEventId: number | null = id > 1 ? id - 1 : null,
 ): HistoryEvent {
   clock += 1;
-  return {
+  const shaped: HistoryEvent = {
     id,
     previousEventId,
     type,
     timestamp: new Date(Date.UTC(2026, 0, 1, 0, 0, clock)).toISOString(),
-    details,
   };
+  shaped[detailsMember(type)] = details;
+  return shaped;
 }

@@ -1,7 +1,7 @@
 // How the states inside a Map or Parallel fared across all its iterations and branches: each
 // entry into a state is an instance, placed under the container instance it ran in by following
 // previousEventId, and counted as running, succeeded or failed.
-import type { HistoryEvent, StateStatus } from "./types";
+import { eventDetails, type HistoryEvent, type StateStatus } from "./types";
 
 export interface InnerCounts {
   running: number;
@@ -21,7 +21,7 @@ const CONTAINERS = new Set(["Map", "Parallel"]);
 const ENTERED = "StateEntered";
 
 function nameOf(event: HistoryEvent): string | null {
-  const name = event.details?.["name"];
+  const name = eventDetails(event)["name"];
   return typeof name === "string" ? name : null;
 }
 

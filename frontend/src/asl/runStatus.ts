@@ -1,6 +1,6 @@
 // Folds a stream of AWS-shaped history events into what the canvas shows: one status per state,
 // the latest input/output of each state, and the execution's own status.
-import type { ExecutionStatus, HistoryEvent, StateStatus } from "./types";
+import { eventDetails, type ExecutionStatus, type HistoryEvent, type StateStatus } from "./types";
 
 export interface StateRun {
   status: StateStatus;
@@ -155,7 +155,7 @@ export function applyEvent(view: RunView, event: HistoryEvent): RunView {
   if (event.id <= view.lastEventId) return view;
   const states = { ...view.states };
   const owners = { ...view.owners };
-  const details = event.details ?? {};
+  const details = eventDetails(event);
   const name = typeof details["name"] === "string" ? details["name"] : null;
   const entering = event.type.endsWith("StateEntered") && name !== null;
   const key =

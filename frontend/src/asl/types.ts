@@ -56,12 +56,26 @@ export interface Transition {
   index: number;
 }
 
+/**
+ * A history event exactly as AWS's GetExecutionHistory returns it (the server sends nothing
+ * else): its details, when it has any, are in the one member named after its type
+ * (stateEnteredEventDetails, taskScheduledEventDetails, ...).
+ * https://docs.aws.amazon.com/step-functions/latest/apireference/API_HistoryEvent.html
+ */
 export interface HistoryEvent {
   id: number;
   previousEventId: number | null;
   type: string;
   timestamp: string;
-  details: Record<string, unknown>;
+  [member: `${string}EventDetails`]: Record<string, unknown> | undefined;
+}
+
+/** The details of an event, whatever its type names them; {} when it has none. */
+export function eventDetails(event: HistoryEvent): Record<string, unknown> {
+  for (const [key, value] of Object.entries(event)) {
+    if (key.endsWith("EventDetails") && isObject(value)) return value;
+  }
+  return {};
 }
 
 export type ExecutionStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED";
@@ -82,6 +96,8 @@ export interface Execution {
   redriveCount?: number;
   redriveDate?: string | null;
   redriveStatus?: "REDRIVABLE" | "NOT_REDRIVABLE";
+  /** The id of its latest event: its history has this many (numbered 1..n). */
+  last_event_id?: number;
   /** The definition and layout of the version that ran (execution detail only). */
   definition?: Definition;
   layout?: Layout | null;

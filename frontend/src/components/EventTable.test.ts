@@ -1,19 +1,41 @@
 import { describe, expect, it } from "vitest";
-import { visibleRange } from "./EventTable";
+import { MAX_SCROLL_HEIGHT, visibleRange } from "./EventTable";
+import { pageOf, pagesToFetch } from "./olderEvents";
 
 describe("the event table's window", () => {
   it("draws a short history whole", () => {
-    expect(visibleRange(0, 600, 40)).toEqual({ first: 0, last: 40 });
+    expect(visibleRange(0, 600, 40)).toEqual({ first: 0, last: 40, top: 0, height: 1200 });
   });
 
   it("draws only the rows near the view of a long history", () => {
-    const { first, last } = visibleRange(30_000 * 30, 600, 1_000_000);
+    const { first, last, top } = visibleRange(30_000 * 30, 600, 100_000);
     expect(first).toBe(30_000 - 100);
     expect(last).toBe(30_000 + 20 + 100);
-    expect(last - first).toBeLessThan(300);
+    expect(top).toBe(first * 30);
   });
 
-  it("stops at the end of the history", () => {
-    expect(visibleRange(999_990 * 30, 600, 1_000_000).last).toBe(1_000_000);
+  it("stands for a million rows with a scrollbar browsers can draw, first to last", () => {
+    const count = 1_000_000;
+    const start = visibleRange(0, 600, count);
+    expect(start.height).toBe(MAX_SCROLL_HEIGHT);
+    expect(start.first).toBe(0);
+    const end = visibleRange(MAX_SCROLL_HEIGHT - 600, 600, count);
+    expect(end.last).toBe(count);
+    // The last row ends where the view does.
+    expect(end.top + (end.last - end.first) * 30).toBeCloseTo(MAX_SCROLL_HEIGHT, 5);
+    const middle = visibleRange((MAX_SCROLL_HEIGHT - 600) / 2, 600, count);
+    expect(middle.first + 100).toBeGreaterThan(499_000);
+    expect(middle.last - middle.first).toBeLessThan(300);
+  });
+});
+
+describe("the pages of older events", () => {
+  it("fetches only pages before the events the store holds", () => {
+    expect(pageOf(1)).toBe(0);
+    expect(pageOf(500)).toBe(0);
+    expect(pageOf(501)).toBe(1);
+    expect(pagesToFetch(450, 1100, 999_001)).toEqual([0, 1, 2]);
+    expect(pagesToFetch(999_100, 999_200, 999_001)).toEqual([]);
+    expect(pagesToFetch(998_400, 999_200, 999_001)).toEqual([1996, 1997]);
   });
 });

@@ -29,6 +29,22 @@ export type RunningPart = Pick<
   | "refreshPendingTasks"
 >;
 
+/**
+ * The run view opens on the latest page of the history and follows new events from there; the
+ * event table fetches older pages as they are scrolled to (components/olderEvents.ts). A run
+ * of a million events thus opens as fast as a short one, and one of up to this many is whole.
+ */
+export const SNAPSHOT_EVENTS = 1000;
+/** Live events kept in memory beyond which the oldest are let go (the table refetches them). */
+const TAIL_MAX = 10_000;
+
+/** The latest page of a run's history, in id order. */
+async function latestEvents(id: string, lastEventId: number) {
+  if (lastEventId <= 0) return [];
+  const { events } = await api.history(id, { before: lastEventId + 1, limit: SNAPSHOT_EVENTS });
+  return [...events].sort((a, b) => a.id - b.id);
+}
+
 /** How often the run view asks what a running run waits for, besides asking after events. */
 const PENDING_POLL_MS = 2000;
 const PENDING_GAP_MS = 500;
@@ -61,13 +77,18 @@ export function runningPart({ set, get, update }: StoreContext): RunningPart {
     if (resyncing) return;
     resyncing = true;
     try {
-      const { events } = await api.history(id);
-      const sorted = [...events].sort((a, b) => a.id - b.id);
-      if (sorted.length >= get().events.length) {
-        const run = reduceEvents(sorted);
-        update({ events: sorted, run });
-        if (isFinished(run.execution)) fetchFinalRecord(id);
+      const execution = await api.execution(id);
+      const latest = await latestEvents(id, execution.last_event_id ?? 0);
+      const { run, events } = get();
+      const first = latest[0];
+      if (!first || first.id > run.lastEventId + 1) {
+        // Too far behind to join up: start again from the latest page, as on opening.
+        if (latest.length > 0) update({ events: latest, run: reduceEvents(latest) });
+      } else {
+        const missed = latest.filter((event) => event.id > run.lastEventId);
+        update({ events: [...events, ...missed], run: reduceEvents(missed, run) });
       }
+      if (isFinished(get().run.execution)) fetchFinalRecord(id);
     } catch {
       // The live stream keeps going; the next gap tries again.
     } finally {
@@ -158,8 +179,7 @@ export function runningPart({ set, get, update }: StoreContext): RunningPart {
       try {
         const execution = await api.execution(id);
         await showVersionOf(execution);
-        const { events } = await api.history(id);
-        const sorted = [...events].sort((a, b) => a.id - b.id);
+        const sorted = await latestEvents(id, execution.last_event_id ?? 0);
         update({ loading: false, execution, events: sorted, run: reduceEvents(sorted) });
         follow(id);
         void refreshPendingTasks();
@@ -174,8 +194,7 @@ export function runningPart({ set, get, update }: StoreContext): RunningPart {
         const execution = await api.execution(id);
         // Only a run of the machine on the canvas: it is coloured on this graph.
         if (execution.state_machine !== get().machineName) return;
-        const { events } = await api.history(id);
-        const sorted = [...events].sort((a, b) => a.id - b.id);
+        const sorted = await latestEvents(id, execution.last_event_id ?? 0);
         update({ execution, events: sorted, run: reduceEvents(sorted), runError: null });
         follow(id);
         watchPendingTasks();
@@ -218,7 +237,9 @@ export function runningPart({ set, get, update }: StoreContext): RunningPart {
         state.execution && run.execution
           ? { ...state.execution, status: run.execution }
           : state.execution;
-      update({ run, events: [...state.events, event], execution });
+      const kept =
+        state.events.length >= TAIL_MAX ? state.events.slice(-TAIL_MAX / 2) : state.events;
+      update({ run, events: [...kept, event], execution });
       if (isFinished(run.execution) && state.execution) fetchFinalRecord(state.execution.id);
       if (poll !== undefined && changesPendingTasks(event.type)) void refreshPendingTasks();
     },
