@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { Canvas } from "../components/Canvas";
 import { DraftBar, DraftStatus } from "../components/DraftBar";
 import { CodeView } from "../components/CodeView";
@@ -7,6 +7,9 @@ import { Palette } from "../components/Palette";
 import { ProblemsList } from "../components/ProblemsList";
 import { RecentRuns } from "../components/RecentRuns";
 import { RunPanel } from "../components/RunPanel";
+import { EditMenu, FileMenu } from "../designer/DesignerMenus";
+import { ShortcutsHelp } from "../designer/ShortcutsHelp";
+import { useDesignerShortcuts } from "../designer/shortcuts";
 import { isDirty, useGraph } from "../store";
 import { startDrafts } from "../store/autosave";
 import { useDraft } from "../store/draftState";
@@ -30,6 +33,9 @@ export function DesignerPage({ machine }: { machine: string }) {
   const undo = useGraph((s) => s.undo);
   const redo = useGraph((s) => s.redo);
   const [tab, setTab] = useState<Tab>("run");
+  const [helpOpen, setHelpOpen] = useState(false);
+  const toggleHelp = useCallback((open?: boolean) => setHelpOpen((was) => open ?? !was), []);
+  useDesignerShortcuts(true, toggleHelp);
 
   useEffect(() => {
     // The run under way is in the address (?run=ID): a reload shows it again.
@@ -136,14 +142,8 @@ export function DesignerPage({ machine }: { machine: string }) {
           >
             Redo
           </button>
-          <a
-            className="button-link secondary"
-            href={`/api/v1/state-machines/${encodeURIComponent(machine)}/graph.svg`}
-            download={`${machine}.svg`}
-            title="The saved version, drawn by graphviz"
-          >
-            Export SVG
-          </a>
+          <EditMenu onShortcuts={() => setHelpOpen(true)} />
+          <FileMenu machine={machine} editable />
           <button type="button" className="secondary" onClick={() => void autoLayout()}>
             Tidy layout
           </button>
@@ -161,6 +161,7 @@ export function DesignerPage({ machine }: { machine: string }) {
           </button>
         </div>
       </header>
+      {helpOpen && <ShortcutsHelp onClose={() => setHelpOpen(false)} />}
       <NoticeBar />
       <DraftBar />
       <div className="studio-body">
