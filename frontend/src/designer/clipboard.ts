@@ -2,7 +2,9 @@
 // kept in this browser (so a copy can be pasted into another machine's tab), and comes back
 // as new states through one undoable edit.
 import { copyStates, pasteStates, type Clip } from "../asl/clipboard";
-import { addressOf, isWithin, scopeAt } from "../asl/scopes";
+import { freeSpot, NODE_HEIGHT, NODE_WIDTH, scopeOrigin, type Box } from "../asl/graph";
+import { addressOf, isWithin, scopeAt, stateKey } from "../asl/scopes";
+import type { Layout } from "../asl/types";
 import { useGraph } from "../store";
 
 const STORAGE_KEY = "statecraft.clipboard";
@@ -80,6 +82,7 @@ function pasteClip(clip: StoredClip, scope: string): boolean {
     const pasted = pasteStates(state.definition, scope, clip, { x: 40, y: 40 });
     const positions = { ...state.positions, ...pasted.positions };
     if (!here) for (const key of pasted.keys) delete positions[key];
+    else placeClear(pasted.keys, Object.keys(clip.states), positions);
     state.adopt(pasted.definition, positions);
     selectOnly(pasted.keys);
     const names = pasted.keys.map((key) => `"${addressOf(key).name}"`).join(", ");
@@ -89,6 +92,42 @@ function pasteClip(clip: StoredClip, scope: string): boolean {
     say("error", `Not pasted: ${error instanceof Error ? error.message : String(error)}`);
     return false;
   }
+}
+
+/**
+ * Moves each pasted state to a spot clear of the others in its box: a card to the nearest free
+ * spot, a Map or Parallel (bigger than a card) to the right of everything, so a copy of a
+ * container is never drawn under the container it copies.
+ */
+function placeClear(keys: string[], originals: string[], positions: Layout): void {
+  const { nodes } = useGraph.getState();
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const placed: Box[] = [];
+  keys.forEach((key, i) => {
+    const { scope } = addressOf(key);
+    const original = byId.get(stateKey(scope, originals[i]!));
+    const wanted = positions[key];
+    if (!original || !wanted) return;
+    const width = original.width ?? NODE_WIDTH;
+    const height = original.height ?? NODE_HEIGHT;
+    const taken: Box[] = [
+      ...nodes
+        .filter((n) => n.parentId === original.parentId)
+        .map((n) => ({
+          ...n.position,
+          width: n.width ?? NODE_WIDTH,
+          height: n.height ?? NODE_HEIGHT,
+        })),
+      ...placed,
+    ];
+    const big = width > NODE_WIDTH || height > NODE_HEIGHT;
+    const minimum = original.parentId === undefined ? undefined : scopeOrigin(scope);
+    const spot = big
+      ? { x: Math.max(...taken.map((t) => t.x + t.width)) + 40, y: original.position.y }
+      : freeSpot(taken, wanted, minimum);
+    positions[key] = spot;
+    placed.push({ ...spot, width, height });
+  });
 }
 
 export function paste(): boolean {

@@ -2,7 +2,8 @@
 // (designer/definition_files.py: one reader for both formats, with the line of a parse error)
 // and checks the definition; the result goes into the draft as one undoable edit, so the saved
 // versions are untouched until the person saves.
-import { ApiError, request } from "../api";
+import { api, ApiError, request } from "../api";
+import { positionsFromAutoLayout } from "../asl/graph";
 import { stateKeyAt } from "../asl/pointer";
 import { addressOf, allStateKeys } from "../asl/scopes";
 import type { Definition, Diagnostic } from "../asl/types";
@@ -29,7 +30,8 @@ export function describeProblems(definition: Definition, diagnostics: Diagnostic
   const keys = new Set(allStateKeys(definition));
   const lines = diagnostics.slice(0, SHOWN_PROBLEMS).map((d) => {
     const key = stateKeyAt(d.location, keys);
-    return key ? `in "${addressOf(key).name}": ${d.message}` : d.message;
+    const message = d.message.replace(/\.$/, "");
+    return key ? `in "${addressOf(key).name}": ${message}` : message;
   });
   const more = diagnostics.length - lines.length;
   return lines.join("; ") + (more > 0 ? `; and ${more} more (see Problems)` : "");
@@ -58,10 +60,10 @@ export async function importDefinitionFile(file: File): Promise<boolean> {
     say("error", `Not imported: "${file.name}" could not be read. ${message}`);
     return false;
   }
-  const store = useGraph.getState();
-  // Positions of the states the file brings are worked out by the auto layout below.
-  store.adopt(read.definition, {});
-  await useGraph.getState().autoLayout();
+  // Laid out before it is taken, so the import is one step for Undo; without a layout (graphviz
+  // refused it) the cards fall into a grid.
+  const auto = await api.layoutOf(machine, read.definition).catch(() => null);
+  useGraph.getState().adopt(read.definition, positionsFromAutoLayout(auto));
   const count = allStateKeys(read.definition).length;
   const what = `Imported "${file.name}" (${count} state${count === 1 ? "" : "s"}) into the draft; Save makes it a version, Undo takes it back.`;
   if (read.diagnostics.length === 0) say("success", what);
