@@ -185,7 +185,7 @@ def test_the_canvas_exports_as_png_and_svg_with_every_state_name(
     assert len(lines) > len(ALL_NAMES) and all(len(line) <= 24 for line in lines), lines
     # The PNG as a person sees it, for the screenshot to be looked at.
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.set_content(f"<img src='data:image/png;base64,{_b64(data)}' style='max-width:100%'>")
+    page.set_content(f"<img src='data:image/png;base64,{_b64(data)}' style='height:96vh'>")
     page.screenshot(path=str(SHOTS / "exported-png.png"))
 
 

@@ -123,10 +123,12 @@ export function canvasSvg(
     ]),
   );
   const all = [...boxes.entries()].map(([id, b]) => ({ ...b, height: heights.get(id)! }));
-  const left = Math.min(0, ...all.map((b) => b.x)) - MARGIN;
-  const top = Math.min(0, ...all.map((b) => b.y)) - MARGIN - TITLE_HEIGHT;
-  const right = Math.max(320, ...all.map((b) => b.x + b.width + 40)) + MARGIN;
-  const bottom = Math.max(80, ...all.map((b) => b.y + b.height)) + MARGIN;
+  const left = (all.length ? Math.min(...all.map((b) => b.x)) : 0) - MARGIN;
+  const top = (all.length ? Math.min(...all.map((b) => b.y)) : 0) - MARGIN - TITLE_HEIGHT;
+  // Wide enough for the title too (about 11 px a character at 18 px bold).
+  const titleRight = left + 2 * MARGIN + title.length * 11;
+  const right = Math.max(titleRight, ...all.map((b) => b.x + b.width + 40)) + MARGIN;
+  const bottom = Math.max(top + TITLE_HEIGHT + 80, ...all.map((b) => b.y + b.height)) + MARGIN;
   const width = Math.ceil(right - left);
   const height = Math.ceil(bottom - top);
   const parts: string[] = [];
