@@ -118,9 +118,11 @@ def _not_json(what: str) -> Any:
 
 
 # A date stays the text it was written as, which is what ASL (TimestampEquals, Timestamp) expects.
-_JsonOnlyLoader.add_constructor(
-    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
-)
+def _as_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
+    return str(loader.construct_scalar(node))
+
+
+_JsonOnlyLoader.add_constructor("tag:yaml.org,2002:timestamp", _as_text)
 _JsonOnlyLoader.add_constructor("tag:yaml.org,2002:binary", _not_json("Binary data"))
 _JsonOnlyLoader.add_constructor("tag:yaml.org,2002:set", _not_json("A set"))
 
@@ -130,7 +132,7 @@ def _read_yaml(text: str) -> Any:
         value = yaml.load(text, Loader=_JsonOnlyLoader)  # noqa: S506 - a safe loader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "it cannot be read"
+        problem = _in_words(exc.problem or exc.context or "it cannot be read")
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         raise FileProblem(f"This is not valid YAML: {problem}.", line, column) from None
     except yaml.YAMLError as exc:
@@ -139,6 +141,23 @@ def _read_yaml(text: str) -> Any:
         raise FileProblem("The YAML is nested too deeply.") from None
     _refuse_non_finite(value)
     return value
+
+
+# PyYAML's wording of the mistakes people make most, in words a person who never read the YAML
+# specification can act on.
+_PLAIN_PROBLEMS = [
+    ("expected <block end>", "the indentation here does not line up with the lines above"),
+    ("mapping values are not allowed", "a colon here is not expected; put the value in quotes"),
+    ("found character '\\t'", "a tab is used for indentation; indent with spaces"),
+    ("could not find expected ':'", "a line here is missing the colon after its key"),
+]
+
+
+def _in_words(problem: str) -> str:
+    for pyyaml, plain in _PLAIN_PROBLEMS:
+        if pyyaml in problem:
+            return plain
+    return problem
 
 
 def _refuse_non_finite(value: Any) -> None:

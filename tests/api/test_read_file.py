@@ -101,3 +101,12 @@ def test_someone_who_may_not_see_the_machine_gets_a_404(
     make_machine()
     response = outsider_api.post(URL, {"text": YAML}, format="json")
     assert response.status_code == 404
+
+
+def test_yamls_common_mistakes_are_said_in_plain_words(api: Any, make_machine: Any) -> None:
+    make_machine()
+    indented = read(api, "StartAt: A\nStates:\n  A:\n    Type: Pass\n   End: true\n", "a.yaml")
+    assert "indentation here does not line up" in indented.json()["detail"]
+    tabbed = read(api, "StartAt: A\nStates:\n\tA: {}\n", "a.yaml")
+    assert "indent with spaces" in tabbed.json()["detail"]
+    assert tabbed.json()["line"] == 3

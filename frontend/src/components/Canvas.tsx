@@ -272,7 +272,7 @@ export function Canvas({ editable }: { editable: boolean }) {
           )}
           {editable && fileOver && (
             <div className="canvas-drop-hint">
-              Drop a JSON or YAML file to import it into the draft
+              <span>Drop a JSON or YAML file to import it into the draft</span>
             </div>
           )}
           {editable && <ConfirmDialog />}
