@@ -3,6 +3,7 @@ import { copyName, copyStates, pasteStates } from "./clipboard";
 import { statesOf } from "./definition";
 import { orderWorkflow } from "./fixtures";
 import { allStateNames } from "./scopes";
+import type { Definition } from "./types";
 
 describe("copyName", () => {
   it("counts up from the name without its number", () => {
@@ -66,5 +67,42 @@ describe("pasteStates", () => {
     expect(pasted.keys).toEqual([`${scope}/States/Receive order 2`]);
     const inner = statesOf(statesOf(pasted.definition)["Ship"]!["ItemProcessor"] as never);
     expect(Object.keys(inner)).toEqual(["Label", "Post", "Receive order 2"]);
+  });
+});
+
+describe("pasting a Parallel", () => {
+  it("renames the states of every branch and keeps each branch's arrows", () => {
+    const machine: Definition = {
+      StartAt: "Enrich",
+      States: {
+        Enrich: {
+          Type: "Parallel",
+          Branches: [
+            {
+              StartAt: "Profile",
+              States: {
+                Profile: { Type: "Pass", Next: "Tier" },
+                Tier: { Type: "Pass", End: true },
+              },
+            },
+            { StartAt: "Orders", States: { Orders: { Type: "Pass", End: true } } },
+          ],
+          End: true,
+        },
+      },
+    };
+    const pasted = pasteStates(machine, "", copyStates(machine, "", ["Enrich"], {}));
+    const copy = statesOf(pasted.definition)["Enrich 2"]!;
+    expect(copy["Branches"]).toEqual([
+      {
+        StartAt: "Profile 2",
+        States: {
+          "Profile 2": { Type: "Pass", Next: "Tier 2" },
+          "Tier 2": { Type: "Pass", End: true },
+        },
+      },
+      { StartAt: "Orders 2", States: { "Orders 2": { Type: "Pass", End: true } } },
+    ]);
+    expect(copy["End"]).toBe(true);
   });
 });
