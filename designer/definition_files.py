@@ -52,6 +52,8 @@ def read_definition(text: str, filename: str = "") -> ReadDefinition:
         raise FileProblem(f"The file is larger than {MAX_TEXT // 1024} KB, AWS's limit.")
     kind = format_of(filename, text)
     value = _read_json(text) if kind == "json" else _read_yaml(text)
+    # JSON's 1e400 is read as infinity too, which no JSON answer can carry.
+    _refuse_non_finite(value)
     if not isinstance(value, dict):
         raise FileProblem(
             f"The file must hold one object with StartAt and States, not {_kind_of(value)}."
@@ -139,7 +141,6 @@ def _read_yaml(text: str) -> Any:
         raise FileProblem(f"This is not valid YAML: {exc}.") from None
     except RecursionError:
         raise FileProblem("The YAML is nested too deeply.") from None
-    _refuse_non_finite(value)
     return value
 
 

@@ -86,6 +86,8 @@ def test_yaml_dates_stay_text_and_infinity_is_refused(api: Any, make_machine: An
     infinite = read(api, "StartAt: A\nStates: {A: {Type: Wait, Seconds: .inf}}\n", "a.yaml")
     assert infinite.status_code == 400
     assert "inf" in infinite.json()["detail"]
+    too_big = read(api, '{"StartAt": "A", "States": {"A": {"Type": "Wait", "Seconds": 1e400}}}')
+    assert (too_big.status_code, too_big.json()["field"]) == (400, "text")
 
 
 def test_bad_requests_name_the_field(api: Any, make_machine: Any) -> None:
