@@ -25,7 +25,7 @@ class DefinitionFileIn(serializers.Serializer):
 class ReadFile(serializers.Serializer):
     definition = serializers.JSONField()
     format = serializers.ChoiceField(["json", "yaml"])
-    diagnostics = serializers.JSONField(help_text="The definition's problems, by state.")
+    diagnostics = out.Diagnostic(many=True, help_text="The definition's problems, by state.")
 
 
 @extend_schema(request=DefinitionFileIn, responses={200: ReadFile, **out.errors(404, body=True)})
