@@ -94,7 +94,8 @@ function arrowPath(from: Box, fromHeight: number, to: Box): string {
   const sy = from.y + fromHeight;
   const tx = to.x + to.width / 2;
   const ty = to.y;
-  if (ty > sy + 8) {
+  // Downwards (also onto a card drawn close under this one): straight down, across, down.
+  if (ty >= sy - fromHeight / 2) {
     const middle = (sy + ty) / 2;
     return `M${sx},${sy} V${middle} H${tx} V${ty}`;
   }
