@@ -1,6 +1,6 @@
 from django.urls import path
 
-from designer import api, api_drafts, versions_api
+from designer import api, api_drafts, api_import, versions_api
 
 urlpatterns = [
     path("templates/", api.templates, name="api-templates"),
@@ -14,6 +14,7 @@ urlpatterns = [
         name="api-version",
     ),
     path("state-machines/<str:name>/validate/", api.validate, name="api-validate"),
+    path("state-machines/<str:name>/read-file/", api_import.read_file, name="api-read-file"),
     path("state-machines/<str:name>/layout/", api.auto_layout, name="api-layout"),
     path("state-machines/<str:name>/data-shapes/", api.shapes, name="api-data-shapes"),
     path("state-machines/<str:name>/graph.svg", api.graph_svg, name="api-graph-svg"),

@@ -120,6 +120,12 @@ ROWS = [
         needs("view", 200),
         {"definition": HELLO_DEFINITION},
     ),
+    Row(
+        "POST",
+        "/api/v1/state-machines/{machine}/read-file/",
+        needs("edit", 200),
+        {"text": "StartAt: A\nStates:\n  A:\n    Type: Succeed\n", "filename": "a.yaml"},
+    ),
     Row("GET", "/api/v1/state-machines/{machine}/layout/", needs("view", 200)),
     Row(
         "POST",

@@ -9,10 +9,11 @@ import {
   type EdgeTypes,
   type NodeTypes,
 } from "@xyflow/react";
-import { useCallback, useEffect, useMemo, useRef, type DragEvent } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from "react";
 import { LANE_HEADER, LANE_PAD, NODE_HEIGHT, NODE_WIDTH, type StateNode } from "../asl/graph";
 import { mapProcessorPointer, stateAt } from "../asl/scopes";
 import { STATE_TYPES, type Position } from "../asl/types";
+import { importDefinitionFile } from "../designer/importFile";
 import { useGraph } from "../store";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { ContainerNodeView, EditableContext, LaneNodeView } from "./ContainerNodeView";
@@ -128,8 +129,14 @@ export function Canvas({ editable }: { editable: boolean }) {
     void setViewport({ x, y: FIT_PADDING - upper * zoom, zoom }, { duration });
   }
 
+  // A JSON or YAML file dropped on the canvas is imported into the draft.
+  const [fileOver, setFileOver] = useState(false);
   const onDragOver = useCallback((event: DragEvent) => {
-    if (event.dataTransfer.types.includes(PALETTE_MIME)) {
+    if (event.dataTransfer.types.includes("Files")) {
+      event.preventDefault();
+      event.dataTransfer.dropEffect = "copy";
+      setFileOver(true);
+    } else if (event.dataTransfer.types.includes(PALETTE_MIME)) {
       event.preventDefault();
       event.dataTransfer.dropEffect = "copy";
     }
@@ -137,6 +144,13 @@ export function Canvas({ editable }: { editable: boolean }) {
 
   const onDrop = useCallback(
     (event: DragEvent) => {
+      const file = event.dataTransfer.files[0];
+      if (file) {
+        event.preventDefault();
+        setFileOver(false);
+        void importDefinitionFile(file);
+        return;
+      }
       const type = event.dataTransfer.getData(PALETTE_MIME);
       if (!isPaletteItem(type)) return;
       event.preventDefault();
@@ -213,6 +227,9 @@ export function Canvas({ editable }: { editable: boolean }) {
             onPaneClick={() => select(null)}
             onDragOver={editable ? onDragOver : undefined}
             onDrop={editable ? onDrop : undefined}
+            onDragLeave={() => setFileOver(false)}
+            // Shift-click adds to the selection (as do Ctrl and Cmd); Shift-drag draws a box.
+            multiSelectionKeyCode={["Shift", "Control", "Meta"]}
             nodesConnectable={editable}
             edgesFocusable={editable}
             deleteKeyCode={editable ? ["Delete", "Backspace"] : null}
@@ -251,6 +268,11 @@ export function Canvas({ editable }: { editable: boolean }) {
             <div className="canvas-empty">
               <strong>This state machine has no states yet.</strong>
               {editable ? " Drag a state from the palette, or click one to add it." : ""}
+            </div>
+          )}
+          {editable && fileOver && (
+            <div className="canvas-drop-hint">
+              <span>Drop a JSON or YAML file to import it into the draft</span>
             </div>
           )}
           {editable && <ConfirmDialog />}

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { Canvas } from "../components/Canvas";
 import { DraftBar, DraftStatus } from "../components/DraftBar";
 import { CodeView } from "../components/CodeView";
@@ -12,6 +12,9 @@ import { DiffCanvas } from "../designer/versions/DiffCanvas";
 import { SaveComment, saveWithComment } from "../designer/versions/SaveComment";
 import { VersionsPanel } from "../designer/versions/VersionsPanel";
 import { useVersions } from "../designer/versions/versionsStore";
+import { EditMenu, FileMenu } from "../designer/DesignerMenus";
+import { ShortcutsHelp } from "../designer/ShortcutsHelp";
+import { useDesignerShortcuts } from "../designer/shortcuts";
 import { isDirty, useGraph } from "../store";
 import { startDrafts } from "../store/autosave";
 import { useDraft } from "../store/draftState";
@@ -35,6 +38,10 @@ export function DesignerPage({ machine }: { machine: string }) {
   const redo = useGraph((s) => s.redo);
   const [tab, setTab] = useState<Tab>("run");
   const comparing = useVersions((s) => s.comparison !== null);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const toggleHelp = useCallback((open?: boolean) => setHelpOpen((was) => open ?? !was), []);
+  // A comparison of versions is read-only: no pasting into it.
+  useDesignerShortcuts(!comparing, toggleHelp);
 
   useEffect(() => {
     // The run under way is in the address (?run=ID): a reload shows it again.
@@ -143,14 +150,8 @@ export function DesignerPage({ machine }: { machine: string }) {
           >
             Redo
           </button>
-          <a
-            className="button-link secondary"
-            href={`/api/v1/state-machines/${encodeURIComponent(machine)}/graph.svg`}
-            download={`${machine}.svg`}
-            title="The saved version, drawn by graphviz"
-          >
-            Export SVG
-          </a>
+          <EditMenu onShortcuts={() => setHelpOpen(true)} />
+          <FileMenu machine={machine} editable />
           <button type="button" className="secondary" onClick={() => void autoLayout()}>
             Tidy layout
           </button>
@@ -169,6 +170,7 @@ export function DesignerPage({ machine }: { machine: string }) {
           </button>
         </div>
       </header>
+      {helpOpen && <ShortcutsHelp onClose={() => setHelpOpen(false)} />}
       <NoticeBar />
       <DraftBar />
       <div className="studio-body">

@@ -29,6 +29,10 @@ export function graphOf(
   );
   const collapsed = new Set(next.collapsed);
   const measured = new Map(store.nodes.map((node) => [node.id, node.measured]));
+  // A selection of several states survives a rebuild while the state the form shows is in it;
+  // picking any other state alone (from the problems list, say) ends it.
+  const together = new Set(store.nodes.filter((node) => node.selected).map((node) => node.id));
+  const keepTogether = next.selected !== null && together.has(next.selected) && together.size > 1;
   const nodes = buildNodes({
     definition: next.definition,
     positions: next.positions,
@@ -37,7 +41,11 @@ export function graphOf(
     problems: groupDiagnostics(next.diagnostics, keys).byState,
     selected: next.selected,
     collapsed,
-  }).map((node) => ({ ...node, measured: measured.get(node.id) }));
+  }).map((node) => ({
+    ...node,
+    measured: measured.get(node.id),
+    ...(keepTogether && together.has(node.id) ? { selected: true } : {}),
+  }));
   return {
     nodes: keepUnchanged(store.nodes, nodes, sameNode),
     edges: keepUnchanged(store.edges, buildEdges(next.definition, collapsed), sameEdge),

@@ -225,12 +225,10 @@ export function editingPart({ set, get, update }: StoreContext): EditingPart {
         set({ nodes: get().nodes.map((node) => ({ ...node, dragging: dragging.get(node.id) })) });
         return;
       }
-      // Only nodes whose selection changed are new objects: React Flow redraws only those.
-      nodes = nodes.map((node) =>
-        node.selected === (node.id === selected)
-          ? node
-          : { ...node, selected: node.id === selected },
-      );
+      // Several states may be selected (shift-click, shift-drag a box); the form shows the
+      // last one picked, or another still selected when that one is let go.
+      if (selected === null)
+        selected = nodes.find((n) => n.selected && n.type !== "lane")?.id ?? null;
       set({ nodes, positions, selected });
     },
 
