@@ -115,11 +115,14 @@ export function DesignerPage({ machine }: { machine: string }) {
       <header className="studio-header">
         <div className="studio-title">
           <h1>{machine}</h1>
-          <span className="muted small">
-            version {version}
-            {dirty ? " · unsaved changes" : ""}
-          </span>
-          <DraftStatus />
+          {/* Under the name, not beside it: the toolbar keeps one row at 1280 px. */}
+          <div className="studio-subtitle">
+            <span className="muted">
+              version {version}
+              {dirty ? " · unsaved changes" : ""}
+            </span>
+            <DraftStatus />
+          </div>
         </div>
         <div className="studio-actions">
           <span
