@@ -4,6 +4,7 @@ from executor import (
     api,
     approvals_api,
     callbacks_api,
+    graph_status_api,
     heatmap_api,
     listing_api,
     map_iterations_api,
@@ -27,6 +28,11 @@ urlpatterns = [
         "executions/<str:execution_id>/choice-traces/",
         listing_api.choice_traces,
         name="api-choice-traces",
+    ),
+    path(
+        "executions/<str:execution_id>/graph-status/",
+        graph_status_api.graph_status_view,
+        name="api-graph-status",
     ),
     path("executions/<str:execution_id>/stop/", api.stop, name="api-stop"),
     path(
