@@ -47,9 +47,7 @@ class GraphStatus(serializers.Serializer):
 
 @extend_schema(
     parameters=[
-        OpenApiParameter(
-            "at", OpenApiTypes.INT, description="An event id (the latest by default)."
-        )
+        OpenApiParameter("at", OpenApiTypes.INT, description="An event id (the latest by default).")
     ],
     responses={200: GraphStatus, **errors(404)},
 )

@@ -100,9 +100,9 @@ def stored_run(make_machine: Any, user: Any, definition: dict[str, Any], input: 
 
 def event_ids(run: str, type: str, name: str | None = None) -> list[int]:
     return list(
-        HistoryEvent.objects.filter(execution_id=run, type=type, **(
-            {"details__name": name} if name else {}
-        )).values_list("event_id", flat=True)
+        HistoryEvent.objects.filter(
+            execution_id=run, type=type, **({"details__name": name} if name else {})
+        ).values_list("event_id", flat=True)
     )
 
 
@@ -120,9 +120,11 @@ def test_it_gives_every_state_at_every_depth_its_final_status(
     run = stored_run(make_machine, user, CHECKOUT, {"items": [1, 2, 3]})
     answer = api.get(f"/api/v1/executions/{run}/graph-status/").json()
     assert answer["executionStatus"] == "FAILED"
-    assert answer["at"] == answer["lastEventId"] == HistoryEvent.objects.filter(
-        execution_id=run
-    ).count()
+    assert (
+        answer["at"]
+        == answer["lastEventId"]
+        == HistoryEvent.objects.filter(execution_id=run).count()
+    )
     assert statuses(answer) == {
         "Reserve": "succeeded",
         "Pack": "succeeded",
