@@ -17,7 +17,7 @@ from config.handlers import runs_long
 from designer import roles
 from designer.api import body, get_machine, int_param
 from designer.api_schema import errors
-from executor import actions, approvals, listing
+from executor import actions, approvals, listing, reruns
 from executor import api_schema as out
 from executor.models import Execution, HistoryEvent
 
@@ -128,6 +128,7 @@ def execution(request: Request, execution_id: str) -> Response:
             "definition": execution.version.definition,
             "layout": execution.version.layout,
             "permissions": roles.permissions(request.user, execution.state_machine),
+            **reruns.links(execution),
         }
     )
 

@@ -8,6 +8,7 @@ from executor import (
     heatmap_api,
     listing_api,
     map_iterations_api,
+    reruns_api,
     teststate_api,
 )
 
@@ -40,6 +41,7 @@ urlpatterns = [
         api.pending_tasks,
         name="api-pending-tasks",
     ),
+    path("executions/<str:execution_id>/rerun/", reruns_api.rerun, name="api-rerun"),
     path("executions/<str:execution_id>/redrive/", api.redrive, name="api-redrive"),
     path("executions/<str:execution_id>/history/", api.history, name="api-history"),
     path(
