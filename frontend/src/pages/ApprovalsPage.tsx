@@ -6,6 +6,7 @@ import { approvalsApi, followApprovals } from "../approvalsApi";
 import type { PendingTask } from "../asl/types";
 import { ApprovalCard } from "../components/approvals/ApprovalCard";
 import "../components/approvals/approvals.css";
+import "../components/runTools/runTools.css";
 
 /** A fallback look now and then, should a nudge be lost. */
 const POLL_MS = 30000;

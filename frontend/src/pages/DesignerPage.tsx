@@ -1,4 +1,5 @@
 import { useEffect, useState } from "react";
+import { HeatMapControls } from "../components/runTools/HeatMapControls";
 import { Canvas } from "../components/Canvas";
 import { DraftBar, DraftStatus } from "../components/DraftBar";
 import { CodeView } from "../components/CodeView";
@@ -108,6 +109,7 @@ export function DesignerPage({ machine }: { machine: string }) {
           <DraftStatus />
         </div>
         <div className="studio-actions">
+          <HeatMapControls />
           <span
             className={`problem-count${problemCount ? " has-problems" : ""}`}
             data-testid="problem-count"
