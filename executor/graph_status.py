@@ -90,6 +90,8 @@ class Figures:
         if not self.entered:
             return "idle"
         in_flight = self.entered > self.exited + self.aborted
+        if self.kind == "Fail":
+            return "failed"  # it ends its run, or its iteration or branch, in failure
         if in_flight and execution_status in ENDED_BADLY:
             return "failed"  # the run ended while it was there
         if self.last_failed > self.last_entered:

@@ -203,6 +203,9 @@ def test_it_lists_a_maps_iterations_and_opens_one(
     run = finished_run(page, machine, {"items": [1, 2, 3, 4, 1]})
     page.goto(f"/executions/{run['id']}/")
     expect(node(page, "Each")).to_have_attribute("data-status", "caught")
+    # The states inside the Map are coloured too, from the server's counts.
+    expect(node(page, "Too big")).to_have_attribute("data-status", "failed")
+    expect(node(page, "Keep")).to_have_attribute("data-status", "succeeded")
     node(page, "Each").locator(".container-head").click()
     panel = page.get_by_test_id("map-iterations")
     # One at a time: the third item fails the Map, so the last two never start.

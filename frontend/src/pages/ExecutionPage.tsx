@@ -59,11 +59,12 @@ export function ExecutionPage({ execution: id }: { execution: string }) {
           {execution.status !== "RUNNING" && mayRun(execution) && (
             <button
               type="button"
-              className="secondary"
+              className="secondary run-header-button"
               data-testid="rerun-open"
+              title="Start a new run at one of this run's states, with its input"
               onClick={() => setRerunning(true)}
             >
-              Rerun from a state…
+              Rerun from here…
             </button>
           )}
           <RunControls />

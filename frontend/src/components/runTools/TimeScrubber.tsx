@@ -52,7 +52,7 @@ export function TimeScrubber() {
           disabled={at <= 1}
           onClick={() => go(1)}
         >
-          ⏮
+          ◀◀
         </button>
         <button
           type="button"
@@ -76,7 +76,7 @@ export function TimeScrubber() {
             setPlaying(!playing);
           }}
         >
-          {playing ? "⏸ Pause" : "Play"}
+          {playing ? "Pause" : "Play"}
         </button>
         <button
           type="button"
@@ -101,7 +101,7 @@ export function TimeScrubber() {
             scrubTo(null);
           }}
         >
-          ⏭
+          ▶▶
         </button>
       </div>
       <input
