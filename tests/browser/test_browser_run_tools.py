@@ -218,4 +218,5 @@ def test_it_lists_a_maps_iterations_and_opens_one(
     events = panel.get_by_test_id("iteration-events")
     expect(events).to_contain_text("Fail state entered · Too big")
     expect(events).to_contain_text("Map iteration failed")
+    panel.scroll_into_view_if_needed()
     shoot(page, "run-view-map-iterations")

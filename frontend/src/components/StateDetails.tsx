@@ -124,6 +124,9 @@ export function StateDetails() {
       </p>
       {/* For a Choice, why it went its way comes first: it is what one clicks it for. */}
       <ChoiceTracePanel state={selected} />
+      {isMap && execution && (
+        <MapIterationsPanel execution={execution.id} state={addressOf(selected).name} />
+      )}
       {run ? (
         <>
           <Block title="Input" text={run.input} testId="state-input" />
@@ -148,9 +151,6 @@ export function StateDetails() {
         <p className="muted">This state has not run in this execution.</p>
       )}
       <InnerStates state={selected} />
-      {isMap && execution && (
-        <MapIterationsPanel execution={execution.id} state={addressOf(selected).name} />
-      )}
     </div>
   );
 }
