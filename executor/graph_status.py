@@ -85,11 +85,13 @@ class Figures:
     last_aborted: int = 0
     last_failed: int = 0
     last_attempt: int = 0
+    # Entries left open when the run failed or was stopped, before a redrive went on.
+    dangling: int = 0
 
     def status(self, execution_status: str) -> str:
         if not self.entered:
             return "idle"
-        in_flight = self.entered > self.exited + self.aborted
+        in_flight = self.entered > self.exited + self.aborted + self.dangling
         if self.kind == "Fail":
             return "failed"  # it ends its run, or its iteration or branch, in failure
         if in_flight and execution_status in ENDED_BADLY:
@@ -262,15 +264,21 @@ def graph_status(execution: Execution, at: int | None = None) -> dict[str, Any]:
         .values("event_id", "type", "timestamp")
         .first()
     )
-    status_event = (
+    # The run's own events: few (a start, an end, a redrive and its end, ...).
+    run_events = list(
         HistoryEvent.objects.filter(
             execution=execution, event_id__lte=at, type__in=list(EXECUTION_STATUS)
         )
-        .order_by("-event_id")
-        .values_list("type", flat=True)
-        .first()
+        .order_by("event_id")
+        .values_list("event_id", "type")
     )
-    execution_status = EXECUTION_STATUS.get(status_event or "", "RUNNING")
+    execution_status = EXECUTION_STATUS.get(run_events[-1][1] if run_events else "", "RUNNING")
+    # An end a redrive went on from: the states it left open are not running after it.
+    redriven_ends = [
+        end_id
+        for (end_id, end), (_, then) in zip(run_events, run_events[1:], strict=False)
+        if EXECUTION_STATUS[end] in ENDED_BADLY and then == "ExecutionRedriven"
+    ]
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -283,6 +291,10 @@ def graph_status(execution: Execution, at: int | None = None) -> dict[str, Any]:
                     " SET LOCAL enable_mergejoin = off"
                 )
         figures = _figures(execution, at)
+        for end_id in redriven_ends:
+            for key, then in _figures(execution, end_id).items():
+                if key in figures:
+                    figures[key].dangling += max(0, then.entered - then.exited - then.aborted)
     details = _data(execution, figures)
     states: dict[str, Any] = {}
     for path, name, kind in state_paths(execution.version.definition):
