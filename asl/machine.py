@@ -12,7 +12,7 @@ a Python reference.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from asl import intrinsics, jsonpath, payload
@@ -165,6 +165,14 @@ class Machine:
     @property
     def root(self) -> Graph:
         return self.graphs[""]
+
+    def starting_at(self, name: str) -> Machine:
+        """The same machine entered at top-level state ``name`` instead of its StartAt (a rerun
+        from that state). The states before it stay: a later transition may go back to them."""
+        if name not in self.root.states:
+            raise KeyError(name)
+        graphs = {**self.graphs, "": replace(self.root, start_at=name)}
+        return replace(self, graphs=graphs)
 
     def find_state(self, name: str) -> State | None:
         for graph in self.graphs.values():

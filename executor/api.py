@@ -18,7 +18,7 @@ from designer import roles
 from designer.actions import ActionError
 from designer.api import body, get_machine, int_param
 from designer.api_schema import errors
-from executor import actions, approvals, listing
+from executor import actions, approvals, listing, reruns
 from executor import api_schema as out
 from executor.models import Execution, HistoryEvent
 
@@ -131,6 +131,7 @@ def execution(request: Request, execution_id: str) -> Response:
             "definition": execution.version.definition,
             "layout": execution.version.layout,
             "permissions": roles.permissions(request.user, execution.state_machine),
+            **reruns.links(execution),
         }
     )
 

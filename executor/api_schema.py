@@ -43,6 +43,13 @@ class ExecutionShown(Execution):
     redriveStatus = serializers.ChoiceField(["REDRIVABLE", "NOT_REDRIVABLE"])  # noqa: N815
 
 
+class RunLink(serializers.Serializer):
+    id = serializers.CharField()
+    name = serializers.CharField()
+    startAt = serializers.CharField(required=False)  # noqa: N815
+    status = serializers.CharField(required=False)
+
+
 class ExecutionDetail(ExecutionShown):
     definition = serializers.JSONField(help_text="The definition of the version that ran.")
     layout = serializers.JSONField()
@@ -50,6 +57,11 @@ class ExecutionDetail(ExecutionShown):
         child=serializers.ChoiceField(list(ACTIONS)),
         help_text="What the caller may do with the run's machine.",
     )
+    startAt = serializers.CharField(  # noqa: N815
+        allow_null=True, help_text="The state a rerun began at; null for a run from StartAt."
+    )
+    rerunOf = RunLink(allow_null=True, help_text="The run this one reran.")  # noqa: N815
+    reruns = RunLink(many=True, help_text="Runs started from this one's states, newest first.")
 
 
 class ExecutionList(serializers.Serializer):

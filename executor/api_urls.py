@@ -4,9 +4,11 @@ from executor import (
     api,
     approvals_api,
     callbacks_api,
+    graph_status_api,
     heatmap_api,
     listing_api,
     map_iterations_api,
+    reruns_api,
     teststate_api,
 )
 
@@ -28,12 +30,18 @@ urlpatterns = [
         listing_api.choice_traces,
         name="api-choice-traces",
     ),
+    path(
+        "executions/<str:execution_id>/graph-status/",
+        graph_status_api.graph_status_view,
+        name="api-graph-status",
+    ),
     path("executions/<str:execution_id>/stop/", api.stop, name="api-stop"),
     path(
         "executions/<str:execution_id>/pending-tasks/",
         api.pending_tasks,
         name="api-pending-tasks",
     ),
+    path("executions/<str:execution_id>/rerun/", reruns_api.rerun, name="api-rerun"),
     path("executions/<str:execution_id>/redrive/", api.redrive, name="api-redrive"),
     path("executions/<str:execution_id>/history/", api.history, name="api-history"),
     path(

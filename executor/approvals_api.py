@@ -3,12 +3,18 @@ comment, and who answered a run's tasks. Thin views over executor.approvals."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from designer.actions import ActionError
 from designer.api import body
 from designer.api_schema import errors
 from executor import approvals
@@ -19,6 +25,9 @@ from executor.api_schema import Answered, PendingTaskShown
 class Inbox(serializers.Serializer):
     count = serializers.IntegerField(help_text="How many are waiting, all of them.")
     pending_tasks = PendingTaskShown(many=True)
+    next_cursor = serializers.CharField(
+        allow_null=True, help_text="`cursor` for the next page; null on the last page."
+    )
 
 
 class Count(serializers.Serializer):
@@ -48,21 +57,45 @@ class TaskAnswerList(serializers.Serializer):
     answers = TaskAnswerShown(many=True)
 
 
-@extend_schema(responses={200: Inbox, **errors()})
+def after_cursor(tasks: Any, cursor: str | None) -> Any:
+    """The tasks after ``cursor`` (the created time and id of the last one shown) in the
+    inbox's order: a keyset, so a page costs the same however far on it is."""
+    if cursor is None:
+        return tasks
+    created_text, _, pk_text = cursor.rpartition("|")
+    try:
+        created, pk = dt.datetime.fromisoformat(created_text), int(pk_text)
+    except ValueError:
+        created = None
+    if created is None or created.tzinfo is None:
+        raise ActionError("cursor must be a next_cursor this list gave.", field="cursor")
+    return tasks.filter(Q(created_at__gt=created) | Q(created_at=created, pk__gt=pk))
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("cursor", OpenApiTypes.STR, description="A next_cursor.")],
+    responses={200: Inbox, **errors()},
+)
 @api_view(["GET"])
 def inbox(request: Request) -> Response:
     """Every waiting task token the caller may answer, across runs and machines, oldest
-    first (the 50 oldest; ``count`` says how many there are)."""
-    waiting = approvals.waiting_for(request.user).select_related(
-        "execution__state_machine", "execution__version"
+    first, 50 a page (``count`` says how many there are; ``?cursor=next_cursor`` pages on)."""
+    waiting = approvals.waiting_for(request.user)
+    page = list(
+        after_cursor(waiting, request.query_params.get("cursor")).select_related(
+            "execution__state_machine", "execution__version"
+        )[: approvals.INBOX_LIMIT + 1]
     )
+    more, page = len(page) > approvals.INBOX_LIMIT, page[: approvals.INBOX_LIMIT]
+    last = page[-1] if page else None
     return Response(
         {
             "count": waiting.count(),
             "pending_tasks": [
                 approvals.task_json(task, with_token=True, user=request.user, with_input=False)
-                for task in waiting[: approvals.INBOX_LIMIT]
+                for task in page
             ],
+            "next_cursor": f"{last.created_at.isoformat()}|{last.pk}" if more and last else None,
         }
     )
 

@@ -9,6 +9,7 @@ iteration around the Map (or none, at the top).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -38,6 +39,8 @@ class Iteration:
     first_event_id: int
     last_event_id: int
     status: str = "RUNNING"
+    start_date: dt.datetime | None = None
+    stop_date: dt.datetime | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -47,6 +50,8 @@ class Iteration:
             "status": self.status,
             "firstEventId": self.first_event_id,
             "lastEventId": self.last_event_id,
+            "startDate": self.start_date,
+            "stopDate": self.stop_date,
         }
 
 
@@ -67,11 +72,21 @@ class Traced:
         return False
 
 
-def rows(execution: Execution) -> Iterator[tuple[int, int, str, str | None, int | None]]:
+Row = tuple[int, int, str, str | None, int | None, dt.datetime]
+
+
+def rows(execution: Execution) -> Iterator[Row]:
     return (
         HistoryEvent.objects.filter(execution=execution)
         .order_by("event_id")
-        .values_list("event_id", "previous_event_id", "type", KT("details__name"), "details__index")
+        .values_list(
+            "event_id",
+            "previous_event_id",
+            "type",
+            KT("details__name"),
+            "details__index",
+            "timestamp",
+        )
         .iterator(chunk_size=5000)
     )
 
@@ -100,7 +115,7 @@ def trace(execution: Execution) -> Traced:
             key = parent.get(key)
         return key
 
-    for count, (event_id, previous, type, name, index) in enumerate(rows(execution)):
+    for count, (event_id, previous, type, name, index, timestamp) in enumerate(rows(execution)):
         if count >= MAX_EVENTS:
             partial = True
             break
@@ -113,7 +128,9 @@ def trace(execution: Execution) -> Traced:
             found = start_of_iteration(previous, str(name))
             if found is not None:
                 key = (found[0], index)
-                iterations[key] = Iteration(str(name), key[0], index, event_id, event_id)
+                iterations[key] = Iteration(
+                    str(name), key[0], index, event_id, event_id, start_date=timestamp
+                )
                 parent[key] = found[1]
                 iteration_of[event_id] = key
                 continue
@@ -126,6 +143,7 @@ def trace(execution: Execution) -> Traced:
             if ending is not None:
                 iterations[ending].status = END_STATUS[type]
                 iterations[ending].last_event_id = event_id
+                iterations[ending].stop_date = timestamp
                 ended.add(ending)
             iteration_of[event_id] = ending
             continue

@@ -33,6 +33,8 @@ class Iteration(serializers.Serializer):
     status = serializers.ChoiceField(map_iterations.STATUSES)
     firstEventId = serializers.IntegerField()  # noqa: N815
     lastEventId = serializers.IntegerField()  # noqa: N815
+    startDate = serializers.DateTimeField()  # noqa: N815
+    stopDate = serializers.DateTimeField(allow_null=True, help_text="Null while it runs.")  # noqa: N815
 
 
 class IterationPage(serializers.Serializer):

@@ -57,6 +57,12 @@ class Execution(models.Model):
     # A stop asked for while a worker held the execution: that worker (or the next) applies it.
     stop_requested = models.JSONField(null=True, blank=True)
     redrive_count = models.PositiveIntegerField(default=0)
+    # A rerun from a state of an earlier run: the run it came from, and the top-level state
+    # it begins at instead of the definition's StartAt (blank: it starts at StartAt).
+    rerun_of = models.ForeignKey(
+        "self", models.SET_NULL, null=True, blank=True, related_name="reruns"
+    )
+    start_at = models.CharField(max_length=80, blank=True, default="")
 
     class Meta:
         ordering = ["-start_date"]

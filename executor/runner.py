@@ -297,8 +297,9 @@ class Advance:
         self.open_tasks = saved.get("open_tasks") if saved else 0
         now = timezone.now()
         if saved.get("stepper") is None:
+            begin = machine.starting_at(execution.start_at) if execution.start_at else machine
             stepper = asl.Execution.start(
-                machine, execution.input, context=_context(execution), now=execution.start_date
+                begin, execution.input, context=_context(execution), now=execution.start_date
             )
         else:
             stepper = asl.Execution.restore(machine, saved["stepper"])

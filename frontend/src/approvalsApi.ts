@@ -14,8 +14,11 @@ export interface TaskAnswer {
 }
 
 export const approvalsApi = {
-  inbox: () =>
-    request<{ count: number; pending_tasks: PendingTask[] }>("GET", "/api/v1/pending-tasks/"),
+  inbox: (cursor?: string | null) =>
+    request<{ count: number; pending_tasks: PendingTask[]; next_cursor?: string | null }>(
+      "GET",
+      `/api/v1/pending-tasks/${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ""}`,
+    ),
   count: () => request<{ count: number }>("GET", "/api/v1/pending-tasks/count/"),
   approve: (taskToken: string, comment: string) =>
     request<{ output: unknown }>("POST", "/api/v1/task-tokens/approve/", { taskToken, comment }),

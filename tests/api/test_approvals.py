@@ -232,6 +232,22 @@ def test_the_inbox_lists_what_waits_across_runs_and_machines_with_a_count(
     assert api.get("/api/v1/pending-tasks/count/").json() == {"count": 1}
 
 
+def test_the_inbox_pages_on_past_fifty_with_a_cursor_and_refuses_a_forged_one(
+    api: Any, make_machine: Any
+) -> None:
+    make_machine("Lambda", LAMBDA_WAIT)
+    runs = [start(api, "Lambda", {"order": n}) for n in range(53)]
+    first = api.get("/api/v1/pending-tasks/").json()
+    assert (first["count"], len(first["pending_tasks"])) == (53, 50)
+    second = api.get("/api/v1/pending-tasks/", {"cursor": first["next_cursor"]}).json()
+    assert second["next_cursor"] is None
+    seen = [t["execution"] for t in first["pending_tasks"] + second["pending_tasks"]]
+    assert seen == runs, "every waiting task once, oldest first"
+    for forged in ("x", "2026-01-01T00:00:00|x", "2026-01-01T00:00:00|3"):
+        refused = api.get("/api/v1/pending-tasks/", {"cursor": forged})
+        assert (refused.status_code, refused.json()["field"]) == (400, "cursor")
+
+
 def test_a_viewer_sees_the_approval_but_may_not_answer_it(
     api: Any, make_machine: Any, outsider: Any
 ) -> None:
@@ -242,7 +258,11 @@ def test_a_viewer_sees_the_approval_but_may_not_answer_it(
     viewer = client_for(outsider)
     shown = only_task(viewer, execution_id)
     assert "task_token" not in shown and shown["may_answer"] is False
-    assert viewer.get("/api/v1/pending-tasks/").json() == {"count": 0, "pending_tasks": []}
+    assert viewer.get("/api/v1/pending-tasks/").json() == {
+        "count": 0,
+        "pending_tasks": [],
+        "next_cursor": None,
+    }
     refused = viewer.post(
         "/api/v1/task-tokens/approve/", {"taskToken": token, "comment": "me"}, format="json"
     )

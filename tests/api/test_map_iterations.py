@@ -80,6 +80,8 @@ def test_it_lists_every_iteration_of_nested_maps_with_its_status(
         (2, "ABORTED"),
     ]
     assert listing["partial"] is False
+    # Each has its times, for its duration: an ended one's stop is not before its start.
+    assert all(i["stopDate"] >= i["startDate"] for i in listing["iterations"])
 
     failed = api.get(
         f"/api/v1/executions/{run}/map-iterations/?status=FAILED&state=Each+line"

@@ -10,6 +10,7 @@ import { addressOf, editScope, mapProcessorPointer, scopeAt, stateAt } from "../
 import type { Definition } from "../asl/types";
 import { useGraph } from "../store";
 import { STATUS_LABELS } from "./Legend";
+import { HeatBadge } from "./runTools/HeatBadge";
 
 /** Whether the canvas edits (the designer) or only shows (the run view). */
 export const EditableContext = createContext(false);
@@ -151,6 +152,9 @@ export function ContainerNodeView({ data, selected }: NodeProps<StateNode>) {
           {iterationText(data.iterations)}
         </div>
       )}
+      <div className="container-heat">
+        <HeatBadge name={data.name} />
+      </div>
       {data.problems.length > 0 && (
         <div
           className="state-node-problem container-problem"

@@ -1,5 +1,9 @@
 // The input and output of the state clicked on the run view.
+import { addressOf, stateAt } from "../asl/scopes";
 import { useGraph } from "../store";
+import { useRunTools } from "../store/runTools";
+import { canvasStatus } from "../runToolsApi";
+import { MapIterationsPanel } from "./runTools/MapIterationsPanel";
 import { ChoiceTracePanel } from "./ChoiceTracePanel";
 import { InnerStates } from "./InnerStates";
 import { JsonView } from "./JsonView";
@@ -39,6 +43,50 @@ export function StateDetails() {
   const execution = useGraph((s) => s.execution);
   // The node's colour, which also knows when the state waits for an approval.
   const shown = useGraph((s) => s.nodes.find((n) => n.id === s.selected)?.data.status);
+  const isMap = useGraph((s) =>
+    s.selected ? stateAt(s.definition, s.selected)?.["Type"] === "Map" : false,
+  );
+  // While the scrubber shows an earlier moment, the data are those of that moment.
+  const past = useRunTools((s) => (s.scrubAt !== null ? s.shown : null));
+  if (past && selected) {
+    const then = past.states[selected];
+    const status = then ? canvasStatus(then.status) : "idle";
+    return (
+      <div className="state-details" data-testid="state-details">
+        <h2>{selected}</h2>
+        <p className="muted small" data-testid="state-moment">
+          As it was at event {past.at}
+        </p>
+        <p className={`status-line status-${status}`} data-testid="state-status">
+          {STATUS_LABELS[status]}
+          {then?.retries ? ` · retried ${then.retries}×` : ""}
+        </p>
+        {then && then.entered > 0 ? (
+          <>
+            <Block title="Input" text={then.input ?? null} testId="state-input" />
+            <Block
+              title="Output"
+              text={then.output ?? null}
+              testId="state-output"
+              missing={
+                status === "failed" || status === "caught"
+                  ? "None: the state failed."
+                  : "Not yet at that moment."
+              }
+            />
+            {then.error && (
+              <p className="field-error">
+                {then.error}
+                {then.cause ? `: ${then.cause}` : ""}
+              </p>
+            )}
+          </>
+        ) : (
+          <p className="muted">This state had not run yet at that moment.</p>
+        )}
+      </div>
+    );
+  }
   if (!selected) {
     return (
       <div className="state-details">
@@ -76,6 +124,9 @@ export function StateDetails() {
       </p>
       {/* For a Choice, why it went its way comes first: it is what one clicks it for. */}
       <ChoiceTracePanel state={selected} />
+      {isMap && execution && (
+        <MapIterationsPanel execution={execution.id} state={addressOf(selected).name} />
+      )}
       {run ? (
         <>
           <Block title="Input" text={run.input} testId="state-input" />

@@ -3,6 +3,7 @@ import type { StateNode } from "../asl/graph";
 import { iterationText } from "../asl/runStatus";
 import { CollapseButton } from "./ContainerNodeView";
 import { STATUS_LABELS } from "./Legend";
+import { HeatBadge } from "./runTools/HeatBadge";
 
 export function StateNodeView({ data, selected }: NodeProps<StateNode>) {
   const problems = data.problems;
@@ -59,6 +60,7 @@ export function StateNodeView({ data, selected }: NodeProps<StateNode>) {
           {problems.length > 1 ? ` (+${problems.length - 1} more)` : ""}
         </div>
       )}
+      <HeatBadge name={data.name} />
       {canLeave && <Handle type="source" position={Position.Bottom} />}
     </div>
   );

@@ -6,21 +6,27 @@ import { approvalsApi, followApprovals } from "../approvalsApi";
 import type { PendingTask } from "../asl/types";
 import { ApprovalCard } from "../components/approvals/ApprovalCard";
 import "../components/approvals/approvals.css";
+import "../components/runTools/runTools.css";
 
 /** A fallback look now and then, should a nudge be lost. */
 const POLL_MS = 30000;
 
+/** The inbox's pages: a reload fetches again as many as were shown, so "Show more" sticks. */
 function useInbox(): {
   tasks: PendingTask[];
   count: number;
   error: string | null;
   reload: () => void;
+  hasMore: boolean;
+  showMore: () => void;
 } {
   const [tasks, setTasks] = useState<PendingTask[]>([]);
   const [count, setCount] = useState(0);
+  const [hasMore, setHasMore] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const loading = useRef(false);
   const again = useRef(false);
+  const pages = useRef(1);
   const reload = useCallback((): void => {
     // One request at a time; a nudge meanwhile asks once more after it.
     if (loading.current) {
@@ -28,16 +34,24 @@ function useInbox(): {
       return;
     }
     loading.current = true;
-    approvalsApi
-      .inbox()
-      .then(
-        (inbox) => {
-          setTasks(inbox.pending_tasks);
-          setCount(inbox.count);
-          setError(null);
-        },
-        (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
-      )
+    const fetchPages = async (): Promise<void> => {
+      let cursor: string | null = null;
+      const shown: PendingTask[] = [];
+      let total = 0;
+      for (let page = 0; page < pages.current; page++) {
+        const inbox = await approvalsApi.inbox(cursor);
+        shown.push(...inbox.pending_tasks);
+        total = inbox.count;
+        cursor = inbox.next_cursor ?? null;
+        if (!cursor) break;
+      }
+      setTasks(shown);
+      setCount(total);
+      setHasMore(cursor !== null);
+      setError(null);
+    };
+    fetchPages()
+      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)))
       .finally(() => {
         loading.current = false;
         if (again.current) {
@@ -46,6 +60,10 @@ function useInbox(): {
         }
       });
   }, []);
+  const showMore = useCallback((): void => {
+    pages.current += 1;
+    reload();
+  }, [reload]);
   useEffect(() => {
     reload();
     const stop = followApprovals(reload);
@@ -55,7 +73,7 @@ function useInbox(): {
       window.clearInterval(timer);
     };
   }, [reload]);
-  return { tasks, count, error, reload };
+  return { tasks, count, error, reload, hasMore, showMore };
 }
 
 function BulkBar({
@@ -136,7 +154,7 @@ function BulkBar({
 }
 
 export function ApprovalsPage() {
-  const { tasks, count, error, reload } = useInbox();
+  const { tasks, count, error, reload, hasMore, showMore } = useInbox();
   const [selected, setSelected] = useState<Set<string>>(new Set());
   // Forget selections of tasks that are gone (answered elsewhere, timed out).
   useEffect(() => {
@@ -204,9 +222,19 @@ export function ApprovalsPage() {
           ))}
         </div>
       )}
-      {count > tasks.length && (
-        <p className="muted small">
-          The {tasks.length} oldest of {count} are shown; answer them to see the rest.
+      {hasMore && (
+        <p className="approvals-more">
+          <span className="muted small">
+            {tasks.length} of {count} shown, oldest first.
+          </span>{" "}
+          <button
+            type="button"
+            className="secondary"
+            data-testid="approvals-more"
+            onClick={showMore}
+          >
+            Show {Math.min(50, count - tasks.length)} more
+          </button>
         </p>
       )}
     </main>

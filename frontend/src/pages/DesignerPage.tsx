@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from "react";
+import { HeatMapControls } from "../components/runTools/HeatMapControls";
 import { Canvas } from "../components/Canvas";
 import { DraftBar, DraftStatus } from "../components/DraftBar";
 import { CodeView } from "../components/CodeView";
@@ -197,7 +198,13 @@ export function DesignerPage({ machine }: { machine: string }) {
           </nav>
           <div className="tab-body">
             {tab === "run" && <RunPanel />}
-            {tab === "runs" && <RecentRuns machine={machine} />}
+            {tab === "runs" && (
+              <>
+                {/* With the runs it sums up; the toolbar has no room for its legend. */}
+                <HeatMapControls />
+                <RecentRuns machine={machine} />
+              </>
+            )}
             {tab === "state" && <Inspector />}
             {tab === "code" && <CodeView />}
             {tab === "problems" && <ProblemsList />}

@@ -1,4 +1,4 @@
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import { ApprovalPanel } from "../components/ApprovalPanel";
 import { Canvas } from "../components/Canvas";
 import { EventTable } from "../components/EventTable";
@@ -6,6 +6,11 @@ import { ExecutionStatusPill } from "../components/ExecutionStatusPill";
 import { RunControls } from "../components/RunControls";
 import { StateDetails } from "../components/StateDetails";
 import { useGraph } from "../store";
+import { HeatMapControls } from "../components/runTools/HeatMapControls";
+import { RerunDialog } from "../components/runTools/RerunDialog";
+import { RunLinks } from "../components/runTools/RunLinks";
+import { TimeScrubber } from "../components/runTools/TimeScrubber";
+import { useRunTools } from "../store/runTools";
 import { LoadState } from "./shared";
 
 function when(date: string | null): string {
@@ -18,10 +23,16 @@ export function ExecutionPage({ execution: id }: { execution: string }) {
   const loadError = useGraph((s) => s.loadError);
   const execution = useGraph((s) => s.execution);
   const runError = useGraph((s) => s.runError);
+  const openTools = useRunTools((s) => s.open);
+  const closeTools = useRunTools((s) => s.close);
+  const [rerunning, setRerunning] = useState(false);
 
   useEffect(() => {
     void loadExecution(id);
-  }, [loadExecution, id]);
+    // The canvas's colours come from the server: the page never needs the whole history.
+    openTools(id);
+    return closeTools;
+  }, [loadExecution, openTools, closeTools, id]);
 
   if (loading || loadError || !execution) return <LoadState error={loadError} what="this run" />;
 
@@ -43,8 +54,24 @@ export function ExecutionPage({ execution: id }: { execution: string }) {
             {execution.stop_date ? ` · ended ${when(execution.stop_date)}` : ""}
           </span>
         </div>
-        <RunControls />
+        <div className="studio-actions">
+          <HeatMapControls />
+          {execution.status !== "RUNNING" && mayRun(execution) && (
+            <button
+              type="button"
+              className="secondary run-header-button"
+              data-testid="rerun-open"
+              title="Start a new run at one of this run's states, with its input"
+              onClick={() => setRerunning(true)}
+            >
+              Rerun from here…
+            </button>
+          )}
+          <RunControls />
+        </div>
       </header>
+      <RunLinks />
+      <TimeScrubber />
       {runError && (
         <div className="notice notice-error" role="alert">
           {runError}
@@ -65,6 +92,13 @@ export function ExecutionPage({ execution: id }: { execution: string }) {
           </div>
         </aside>
       </div>
+      {rerunning && <RerunDialog onClose={() => setRerunning(false)} />}
     </div>
   );
+}
+
+/** Rerunning starts a run: those who may run the machine (operate) may. */
+function mayRun(execution: object): boolean {
+  const permissions = (execution as { permissions?: string[] }).permissions;
+  return Array.isArray(permissions) && permissions.includes("operate");
 }

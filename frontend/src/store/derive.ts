@@ -4,7 +4,7 @@ import { buildEdges, buildNodes, type StateNode, type TransitionEdge } from "../
 import { groupDiagnostics } from "../asl/pointer";
 import { approvalsOf, displayStatuses } from "../asl/operator";
 import { allStateKeys, isWithin } from "../asl/scopes";
-import type { Definition, Layout } from "../asl/types";
+import type { Definition, Layout, StateStatus } from "../asl/types";
 import type { GraphStore } from "./types";
 
 export function snapshot(definition: Definition, positions: Layout): string {
@@ -36,7 +36,7 @@ export function graphOf(
   const nodes = buildNodes({
     definition: next.definition,
     positions: next.positions,
-    statuses: displayStatuses(next.run, approvalsOf(next.pendingTasks)),
+    statuses: canvasStatuses(next),
     iterations: next.run.iterations,
     problems: groupDiagnostics(next.diagnostics, keys).byState,
     selected: next.selected,
@@ -50,6 +50,23 @@ export function graphOf(
     nodes: keepUnchanged(store.nodes, nodes, sameNode),
     edges: keepUnchanged(store.edges, buildEdges(next.definition, collapsed), sameEdge),
   };
+}
+
+/**
+ * The states' colours: the server's (graph-status) once it answered, else folded from the
+ * events this page holds. A running state an approval waits on shows waiting, but not in a
+ * moment of the past the scrubber shows.
+ */
+function canvasStatuses(next: GraphStore): Record<string, StateStatus> {
+  const approvals = approvalsOf(next.pendingTasks);
+  const shown = next.serverStatuses;
+  if (!shown) return displayStatuses(next.run, approvals);
+  if (shown.past) return shown.statuses;
+  const statuses = { ...shown.statuses };
+  for (const task of approvals) {
+    if (statuses[task.state_name] === "running") statuses[task.state_name] = "waiting";
+  }
+  return statuses;
 }
 
 /**

@@ -40,7 +40,10 @@ const UNDO_LIMIT = 100;
 /** Keystrokes in the code view closer together than this undo as one change. */
 const TYPING_PAUSE_MS = 1500;
 
-export type EditingPart = Omit<GraphStore, keyof RunningPart>;
+export type EditingPart = Omit<
+  GraphStore,
+  keyof RunningPart | "serverStatuses" | "showServerStatuses"
+>;
 
 export function editingPart({ set, get, update }: StoreContext): EditingPart {
   let validateTimer: ReturnType<typeof setTimeout> | undefined;

@@ -12,5 +12,10 @@ export type { GraphStore, Notice, Revision } from "./types";
 
 export const useGraph = create<GraphStore>()((set, get) => {
   const context = storeContext(set, get);
-  return { ...editingPart(context), ...runningPart(context) };
+  return {
+    ...editingPart(context),
+    ...runningPart(context),
+    serverStatuses: null,
+    showServerStatuses: (shown) => context.update({ serverStatuses: shown }),
+  };
 });

@@ -11,6 +11,7 @@ import type {
   Layout,
   PendingTask,
   Position,
+  StateStatus,
 } from "../asl/types";
 
 export type Notice = { kind: "error" | "success"; text: string } | null;
@@ -61,6 +62,12 @@ export interface GraphStore {
   /** Keys of the Map and Parallel states drawn folded up. */
   collapsed: string[];
   confirmation: Confirmation | null;
+  /**
+   * The states' colours as the server computed them (graph-status), for the run view: it
+   * needs no history in the browser. ``past`` while the scrubber shows an earlier moment.
+   */
+  serverStatuses: { statuses: Record<string, StateStatus>; past: boolean } | null;
+  showServerStatuses(shown: GraphStore["serverStatuses"]): void;
 
   loadMachine(name: string): Promise<void>;
   loadExecution(id: string): Promise<void>;

@@ -1,0 +1,45 @@
+"""POST /api/v1/executions/{id}/rerun/: start a new run at a state of a finished one."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import api_view
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from designer.actions import ActionError
+from designer.api import body
+from designer.api_schema import errors
+from executor import api_schema as out
+from executor import reruns
+from executor.api import execution_json, get_execution
+
+
+class RerunIn(serializers.Serializer):
+    state = serializers.CharField(help_text="The top-level state the new run begins at.")
+    input = serializers.JSONField(required=False, help_text="The state's input; {} when left out.")
+    name = serializers.CharField(required=False, help_text="Unique per state machine.")
+    version = serializers.ChoiceField(
+        ["same", "latest"], required=False, help_text="The run's version (same) or the latest."
+    )
+
+
+@extend_schema(request=RerunIn, responses={201: out.ExecutionShown, **errors(404, 409, body=True)})
+@api_view(["POST"])
+def rerun(request: Request, execution_id: str) -> Response:
+    # Starting a run of the machine: those who may run it, as for a start.
+    execution = get_execution(request, execution_id, "operate")
+    data = body(request)
+    version = data.get("version", "same")
+    if version not in ("same", "latest"):
+        raise ActionError("version must be same or latest.", field="version")
+    started = reruns.rerun_from(
+        execution,
+        data.get("state"),
+        data.get("input"),
+        user=request.user,
+        name=data.get("name"),
+        latest=version == "latest",
+    )
+    return Response({**execution_json(started), **reruns.links(started)}, status=201)

@@ -1,0 +1,222 @@
+"""The run view's tools against a real server and its worker: time travel over a finished
+run, rerun from a middle state with edited input, the heat map, and a Map's iterations."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.helpers import api_call, node
+
+pytestmark = pytest.mark.browser
+
+CreateMachine = Callable[[dict[str, Any]], str]
+SHOTS = Path("/tmp/shots/runview-tools")
+
+# Three steps, each adding to the order, so each moment of the run has its own data.
+PIPELINE = {
+    "StartAt": "Prepare",
+    "States": {
+        "Prepare": {
+            "Type": "Pass",
+            "Parameters": {"order.$": "$.order", "stage": "prepared"},
+            "Next": "Price",
+        },
+        "Price": {
+            "Type": "Pass",
+            "Parameters": {"order.$": "$.order", "stage": "priced", "total": 30},
+            "Next": "Ship",
+        },
+        "Ship": {
+            "Type": "Pass",
+            "Parameters": {"shipped.$": "$.order", "total.$": "$.total"},
+            "End": True,
+        },
+    },
+}
+
+# An item over 2 fails its iteration and so the Map, one item at a time; the Map's Catch ends
+# the run well. A run shows succeeded iterations, then the failed one.
+EACH = {
+    "StartAt": "Each",
+    "States": {
+        "Each": {
+            "Type": "Map",
+            "ItemsPath": "$.items",
+            "MaxConcurrency": 1,
+            "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Done"}],
+            "ItemProcessor": {
+                "StartAt": "Small?",
+                "States": {
+                    "Small?": {
+                        "Type": "Choice",
+                        "Choices": [{"Variable": "$", "NumericGreaterThan": 2, "Next": "Too big"}],
+                        "Default": "Keep",
+                    },
+                    "Too big": {"Type": "Fail", "Error": "TooBig"},
+                    "Keep": {"Type": "Pass", "End": True},
+                },
+            },
+            "End": True,
+        },
+        "Done": {"Type": "Succeed"},
+    },
+}
+
+
+def shoot(page: Page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for width, height in ((1440, 900), (1280, 720)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(150)
+        page.screenshot(path=str(SHOTS / f"{name}-{width}x{height}.png"))
+    page.set_viewport_size({"width": 1440, "height": 900})
+
+
+def finished_run(page: Page, machine: str, run_input: Any) -> dict[str, Any]:
+    started = api_call(
+        page, "POST", f"/api/v1/state-machines/{machine}/executions/", {"input": run_input}
+    )
+    deadline = time.monotonic() + 30
+    while (run := api_call(page, "GET", f"/api/v1/executions/{started['id']}/"))[
+        "status"
+    ] == "RUNNING":
+        assert time.monotonic() < deadline, "the run did not finish"
+        time.sleep(0.2)
+    return run
+
+
+def event_id(page: Page, run: str, type: str, name: str) -> int:
+    events = api_call(page, "GET", f"/api/v1/executions/{run}/history/")["events"]
+    return next(e["id"] for e in events if e["type"] == type and e["details"].get("name") == name)
+
+
+def test_it_scrubs_a_finished_run_back_to_its_middle(
+    page: Page, create_machine: CreateMachine
+) -> None:
+    machine = create_machine(PIPELINE)
+    run = finished_run(page, machine, {"order": "A-1"})
+    page.goto(f"/executions/{run['id']}/")
+    for state in ("Prepare", "Price", "Ship"):
+        expect(node(page, state)).to_have_attribute("data-status", "succeeded")
+    caption = page.get_by_test_id("scrub-caption")
+    expect(caption).to_contain_text("Now")
+
+    # With the keyboard alone: to the first event, then on to the one where Price is entered.
+    middle = event_id(page, run["id"], "PassStateEntered", "Price")
+    slider = page.get_by_test_id("scrub-range")
+    slider.focus()
+    page.keyboard.press("Home")
+    expect(caption).to_contain_text("Event 1 of")
+    for _ in range(middle - 1):
+        page.keyboard.press("ArrowRight")
+    expect(caption).to_contain_text(f"Event {middle} of")
+    expect(caption).to_contain_text("Pass state entered")
+    expect(node(page, "Prepare")).to_have_attribute("data-status", "succeeded")
+    expect(node(page, "Price")).to_have_attribute("data-status", "running")
+    expect(node(page, "Ship")).to_have_attribute("data-status", "idle")
+
+    node(page, "Price").click()
+    expect(page.get_by_test_id("state-moment")).to_contain_text(f"event {middle}")
+    expect(page.get_by_test_id("state-input")).to_contain_text("prepared")
+    expect(page.get_by_test_id("state-details")).to_contain_text("Not yet at that moment")
+    shoot(page, "run-view-scrubbed-to-middle")
+
+    page.get_by_test_id("scrub-forward").click()
+    expect(node(page, "Price")).to_have_attribute("data-status", "succeeded")
+    expect(page.get_by_test_id("state-output")).to_contain_text("priced")
+
+    page.get_by_test_id("scrub-latest").click()
+    expect(caption).to_contain_text("Now")
+    expect(node(page, "Ship")).to_have_attribute("data-status", "succeeded")
+
+
+def test_it_reruns_from_a_middle_state_with_edited_input(
+    page: Page, create_machine: CreateMachine
+) -> None:
+    machine = create_machine(PIPELINE)
+    run = finished_run(page, machine, {"order": "A-1"})
+    page.goto(f"/executions/{run['id']}/")
+    expect(node(page, "Ship")).to_have_attribute("data-status", "succeeded")
+    page.get_by_test_id("rerun-open").click()
+    dialog = page.get_by_test_id("rerun-dialog")
+    expect(dialog).to_be_visible()
+    page.get_by_test_id("rerun-state").select_option("Price")
+    # What Price received in this run, ready to edit: as a form, or as JSON.
+    editor = page.get_by_test_id("rerun-input")
+    expect(editor.locator("input").first).to_be_visible()
+    shoot(page, "rerun-dialog")
+    editor.get_by_test_id("raw-toggle").click()
+    raw = editor.get_by_test_id("raw-json")
+    assert json.loads(raw.input_value()) == {"order": "A-1", "stage": "prepared"}
+    raw.fill(json.dumps({"order": "B-2", "stage": "edited"}))
+    raw.blur()
+    page.get_by_test_id("rerun-start").click()
+
+    page.wait_for_url(lambda url: run["id"] not in url and "/executions/" in url)
+    rerun_id = page.url.rstrip("/").rsplit("/", 1)[-1]
+    expect(page.get_by_test_id("rerun-of")).to_contain_text("Price")
+    expect(page.get_by_test_id("rerun-of").get_by_role("link")).to_have_text(run["name"])
+    expect(node(page, "Ship")).to_have_attribute("data-status", "succeeded")
+    expect(node(page, "Price")).to_have_attribute("data-status", "succeeded")
+    expect(node(page, "Prepare")).to_have_attribute("data-status", "idle")
+    rerun = api_call(page, "GET", f"/api/v1/executions/{rerun_id}/")
+    assert rerun["output"] == {"shipped": "B-2", "total": 30}
+    events = api_call(page, "GET", f"/api/v1/executions/{rerun_id}/history/")["events"]
+    entered = [e["details"]["name"] for e in events if e["type"].endswith("StateEntered")]
+    assert entered == ["Price", "Ship"]
+    assert json.loads(events[1]["details"]["input"]) == {"order": "B-2", "stage": "edited"}
+
+    page.get_by_test_id("rerun-of").get_by_role("link").click()
+    expect(page.get_by_test_id("reruns")).to_contain_text("from Price")
+
+
+def test_it_shows_the_heat_map_of_recent_runs_with_a_legend(
+    page: Page, create_machine: CreateMachine
+) -> None:
+    machine = create_machine(EACH)
+    runs = [finished_run(page, machine, {"items": items}) for items in ([1, 2], [1, 3], [5])]
+    page.goto(f"/executions/{runs[-1]['id']}/")
+    expect(node(page, "Each")).to_have_attribute("data-status", "caught")
+    expect(page.get_by_test_id("heat-Each")).to_have_count(0)
+    page.get_by_test_id("heat-toggle").check()
+    expect(page.get_by_test_id("heat-legend")).to_contain_text("3 finished runs")
+    expect(page.get_by_test_id("heat-Keep")).to_contain_text("p50")
+    page.get_by_test_id("heat-metric").select_option("failures")
+    # Two of the five items were too big: the Fail state failed each time it ran.
+    expect(page.get_by_test_id("heat-Too big")).to_contain_text("2 of 2 failed")
+    expect(page.get_by_test_id("heat-Keep")).to_contain_text("0 of 3 failed")
+    expect(page.get_by_test_id("heat-Too big")).to_have_attribute("data-heat-level", "4")
+    shoot(page, "run-view-heat-map")
+
+
+def test_it_lists_a_maps_iterations_and_opens_one(
+    page: Page, create_machine: CreateMachine
+) -> None:
+    machine = create_machine(EACH)
+    run = finished_run(page, machine, {"items": [1, 2, 3, 4, 1]})
+    page.goto(f"/executions/{run['id']}/")
+    expect(node(page, "Each")).to_have_attribute("data-status", "caught")
+    # The states inside the Map are coloured too, from the server's counts.
+    expect(node(page, "Too big")).to_have_attribute("data-status", "failed")
+    expect(node(page, "Keep")).to_have_attribute("data-status", "succeeded")
+    node(page, "Each").locator(".container-head").click()
+    panel = page.get_by_test_id("map-iterations")
+    # One at a time: the third item fails the Map, so the last two never start.
+    expect(panel.locator("tbody tr")).to_have_count(3)
+    expect(panel.get_by_test_id("iteration-2")).to_contain_text("Failed")
+    expect(panel.get_by_test_id("iteration-0")).to_contain_text("Succeeded")
+    panel.get_by_test_id("iterations-failed").click()
+    expect(panel.locator("tbody tr")).to_have_count(1)
+    panel.get_by_test_id("iteration-2").get_by_role("button").click()
+    events = panel.get_by_test_id("iteration-events")
+    expect(events).to_contain_text("Fail state entered · Too big")
+    expect(events).to_contain_text("Map iteration failed")
+    panel.scroll_into_view_if_needed()
+    shoot(page, "run-view-map-iterations")
