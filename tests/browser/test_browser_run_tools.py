@@ -4,6 +4,7 @@ run, rerun from a middle state with edited input, the heat map, and a Map's iter
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.api.test_map_iterations import details_of
 from tests.browser.helpers import api_call, node
 
 pytestmark = pytest.mark.browser
@@ -94,7 +96,7 @@ def finished_run(page: Page, machine: str, run_input: Any) -> dict[str, Any]:
 
 def event_id(page: Page, run: str, type: str, name: str) -> int:
     events = api_call(page, "GET", f"/api/v1/executions/{run}/history/")["events"]
-    return next(e["id"] for e in events if e["type"] == type and e["details"].get("name") == name)
+    return next(e["id"] for e in events if e["type"] == type and details_of(e).get("name") == name)
 
 
 def test_it_scrubs_a_finished_run_back_to_its_middle(
@@ -121,6 +123,17 @@ def test_it_scrubs_a_finished_run_back_to_its_middle(
     expect(node(page, "Prepare")).to_have_attribute("data-status", "succeeded")
     expect(node(page, "Price")).to_have_attribute("data-status", "running")
     expect(node(page, "Ship")).to_have_attribute("data-status", "idle")
+    # The history follows the scrubber: that moment's event is marked, later ones greyed.
+    row = page.locator('[data-testid="event-row"]')
+    expect(row.and_(page.locator(f'[data-event-id="{middle}"]'))).to_have_class(
+        re.compile("event-scrubbed")
+    )
+    expect(row.and_(page.locator(f'[data-event-id="{middle + 1}"]'))).to_have_class(
+        re.compile("event-later")
+    )
+    expect(row.and_(page.locator('[data-event-id="1"]'))).not_to_have_class(
+        re.compile("event-later")
+    )
 
     node(page, "Price").click()
     expect(page.get_by_test_id("state-moment")).to_contain_text(f"event {middle}")
@@ -169,9 +182,14 @@ def test_it_reruns_from_a_middle_state_with_edited_input(
     rerun = api_call(page, "GET", f"/api/v1/executions/{rerun_id}/")
     assert rerun["output"] == {"shipped": "B-2", "total": 30}
     events = api_call(page, "GET", f"/api/v1/executions/{rerun_id}/history/")["events"]
-    entered = [e["details"]["name"] for e in events if e["type"].endswith("StateEntered")]
+    entered = [
+        e["stateEnteredEventDetails"]["name"] for e in events if e["type"].endswith("StateEntered")
+    ]
     assert entered == ["Price", "Ship"]
-    assert json.loads(events[1]["details"]["input"]) == {"order": "B-2", "stage": "edited"}
+    assert json.loads(events[1]["stateEnteredEventDetails"]["input"]) == {
+        "order": "B-2",
+        "stage": "edited",
+    }
 
     page.get_by_test_id("rerun-of").get_by_role("link").click()
     expect(page.get_by_test_id("reruns")).to_contain_text("from Price")

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_SCROLL_HEIGHT, visibleRange } from "./EventTable";
+import { MAX_SCROLL_HEIGHT, scrollTopFor, visibleRange } from "./EventTable";
 import { pageOf, pagesToFetch } from "./olderEvents";
 
 describe("the event table's window", () => {
@@ -26,6 +26,18 @@ describe("the event table's window", () => {
     const middle = visibleRange((MAX_SCROLL_HEIGHT - 600) / 2, 600, count);
     expect(middle.first + 100).toBeGreaterThan(499_000);
     expect(middle.last - middle.first).toBeLessThan(300);
+  });
+});
+
+describe("bringing the scrubber's event into view", () => {
+  it("scrolls to a position whose drawn rows hold that event, at any length", () => {
+    for (const count of [40, 5_000, 1_000_000]) {
+      for (const row of [0, Math.floor(count / 2), count - 1]) {
+        const { first, last } = visibleRange(scrollTopFor(row, 600, count), 600, count);
+        expect(first).toBeLessThanOrEqual(row);
+        expect(last).toBeGreaterThan(row);
+      }
+    }
   });
 });
 

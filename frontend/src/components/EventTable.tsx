@@ -7,6 +7,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import { keyInfo } from "../asl/runStatus";
 import { eventDetails, type HistoryEvent } from "../asl/types";
 import { useGraph } from "../store";
+import { useRunTools } from "../store/runTools";
 import { JsonView } from "./JsonView";
 import { useOlderEvents } from "./olderEvents";
 
@@ -38,6 +39,15 @@ export function visibleRange(
   const first = Math.max(0, Math.floor(rowsTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(count, Math.ceil((rowsTop + viewport) / ROW_HEIGHT) + OVERSCAN);
   return { first, last, top: scrollTop - (rowsTop - first * ROW_HEIGHT), height };
+}
+
+/** The scroll position that centres row `row` (0-based): the inverse of visibleRange. */
+export function scrollTopFor(row: number, viewport: number, count: number): number {
+  const natural = count * ROW_HEIGHT;
+  const height = Math.min(natural, MAX_SCROLL_HEIGHT);
+  const scale = height < natural ? (natural - viewport) / Math.max(1, height - viewport) : 1;
+  const rowsTop = Math.max(0, row * ROW_HEIGHT + ROW_HEIGHT / 2 - viewport / 2);
+  return Math.min(rowsTop / scale, Math.max(0, height - viewport));
 }
 
 function timeOf(timestamp: string): string {
@@ -74,6 +84,8 @@ export function EventTable() {
   const following = useRef(true);
   const storeStart = events[0]?.id ?? count + 1;
   const older = useOlderEvents(executionId, storeStart);
+  // The moment the time scrubber shows: its event is brought into view, later ones greyed.
+  const scrubAt = useRunTools((s) => s.scrubAt);
 
   const measure = (): void => {
     const element = scroller.current;
@@ -102,6 +114,14 @@ export function EventTable() {
   }, [count, view.height]);
 
   useEffect(() => older.want(first + 1, last), [first, last, older.want]);
+
+  useLayoutEffect(() => {
+    const element = scroller.current;
+    if (!element || scrubAt === null) return;
+    following.current = false;
+    element.scrollTop = scrollTopFor(scrubAt - 1, bodyHeight, count);
+    measure();
+  }, [scrubAt]);
 
   const jump = (to: "start" | "end"): void => {
     const element = scroller.current;
@@ -191,6 +211,15 @@ export function EventTable() {
                       event={event}
                       owner={owner}
                       opened={opened?.id === event.id}
+                      moment={
+                        scrubAt === null
+                          ? undefined
+                          : event.id === scrubAt
+                            ? "now"
+                            : event.id > scrubAt
+                              ? "later"
+                              : undefined
+                      }
                       onToggle={() => setOpened(opened?.id === event.id ? null : event)}
                       onSelect={select}
                     />
@@ -230,12 +259,14 @@ function EventRow({
   event,
   owner,
   opened,
+  moment,
   onToggle,
   onSelect,
 }: {
   event: HistoryEvent;
   owner: string | undefined;
   opened: boolean;
+  moment: "now" | "later" | undefined;
   onToggle(): void;
   onSelect(name: string): void;
 }) {
@@ -247,7 +278,13 @@ function EventRow({
       data-event-id={event.id}
       style={{ height: ROW_HEIGHT }}
       className={
-        [bad ? "event-bad" : "", opened ? "event-opened" : ""].join(" ").trim() || undefined
+        [
+          bad ? "event-bad" : "",
+          opened ? "event-opened" : "",
+          moment === "now" ? "event-scrubbed" : moment === "later" ? "event-later" : "",
+        ]
+          .join(" ")
+          .trim() || undefined
       }
     >
       <td className="num">{event.id}</td>
