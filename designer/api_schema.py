@@ -43,8 +43,11 @@ class Diagnostic(serializers.Serializer):
 
 
 class Error(serializers.Serializer):
-    detail = serializers.CharField(help_text="A sentence saying what is wrong.")
-    code = serializers.CharField(help_text='Stable and machine-readable: "invalid", "not_found".')
+    code = serializers.CharField(
+        help_text="Stable and machine-readable, AWS Step Functions' error name where one fits: "
+        '"StateMachineDoesNotExist", "ValidationException", "InvalidDefinition".'
+    )
+    message = serializers.CharField(help_text="A sentence saying what is wrong.")
     field = serializers.CharField(required=False, help_text="The input at fault.")
     diagnostics = Diagnostic(many=True, required=False, help_text="Every problem found in ASL.")
     suggestion = serializers.CharField(

@@ -102,7 +102,7 @@ def test_it_refuses_an_input_over_the_payload_limit(
     response = start(api, input={"text": "x" * 200})
     assert response.status_code == 400
     assert response.json()["field"] == "input"
-    assert "limit" in response.json()["detail"]
+    assert "limit" in response.json()["message"]
 
 
 def test_it_answers_404_when_starting_an_unknown_machine(api: Any) -> None:
