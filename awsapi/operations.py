@@ -226,9 +226,7 @@ def delete_state_machine(user: Any, data: dict[str, Any]) -> dict[str, Any]:
         if exc.code == "StateMachineDoesNotExist":
             return {}  # AWS: deleting what is not there succeeds
         raise
-    with transaction.atomic():
-        Tag.objects.filter(resource_arn=machine_arn(machine)).delete()
-        designer_actions.delete_state_machine(machine)
+    designer_actions.delete_state_machine(machine)  # its tags go with it (awsapi.signals)
     return {}
 
 
@@ -493,7 +491,9 @@ def route(alias: Alias) -> StateMachineVersion:
 # --- Executions ---------------------------------------------------------------------------
 
 
-def _start(user: Any, data: dict[str, Any], sync: bool) -> Execution:
+def start(user: Any, data: dict[str, Any], sync: bool) -> Execution:
+    """StartExecution and StartSyncExecution: on a machine, a version or an alias (routed by
+    weight); the REST API starts through aliases with it too."""
     parsed = parse_arn(data, "stateMachineArn", ["stateMachine", "version", "alias"])
     alias_name = ""
     if parsed.kind == "alias":
@@ -535,13 +535,13 @@ def _start(user: Any, data: dict[str, Any], sync: bool) -> Execution:
 
 @operation
 def start_execution(user: Any, data: dict[str, Any]) -> dict[str, Any]:
-    execution = _start(user, data, sync=False)
+    execution = start(user, data, sync=False)
     return {"executionArn": execution_arn(execution), "startDate": execution.start_date}
 
 
 @operation
 def start_sync_execution(user: Any, data: dict[str, Any]) -> dict[str, Any]:
-    execution = _start(user, data, sync=True)
+    execution = start(user, data, sync=True)
     answer = _execution_shape(execution)
     answer.pop("redriveCount", None)
     answer["billingDetails"] = {"billedMemoryUsedInMB": 64, "billedDurationInMilliseconds": 100}
@@ -811,9 +811,7 @@ def delete_activity(user: Any, data: dict[str, Any]) -> dict[str, Any]:
             return {}
         raise
     _may_change_activity(user, activity)
-    with transaction.atomic():
-        Tag.objects.filter(resource_arn=activity_arn(activity.name)).delete()
-        activity.delete()
+    activity.delete()  # its tags go with it (awsapi.signals)
     return {}
 
 

@@ -95,4 +95,3 @@ def code_of(exc: Exception, context: dict[str, Any]) -> str:
             if argument in arguments:
                 return code
     return CODES.get(default, "ValidationException")
-

@@ -163,7 +163,9 @@ def bulk(request: Request) -> Response:
                 {"id": execution_id, "ok": False, **error_body(refused.message, refused.code)}
             )
         except APIException as refused:  # NotFound, PermissionDenied
-            code = "ExecutionDoesNotExist" if refused.status_code == 404 else "AccessDeniedException"
+            code = (
+                "ExecutionDoesNotExist" if refused.status_code == 404 else "AccessDeniedException"
+            )
             results.append({"id": execution_id, "ok": False, **error_body(str(refused), code)})
         else:
             results.append({"id": execution_id, "ok": True, "status": execution.status})
