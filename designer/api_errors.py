@@ -34,6 +34,7 @@ CODES = {
 # A 404 names what was not found, as AWS does, by the URL argument that named it.
 NOT_FOUND_BY_ARGUMENT = {
     "execution_id": "ExecutionDoesNotExist",
+    "execution_name": "ExecutionDoesNotExist",
     "name": "StateMachineDoesNotExist",
 }
 # Errors about the request body as a whole name it as their field.

@@ -125,7 +125,21 @@ def executions(request: Request, name: str) -> Response:
 @extend_schema(responses={200: out.ExecutionDetail, **errors(404)})
 @api_view(["GET"])
 def execution(request: Request, execution_id: str) -> Response:
-    execution = get_execution(request, execution_id)
+    """An execution by its id or its ARN."""
+    return _detail(request, get_execution(request, execution_id))
+
+
+@extend_schema(responses={200: out.ExecutionDetail, **errors(404)})
+@api_view(["GET"])
+def execution_by_name(request: Request, name: str, execution_name: str) -> Response:
+    """An execution by its machine's name and its own."""
+    found = lookup.visible_execution(request.user, execution_name, machine_name=name)
+    if found is None:
+        raise NotFound(f"{name!r} has no execution named {execution_name!r}.")
+    return _detail(request, found)
+
+
+def _detail(request: Request, execution: Execution) -> Response:
     # The run view draws the version that ran, which may no longer be the latest.
     return Response(
         {

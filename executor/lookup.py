@@ -11,11 +11,16 @@ from designer import lookup, roles
 from executor.models import Execution
 
 
-def visible_execution(user: Any, key: str) -> Execution | None:
-    """The execution whose id or ARN (execution or express) is ``key``, if ``user`` may view
+def visible_execution(user: Any, key: str, machine_name: str | None = None) -> Execution | None:
+    """The execution whose id or ARN (execution or express) is ``key`` (or, given
+    ``machine_name``, whose name is ``key`` among that machine's runs), if ``user`` may view
     its machine; None as well when there is none."""
     rows = Execution.objects.select_related("state_machine", "version")
-    if key.startswith("arn:"):
+    if machine_name is not None:
+        if "\x00" in key or "\x00" in machine_name:  # PostgreSQL refuses it even in a query
+            return None
+        execution = rows.filter(state_machine__name=machine_name, name=key).first()
+    elif key.startswith("arn:"):
         parsed = lookup.our_arn(key)
         if parsed is None or parsed.kind != "execution":
             return None

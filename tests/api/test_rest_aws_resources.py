@@ -176,6 +176,9 @@ def test_machines_and_executions_are_found_by_arn(
     run = api.post(MACHINE + "executions/", {"name": "first"}, format="json").json()
     execution_arn = "arn:aws:states:us-east-1:123456789012:execution:Orders:first"
     assert api.get(f"/api/v1/executions/{execution_arn}/").json()["id"] == run["id"]
+    assert api.get(MACHINE + "executions/first/").json()["id"] == run["id"]
+    refused(outsider_api.get(MACHINE + "executions/first/"), 404, "ExecutionDoesNotExist")
+    refused(api.get(MACHINE + "executions/second/"), 404, "ExecutionDoesNotExist")
     refused(outsider_api.get(f"/api/v1/executions/{execution_arn}/"), 404, "ExecutionDoesNotExist")
     refused(outsider_api.get(f"/api/v1/state-machines/{ARN}/"), 404, "StateMachineDoesNotExist")
     other_account = execution_arn.replace("123456789012", "999999999999")
