@@ -9,6 +9,7 @@ import math
 import uuid
 from typing import TYPE_CHECKING, Any
 
+from asl import map_runs
 from asl.errors import StatesError
 from asl.frames import CHILDREN, QUERY_EVALUATION_ERROR, Frame, Unprefixed, expr_text, type_name
 from asl.history import NOT_TRUNCATED, error_details, to_json
@@ -178,12 +179,6 @@ def map_state(ex: Execution, frame: Frame, st: State) -> None:
         ex._note(frame, "toleratedFailureCount", int(tolerated_count))
     if tolerated_pct is not None:
         ex._note(frame, "toleratedFailurePercentage", tolerated_pct)
-    if st.distributed:
-        ex._emit(
-            frame,
-            "MapRunStarted",
-            {"mapRunArn": _map_run_arn(ex, st)},
-        )
     gen = frame.work.get("gen", 0) + 1
     frame.work = {
         "gen": gen,
@@ -198,13 +193,17 @@ def map_state(ex: Execution, frame: Frame, st: State) -> None:
         "tol_count": tolerated_count,
         "tol_pct": tolerated_pct,
     }
+    if st.distributed:
+        arn = _map_run_arn(ex, st)
+        ex._emit(frame, "MapRunStarted", {"mapRunArn": arn})
+        map_runs.started(ex, frame, arn, st.name)
     frame.phase = CHILDREN
     if _mocked(ex, frame):
         return
     if not inputs:
         _map_complete(ex, frame, st)
         return
-    _map_fill(ex, frame, st)
+    map_fill(ex, frame, st)
 
 
 def _relative(path_text: str) -> str:
@@ -332,7 +331,7 @@ def _batch_limit(
     return int(value)
 
 
-def _map_fill(ex: Execution, frame: Frame, st: State) -> None:
+def map_fill(ex: Execution, frame: Frame, st: State) -> None:
     """Starts iterations up to MaxConcurrency (0: all of them)."""
     work = frame.work
     graph = ex.machine.graphs[st.processor]
@@ -351,6 +350,8 @@ def _map_fill(ex: Execution, frame: Frame, st: State) -> None:
         before = frame.prev
         if not st.distributed:
             ex._emit(frame, "MapIterationStarted", {"name": st.name, "index": index})
+        else:
+            map_runs.item(ex, frame, index, map_runs.RUNNING)
         ex._spawn(frame, graph, index, work["inputs"][index], saved)
         frame.prev = before  # the iteration's events chain from its start event, not ours
 
@@ -367,6 +368,8 @@ def map_child_finished(
 ) -> None:
     work = parent.work
     work["done"] += 1
+    if st.distributed:
+        map_runs.item(ex, parent, child.index, map_runs.SUCCEEDED if ok else map_runs.FAILED)
     if ok:
         if not st.distributed:
             # AWS chains the next iteration to the finished one's last state event, not to
@@ -392,6 +395,7 @@ def map_child_finished(
                     "The specified tolerated failure threshold was exceeded",
                 )
                 ex._emit(parent, "MapRunFailed", error_details(error, cause))
+                map_runs.ended(ex, parent, map_runs.FAILED)
             work["outcome"] = {"ok": False, "error": error, "cause": cause}
             ex._resume_parent(parent)
             return
@@ -399,7 +403,7 @@ def map_child_finished(
     if work["done"] == len(work["inputs"]):
         _map_complete(ex, parent, st)
     else:
-        _map_fill(ex, parent, st)
+        map_fill(ex, parent, st)
 
 
 def _exceeds_tolerance(st: State, work: dict[str, Any]) -> bool:
@@ -419,6 +423,7 @@ def _map_complete(ex: Execution, frame: Frame, st: State) -> None:
     work = frame.work
     if st.distributed:
         work["last_iteration_event"] = ex._emit(frame, "MapRunSucceeded", None)
+        map_runs.ended(ex, frame, map_runs.SUCCEEDED)
     frame.prev = last = work.get("last_iteration_event", frame.prev)
     ex._emit(frame, "MapStateSucceeded", None)
     frame.prev = last  # MapStateExited follows the same event MapStateSucceeded does
@@ -462,7 +467,9 @@ def reenter_children(ex: Execution, frame: Frame, st: State) -> None:
         return
     ex._emit(frame, "MapStateStarted", {"length": len(work["inputs"])})
     if st.distributed:
-        ex._emit(frame, "MapRunStarted", {"mapRunArn": _map_run_arn(ex, st)})
+        arn = _map_run_arn(ex, st)
+        ex._emit(frame, "MapRunStarted", {"mapRunArn": arn})
+        map_runs.started(ex, frame, arn, st.name)
     # Every started iteration not among the fallen succeeded.
     work["done"] = work["next"] - len(redo)
     work["failed"] = 0
@@ -470,4 +477,4 @@ def reenter_children(ex: Execution, frame: Frame, st: State) -> None:
     if work["done"] == len(work["inputs"]):
         _map_complete(ex, frame, st)
     else:
-        _map_fill(ex, frame, st)
+        map_fill(ex, frame, st)

@@ -37,13 +37,8 @@ def page(
         raise ActionError(f"{limit_field} must be from 0 to {MAX_PAGE}.", field=limit_field)
     limit = limit or DEFAULT_PAGE
     if token is not None:
-        if not isinstance(token, str) or len(token) > 1024 or not storable(token):
-            raise ActionError(f"Invalid {token_field}.", field=token_field, code="InvalidToken")
-        try:
-            saved = signing.loads(token, salt=_TOKEN_SALT)
-        except signing.BadSignature:
-            saved = None
-        if not isinstance(saved, dict) or saved.get("s") != scope:
+        saved = _saved(token, scope, token_field)
+        if not isinstance(saved.get("k"), list) or len(saved["k"]) != len(order):
             raise ActionError(f"Invalid Token: '{token}'", field=token_field, code="InvalidToken")
         rows = rows.filter(_after(order, saved["k"]))
     items = list(rows.order_by(*order)[: limit + 1])
@@ -52,6 +47,39 @@ def page(
     items = items[:limit]
     key = [_key_value(_field_of(items[-1], field.lstrip("-"))) for field in order]
     return items, signing.dumps({"s": scope, "k": key}, salt=_TOKEN_SALT)
+
+
+def page_of_list(
+    items: Sequence[Any], limit: Any, token: Any, scope: str
+) -> tuple[list[Any], str | None]:
+    """A page of a list that is not a query (computed, in a fixed order), with the same
+    limits and opaque tokens; the token holds the offset."""
+    if limit is None:
+        limit = 0
+    if not isinstance(limit, int) or isinstance(limit, bool) or not 0 <= limit <= MAX_PAGE:
+        raise ActionError(f"maxResults must be from 0 to {MAX_PAGE}.", field="maxResults")
+    limit = limit or DEFAULT_PAGE
+    start = 0
+    if token is not None:
+        saved = _saved(token, scope, "nextToken")
+        start = saved.get("o", 0) if isinstance(saved.get("o"), int) else 0
+    shown = list(items[start : start + limit])
+    more = start + limit < len(items)
+    return shown, signing.dumps(
+        {"s": scope, "o": start + limit}, salt=_TOKEN_SALT
+    ) if more else None
+
+
+def _saved(token: Any, scope: str, token_field: str) -> dict[str, Any]:
+    if not isinstance(token, str) or len(token) > 1024 or not storable(token):
+        raise ActionError(f"Invalid {token_field}.", field=token_field, code="InvalidToken")
+    try:
+        saved = signing.loads(token, salt=_TOKEN_SALT)
+    except signing.BadSignature:
+        saved = None
+    if not isinstance(saved, dict) or saved.get("s") != scope:
+        raise ActionError(f"Invalid Token: '{token}'", field=token_field, code="InvalidToken")
+    return saved
 
 
 def rest_page(
