@@ -11,8 +11,10 @@ import json
 from typing import Any
 
 import pytest
+import requests
 
 from tests.awsapi.helpers import ACCOUNT, create, wait_for, wait_until
+from tests.conftest import token_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -95,7 +97,7 @@ def test_a_map_run_is_listed_described_and_sped_up(sfn: Any, worker: Any) -> Non
 
 
 def test_tolerated_failures_and_the_child_executions_of_a_map_run(
-    sfn: Any, outsider_sfn: Any, worker: Any
+    sfn: Any, outsider_sfn: Any, worker: Any, web: str, user: Any, outsider: Any
 ) -> None:
     machine = create(sfn, "Tolerant", distributed(SOME_FAIL, ToleratedFailureCount=2))
     items = [{"bad": False}, {"bad": True}, {"bad": False}, {"bad": True}]
@@ -118,6 +120,21 @@ def test_tolerated_failures_and_the_child_executions_of_a_map_run(
     rest = sfn.list_executions(mapRunArn=arn, maxResults=3, nextToken=first["nextToken"])
     assert len(first["executions"]) == 3 and len(rest["executions"]) == 1
     assert "nextToken" not in rest
+
+    # The REST API serves the same Map Run, through the same operations.
+    rest = requests.Session()
+    rest.headers["Authorization"] = f"Token {token_for(user)}"
+    runs = rest.get(f"{web}/api/v1/executions/{execution}/map-runs/").json()
+    assert [r["mapRunArn"] for r in runs["mapRuns"]] == [arn] and runs["next_cursor"] is None
+    assert rest.get(f"{web}/api/v1/map-runs/{arn}/").json()["itemCounts"] == counts
+    page = rest.get(f"{web}/api/v1/map-runs/{arn}/executions/?status=FAILED&limit=1").json()
+    assert [c["status"] for c in page["executions"]] == ["FAILED"] and page["next_cursor"]
+    ended = rest.put(f"{web}/api/v1/map-runs/{arn}/", json={"maxConcurrency": 3})
+    assert ended.status_code == 400 and ended.json()["code"] == "ValidationException"
+    hidden = requests.get(
+        f"{web}/api/v1/map-runs/{arn}/", headers={"Authorization": f"Token {token_for(outsider)}"}
+    )
+    assert hidden.status_code == 404 and hidden.json()["code"] == "ResourceNotFound"
 
     with pytest.raises(sfn.exceptions.InvalidToken):
         sfn.list_executions(mapRunArn=arn, nextToken="forged")
