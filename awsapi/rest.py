@@ -9,6 +9,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import api_view
@@ -484,7 +485,7 @@ def _execution_arn(request: Request, execution_id: str) -> str:
     return execution_arn(found)
 
 
-@extend_schema(parameters=PAGE, responses={200: serializers.JSONField(), **errors(404)})
+@extend_schema(parameters=PAGE, responses={200: OpenApiTypes.OBJECT, **errors(404)})
 @api_view(["GET"])
 def execution_map_runs(request: Request, execution_id: str) -> Response:
     """The Map Runs of an execution's Distributed Map states (ListMapRuns), in the shape of
@@ -493,9 +494,9 @@ def execution_map_runs(request: Request, execution_id: str) -> Response:
     return Response(listed("ListMapRuns", request.user, data, request, "mapRuns"))
 
 
-@extend_schema(methods=["GET"], responses={200: serializers.JSONField(), **errors(404)})
+@extend_schema(methods=["GET"], responses={200: OpenApiTypes.OBJECT, **errors(404)})
 @extend_schema(
-    methods=["PUT"], request=MapRunUpdate, responses={200: serializers.JSONField(), **errors(404)}
+    methods=["PUT"], request=MapRunUpdate, responses={200: OpenApiTypes.OBJECT, **errors(404)}
 )
 @api_view(["GET", "PUT"])
 def map_run(request: Request, arn: str) -> Response:
@@ -507,7 +508,7 @@ def map_run(request: Request, arn: str) -> Response:
     return Response(call("DescribeMapRun", request.user, {"mapRunArn": arn}))
 
 
-@extend_schema(parameters=PAGE, responses={200: serializers.JSONField(), **errors(404)})
+@extend_schema(parameters=PAGE, responses={200: OpenApiTypes.OBJECT, **errors(404)})
 @api_view(["GET"])
 def map_run_executions(request: Request, arn: str) -> Response:
     """The child workflows of a Map Run, one per started item (ListExecutions(mapRunArn))."""

@@ -129,7 +129,10 @@ def execution(request: Request, execution_id: str) -> Response:
     return _detail(request, get_execution(request, execution_id))
 
 
-@extend_schema(responses={200: out.ExecutionDetail, **errors(404)})
+@extend_schema(
+    operation_id="state_machine_execution_by_name",
+    responses={200: out.ExecutionDetail, **errors(404)},
+)
 @api_view(["GET"])
 def execution_by_name(request: Request, name: str, execution_name: str) -> Response:
     """An execution by its machine's name and its own."""
