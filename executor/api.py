@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from config.handlers import runs_long
 from designer import roles
+from designer.actions import storable
 from designer.api import body, get_machine, int_param
 from designer.api_schema import errors
 from executor import actions, approvals, listing, lookup
@@ -101,7 +102,11 @@ def executions(request: Request, name: str) -> Response:
         # As AWS's StartExecution: the name and input of a running execution give it back
         # (200), other input is a 409 ExecutionAlreadyExists.
         run_name = data.get("name")
-        existed = isinstance(run_name, str) and machine.executions.filter(name=run_name).exists()
+        existed = (
+            isinstance(run_name, str)
+            and storable(run_name)  # a name that cannot be stored is refused below
+            and machine.executions.filter(name=run_name).exists()
+        )
         execution = actions.start_execution_once(
             machine, data.get("input"), name=run_name, user=request.user
         )

@@ -186,8 +186,12 @@ def test_it_names_the_code_of_each_refusal(api: Any, anonymous: Any, make_machin
     )
     url = "/api/v1/state-machines/Orders/executions/"
     assert api.post(url, {"name": "once"}, format="json").status_code == 201
+    # The same name with other input (the same input answers with the running execution).
     assert_refused(
-        api.post(url, {"name": "once"}, format="json"), 409, "ExecutionAlreadyExists", "name"
+        api.post(url, {"name": "once", "input": {"other": 1}}, format="json"),
+        409,
+        "ExecutionAlreadyExists",
+        "name",
     )
     assert_refused(
         api.post(url, {"input": {"a\x00": 1}}, format="json"), 400, "InvalidExecutionInput", "input"
