@@ -9,6 +9,7 @@ and the API reference of each operation):
     arn:aws:states:REGION:ACCOUNT:execution:MACHINE:EXECUTION   an execution
     arn:aws:states:REGION:ACCOUNT:express:MACHINE:EXECUTION:ID  an EXPRESS execution
     arn:aws:states:REGION:ACCOUNT:activity:NAME                 an activity
+    arn:aws:states:REGION:ACCOUNT:mapRun:MACHINE/LABEL:ID       a Distributed Map's Map Run
 
 Names never hold ':' (AWS's naming rule forbids it), so splitting on ':' is exact.
 """
@@ -18,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Kind = Literal["stateMachine", "version", "alias", "execution", "activity"]
+Kind = Literal["stateMachine", "version", "alias", "execution", "activity", "mapRun"]
 
 
 @dataclass(frozen=True)
@@ -84,4 +85,7 @@ def parse(arn: object) -> Arn | None:
         return Arn("execution", region, account, name, rest[0])
     if resource == "activity" and not rest:
         return Arn("activity", region, account, name)
+    if resource == "mapRun" and len(rest) == 1 and "/" in name:
+        machine, label = name.split("/", 1)
+        return Arn("mapRun", region, account, machine, f"{label}:{rest[0]}")
     return None

@@ -69,6 +69,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from asl import map_runs
 from asl.children import children_succeeded
 from asl.data_flow import select_path
 from asl.errors import StatesError
@@ -235,6 +236,8 @@ class Execution:
         # Where a redrive continues: {"frame": top frame, "stopped": ISO time} once the
         # execution failed, timed out or was aborted.
         self.redrive_point: dict[str, Any] | None = None
+        # The Map Runs of Distributed Map states, by ARN (asl.map_runs).
+        self.map_runs: dict[str, dict[str, Any]] = {}
         # TestState support (asl.test_state): record the data flow of the top-level state,
         # stop after it, answer its work from a mock, and use a context object as given.
         self.inspect: dict[str, Any] | None = None
@@ -412,6 +415,19 @@ class Execution:
             frame.phase = RUN
             self.ready.append(frame.id)
 
+    def update_map_run(
+        self,
+        arn: str,
+        max_concurrency: int | None = None,
+        tolerated_failure_count: int | None = None,
+        tolerated_failure_percentage: float | None = None,
+    ) -> bool:
+        """UpdateMapRun (asl.map_runs.update); run ``step`` after it for the iterations it
+        starts. False when that Map Run is not running."""
+        return map_runs.update(
+            self, arn, max_concurrency, tolerated_failure_count, tolerated_failure_percentage
+        )
+
     def checkpoint(self) -> dict[str, Any]:
         # A JSON round trip: the caller gets a snapshot that later steps cannot change.
         snapshot: dict[str, Any] = json.loads(json.dumps(self._state()))
@@ -435,6 +451,7 @@ class Execution:
             "limit": self.limit,
             "now": self.now.isoformat(),
             "redrive_point": self.redrive_point,
+            "map_runs": self.map_runs,
         }
 
     @classmethod
@@ -457,6 +474,7 @@ class Execution:
         ex.exec_ctx, ex.sm_ctx = cp["exec_ctx"], cp["sm_ctx"]
         ex.deadline, ex.limit = cp["deadline"], cp["limit"]
         ex.redrive_point = cp.get("redrive_point")  # absent from checkpoints made before it
+        ex.map_runs = cp.get("map_runs", {})
         ex._set_now(datetime.fromisoformat(cp["now"]))
         return ex
 
@@ -806,6 +824,7 @@ class Execution:
         self._child_finished(frame, False, None, error, cause)
 
     def _finish_execution(self) -> None:
+        map_runs.abort_running(self)
         self.frames.clear()
         self.ready.clear()
         self.pending_reqs.clear()

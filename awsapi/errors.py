@@ -23,10 +23,14 @@ CODES_BY_ACTION_STATUS = {403: "AccessDeniedException", 429: "ThrottlingExceptio
 
 
 class AwsError(Exception):
-    def __init__(self, code: str, message: str) -> None:
+    """``field`` names the request member at fault, which the REST API shows (awsapi.rest);
+    AWS's protocol has no place for it."""
+
+    def __init__(self, code: str, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
+        self.field = field
 
 
 def from_action(exc: ActionError, renames: dict[str, str] | None = None) -> AwsError:
@@ -37,7 +41,7 @@ def from_action(exc: ActionError, renames: dict[str, str] | None = None) -> AwsE
     # Names of the REST API that AWS's JSON protocol does not have.
     code = {"PayloadTooLarge": "ValidationException"}.get(code, code)
     message = f"{exc.message} (field {exc.field})" if exc.field else exc.message
-    return AwsError(code, message)
+    return AwsError(code, message, exc.field)
 
 
 def response(error: AwsError, status: int | None = None) -> JsonResponse:

@@ -44,13 +44,13 @@ from awsapi.params import (
     version_arn,
 )
 from designer import actions as designer_actions
-from designer import roles
+from designer import paging, roles
 from designer.actions import ActionError, storable
 from designer.models import StateMachine, StateMachineVersion
 from executor import actions as executor_actions
-from executor import pending
+from executor import map_runs, pending
 from executor.api import redrive_date
-from executor.models import STATUSES, Execution, HistoryEvent
+from executor.models import STATUSES, Execution, HistoryEvent, MapRun
 
 Operation = Callable[[Any, dict[str, Any]], dict[str, Any]]
 OPERATIONS: dict[str, Operation] = {}
@@ -226,9 +226,7 @@ def delete_state_machine(user: Any, data: dict[str, Any]) -> dict[str, Any]:
         if exc.code == "StateMachineDoesNotExist":
             return {}  # AWS: deleting what is not there succeeds
         raise
-    with transaction.atomic():
-        Tag.objects.filter(resource_arn=machine_arn(machine)).delete()
-        designer_actions.delete_state_machine(machine)
+    designer_actions.delete_state_machine(machine)  # its tags go with it (awsapi.signals)
     return {}
 
 
@@ -493,7 +491,9 @@ def route(alias: Alias) -> StateMachineVersion:
 # --- Executions ---------------------------------------------------------------------------
 
 
-def _start(user: Any, data: dict[str, Any], sync: bool) -> Execution:
+def start(user: Any, data: dict[str, Any], sync: bool) -> Execution:
+    """StartExecution and StartSyncExecution: on a machine, a version or an alias (routed by
+    weight); the REST API starts through aliases with it too."""
     parsed = parse_arn(data, "stateMachineArn", ["stateMachine", "version", "alias"])
     alias_name = ""
     if parsed.kind == "alias":
@@ -535,13 +535,13 @@ def _start(user: Any, data: dict[str, Any], sync: bool) -> Execution:
 
 @operation
 def start_execution(user: Any, data: dict[str, Any]) -> dict[str, Any]:
-    execution = _start(user, data, sync=False)
+    execution = start(user, data, sync=False)
     return {"executionArn": execution_arn(execution), "startDate": execution.start_date}
 
 
 @operation
 def start_sync_execution(user: Any, data: dict[str, Any]) -> dict[str, Any]:
-    execution = _start(user, data, sync=True)
+    execution = start(user, data, sync=True)
     answer = _execution_shape(execution)
     answer.pop("redriveCount", None)
     answer["billingDetails"] = {"billedMemoryUsedInMB": 64, "billedDurationInMilliseconds": 100}
@@ -607,7 +607,11 @@ def list_executions(user: Any, data: dict[str, Any]) -> dict[str, Any]:
     """The executions of a machine, or those started through one of its versions or aliases,
     newest first."""
     if data.get("mapRunArn") is not None:
-        raise AwsError("ResourceNotFound", "Map runs of Distributed Map states are not served.")
+        if data.get("stateMachineArn") is not None:
+            raise AwsError(
+                "ValidationException", "Give a stateMachineArn or a mapRunArn, not both."
+            )
+        return _map_run_executions(user, data)
     parsed = parse_arn(data, "stateMachineArn", ["stateMachine", "version", "alias"])
     if parsed.kind == "alias":
         alias = _alias_named(user, {"stateMachineAliasArn": data["stateMachineArn"]}, "view")
@@ -811,9 +815,7 @@ def delete_activity(user: Any, data: dict[str, Any]) -> dict[str, Any]:
             return {}
         raise
     _may_change_activity(user, activity)
-    with transaction.atomic():
-        Tag.objects.filter(resource_arn=activity_arn(activity.name)).delete()
-        activity.delete()
+    activity.delete()  # its tags go with it (awsapi.signals)
     return {}
 
 
@@ -936,3 +938,136 @@ def list_tags_for_resource(user: Any, data: dict[str, Any]) -> dict[str, Any]:
     return {
         "tags": [{"key": t.key, "value": t.value} for t in Tag.objects.filter(resource_arn=arn)]
     }
+
+
+# --- Map Runs -----------------------------------------------------------------------------
+# https://docs.aws.amazon.com/step-functions/latest/apireference/API_DescribeMapRun.html
+
+
+def _map_run_named(user: Any, data: dict[str, Any], action: roles.Action) -> MapRun:
+    parse_arn(data, "mapRunArn", ["mapRun"])
+    arn = data["mapRunArn"]
+    run = MapRun.objects.select_related("execution__state_machine").filter(arn=arn).first()
+    if run is None or not roles.may(user, "view", run.execution.state_machine):
+        raise AwsError("ResourceNotFound", f"Resource not found: '{arn}'")
+    if not roles.may(user, action, run.execution.state_machine):
+        raise AwsError(
+            "AccessDeniedException", roles.refuse(action, run.execution.state_machine).message
+        )
+    return run
+
+
+@operation
+def list_map_runs(user: Any, data: dict[str, Any]) -> dict[str, Any]:
+    execution = execution_named(user, data, "view")
+    rows = MapRun.objects.filter(execution=execution)
+    runs, token = page(rows, ["start_date", "id"], data, f"map-runs:{execution.pk}")
+    return {
+        "mapRuns": [
+            {
+                "executionArn": execution_arn(execution),
+                "mapRunArn": run.arn,
+                "stateMachineArn": _child_machine_arn(run),
+                "startDate": run.start_date,
+                **({"stopDate": run.stop_date} if run.stop_date else {}),
+            }
+            for run in runs
+        ],
+        **({"nextToken": token} if token else {}),
+    }
+
+
+def _child_machine_arn(run: MapRun) -> str:
+    """The ARN AWS gives the child workflow of a Map Run: the machine's, with the Map's
+    label: arn:...:stateMachine:MACHINE/LABEL."""
+    label = run.arn.split(":")[6].split("/", 1)[1]
+    return f"{machine_arn(run.execution.state_machine)}/{label}"
+
+
+@operation
+def describe_map_run(user: Any, data: dict[str, Any]) -> dict[str, Any]:
+    run = _map_run_named(user, data, "view")
+    answer: dict[str, Any] = {
+        "mapRunArn": run.arn,
+        "executionArn": execution_arn(run.execution),
+        "status": run.status,
+        "startDate": run.start_date,
+        "maxConcurrency": run.max_concurrency,
+        "toleratedFailurePercentage": run.tolerated_failure_percentage or 0.0,
+        "toleratedFailureCount": run.tolerated_failure_count or 0,
+        "itemCounts": run.item_counts,
+        "executionCounts": run.item_counts,  # one child workflow per item
+        "redriveCount": 0,
+    }
+    if run.stop_date:
+        answer["stopDate"] = run.stop_date
+    return answer
+
+
+@operation
+def update_map_run(user: Any, data: dict[str, Any]) -> dict[str, Any]:
+    run = _map_run_named(user, data, "operate")
+    concurrency = data.get("maxConcurrency")
+    count = data.get("toleratedFailureCount")
+    percentage = data.get("toleratedFailurePercentage")
+    if concurrency is None and count is None and percentage is None:
+        raise AwsError(
+            "ValidationException",
+            "Give maxConcurrency, toleratedFailureCount or toleratedFailurePercentage.",
+        )
+    for name, value in (("maxConcurrency", concurrency), ("toleratedFailureCount", count)):
+        if value is not None and (
+            not isinstance(value, int) or isinstance(value, bool) or value < 0
+        ):
+            raise AwsError(
+                "ValidationException", f"{name} must be a whole number, 0 or more.", name
+            )
+    if percentage is not None and (
+        not isinstance(percentage, int | float)
+        or isinstance(percentage, bool)
+        or not 0 <= percentage <= 100
+    ):
+        raise AwsError(
+            "ValidationException",
+            "toleratedFailurePercentage must be from 0 to 100.",
+            "toleratedFailurePercentage",
+        )
+    try:
+        map_runs.request_update(
+            run, concurrency, count, None if percentage is None else float(percentage)
+        )
+    except ActionError as exc:
+        # UpdateMapRun's modelled errors have no conflict: an ended run is a ValidationException.
+        raise from_action(exc, {"ConflictException": "ValidationException"}) from None
+    return {}
+
+
+def _map_run_executions(user: Any, data: dict[str, Any]) -> dict[str, Any]:
+    """ListExecutions(mapRunArn): the Map Run's child workflows, one per item, in item order.
+    Their items' statuses are the stepper's (asl.map_runs, in the execution's checkpoint)."""
+    run = _map_run_named(user, data, "view")
+    status = text(data, "statusFilter")
+    saved = (run.execution.checkpoint or {}).get("stepper") or {}
+    items = ((saved.get("map_runs") or {}).get(run.arn) or {}).get("items", [])
+    machine, label_and_id = run.arn.split(":")[6], run.arn.split(":")[7]
+    region, account = params.region_account()
+    children = [
+        {
+            "executionArn": arns.execution(machine, f"{label_and_id}-{index}", region, account),
+            "stateMachineArn": _child_machine_arn(run),
+            "name": f"{label_and_id}-{index}",
+            "status": item_status,
+            "startDate": run.start_date,
+            "mapRunArn": run.arn,
+            **({"stopDate": run.stop_date} if run.stop_date else {}),
+        }
+        for index, item_status in enumerate(items)
+        if item_status != "PENDING" and (status is None or item_status == status)
+    ]
+    try:
+        shown, token = paging.page_of_list(
+            children, data.get("maxResults"), data.get("nextToken"), f"map-run:{run.pk}"
+        )
+    except ActionError as exc:
+        raise from_action(exc) from None
+    return {"executions": shown, **({"nextToken": token} if token else {})}

@@ -8,42 +8,38 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
-from django.core import signing
 from django.db import models
-from django.db.models import Q
 
 import asl.arns as arns
 from awsapi.errors import AwsError
-from designer import roles
-from designer.actions import storable
+from designer import lookup, paging, roles
+from designer.actions import ActionError, storable
 from designer.models import StateMachine
+from executor import lookup as executions
 from executor.models import Execution
-
-# AWS's maxResults: 1-1000, and 0 (or none) for the default page of 100.
-DEFAULT_PAGE = 100
-MAX_PAGE = 1000
-_TOKEN_SALT = "awsapi.page"
 
 
 def text(data: dict[str, Any], name: str, required: bool = False, limit: int = 0) -> str | None:
     value = data.get(name)
     if value is None:
         if required:
-            raise AwsError("ValidationException", f"{name} is required.")
+            raise AwsError("ValidationException", f"{name} is required.", name)
         return None
     if not isinstance(value, str):
-        raise AwsError("ValidationException", f"{name} must be a string.")
+        raise AwsError("ValidationException", f"{name} must be a string.", name)
     if limit and len(value) > limit:
-        raise AwsError("ValidationException", f"{name} must be at most {limit} characters.")
+        raise AwsError("ValidationException", f"{name} must be at most {limit} characters.", name)
     if not storable(value):
-        raise AwsError("ValidationException", f"{name} holds a character that cannot be stored.")
+        raise AwsError(
+            "ValidationException", f"{name} holds a character that cannot be stored.", name
+        )
     return value
 
 
 def flag(data: dict[str, Any], name: str) -> bool:
     value = data.get(name, False)
     if not isinstance(value, bool):
-        raise AwsError("ValidationException", f"{name} must be true or false.")
+        raise AwsError("ValidationException", f"{name} must be true or false.", name)
     return value
 
 
@@ -55,7 +51,7 @@ def json_text(data: dict[str, Any], name: str, code: str) -> Any:
     try:
         return json.loads(raw)
     except (ValueError, RecursionError):
-        raise AwsError(code, f"Invalid {name}: it is not JSON text.") from None
+        raise AwsError(code, f"Invalid {name}: it is not JSON text.", name) from None
 
 
 def dump(value: Any) -> str | None:
@@ -93,16 +89,14 @@ def parse_arn(data: dict[str, Any], name: str, kinds: Sequence[arns.Kind]) -> ar
     return parsed
 
 
-def ours(parsed: arns.Arn) -> bool:
-    """Whether the ARN names this installation's account and region."""
-    return (parsed.region, parsed.account) == region_account()
+ours = lookup.ours
 
 
 def machine_named(user: Any, parsed: arns.Arn, action: roles.Action, arn: str) -> StateMachine:
     """The machine of ``parsed`` if ``user`` may do ``action``. One they may not even view is
-    answered exactly as one that does not exist."""
-    machine = StateMachine.objects.filter(name=parsed.name).first() if ours(parsed) else None
-    if machine is None or not roles.may(user, "view", machine):
+    answered exactly as one that does not exist (designer.lookup)."""
+    machine = lookup.visible_machine(user, parsed.name) if ours(parsed) else None
+    if machine is None:
         raise AwsError("StateMachineDoesNotExist", f"State Machine Does Not Exist: '{arn}'")
     if not roles.may(user, action, machine):
         raise AwsError("AccessDeniedException", roles.refuse(action, machine).message)
@@ -110,16 +104,10 @@ def machine_named(user: Any, parsed: arns.Arn, action: roles.Action, arn: str) -
 
 
 def execution_named(user: Any, data: dict[str, Any], action: roles.Action) -> Execution:
-    parsed = parse_arn(data, "executionArn", ["execution"])
+    parse_arn(data, "executionArn", ["execution"])
     arn = data["executionArn"]
-    execution = (
-        Execution.objects.select_related("state_machine", "version")
-        .filter(state_machine__name=parsed.name, name=parsed.qualifier)
-        .first()
-        if ours(parsed)
-        else None
-    )
-    if execution is None or not roles.may(user, "view", execution.state_machine):
+    execution = executions.visible_execution(user, arn)
+    if execution is None:
         raise AwsError("ExecutionDoesNotExist", f"Execution Does Not Exist: '{arn}'")
     if not roles.may(user, action, execution.state_machine):
         raise AwsError(
@@ -134,47 +122,9 @@ def execution_named(user: Any, data: dict[str, Any], action: roles.Action) -> Ex
 def page(
     rows: models.QuerySet[Any], order: Sequence[str], data: dict[str, Any], scope: str
 ) -> tuple[list[Any], str | None]:
-    """One page of ``rows`` in ``order`` (keyset pagination: a row added meanwhile neither
-    repeats nor skips one) and the opaque token of the next page, bound to ``scope`` (the
-    operation and what it lists) so a token cannot be replayed elsewhere."""
-    limit = data.get("maxResults", 0)
-    if not isinstance(limit, int) or isinstance(limit, bool) or not 0 <= limit <= MAX_PAGE:
-        raise AwsError("ValidationException", f"maxResults must be from 0 to {MAX_PAGE}.")
-    limit = limit or DEFAULT_PAGE
-    token = text(data, "nextToken", limit=1024)
-    if token is not None:
-        try:
-            saved = signing.loads(token, salt=_TOKEN_SALT)
-        except signing.BadSignature:
-            saved = None
-        if not isinstance(saved, dict) or saved.get("s") != scope:
-            raise AwsError("InvalidToken", f"Invalid Token: '{token}'")
-        rows = rows.filter(_after(order, saved["k"]))
-    items = list(rows.order_by(*order)[: limit + 1])
-    if len(items) <= limit:
-        return items, None
-    items = items[:limit]
-    key = [_key_value(_field_of(items[-1], field.lstrip("-"))) for field in order]
-    return items, signing.dumps({"s": scope, "k": key}, salt=_TOKEN_SALT)
-
-
-def _field_of(row: Any, path: str) -> Any:
-    for name in path.split("__"):  # "version__number": row.version.number
-        row = getattr(row, name)
-    return row
-
-
-def _key_value(value: Any) -> Any:
-    return value if isinstance(value, int | str) else str(value)
-
-
-def _after(order: Sequence[str], key: list[Any]) -> Q:
-    """Rows after the one whose ordering fields hold ``key``: (a > k1) or (a = k1 and b > k2)..."""
-    condition = Q(pk__in=[])
-    equal = Q()
-    for field, value in zip(order, key, strict=True):
-        name = field.lstrip("-")
-        beyond = f"{name}__lt" if field.startswith("-") else f"{name}__gt"
-        condition |= equal & Q(**{beyond: value})
-        equal &= Q(**{name: value})
-    return condition
+    """One page of ``rows`` by AWS's maxResults and nextToken (designer.paging keeps the rule
+    for the REST API too)."""
+    try:
+        return paging.page(rows, order, data.get("maxResults", 0), data.get("nextToken"), scope)
+    except ActionError as exc:
+        raise AwsError(exc.code, exc.message, exc.field) from None

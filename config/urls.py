@@ -39,6 +39,7 @@ urlpatterns = [
     path("api/v1/redoc/", redoc, name="api-redoc"),
     path("api/v1/", include("designer.api_urls")),
     path("api/v1/", include("executor.api_urls")),
+    path("api/v1/", include("awsapi.rest_urls")),
     # AWS SDKs POST to the base URL (endpoint_url=http://host:port); other requests to /
     # are the home page's.
     path("", awsapi_views.root),

@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.handlers import runs_long
-from designer import actions, data_shapes, drafts, gallery, layout, roles
+from designer import actions, data_shapes, drafts, gallery, layout, lookup, paging, roles
 from designer import api_schema as out
 from designer.models import ROLES, RoleGrant, StateMachine
 
@@ -65,13 +65,11 @@ def machine_json(machine: StateMachine, user: Any) -> dict[str, Any]:
 def get_machine(request: Request, name: str, action: roles.Action = "view") -> StateMachine:
     """The machine named ``name`` if the caller may do ``action`` on it. Someone who may not
     even view it gets the 404 of a name that does not exist: they learn nothing, not even
-    that the name is taken; a viewer gets a 403 that names the role needed."""
-    not_found = NotFound(f"No state machine named {name!r}.")
-    if "\x00" in name:  # no name holds it, and PostgreSQL refuses it even in a query
-        raise not_found
-    machine = StateMachine.objects.filter(name=name).first()
-    if machine is None or not roles.may(request.user, "view", machine):
-        raise not_found
+    that the name is taken; a viewer gets a 403 that names the role needed. ``name`` may be
+    the machine's ARN too."""
+    machine = lookup.visible_machine(request.user, name)
+    if machine is None:
+        raise NotFound(f"No state machine named {name!r}.")
     roles.require(request.user, action, machine)
     return machine
 
@@ -104,6 +102,7 @@ def body(request: Request) -> dict[str, Any]:
 @extend_schema(
     methods=["GET"],
     operation_id="state_machines_list",
+    parameters=out.PAGE,
     responses={200: out.StateMachineList, **out.errors()},
 )
 @extend_schema(
@@ -133,12 +132,15 @@ def state_machines(request: Request) -> Response:
             layout=data.get("layout"),
         )
         return Response(machine_json(machine, request.user), status=201)
-    machines = roles.machines_for(request.user, "view")
+    machines, next_cursor = paging.rest_page(
+        request, roles.machines_for(request.user, "view"), ["name"], "state-machines"
+    )
     return Response(
         {
             "state_machines": [
                 {"name": m.name, "type": m.type, "updated_at": m.updated_at} for m in machines
-            ]
+            ],
+            "next_cursor": next_cursor,
         }
     )
 
@@ -149,9 +151,20 @@ def state_machines(request: Request) -> Response:
     request=StateMachineUpdate,
     responses={200: out.StateMachine, **out.errors(404, body=True)},
 )
-@api_view(["GET", "PUT"])
+@extend_schema(
+    methods=["DELETE"],
+    responses={204: None, **out.errors(403, 404)},
+    description="Deletes the machine with its versions, aliases, tags and executions "
+    "(DeleteStateMachine). Needs the admin role.",
+)
+@api_view(["GET", "PUT", "DELETE"])
 def state_machine(request: Request, name: str) -> Response:
-    machine = get_machine(request, name, "edit" if request.method == "PUT" else "view")
+    actions_by_method: dict[str, roles.Action] = {"PUT": "edit", "DELETE": "admin"}
+    action = actions_by_method.get(request.method or "", "view")
+    machine = get_machine(request, name, action)
+    if request.method == "DELETE":
+        actions.delete_state_machine(machine)
+        return Response(status=204)
     if request.method == "PUT":
         data = body(request)
         if "definition" not in data and "layout" not in data:

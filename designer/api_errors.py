@@ -1,5 +1,9 @@
-"""Errors the API returns: always a JSON body with a `detail` sentence and a machine-readable
-`code` (AWS Step Functions' error name where one fits), never a stack trace."""
+"""Errors the REST API returns, all made here: a JSON body ``{"code", "message", "field"?}``
+whose code is AWS Step Functions' error name where one fits (StateMachineDoesNotExist,
+ValidationException, ...; https://docs.aws.amazon.com/step-functions/latest/apireference/
+CommonErrors.html), never a stack trace. DRF's own refusals (validation, authentication,
+throttling, 404, 405) are reshaped here too; config.errors gives Django's own 404 and 500
+under /api/ this shape by error_body."""
 
 from __future__ import annotations
 
@@ -17,8 +21,9 @@ from designer.actions import ActionError
 CODES = {
     "not_found": "ResourceNotFound",
     "permission_denied": "AccessDeniedException",
-    "not_authenticated": "NotAuthenticated",
-    "authentication_failed": "NotAuthenticated",
+    # AWS's names for a request without credentials and one whose credentials are refused.
+    "not_authenticated": "MissingAuthenticationTokenException",
+    "authentication_failed": "UnrecognizedClientException",
     "throttled": "ThrottlingException",
     "parse_error": "SerializationException",
     "method_not_allowed": "MethodNotAllowed",
@@ -29,6 +34,7 @@ CODES = {
 # A 404 names what was not found, as AWS does, by the URL argument that named it.
 NOT_FOUND_BY_ARGUMENT = {
     "execution_id": "ExecutionDoesNotExist",
+    "execution_name": "ExecutionDoesNotExist",
     "name": "StateMachineDoesNotExist",
 }
 # Errors about the request body as a whole name it as their field.
@@ -36,7 +42,7 @@ BODY_ERRORS = (exceptions.ParseError, exceptions.UnsupportedMediaType)
 
 
 def error_body(message: str, code: str, field: str | None = None) -> dict[str, Any]:
-    return {"detail": message, "code": code, **({"field": field} if field else {})}
+    return {"code": code, "message": message, **({"field": field} if field else {})}
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 
 from designer.models import ROLES
@@ -43,8 +43,11 @@ class Diagnostic(serializers.Serializer):
 
 
 class Error(serializers.Serializer):
-    detail = serializers.CharField(help_text="A sentence saying what is wrong.")
-    code = serializers.CharField(help_text='Stable and machine-readable: "invalid", "not_found".')
+    code = serializers.CharField(
+        help_text="Stable and machine-readable, AWS Step Functions' error name where one fits: "
+        '"StateMachineDoesNotExist", "ValidationException", "InvalidDefinition".'
+    )
+    message = serializers.CharField(help_text="A sentence saying what is wrong.")
     field = serializers.CharField(required=False, help_text="The input at fault.")
     diagnostics = Diagnostic(many=True, required=False, help_text="Every problem found in ASL.")
     suggestion = serializers.CharField(
@@ -76,6 +79,16 @@ class StateMachineSummary(serializers.Serializer):
 
 class StateMachineList(serializers.Serializer):
     state_machines = StateMachineSummary(many=True)
+    next_cursor = serializers.CharField(
+        allow_null=True, help_text="`cursor` for the next page; null on the last."
+    )
+
+
+# The query parameters of a list paged by designer.paging.rest_page.
+PAGE = [
+    OpenApiParameter("limit", int, description="At most this many (1-1000; 100 by default)."),
+    OpenApiParameter("cursor", str, description="The next_cursor of the page before."),
+]
 
 
 class StateMachine(serializers.Serializer):

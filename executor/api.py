@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import NotFound
@@ -15,10 +14,10 @@ from rest_framework.response import Response
 
 from config.handlers import runs_long
 from designer import roles
-from designer.actions import ActionError
+from designer.actions import ActionError, storable
 from designer.api import body, get_machine, int_param
 from designer.api_schema import errors
-from executor import actions, approvals, listing, reruns
+from executor import actions, approvals, listing, lookup, reruns
 from executor import api_schema as out
 from executor.models import Execution, HistoryEvent
 
@@ -72,15 +71,9 @@ def redrive_date(execution: Execution) -> Any:
 def get_execution(request: Request, execution_id: str, action: roles.Action = "view") -> Execution:
     """The execution if the caller may do ``action`` on its machine; the same 404 as for an
     id that does not exist when they may not even view it, else a 403."""
-    not_found = NotFound(f"No execution with id {execution_id!r}.")
-    try:
-        execution = Execution.objects.select_related("state_machine", "version").get(
-            pk=execution_id
-        )
-    except (Execution.DoesNotExist, DjangoValidationError, ValueError):
-        raise not_found from None
-    if not roles.may(request.user, "view", execution.state_machine):
-        raise not_found
+    execution = lookup.visible_execution(request.user, execution_id)
+    if execution is None:
+        raise NotFound(f"No execution with id {execution_id!r}.")
     roles.require(request.user, action, execution.state_machine)
     return execution
 
@@ -93,17 +86,33 @@ def get_execution(request: Request, execution_id: str, action: roles.Action = "v
 @extend_schema(
     methods=["POST"],
     request=ExecutionIn,
-    responses={201: out.ExecutionShown, **errors(404, 409, body=True)},
+    responses={
+        201: out.ExecutionShown,
+        200: OpenApiResponse(
+            out.ExecutionShown,
+            description="A running execution of this name and input already exists: it is "
+            "returned, as AWS's StartExecution does.",
+        ),
+        **errors(404, 409, body=True),
+    },
 )
 @api_view(["GET", "POST"])
 def executions(request: Request, name: str) -> Response:
     machine = get_machine(request, name, "operate" if request.method == "POST" else "view")
     if request.method == "POST":
         data = body(request)
-        execution = actions.start_execution(
-            machine, data.get("input"), name=data.get("name"), user=request.user
+        # As AWS's StartExecution: the name and input of a running execution give it back
+        # (200), other input is a 409 ExecutionAlreadyExists.
+        run_name = data.get("name")
+        existed = (
+            isinstance(run_name, str)
+            and storable(run_name)  # a name that cannot be stored is refused below
+            and machine.executions.filter(name=run_name).exists()
         )
-        return Response(execution_json(execution), status=201)
+        execution = actions.start_execution_once(
+            machine, data.get("input"), name=run_name, user=request.user
+        )
+        return Response(execution_json(execution), status=200 if existed else 201)
     # The same pages as the executions page (executor/listing.py): ?cursor=next_cursor.
     rows = listing.filters(request.user, {}, machine).with_status(
         listing.status_param(request.query_params)
@@ -123,7 +132,24 @@ def executions(request: Request, name: str) -> Response:
 @extend_schema(responses={200: out.ExecutionDetail, **errors(404)})
 @api_view(["GET"])
 def execution(request: Request, execution_id: str) -> Response:
-    execution = get_execution(request, execution_id)
+    """An execution by its id or its ARN."""
+    return _detail(request, get_execution(request, execution_id))
+
+
+@extend_schema(
+    operation_id="state_machine_execution_by_name",
+    responses={200: out.ExecutionDetail, **errors(404)},
+)
+@api_view(["GET"])
+def execution_by_name(request: Request, name: str, execution_name: str) -> Response:
+    """An execution by its machine's name and its own."""
+    found = lookup.visible_execution(request.user, execution_name, machine_name=name)
+    if found is None:
+        raise NotFound(f"{name!r} has no execution named {execution_name!r}.")
+    return _detail(request, found)
+
+
+def _detail(request: Request, execution: Execution) -> Response:
     # The run view draws the version that ran, which may no longer be the latest.
     return Response(
         {

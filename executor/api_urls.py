@@ -15,6 +15,11 @@ from executor import (
 urlpatterns = [
     path("state-machines/<str:name>/executions/", api.executions, name="api-executions"),
     path(
+        "state-machines/<str:name>/executions/<str:execution_name>/",
+        api.execution_by_name,
+        name="api-execution-by-name",
+    ),
+    path(
         "state-machines/<str:name>/sync-executions/",
         api.sync_executions,
         name="api-sync-executions",

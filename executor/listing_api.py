@@ -90,8 +90,8 @@ class BulkResult(serializers.Serializer):
     id = serializers.CharField()
     ok = serializers.BooleanField()
     status = serializers.CharField(required=False)
-    detail = serializers.CharField(required=False)
     code = serializers.CharField(required=False)
+    message = serializers.CharField(required=False)
 
 
 class BulkOut(serializers.Serializer):
@@ -164,7 +164,9 @@ def bulk(request: Request) -> Response:
                 {"id": execution_id, "ok": False, **error_body(refused.message, refused.code)}
             )
         except APIException as refused:  # NotFound, PermissionDenied
-            code = "ExecutionDoesNotExist" if refused.status_code == 404 else "AccessDenied"
+            code = (
+                "ExecutionDoesNotExist" if refused.status_code == 404 else "AccessDeniedException"
+            )
             results.append({"id": execution_id, "ok": False, **error_body(str(refused), code)})
         else:
             results.append({"id": execution_id, "ok": True, "status": execution.status})

@@ -315,3 +315,28 @@ class TaskAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{'approved' if self.approved else 'rejected'} {self.state_name}"
+
+
+class MapRun(models.Model):
+    """A Map Run of a Distributed Map state, as the last advance left it (the stepper keeps
+    the truth in its checkpoint, asl.map_runs; this row lets the APIs list and find runs by
+    ARN without reading checkpoints). ``update_requested`` holds an UpdateMapRun not yet
+    applied: the next advance applies it under the execution's lease and clears it."""
+
+    arn = models.CharField(max_length=512, unique=True)
+    execution = models.ForeignKey(Execution, models.CASCADE, related_name="map_runs")
+    state_name = models.CharField(max_length=80)
+    status = models.CharField(max_length=10, default="RUNNING")
+    start_date = models.DateTimeField()
+    stop_date = models.DateTimeField(null=True, blank=True)
+    max_concurrency = models.PositiveIntegerField(default=0)
+    tolerated_failure_count = models.PositiveIntegerField(null=True, blank=True)
+    tolerated_failure_percentage = models.FloatField(null=True, blank=True)
+    item_counts = models.JSONField(default=dict)
+    update_requested = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+
+    def __str__(self) -> str:
+        return self.arn

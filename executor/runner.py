@@ -31,7 +31,7 @@ import asl
 import asl.arns as arns
 import asl.redrive as asl_redrive
 from designer.models import StateMachine, StateMachineVersion
-from executor import approvals, resources
+from executor import approvals, map_runs, resources
 from executor.models import Execution, HistoryEvent, PendingTask
 
 log = logging.getLogger(__name__)
@@ -288,6 +288,8 @@ class Advance:
     more_ready: bool = False
     # Activity tasks whose ActivityStarted is written (kept in the checkpoint until answered).
     activities_started: set[str] = field(default_factory=set)
+    # UpdateMapRun requests this advance handed the stepper, by MapRun row (executor.map_runs).
+    map_run_updates: dict[int, Any] = field(default_factory=dict)
 
     def run(self) -> None:
         execution = self.execution
@@ -313,6 +315,8 @@ class Advance:
             self.save(step, stop_requested=None)
             return
         self.activities_started = set(saved.get("activities_started", ()))
+        if stepper.map_runs:  # only a run with a Distributed Map has any to apply
+            self.map_run_updates = map_runs.apply_requested(execution, stepper)
         if self.open_tasks != 0:
             self.apply_answers(now)
         self.save(self.step_until_waiting())
@@ -460,6 +464,8 @@ class Advance:
             check_storable(events)
         with transaction.atomic():
             messages = HistoryEvent.objects.append(execution.pk, events)
+            map_runs.record(execution, self.stepper)
+            map_runs.clear_applied(self.map_run_updates)
             cancelled: list[PendingTask] = []
             if finished:
                 # Whatever still waits can never be answered now.

@@ -8,6 +8,7 @@ import math
 import uuid
 from typing import TYPE_CHECKING, Any
 
+from asl import map_runs
 from asl.children import abort_failed_task, mocked, reenter
 from asl.errors import StatesError
 from asl.frames import (
@@ -101,12 +102,6 @@ def map_state(ex: Execution, frame: Frame, st: State) -> None:
         ex.note(frame, "toleratedFailureCount", int(tolerated_count))
     if tolerated_pct is not None:
         ex.note(frame, "toleratedFailurePercentage", tolerated_pct)
-    if st.distributed:
-        ex.emit(
-            frame,
-            "MapRunStarted",
-            {"mapRunArn": map_run_arn(ex, st)},
-        )
     gen = frame.work.get("gen", 0) + 1
     frame.work = {
         "gen": gen,
@@ -121,6 +116,10 @@ def map_state(ex: Execution, frame: Frame, st: State) -> None:
         "tol_count": tolerated_count,
         "tol_pct": tolerated_pct,
     }
+    if st.distributed:
+        arn = map_run_arn(ex, st)
+        ex.emit(frame, "MapRunStarted", {"mapRunArn": arn})
+        map_runs.started(ex, frame, arn, st.name)
     frame.phase = CHILDREN
     if mocked(ex, frame):
         return
@@ -274,6 +273,8 @@ def map_fill(ex: Execution, frame: Frame, st: State) -> None:
         before = frame.prev
         if not st.distributed:
             ex.emit(frame, "MapIterationStarted", {"name": st.name, "index": index})
+        else:
+            map_runs.item(ex, frame, index, map_runs.RUNNING)
         ex.spawn(frame, graph, index, work["inputs"][index], saved)
         frame.prev = before  # the iteration's events chain from its start event, not ours
 
@@ -290,6 +291,8 @@ def map_child_finished(
 ) -> None:
     work = parent.work
     work["done"] += 1
+    if st.distributed:
+        map_runs.item(ex, parent, child.index, map_runs.SUCCEEDED if ok else map_runs.FAILED)
     if ok:
         if not st.distributed:
             # AWS chains the next iteration to the finished one's last state event, not to
@@ -315,6 +318,7 @@ def map_child_finished(
                     "The specified tolerated failure threshold was exceeded",
                 )
                 ex.emit(parent, "MapRunFailed", error_details(error, cause))
+                map_runs.ended(ex, parent, map_runs.FAILED)
             work["outcome"] = {"ok": False, "error": error, "cause": cause}
             ex.resume_parent(parent)
             return
@@ -342,6 +346,7 @@ def map_complete(ex: Execution, frame: Frame, st: State) -> None:
     work = frame.work
     if st.distributed:
         work["last_iteration_event"] = ex.emit(frame, "MapRunSucceeded", None)
+        map_runs.ended(ex, frame, map_runs.SUCCEEDED)
     frame.prev = last = work.get("last_iteration_event", frame.prev)
     ex.emit(frame, "MapStateSucceeded", None)
     frame.prev = last  # MapStateExited follows the same event MapStateSucceeded does
@@ -356,7 +361,9 @@ def map_reenter(ex: Execution, frame: Frame, st: State) -> None:
     work = frame.work
     ex.emit(frame, "MapStateStarted", {"length": len(work["inputs"])})
     if st.distributed:
-        ex.emit(frame, "MapRunStarted", {"mapRunArn": map_run_arn(ex, st)})
+        arn = map_run_arn(ex, st)
+        ex.emit(frame, "MapRunStarted", {"mapRunArn": arn})
+        map_runs.started(ex, frame, arn, st.name)
     work["done"] = work["next"] - len(redo)
     work["failed"] = 0
     work["redo"], work["restore"] = redo, restore

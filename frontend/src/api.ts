@@ -50,6 +50,12 @@ export class ApiError extends Error {
   }
 }
 
+/** The sentence of an error body: every API error is {code, message, field?}. */
+export function errorMessage(payload: unknown, status: number): string {
+  const message = (payload as { message?: unknown } | null)?.message;
+  return typeof message === "string" ? message : `The server answered ${status}.`;
+}
+
 function csrfToken(): string {
   const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
   return match?.[1] ? decodeURIComponent(match[1]) : "";
@@ -79,11 +85,14 @@ export async function request<T>(
   }
   const payload: unknown = response.status === 204 ? null : await response.json().catch(() => null);
   if (!response.ok) {
-    const data = (payload ?? {}) as { detail?: unknown; diagnostics?: unknown };
-    const detail =
-      typeof data.detail === "string" ? data.detail : `The server answered ${response.status}.`;
+    const data = (payload ?? {}) as { diagnostics?: unknown };
     const diagnostics = Array.isArray(data.diagnostics) ? (data.diagnostics as Diagnostic[]) : [];
-    throw new ApiError(detail, response.status, diagnostics, data as Record<string, unknown>);
+    throw new ApiError(
+      errorMessage(payload, response.status),
+      response.status,
+      diagnostics,
+      data as Record<string, unknown>,
+    );
   }
   return payload as T;
 }

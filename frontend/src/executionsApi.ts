@@ -1,5 +1,5 @@
 // The executions page's part of the REST and WebSocket contract (executor/listing_api.py).
-import { ApiError } from "./api";
+import { ApiError, errorMessage } from "./api";
 import type { ExecutionStatus } from "./asl/types";
 
 export type StatusFilter = ExecutionStatus | "WAITING_FOR_APPROVAL";
@@ -26,8 +26,8 @@ export interface BulkResult {
   id: string;
   ok: boolean;
   status?: ExecutionStatus;
-  detail?: string;
   code?: string;
+  message?: string;
 }
 
 /** One comparison of a Choice rule, as asl/choice_trace.py explains it. */
@@ -114,11 +114,7 @@ async function call<T>(method: string, url: string, body?: unknown): Promise<T> 
   }
   const payload: unknown = await response.json().catch(() => null);
   if (!response.ok) {
-    const detail = (payload as { detail?: unknown } | null)?.detail;
-    throw new ApiError(
-      typeof detail === "string" ? detail : `The server answered ${response.status}.`,
-      response.status,
-    );
+    throw new ApiError(errorMessage(payload, response.status), response.status);
   }
   return payload as T;
 }
@@ -133,7 +129,7 @@ export const runsApi = {
     ),
   bulk: (action: "stop" | "redrive", ids: string[]) =>
     call<{ results: BulkResult[] }>("POST", "/api/v1/executions/bulk/", { action, ids }),
-  machines: () => call<{ state_machines: { name: string }[] }>("GET", "/api/v1/state-machines/"),
+  machines: () => call<{ state_machines: { name: string }[] }>("GET", "/api/v1/state-machines/?limit=1000"),
   choiceTraces: (id: string) =>
     call<{ choice_traces: ChoiceTrace[] }>("GET", `/api/v1/executions/${id}/choice-traces/`),
 };

@@ -42,4 +42,4 @@ def short(value: Any) -> str:
 def assert_refused_clearly(response: Any) -> None:
     assert response.status_code < 500
     if response.status_code >= 400:
-        assert isinstance(response.json().get("detail"), str) and response.json()["detail"]
+        assert isinstance(response.json().get("message"), str) and response.json()["message"]

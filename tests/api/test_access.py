@@ -42,6 +42,11 @@ def test_it_refuses_anonymous_requests(anonymous: Any, make_machine: Any) -> Non
         ("post", "/api/v1/state-machines/Orders/executions/"),
         ("get", f"/api/v1/executions/{execution.pk}/"),
         ("get", f"/api/v1/executions/{execution.pk}/history/"),
+        ("delete", "/api/v1/state-machines/Orders/"),
+        ("get", "/api/v1/state-machines/Orders/aliases/"),
+        ("get", "/api/v1/state-machines/Orders/tags/"),
+        ("get", f"/api/v1/state-machines/Orders/executions/{execution.name}/"),
+        ("get", f"/api/v1/executions/{execution.pk}/map-runs/"),
     ]:
         response = getattr(anonymous, method)(url, {}, format="json")
         assert response.status_code in (401, 403), (method, url, response.status_code)
@@ -76,11 +81,17 @@ def test_it_hides_other_peoples_machines_and_executions_as_not_found(
         ("post", "/api/v1/state-machines/Orders/executions/"),
         ("get", f"/api/v1/executions/{execution.pk}/"),
         ("get", f"/api/v1/executions/{execution.pk}/history/"),
+        ("delete", "/api/v1/state-machines/Orders/"),
+        ("get", "/api/v1/state-machines/Orders/aliases/"),
+        ("get", "/api/v1/state-machines/Orders/tags/"),
+        ("get", f"/api/v1/state-machines/Orders/executions/{execution.name}/"),
+        ("get", f"/api/v1/executions/{execution.pk}/map-runs/"),
     ]:
         body = {"definition": HELLO_DEFINITION}
         response = getattr(outsider_api, method)(url, body, format="json")
         assert response.status_code == 404, (method, url, response.status_code)
-    assert outsider_api.get("/api/v1/state-machines/").json() == {"state_machines": []}
+    listed = outsider_api.get("/api/v1/state-machines/").json()
+    assert listed == {"state_machines": [], "next_cursor": None}
 
 
 def test_it_turns_holders_of_the_old_view_permission_into_viewers_of_every_machine(

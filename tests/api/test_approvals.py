@@ -267,7 +267,7 @@ def test_a_viewer_sees_the_approval_but_may_not_answer_it(
         "/api/v1/task-tokens/approve/", {"taskToken": token, "comment": "me"}, format="json"
     )
     assert refused.status_code == 403
-    assert "operator" in refused.json()["detail"]
+    assert "operator" in refused.json()["message"]
     assert not TaskAnswer.objects.exists()
 
 
@@ -290,7 +290,7 @@ def test_an_operator_outside_the_approver_group_may_not_answer(
         refused = operator.post(path, body, format="json")
         assert refused.status_code == 403, path
         assert refused.json()["field"] == "taskToken"
-        assert "finance" in refused.json()["detail"]
+        assert "finance" in refused.json()["message"]
     outsider.groups.add(finance)
     # A new request loads the user afresh (a user object keeps its groups once read).
     member = type(outsider).objects.get(pk=outsider.pk)

@@ -34,7 +34,10 @@ def send(api: Any, method: str, url: str, text: str | bytes) -> Any:
 def assert_refused(response: Any, status: int, code: str, field: str | None) -> None:
     assert response.status_code == status, response.content
     body = response.json()
-    assert isinstance(body["detail"], str) and body["detail"]
+    assert isinstance(body["message"], str) and body["message"]
+    # One shape for every refusal: nothing but code, message and (when one is at fault) field,
+    # besides a definition's diagnostics and a name's suggestion.
+    assert set(body) - {"diagnostics", "suggestion"} <= {"code", "message", "field"}, body
     assert body["code"] == code
     assert body.get("field") == field
 
@@ -183,8 +186,12 @@ def test_it_names_the_code_of_each_refusal(api: Any, anonymous: Any, make_machin
     )
     url = "/api/v1/state-machines/Orders/executions/"
     assert api.post(url, {"name": "once"}, format="json").status_code == 201
+    # The same name with other input (the same input answers with the running execution).
     assert_refused(
-        api.post(url, {"name": "once"}, format="json"), 409, "ExecutionAlreadyExists", "name"
+        api.post(url, {"name": "once", "input": {"other": 1}}, format="json"),
+        409,
+        "ExecutionAlreadyExists",
+        "name",
     )
     assert_refused(
         api.post(url, {"input": {"a\x00": 1}}, format="json"), 400, "InvalidExecutionInput", "input"
@@ -198,8 +205,10 @@ def test_it_names_the_code_of_each_refusal(api: Any, anonymous: Any, make_machin
         "ExecutionDoesNotExist",
         None,
     )
-    assert_refused(anonymous.get("/api/v1/state-machines/"), 401, "NotAuthenticated", None)
-    assert_refused(api.delete("/api/v1/state-machines/Orders/"), 405, "MethodNotAllowed", None)
+    assert_refused(
+        anonymous.get("/api/v1/state-machines/"), 401, "MissingAuthenticationTokenException", None
+    )
+    assert_refused(api.patch("/api/v1/state-machines/Orders/"), 405, "MethodNotAllowed", None)
     assert_refused(api.get("/api/v1/no-such-thing/"), 404, "ResourceNotFound", None)
     assert_refused(
         send(api, "POST", "/api/v1/state-machines/", b'{"name": '),

@@ -134,7 +134,7 @@ def test_it_refuses_bad_input_with_a_4xx(
     response = api.post(URL, payload, format="json")
     assert response.status_code == 400
     assert response.json()["field"] == field
-    assert response.json()["detail"]
+    assert response.json()["message"]
 
 
 def test_a_draft_shows_its_data_up_to_the_state_that_cannot_run_yet(api: Any, machine: Any) -> None:

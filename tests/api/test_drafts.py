@@ -138,7 +138,7 @@ def test_it_refuses_a_save_based_on_an_old_revision_and_says_who_changed_it(
     assert refused.status_code == 409
     answer = refused.json()
     assert answer["code"] == "DraftConflict"
-    assert "bob changed this draft" in answer["detail"]
+    assert "bob changed this draft" in answer["message"]
     assert answer["draft"]["definition"]["Comment"] == "Bob's idea"
     assert answer["draft"]["revision"] == 2
     assert answer["draft"]["mine"] is False

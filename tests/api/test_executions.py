@@ -86,12 +86,23 @@ def test_it_accepts_any_json_value_as_input(api: Any, make_machine: Any) -> None
         assert response.json()["input"] == ({} if value is None else value)
 
 
-def test_it_refuses_a_duplicate_execution_name_with_409(api: Any, make_machine: Any) -> None:
+def test_it_starts_idempotently_as_aws_does(api: Any, make_machine: Any) -> None:
+    """StartExecution: the name and input of a running execution return it; other input is
+    ExecutionAlreadyExists (https://docs.aws.amazon.com/step-functions/latest/apireference/
+    API_StartExecution.html)."""
     make_machine()
-    assert start(api, name="once").status_code == 201
-    response = start(api, name="once")
+    first = start(api, name="once", input={"n": 1})
+    assert first.status_code == 201
+    again = start(api, name="once", input={"n": 1})
+    assert again.status_code == 200 and again.json()["id"] == first.json()["id"]
+    assert Execution.objects.filter(name="once").count() == 1
+    response = start(api, name="once", input={"n": 2})
     assert response.status_code == 409
+    assert response.json()["code"] == "ExecutionAlreadyExists"
     assert response.json()["field"] == "name"
+    # Once it has ended, even the same input is refused.
+    Execution.objects.filter(name="once").update(status="SUCCEEDED", stop_date=timezone.now())
+    assert start(api, name="once", input={"n": 1}).status_code == 409
 
 
 def test_it_refuses_an_input_over_the_payload_limit(
@@ -102,7 +113,7 @@ def test_it_refuses_an_input_over_the_payload_limit(
     response = start(api, input={"text": "x" * 200})
     assert response.status_code == 400
     assert response.json()["field"] == "input"
-    assert "limit" in response.json()["detail"]
+    assert "limit" in response.json()["message"]
 
 
 def test_it_answers_404_when_starting_an_unknown_machine(api: Any) -> None:

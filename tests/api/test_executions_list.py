@@ -143,7 +143,7 @@ def test_it_refuses_paths_it_cannot_compare_naming_the_field(api: Any, path: str
     response = api.get("/api/v1/executions/", {"data_path": path, "data_value": "1"})
     assert response.status_code == 400
     assert response.json()["field"] == "data_path"
-    assert path in response.json()["detail"]
+    assert path in response.json()["message"]
 
 
 @pytest.mark.parametrize(
@@ -247,7 +247,7 @@ def test_it_stops_many_runs_at_once_reporting_each(
     assert results[str(first.pk)] == {"id": str(first.pk), "ok": True, "status": "ABORTED"}
     assert results[str(second.pk)]["ok"] is True
     assert results[str(finished.pk)]["ok"] is False
-    assert "already ended" in results[str(finished.pk)]["detail"]
+    assert "already ended" in results[str(finished.pk)]["message"]
     assert results[str(hidden.pk)]["code"] == "ExecutionDoesNotExist"
     assert results["not-an-id"]["ok"] is False
     assert Execution.objects.get(pk=hidden.pk).status == "RUNNING"

@@ -93,7 +93,7 @@ def test_it_refuses_a_second_answer_to_the_same_token(api: Any, make_machine: An
     assert api.post("/api/v1/task-tokens/success/", body, format="json").status_code == 200
     again = api.post("/api/v1/task-tokens/success/", body, format="json")
     assert again.status_code == 409
-    assert "already" in again.json()["detail"]
+    assert "already" in again.json()["message"]
 
 
 def test_it_hides_the_pending_tasks_of_other_peoples_executions(

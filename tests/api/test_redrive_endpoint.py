@@ -136,7 +136,7 @@ def test_it_refuses_to_redrive_a_succeeded_execution_with_409(api: Any, user: An
     runner.advance(execution_id)
     response = redrive(api, execution_id)
     assert response.status_code == 409
-    assert response.json()["detail"] == (
+    assert response.json()["message"] == (
         "ExecutionNotRedrivable: Execution is SUCCEEDED and cannot be redriven."
     )
     shown = api.get(f"/api/v1/executions/{execution_id}/").json()
@@ -147,14 +147,14 @@ def test_it_refuses_to_redrive_a_running_execution(api: Any, user: Any) -> None:
     machine(user)
     response = redrive(api, start(api, {"amount": 1}))
     assert response.status_code == 409
-    assert "RUNNING" in response.json()["detail"]
+    assert "RUNNING" in response.json()["message"]
 
 
 def test_it_refuses_to_redrive_an_express_execution(api: Any, user: Any) -> None:
     execution_id = failed_execution(api, user, type="EXPRESS")
     response = redrive(api, execution_id)
     assert response.status_code == 409
-    assert "Express" in response.json()["detail"]
+    assert "Express" in response.json()["message"]
 
 
 def test_it_refuses_a_redrive_fourteen_days_after_the_stop(api: Any, user: Any) -> None:
@@ -164,7 +164,7 @@ def test_it_refuses_a_redrive_fourteen_days_after_the_stop(api: Any, user: Any) 
     )
     response = redrive(api, execution_id)
     assert response.status_code == 409
-    assert "redrivable period exceeded" in response.json()["detail"]
+    assert "redrivable period exceeded" in response.json()["message"]
     assert Execution.objects.get(pk=execution_id).status == "FAILED"
 
 

@@ -107,7 +107,7 @@ def test_it_refuses_a_viewer_with_a_403_that_names_the_role_needed(
         "/api/v1/state-machines/Orders/", {"definition": HELLO_DEFINITION}, format="json"
     )
     assert response.status_code == 403
-    assert response.json()["detail"] == (
+    assert response.json()["message"] == (
         "You may not edit the state machine 'Orders': that needs the editor role on it."
     )
 

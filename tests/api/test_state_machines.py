@@ -43,7 +43,7 @@ def test_it_refuses_a_duplicate_name_with_409(api: Any) -> None:
     assert create(api).status_code == 201
     response = create(api, definition=HELLO_DEFINITION)
     assert response.status_code == 409
-    assert "already exists" in response.json()["detail"]
+    assert "already exists" in response.json()["message"]
     assert response.json()["field"] == "name"
 
 
@@ -53,7 +53,7 @@ def test_it_refuses_an_invalid_definition_naming_what_is_wrong(api: Any) -> None
     assert response.status_code == 400
     body = response.json()
     assert body["field"] == "definition"
-    assert "Missing" in body["detail"]
+    assert "Missing" in body["message"]
     assert body["diagnostics"], "every problem is listed"
     assert {"code", "message", "location"} <= body["diagnostics"][0].keys()
     assert any(d["location"] == "/StartAt" for d in body["diagnostics"])
@@ -84,7 +84,7 @@ def test_it_refuses_definition_text_that_is_not_json(api: Any) -> None:
     response = create(api, definition='{"StartAt": "A", ')
     assert response.status_code == 400
     assert response.json()["field"] == "definition"
-    assert "not valid JSON" in response.json()["detail"]
+    assert "not valid JSON" in response.json()["message"]
 
 
 def test_it_answers_a_malformed_json_body_with_400(api: Any) -> None:
@@ -92,13 +92,13 @@ def test_it_answers_a_malformed_json_body_with_400(api: Any) -> None:
         MACHINES, '{"name": "Orders", "definition": {', content_type="application/json"
     )
     assert response.status_code == 400
-    assert "JSON" in response.json()["detail"]
+    assert "JSON" in response.json()["message"]
 
 
 def test_it_refuses_a_body_that_is_not_an_object(api: Any) -> None:
     response = api.post(MACHINES, [1, 2, 3], format="json")
     assert response.status_code == 400
-    assert "JSON object" in response.json()["detail"]
+    assert "JSON object" in response.json()["message"]
 
 
 def test_it_lists_the_machines_of_their_owner(api: Any, outsider_api: Any) -> None:
@@ -121,7 +121,7 @@ def test_it_shows_one_machine(api: Any) -> None:
 def test_it_answers_404_for_an_unknown_machine(api: Any) -> None:
     response = api.get(f"{MACHINES}Nothing/")
     assert response.status_code == 404
-    assert response.json()["detail"]
+    assert response.json()["message"]
 
 
 def test_it_stores_a_new_version_on_put(api: Any) -> None:
@@ -225,5 +225,5 @@ def test_it_suggests_the_nearest_allowed_name_for_a_refused_one(
     assert response.status_code == 400
     assert (response.json()["code"], response.json()["field"]) == ("InvalidName", "name")
     assert response.json()["suggestion"] == suggestion
-    assert repr(suggestion) in response.json()["detail"]
+    assert repr(suggestion) in response.json()["message"]
     assert create(api, name=suggestion).status_code == 201, "the suggestion is allowed"

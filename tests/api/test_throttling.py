@@ -31,7 +31,7 @@ def assert_throttled(response: httpx.Response) -> None:
     assert response.status_code == 429, response.text
     body = response.json()
     assert body["code"] == "ThrottlingException"
-    assert "throttled" in body["detail"].lower()
+    assert "throttled" in body["message"].lower()
     assert 0 < int(response.headers["Retry-After"]) <= 60
 
 

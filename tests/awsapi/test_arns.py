@@ -50,7 +50,7 @@ def test_it_parses_what_it_builds(arn: str, parsed: Arn) -> None:
         f"arn:aws:states::{A}:stateMachine:M",
         f"arn:aws:states:{R}:{A}:execution:M",
         f"arn:aws:states:{R}:{A}:activity:a:b",
-        f"arn:aws:states:{R}:{A}:mapRun:M/Map:x",
+        f"arn:aws:states:{R}:{A}:mapRun:M:x",  # a Map Run names MACHINE/LABEL
     ],
 )
 def test_it_reads_nothing_from_what_is_not_one(arn: object) -> None:
@@ -60,3 +60,10 @@ def test_it_reads_nothing_from_what_is_not_one(arn: object) -> None:
 def test_version_is_a_number_only_for_versions() -> None:
     assert arns.parse(arns.version("M", 7, R, A)).version == 7  # type: ignore[union-attr]
     assert arns.parse(arns.alias("M", "x", R, A)).version is None  # type: ignore[union-attr]
+
+
+def test_it_reads_a_map_run_by_its_machine_label_and_id() -> None:
+    """arn:aws:states:REGION:ACCOUNT:mapRun:MACHINE/LABEL:ID (API_DescribeMapRun.html)."""
+    assert arns.parse(f"arn:aws:states:{R}:{A}:mapRun:M/Map:x") == arns.Arn(
+        "mapRun", R, A, "M", "Map:x"
+    )

@@ -285,7 +285,7 @@ def test_only_operators_in_the_approver_group_may_answer(
         data={"taskToken": token},
         headers={"X-CSRFToken": csrf(operator)},
     )
-    assert refused.status == 403 and "finance" in refused.json()["detail"]
+    assert refused.status == 403 and "finance" in refused.json()["message"]
 
     manage(
         "shell",

@@ -170,3 +170,22 @@ def test_the_list_and_its_counts_follow_runs_live(
     expect(row.get_by_test_id("run-status")).to_have_text("Aborted")
     expect(page.get_by_test_id("count-ABORTED")).to_have_text("1")
     expect(page.get_by_test_id("count-RUNNING")).to_have_text("0")
+
+
+def test_a_bulk_stop_says_in_words_why_a_run_was_not_stopped(
+    page: Page, create_machine: CreateMachine
+) -> None:
+    """The API's refusal ({code, message}) reaches the person as its message."""
+    machine = create_machine(LONG_PAUSE)
+    ended = start(page, machine, "ended-already", {})
+    start(page, machine, "still-waiting", {})
+    page.goto(f"/executions/?machine={machine}")
+    expect(page.get_by_test_id("run-row")).to_have_count(2)
+    page.get_by_test_id("select-all").check()
+    api_call(page, "POST", f"/api/v1/executions/{ended}/stop/", {})
+    page.get_by_test_id("bulk-stop").click()
+
+    results = page.get_by_test_id("bulk-results")
+    expect(results).to_contain_text("1 of 2 done")
+    expect(results).to_contain_text("ended-already: The execution has already ended (ABORTED).")
+    shoot(page, "executions-page-bulk-refusal")

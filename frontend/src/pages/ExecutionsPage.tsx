@@ -403,7 +403,7 @@ export function ExecutionsPage() {
               .filter((r) => !r.ok)
               .map((r) => (
                 <div key={r.id}>
-                  {names.get(r.id) ?? r.id}: {r.detail}
+                  {names.get(r.id) ?? r.id}: {r.message}
                 </div>
               ))}
           </div>

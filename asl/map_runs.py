@@ -1,0 +1,119 @@
+"""Map Runs: what a Distributed Map state (ItemProcessor.ProcessorConfig.Mode DISTRIBUTED)
+reports of its iterations, as AWS's DescribeMapRun and ListMapRuns show it
+(https://docs.aws.amazon.com/step-functions/latest/apireference/API_DescribeMapRun.html).
+
+The registry lives in the execution's checkpoint (``Execution.map_runs``, by map-run ARN), so
+it outlasts the Map's frame: a Map Run is still described after its state has ended. Each
+entry holds the run's settings (maxConcurrency, tolerated failures, which UpdateMapRun may
+change while it runs) and the status of each item.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
+from asl.frames import CHILDREN, Frame
+
+if TYPE_CHECKING:
+    from asl.interpreter import Execution
+
+# AWS's item statuses, in the order of its itemCounts members.
+PENDING, RUNNING, SUCCEEDED, FAILED, ABORTED = (
+    "PENDING",
+    "RUNNING",
+    "SUCCEEDED",
+    "FAILED",
+    "ABORTED",
+)
+
+
+def started(ex: Execution, frame: Frame, arn: str, state_name: str) -> None:
+    work = frame.work
+    work["map_run_arn"] = arn
+    previous = ex.map_runs.get(arn)
+    ex.map_runs[arn] = {
+        "state": state_name,
+        "status": RUNNING,
+        "start": ex.now_iso,
+        "stop": None,
+        "max_concurrency": work.get("max", 0),
+        "tolerated_failure_count": work.get("tol_count"),
+        "tolerated_failure_percentage": work.get("tol_pct"),
+        "items": previous["items"] if previous else [PENDING] * len(work.get("inputs", ())),
+    }
+
+
+def _run_of(ex: Execution, frame: Frame) -> dict[str, Any] | None:
+    arn = frame.work.get("map_run_arn")
+    return ex.map_runs.get(arn) if arn else None
+
+
+def item(ex: Execution, frame: Frame, index: int, status: str) -> None:
+    run = _run_of(ex, frame)
+    if run is not None and 0 <= index < len(run["items"]):
+        run["items"][index] = status
+
+
+def ended(ex: Execution, frame: Frame, status: str) -> None:
+    run = _run_of(ex, frame)
+    if run is None:
+        return
+    run["status"], run["stop"] = status, ex.now_iso
+    run["items"] = [ABORTED if s == RUNNING else s for s in run["items"]]
+
+
+def abort_running(ex: Execution) -> None:
+    """The execution ended (stopped, failed elsewhere, timed out): its running Map Runs are
+    aborted, as AWS aborts a Map Run whose parent execution ends."""
+    for run in ex.map_runs.values():
+        if run["status"] == RUNNING:
+            run["status"], run["stop"] = ABORTED, ex.now_iso
+            run["items"] = [ABORTED if s == RUNNING else s for s in run["items"]]
+
+
+def counts(run: dict[str, Any]) -> dict[str, int]:
+    """AWS's itemCounts (and executionCounts: one child execution per item)."""
+    tally = Counter(run["items"])
+    return {
+        "pending": tally[PENDING],
+        "running": tally[RUNNING],
+        "succeeded": tally[SUCCEEDED],
+        "failed": tally[FAILED],
+        "timedOut": 0,
+        "aborted": tally[ABORTED],
+        "total": len(run["items"]),
+        "resultsWritten": tally[SUCCEEDED],
+        "failuresNotRedrivable": 0,
+        "pendingRedrive": 0,
+    }
+
+
+def update(
+    ex: Execution,
+    arn: str,
+    max_concurrency: int | None,
+    tolerated_count: int | None,
+    tolerated_percentage: float | None,
+) -> bool:
+    """UpdateMapRun on a running Map Run: the new settings apply from now on (a higher
+    maxConcurrency starts more iterations at once). False when the run is not running."""
+    from asl.states.map import map_fill
+
+    run = ex.map_runs.get(arn)
+    if run is None or run["status"] != RUNNING:
+        return False
+    frame = next((f for f in ex.frames.values() if f.work.get("map_run_arn") == arn), None)
+    if frame is None:
+        return False
+    work = frame.work
+    if max_concurrency is not None:
+        work["max"] = run["max_concurrency"] = max_concurrency
+    if tolerated_count is not None:
+        work["tol_count"] = run["tolerated_failure_count"] = tolerated_count
+    if tolerated_percentage is not None:
+        work["tol_pct"] = run["tolerated_failure_percentage"] = tolerated_percentage
+    if frame.phase == CHILDREN and work.get("started"):
+        st = ex.machine.graphs[frame.graph].states[frame.state]
+        map_fill(ex, frame, st)
+    return True
