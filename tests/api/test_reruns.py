@@ -80,7 +80,9 @@ def test_it_starts_a_new_run_at_the_chosen_state_with_the_edited_input(
     assert done["status"] == "SUCCEEDED"
     assert done["output"] == {"seen": ["edited"], "by": "price", "total": 42}
     events = api.get(f"/api/v1/executions/{started['id']}/history/").json()["events"]
-    entered = [e["details"]["name"] for e in events if e["type"].endswith("StateEntered")]
+    entered = [
+        e["stateEnteredEventDetails"]["name"] for e in events if e["type"].endswith("StateEntered")
+    ]
     assert entered == ["Price", "Ship"], "Fetch never ran"
 
     source = api.get(f"/api/v1/executions/{first['id']}/").json()

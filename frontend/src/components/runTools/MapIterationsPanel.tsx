@@ -2,7 +2,7 @@
 // their own; opening one lists its events.
 import { Fragment, useCallback, useEffect, useState } from "react";
 import { runToolsApi, type MapIteration } from "../../runToolsApi";
-import type { HistoryEvent } from "../../asl/types";
+import { eventDetails, type HistoryEvent } from "../../asl/types";
 import { duration } from "./heat";
 import { eventWords } from "./TimeScrubber";
 
@@ -35,8 +35,9 @@ function IterationEvents({ execution, it }: { execution: string; it: MapIteratio
   return (
     <ol className="iteration-events" data-testid="iteration-events">
       {events.map((event) => {
-        const name = typeof event.details?.["name"] === "string" ? event.details["name"] : "";
-        const error = typeof event.details?.["error"] === "string" ? event.details["error"] : "";
+        const details = eventDetails(event);
+        const name = typeof details["name"] === "string" ? details["name"] : "";
+        const error = typeof details["error"] === "string" ? details["error"] : "";
         return (
           <li key={event.id}>
             <span className="muted small">#{event.id}</span> {eventWords(event.type)}
