@@ -32,7 +32,7 @@ export function graphOf(
   const nodes = buildNodes({
     definition: next.definition,
     positions: next.positions,
-    statuses: displayStatuses(next.run, approvalsOf(next.pendingTasks)),
+    statuses: displayStatuses(next.run, approvalsOf(next.pendingTasks), keys),
     iterations: next.run.iterations,
     problems: groupDiagnostics(next.diagnostics, keys).byState,
     selected: next.selected,
