@@ -72,11 +72,15 @@ def server_url(database_url: str) -> Iterator[str]:
         yield f"http://127.0.0.1:{port}"
 
 
-def type_plain(box: Locator, text: str) -> None:
-    """Every word the person types goes through here: plain values, never JSON or a path."""
+def type_plain(box: Locator, text: str, enter: bool = True) -> None:
+    """Every word the person types goes through here: plain values, never JSON or a path.
+    A one-line box takes it with Enter; a text area (a comment) when the person moves on."""
     assert "{" not in text and "$." not in text, f"a person who never saw JSON types {text!r}"
     box.fill(text)
-    box.press("Enter")
+    if enter:
+        box.press("Enter")
+    else:
+        box.blur()
 
 
 def shoot(page: Page, name: str) -> None:
@@ -310,7 +314,7 @@ def test_a_person_builds_runs_and_approves_a_14_state_order_workflow_without_jso
     # The Approval: a question, a group, a time to answer; the answer is kept beside the data.
     select(page, "Manager approval")
     form = page.get_by_test_id("approval-form")
-    type_plain(form.get_by_test_id("approval-prompt"), "Ship this order?")
+    type_plain(form.get_by_test_id("approval-prompt"), "Ship this order?", enter=False)
     form.get_by_test_id("approval-timeout").fill("1")
     form.get_by_test_id("approval-timeout-unit").select_option(label="days")
     expect(form.get_by_test_id("approval-where")).to_have_value("beside")
@@ -365,7 +369,7 @@ def test_a_person_builds_runs_and_approves_a_14_state_order_workflow_without_jso
     expect(card).to_have_attribute("data-state", "Manager approval", timeout=30_000)
     expect(card.get_by_test_id("approval-prompt-text")).to_have_text("Ship this order?")
     expect(node(page, "Manager approval")).to_have_attribute("data-status", "waiting")
-    type_plain(card.get_by_test_id("approval-comment"), "fine by me")
+    type_plain(card.get_by_test_id("approval-comment"), "fine by me", enter=False)
     card.get_by_test_id("approve-button").click()
     expect(page.get_by_test_id("execution-status")).to_have_text("Succeeded", timeout=30_000)
     for state in ("Done", "Price line", "Note credit", "Reserve stock"):
