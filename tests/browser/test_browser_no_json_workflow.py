@@ -277,7 +277,10 @@ def test_a_person_builds_runs_and_approves_a_14_state_order_workflow_without_jso
     node(page, "Checks").get_by_test_id("add-branch-Checks").click()
     expect(page.get_by_test_id("lane-2")).to_be_visible()
     rename(page, "Branch step", "Check credit")
-    for lane, first, second in ((1, "Check stock", "Reserve stock"), (2, "Check credit", "Note credit")):
+    for lane, first, second in (
+        (1, "Check stock", "Reserve stock"),
+        (2, "Check credit", "Note credit"),
+    ):
         drop(page, "Pass", page.get_by_test_id(f"lane-{lane}"))
         expect(node(page, "Pass")).to_be_visible()
         rename(page, "Pass", second)
@@ -328,6 +331,10 @@ def test_a_person_builds_runs_and_approves_a_14_state_order_workflow_without_jso
     go_next(page, "Checks", "Done")
 
     expect(page.get_by_test_id("problem-count")).to_have_text("No problems")
+    # Built piece by piece, the cards are where they were dropped: tidy them, then save.
+    page.get_by_role("button", name="Tidy layout").click()
+    page.wait_for_timeout(500)
+    page.get_by_role("button", name="Show the machine at a size you can read").click()
     page.get_by_test_id("save-button").click()
     expect(page.get_by_test_id("notice")).to_contain_text("Saved as version")
     saved = api_call(page, "GET", f"/api/v1/state-machines/{machine}/")["definition"]
