@@ -38,8 +38,22 @@ import type { StateNode } from "../asl/graph";
 /** The height a card's "can never run" line adds: every new state shows it until connected. */
 const NEW_CARD_PROBLEM = 44;
 
+/** A card's height as drawn: one with a problem shows it, in up to two lines. */
+function cardHeight(node: StateNode): number {
+  return NODE_HEIGHT + (node.data.problems.length ? NEW_CARD_PROBLEM : 0);
+}
+
+/** What the canvas measured, or, before it has, what a card will be. */
 function measuredSizes(nodes: StateNode[]): Measured {
-  return new Map(nodes.map((node) => [node.id, node.measured]));
+  return new Map(
+    nodes.map((node) => [
+      node.id,
+      {
+        width: node.measured?.width ?? NODE_WIDTH,
+        height: Math.max(node.measured?.height ?? 0, cardHeight(node)),
+      },
+    ]),
+  );
 }
 import type { RunningPart } from "./running";
 import { isDirty, messageOf, prettyJson, snapshot } from "./derive";
@@ -301,7 +315,7 @@ export function editingPart({ set, get, update }: StoreContext): EditingPart {
           .map((node) => ({
             ...node.position,
             width: node.width ?? node.measured?.width ?? NODE_WIDTH,
-            height: node.height ?? node.measured?.height ?? NODE_HEIGHT,
+            height: node.height ?? Math.max(node.measured?.height ?? 0, cardHeight(node)),
           }));
         const origin = scopeOrigin(scope);
         const wanted = centre
