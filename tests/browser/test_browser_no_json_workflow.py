@@ -143,23 +143,31 @@ def free_space(page: Page) -> dict[str, float]:
 def bring_into_view(page: Page, card: Locator) -> None:
     """Pans the canvas, as a person drags it, until the card is on screen."""
     pane = page.locator("[data-testid=canvas] .react-flow").bounding_box()
-    box = card.bounding_box()
-    assert pane is not None and box is not None
-    inside = (
-        box["x"] >= pane["x"]
-        and box["y"] >= pane["y"]
-        and box["x"] + min(box["width"], 200) <= pane["x"] + pane["width"]
-        and box["y"] + min(box["height"], 60) <= pane["y"] + pane["height"] - 40
-    )
-    if inside:
-        return
-    start = free_space(page)
-    page.mouse.move(pane["x"] + start["x"], pane["y"] + start["y"])
-    page.mouse.down()
-    dx = pane["x"] + pane["width"] / 2 - (box["x"] + min(box["width"], 200) / 2)
-    dy = pane["y"] + pane["height"] / 2 - (box["y"] + min(box["height"], 60) / 2)
-    page.mouse.move(pane["x"] + start["x"] + dx, pane["y"] + start["y"] + dy, steps=8)
-    page.mouse.up()
+    assert pane is not None
+    for _ in range(4):
+        box = card.bounding_box()
+        assert box is not None
+        width, height = min(box["width"], 200), min(box["height"], 60)
+        if (
+            box["x"] >= pane["x"]
+            and box["y"] >= pane["y"]
+            and box["x"] + width <= pane["x"] + pane["width"]
+            and box["y"] + height <= pane["y"] + pane["height"] - 40
+        ):
+            return
+        # Finding empty canvas may refit the view: the card is measured again after it.
+        start = free_space(page)
+        page.wait_for_timeout(300)
+        box = card.bounding_box()
+        assert box is not None
+        page.mouse.move(pane["x"] + start["x"], pane["y"] + start["y"])
+        page.mouse.down()
+        dx = pane["x"] + pane["width"] / 2 - (box["x"] + width / 2)
+        dy = pane["y"] + pane["height"] / 2 - (box["y"] + height / 2)
+        page.mouse.move(pane["x"] + start["x"] + dx, pane["y"] + start["y"] + dy, steps=8)
+        page.mouse.up()
+        page.wait_for_timeout(100)
+    raise AssertionError("the card could not be brought into view")
 
 
 FREE_INSIDE = """(element) => {
