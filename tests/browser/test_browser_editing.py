@@ -333,6 +333,7 @@ def test_it_edits_retries_and_data_flow_in_the_form(
     attempts.fill("5")
     attempts.press("Enter")
     page.locator(".data-flow summary").click()
+    page.get_by_test_id("field-resultpath-where").select_option("path")
     result_path = page.get_by_test_id("field-resultpath")
     result_path.fill("$.packing")
     result_path.press("Enter")

@@ -2,6 +2,7 @@
 // container node holding its inner states (a Parallel holds one lane per branch), at any depth.
 // Node ids are state keys (see scopes.ts); positions are relative to the node's parent.
 import { MarkerType, type Edge, type Node } from "@xyflow/react";
+import { isApprovalState } from "./approval";
 import { innerStateCount, isTerminal, statesOf, typeOf } from "./definition";
 import type { IterationCounts } from "./runStatus";
 import {
@@ -49,6 +50,8 @@ export interface StateNodeData extends Record<string, unknown> {
   key: string;
   name: string;
   stateType: string;
+  /** What the card's badge reads: the type, or "Approval" for a Task that waits for a person. */
+  badge: string;
   isStart: boolean;
   isEnd: boolean;
   innerCount: number | null;
@@ -160,11 +163,17 @@ function overlaps(a: Box, b: Box): boolean {
 
 /**
  * The free spot nearest to where a new card was wanted, trying a grid of card-sized steps
- * around it ring by ring, so a new state never lands on top of another one.
+ * around it ring by ring, so a new state (of `size`: a container is bigger than a card) never
+ * lands on top of another one.
  */
-export function freeSpot(taken: Box[], wanted: Position, minimum?: Position): Position {
+export function freeSpot(
+  taken: Box[],
+  wanted: Position,
+  minimum?: Position,
+  size: { width: number; height: number } = { width: NODE_WIDTH, height: NODE_HEIGHT },
+): Position {
   const step = { x: NODE_WIDTH + GAP, y: NODE_HEIGHT + GAP };
-  const card = (p: Position): Box => ({ ...p, width: NODE_WIDTH, height: NODE_HEIGHT });
+  const card = (p: Position): Box => ({ ...p, ...size });
   for (let ring = 0; ring <= 8; ring++) {
     const candidates: Position[] = [];
     for (let dx = -ring; dx <= ring; dx++) {
@@ -235,6 +244,7 @@ function buildScope(input: GraphInput, holder: JsonObject, scope: string, parent
         key,
         name,
         stateType: type,
+        badge: type === "Task" && isApprovalState(state) ? "Approval" : type,
         isStart: holder["StartAt"] === name,
         isEnd: isTerminal(state),
         innerCount: innerStateCount(state),
@@ -294,6 +304,7 @@ function buildContainer(input: GraphInput, node: StateNode, inner: InnerScope[])
             key: branch.pointer,
             name: `Branch ${branch.index + 1}`,
             stateType: "Branch",
+            badge: "Branch",
             isStart: false,
             isEnd: false,
             innerCount: null,
@@ -311,7 +322,9 @@ function buildContainer(input: GraphInput, node: StateNode, inner: InnerScope[])
     // Lanes must all be as tall as the tallest, so the container reads as one block.
     for (const lane of children) if (lane.type === "lane") lane.height = tallest;
     node.width = Math.max(CONTAINER_WIDTH, x - LANE_GAP + PAD);
-    node.height = HEADER_HEIGHT + PAD + Math.max(tallest, NODE_HEIGHT) + PAD;
+    // Below the lanes, a footer for "+ add a branch" (and a problem), keeping the title bar
+    // for the name.
+    node.height = HEADER_HEIGHT + PAD + Math.max(tallest, NODE_HEIGHT) + FOOTER_HEIGHT + PAD;
   }
   node.style = { width: node.width, height: node.height };
   return children;

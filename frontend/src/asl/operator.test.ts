@@ -79,6 +79,25 @@ describe("approvals", () => {
     expect(displayStatuses(run, [])["Ask"]).toBe("running");
   });
 
+  it("colour the cards inside a Map or Parallel, found by the state's name", () => {
+    const run = reduceEvents([
+      event(1, "ExecutionStarted"),
+      event(2, "MapStateEntered", { name: "Each line" }),
+      event(3, "PassStateEntered", { name: "Price line" }),
+      event(4, "PassStateExited", { name: "Price line" }),
+      event(5, "TaskStateEntered", { name: "Ask inside" }),
+    ]);
+    const keys = [
+      "Each line",
+      "/States/Each line/ItemProcessor/States/Price line",
+      "/States/Each line/ItemProcessor/States/Ask inside",
+    ];
+    const statuses = displayStatuses(run, [task("Ask inside")], keys);
+    expect(statuses["/States/Each line/ItemProcessor/States/Price line"]).toBe("succeeded");
+    expect(statuses["/States/Each line/ItemProcessor/States/Ask inside"]).toBe("waiting");
+    expect(statuses["Each line"]).toBe("running");
+  });
+
   it("are looked for again after task and state events, not after every event", () => {
     expect(changesPendingTasks("TaskScheduled")).toBe(true);
     expect(changesPendingTasks("TaskStateEntered")).toBe(true);

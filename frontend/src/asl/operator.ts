@@ -1,6 +1,7 @@
 // What an operator can do to a run, and what the run view shows of it: which controls apply,
 // which pending tasks are approvals, and the live list of a machine's recent runs.
-import type { RunView } from "./runStatus";
+import { keyInfo, type RunView } from "./runStatus";
+import { addressOf } from "./scopes";
 import type {
   Execution,
   ExecutionStatus,
@@ -51,12 +52,21 @@ export function changesPendingTasks(eventType: string): boolean {
 export function displayStatuses(
   run: RunView,
   approvals: PendingTask[],
+  /** The canvas's state keys; a state inside a Map or Parallel is found by its name. */
+  graphKeys: string[] = [],
 ): Record<string, StateStatus> {
-  const statuses: Record<string, StateStatus> = Object.fromEntries(
-    Object.entries(run.states).map(([key, state]) => [key, state.status]),
-  );
+  // Names are unique across a machine (AWS requires it), so a name leads to one card.
+  const byName = new Map(graphKeys.map((key) => [addressOf(key).name, key]));
+  const statuses: Record<string, StateStatus> = {};
+  for (const [key, state] of Object.entries(run.states)) {
+    const { name, topLevel } = keyInfo(key);
+    const card = topLevel ? key : (byName.get(name) ?? key);
+    // A state run many times (a Map's iterations) shows running while any instance runs.
+    if (statuses[card] !== "running") statuses[card] = state.status;
+  }
   for (const task of approvals) {
-    if (statuses[task.state_name] === "running") statuses[task.state_name] = "waiting";
+    const card = byName.get(task.state_name) ?? task.state_name;
+    if (statuses[card] === "running") statuses[card] = "waiting";
   }
   return statuses;
 }

@@ -30,7 +30,9 @@ describe("transitionsOf", () => {
 
 describe("describeRule", () => {
   it("reads a comparison with a path operand", () => {
-    expect(describeRule({ Variable: "$.a", NumericGreaterThanPath: "$.b" })).toBe('$.a > "$.b"');
+    expect(describeRule({ Variable: "$.a", NumericGreaterThanPath: "$.b" })).toBe("$.a > $.b");
+    expect(describeRule({ Variable: "$.t", TimestampLessThanPath: "$.u" })).toBe("$.t < $.u");
+    expect(describeRule({ Variable: "$.s", StringEqualsPath: "$.u" })).toBe("$.s = $.u");
   });
 
   it("joins And rules and negates Not rules", () => {

@@ -48,7 +48,9 @@ export function describeRule(rule: JsonObject): string {
     if (symbol === undefined) continue;
     if (base.startsWith("Is"))
       return value === false ? `${variable} not ${symbol.slice(3)}` : `${variable} ${symbol}`;
-    return `${variable} ${symbol} ${JSON.stringify(value)}`;
+    // A …Path comparison reads another value of the data: a path, never quoted as text.
+    const other = key !== base && typeof value === "string" ? value : JSON.stringify(value);
+    return `${variable} ${symbol} ${other}`;
   }
   return "rule";
 }

@@ -36,6 +36,7 @@ export const READABLE_ZOOM = 0.8;
 const MAX_FIT_ZOOM = 1.1;
 /** Machines with more nodes than this get a minimap to find their way around. */
 const MAP_ABOVE = 15;
+const MAP_WIDTH = 160;
 /** Machines with more nodes than this draw only the cards on screen. */
 const CULL_ABOVE = 120;
 const FIT_PADDING = 40;
@@ -107,13 +108,16 @@ export function Canvas({ editable }: { editable: boolean }) {
     const upper = Math.min(...top.map((n) => n.position.y));
     const right = Math.max(...top.map((n) => n.position.x + (n.width ?? NODE_WIDTH)));
     const lower = Math.max(...top.map((n) => n.position.y + (n.height ?? NODE_HEIGHT)));
+    // The minimap sits in the bottom-right corner: the machine is fitted beside it, not under.
+    const mapped = useGraph.getState().nodes.length > MAP_ABOVE;
+    const width = box.width - (mapped ? MAP_WIDTH + FIT_PADDING : 0);
     const fit = Math.min(
-      (box.width - 2 * FIT_PADDING) / (right - left),
+      (width - 2 * FIT_PADDING) / (right - left),
       (box.height - 2 * FIT_PADDING) / (lower - upper),
     );
     const zoom = Math.max(READABLE_ZOOM, Math.min(MAX_FIT_ZOOM, fit));
     if (fit >= READABLE_ZOOM) {
-      const x = (box.width - (right - left) * zoom) / 2 - left * zoom;
+      const x = (width - (right - left) * zoom) / 2 - left * zoom;
       const y = (box.height - (lower - upper) * zoom) / 2 - upper * zoom;
       void setViewport({ x, y, zoom }, { duration });
       return;
@@ -122,10 +126,10 @@ export function Canvas({ editable }: { editable: boolean }) {
     // if the machine is that narrow, else with the start state in the middle.
     const start = top.find((n) => n.data.isStart) ?? top[0]!;
     const middle = start.position.x + (start.width ?? NODE_WIDTH) / 2;
-    const narrow = (right - left) * zoom <= box.width - 2 * FIT_PADDING;
+    const narrow = (right - left) * zoom <= width - 2 * FIT_PADDING;
     const x = narrow
-      ? (box.width - (right - left) * zoom) / 2 - left * zoom
-      : box.width / 2 - middle * zoom;
+      ? (width - (right - left) * zoom) / 2 - left * zoom
+      : width / 2 - middle * zoom;
     void setViewport({ x, y: FIT_PADDING - upper * zoom, zoom }, { duration });
   }
 
@@ -260,7 +264,7 @@ export function Canvas({ editable }: { editable: boolean }) {
                 nodeColor={(node) => (node.type === "state" ? "#9aa6bb" : "rgba(154,166,187,0.25)")}
                 nodeStrokeColor="#7c879b"
                 maskColor="rgba(246,248,251,0.7)"
-                style={{ width: 160, height: 110 }}
+                style={{ width: MAP_WIDTH, height: 110 }}
               />
             )}
           </ReactFlow>

@@ -120,21 +120,12 @@ export function ContainerNodeView({ data, selected }: NodeProps<StateNode>) {
     >
       <Handle type="target" position={Position.Top} />
       <div className="container-head">
-        <span className="type-badge">{data.stateType}</span>
+        <span className="type-badge">{data.badge}</span>
         <span className="container-name" title={data.name}>
           {data.name}
         </span>
         {data.isStart && <span className="tag tag-start">Start</span>}
         {data.isEnd && <span className="tag tag-end">End</span>}
-        {editable && data.stateType === "Parallel" && (
-          <NodeButton
-            onClick={() => useGraph.getState().addBranch(data.key)}
-            title="Add a branch that runs beside the others"
-            testId={`add-branch-${data.name}`}
-          >
-            + branch
-          </NodeButton>
-        )}
         {data.status !== "idle" && (
           <span
             className="status-dot"
@@ -165,6 +156,17 @@ export function ContainerNodeView({ data, selected }: NodeProps<StateNode>) {
       )}
       {editable && data.stateType === "Map" && (
         <AddStepButton scope={mapScope(data.key)} label={data.name} />
+      )}
+      {editable && data.stateType === "Parallel" && (
+        <div className="container-footer">
+          <NodeButton
+            onClick={() => useGraph.getState().addBranch(data.key)}
+            title="Add a branch that runs beside the others"
+            testId={`add-branch-${data.name}`}
+          >
+            + add a branch
+          </NodeButton>
+        </div>
       )}
       <Handle type="source" position={Position.Bottom} />
     </div>

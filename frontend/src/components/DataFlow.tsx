@@ -5,7 +5,7 @@
 import type { ReactNode } from "react";
 import type { StateDefinition } from "../asl/types";
 import { JsonataHelp } from "./JsonataHelp";
-import { modeOf, PathField, type Language } from "./StateForms";
+import { modeOf, PathField, ResultPathForm, type Language } from "./StateForms";
 import { ValueField } from "./ValueEditor";
 
 const WITH_PARAMETERS = new Set(["Pass", "Task", "Parallel", "Map"]);
@@ -23,6 +23,13 @@ const FIELDS = [
   "Output",
   "Assign",
 ];
+
+/** The name offered for a result kept beside the data: the state's name in plain letters. */
+function resultKeyFor(state: string): string {
+  const words = state.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+  const key = words.join("_");
+  return /^[a-z_]/.test(key) ? key : `result${key ? `_${key}` : ""}`;
+}
 
 export function DataFlow({
   name,
@@ -74,13 +81,7 @@ export function DataFlow({
             />
           )}
           {WITH_RESULT.has(type) && (
-            <PathField
-              name={name}
-              state={state}
-              field="ResultPath"
-              label="Where the result goes"
-              hint="E.g. $.status keeps the input and adds the result there. Not set: the result replaces the input."
-            />
+            <ResultPathForm name={name} state={state} defaultKey={resultKeyFor(name)} />
           )}
           <PathField
             name={name}

@@ -134,7 +134,7 @@ export function Inspector() {
         {(type === "Map" || type === "Parallel") && (
           <p className="field-hint">
             Its steps are drawn inside it on the canvas: click one to edit it, or use “+ add a step”
-            {type === "Parallel" ? " and “+ branch”" : ""}.
+            {type === "Parallel" ? " and “+ add a branch”" : ""}.
           </p>
         )}
         {type === "Choice" && (

@@ -11,6 +11,7 @@ import { useGraph } from "../store";
 import { DraftInput } from "./DraftInput";
 import { JsonataHelp } from "./JsonataHelp";
 import { PathInput } from "./PathPicker";
+import { ResultPathField } from "./ResultPathField";
 import { useScopedEdit, useStateKey } from "./scope";
 import { SelectField } from "./fields";
 import { ValueField } from "./ValueEditor";
@@ -71,6 +72,27 @@ function Shell({
         </ul>
       )}
     </div>
+  );
+}
+
+/** ResultPath in words (replace, keep beside under a name, drop), a path for who wants one. */
+export function ResultPathForm({
+  name,
+  state,
+  defaultKey,
+}: {
+  name: string;
+  state: StateDefinition;
+  defaultKey: string;
+}) {
+  const set = useFieldSetter(name);
+  return (
+    <ResultPathField
+      value={state["ResultPath"]}
+      defaultKey={defaultKey}
+      problems={useProblems(name, ["ResultPath"])}
+      onChange={(resultPath) => set({ ResultPath: resultPath })}
+    />
   );
 }
 

@@ -27,7 +27,7 @@ export function StateNodeView({ data, selected }: NodeProps<StateNode>) {
     >
       <Handle type="target" position={Position.Top} />
       <div className="state-node-head">
-        <span className="type-badge">{data.stateType}</span>
+        <span className="type-badge">{data.badge}</span>
         {data.isStart && <span className="tag tag-start">Start</span>}
         {data.isEnd && <span className="tag tag-end">End</span>}
         {data.status !== "idle" && (

@@ -3,7 +3,7 @@
 import { buildEdges, buildNodes, type StateNode, type TransitionEdge } from "../asl/graph";
 import { groupDiagnostics } from "../asl/pointer";
 import { approvalsOf, displayStatuses } from "../asl/operator";
-import { allStateKeys, isWithin } from "../asl/scopes";
+import { addressOf, allStateKeys, isWithin } from "../asl/scopes";
 import type { Definition, Layout, StateStatus } from "../asl/types";
 import type { GraphStore } from "./types";
 
@@ -36,7 +36,7 @@ export function graphOf(
   const nodes = buildNodes({
     definition: next.definition,
     positions: next.positions,
-    statuses: canvasStatuses(next),
+    statuses: canvasStatuses(next, keys),
     iterations: next.run.iterations,
     problems: groupDiagnostics(next.diagnostics, keys).byState,
     selected: next.selected,
@@ -57,14 +57,17 @@ export function graphOf(
  * events this page holds. A running state an approval waits on shows waiting, but not in a
  * moment of the past the scrubber shows.
  */
-function canvasStatuses(next: GraphStore): Record<string, StateStatus> {
+function canvasStatuses(next: GraphStore, keys: string[]): Record<string, StateStatus> {
   const approvals = approvalsOf(next.pendingTasks);
   const shown = next.serverStatuses;
-  if (!shown) return displayStatuses(next.run, approvals);
+  if (!shown) return displayStatuses(next.run, approvals, keys);
   if (shown.past) return shown.statuses;
+  // The server keys states as the canvas does; an approval names its state only.
+  const byName = new Map(keys.map((key) => [addressOf(key).name, key]));
   const statuses = { ...shown.statuses };
   for (const task of approvals) {
-    if (statuses[task.state_name] === "running") statuses[task.state_name] = "waiting";
+    const card = byName.get(task.state_name) ?? task.state_name;
+    if (statuses[card] === "running") statuses[card] = "waiting";
   }
   return statuses;
 }

@@ -5,6 +5,7 @@ import { api, ApiError } from "../api";
 import { statesOf } from "../asl/definition";
 import * as edits from "../asl/edits";
 import {
+  buildNodes,
   fallbackPosition,
   freeSpot,
   NODE_HEIGHT,
@@ -31,6 +32,29 @@ import {
 import { isObject, type Definition, type Layout } from "../asl/types";
 import { draftSettled, openingState, storedLayout, useDraft } from "./draftState";
 import type { StoreContext } from "./context";
+import { makeRoom, type Measured } from "../asl/makeRoom";
+import type { StateNode } from "../asl/graph";
+
+/** The height a card's "can never run" line adds: every new state shows it until connected. */
+const NEW_CARD_PROBLEM = 44;
+
+/** A card's height as drawn: one with a problem shows it, in up to two lines. */
+function cardHeight(node: StateNode): number {
+  return NODE_HEIGHT + (node.data.problems.length ? NEW_CARD_PROBLEM : 0);
+}
+
+/** What the canvas measured, or, before it has, what a card will be. */
+function measuredSizes(nodes: StateNode[]): Measured {
+  return new Map(
+    nodes.map((node) => [
+      node.id,
+      {
+        width: node.measured?.width ?? NODE_WIDTH,
+        height: Math.max(node.measured?.height ?? 0, cardHeight(node)),
+      },
+    ]),
+  );
+}
 import type { RunningPart } from "./running";
 import { isDirty, messageOf, prettyJson, snapshot } from "./derive";
 import type { GraphStore } from "./types";
@@ -291,16 +315,34 @@ export function editingPart({ set, get, update }: StoreContext): EditingPart {
           .filter((node) => node.parentId === parent)
           .map((node) => ({
             ...node.position,
-            width: node.width ?? NODE_WIDTH,
-            height: node.height ?? NODE_HEIGHT,
+            width: node.width ?? node.measured?.width ?? NODE_WIDTH,
+            height: node.height ?? Math.max(node.measured?.height ?? 0, cardHeight(node)),
           }));
         const origin = scopeOrigin(scope);
         const wanted = centre
           ? { x: centre.x - NODE_WIDTH / 2, y: centre.y - NODE_HEIGHT / 2 }
           : fallbackPosition(siblings, 0, parent === undefined ? undefined : origin);
-        const spot = freeSpot(siblings, wanted, parent === undefined ? undefined : origin);
+        const minimum = parent === undefined ? undefined : origin;
+        // A new card starts unconnected, so it shows that problem and stands taller.
+        let spot = freeSpot(siblings, wanted, minimum, {
+          width: NODE_WIDTH,
+          height: NODE_HEIGHT + NEW_CARD_PROBLEM,
+        });
+        // A Map or Parallel is bigger than a card: find room for the whole of it.
+        const added = buildNodes({ definition, positions: { ...state.positions, [key]: spot } });
+        const drawn = added.find((node) => node.id === key);
+        if (drawn?.width && drawn.height && drawn.type === "container")
+          spot = freeSpot(siblings, wanted, minimum, { width: drawn.width, height: drawn.height });
+        // Its container grows to hold it: the cards the growth would cover move out of its way.
+        const positions = makeRoom(
+          definition,
+          { ...state.positions, [key]: spot },
+          key,
+          new Set(state.collapsed),
+          measuredSizes(state.nodes),
+        );
         setDefinition(definition, {
-          positions: { ...state.positions, [key]: spot },
+          positions,
           collapsed: owner ? state.collapsed.filter((k) => !isWithin(owner, k)) : state.collapsed,
           selected: key,
           notice: null,
@@ -393,7 +435,23 @@ export function editingPart({ set, get, update }: StoreContext): EditingPart {
     addBranch(parallel) {
       const { scope, name } = addressOf(parallel);
       const step = edits.uniqueName(get().definition, "Branch step");
-      get().edit((d) => editScope(d, scope, (s) => edits.addBranch(s, name, step)));
+      const state = get();
+      try {
+        const definition = editScope(state.definition, scope, (s) =>
+          edits.addBranch(s, name, step),
+        );
+        // The Parallel is wider now: the cards beside it move out of its way.
+        const positions = makeRoom(
+          definition,
+          state.positions,
+          parallel,
+          new Set(state.collapsed),
+          measuredSizes(state.nodes),
+        );
+        setDefinition(definition, { positions, notice: null });
+      } catch (error) {
+        set({ notice: { kind: "error", text: messageOf(error) } });
+      }
     },
 
     removeBranch(parallel, index) {
