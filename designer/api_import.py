@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from designer import actions
 from designer import api_schema as out
 from designer.api import body, get_machine
+from designer.api_errors import error_body
 from designer.definition_files import FileProblem, read_definition
 
 
@@ -44,16 +45,8 @@ def read_file(request: Request, name: str) -> Response:
     try:
         read = read_definition(text, filename)
     except FileProblem as problem:
-        return Response(
-            {
-                "detail": problem.message,
-                "code": "InvalidDefinitionFile",
-                "field": "text",
-                "line": problem.line,
-                "column": problem.column,
-            },
-            status=400,
-        )
+        refusal = error_body(problem.message, "InvalidDefinitionFile", "text")
+        return Response({**refusal, "line": problem.line, "column": problem.column}, status=400)
     diagnostics = actions.validate(read.definition, machine.type)
     return Response(
         {

@@ -68,7 +68,7 @@ def test_a_file_that_cannot_be_read_is_a_400_naming_the_line(
     body = response.json()
     assert (body["code"], body["field"]) == ("InvalidDefinitionFile", "text")
     assert (body["line"], body["column"]) == (line, column), body
-    assert body["detail"].startswith(f"Line {line}, column {column}: ")
+    assert body["message"].startswith(f"Line {line}, column {column}: ")
 
 
 def test_a_file_that_is_not_one_object_says_what_it_holds(api: Any, make_machine: Any) -> None:
@@ -76,7 +76,7 @@ def test_a_file_that_is_not_one_object_says_what_it_holds(api: Any, make_machine
     for text, what in [("- a\n- b\n", "a list"), ("", "nothing"), ("42", "a single value")]:
         response = read(api, text, "x.yaml")
         assert response.status_code == 400
-        assert what in response.json()["detail"]
+        assert what in response.json()["message"]
 
 
 def test_yaml_dates_stay_text_and_infinity_is_refused(api: Any, make_machine: Any) -> None:
@@ -85,7 +85,7 @@ def test_yaml_dates_stay_text_and_infinity_is_refused(api: Any, make_machine: An
     assert dated.json()["definition"]["Comment"] == "2024-05-01"
     infinite = read(api, "StartAt: A\nStates: {A: {Type: Wait, Seconds: .inf}}\n", "a.yaml")
     assert infinite.status_code == 400
-    assert "inf" in infinite.json()["detail"]
+    assert "inf" in infinite.json()["message"]
     too_big = read(api, '{"StartAt": "A", "States": {"A": {"Type": "Wait", "Seconds": 1e400}}}')
     assert (too_big.status_code, too_big.json()["field"]) == (400, "text")
 
@@ -108,7 +108,7 @@ def test_someone_who_may_not_see_the_machine_gets_a_404(
 def test_yamls_common_mistakes_are_said_in_plain_words(api: Any, make_machine: Any) -> None:
     make_machine()
     indented = read(api, "StartAt: A\nStates:\n  A:\n    Type: Pass\n   End: true\n", "a.yaml")
-    assert "indentation here does not line up" in indented.json()["detail"]
+    assert "indentation here does not line up" in indented.json()["message"]
     tabbed = read(api, "StartAt: A\nStates:\n\tA: {}\n", "a.yaml")
-    assert "indent with spaces" in tabbed.json()["detail"]
+    assert "indent with spaces" in tabbed.json()["message"]
     assert tabbed.json()["line"] == 3
