@@ -520,7 +520,7 @@ def start(user: Any, data: dict[str, Any], sync: bool) -> Execution:
                 machine, value, name=name, user=user, version=pinned
             )
         with transaction.atomic():
-            execution = executor_actions.start_execution_once(
+            execution, _ = executor_actions.start_execution_once(
                 machine, value, name=name, user=user, version=pinned
             )
             if through:

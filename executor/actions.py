@@ -81,18 +81,18 @@ def start_execution_once(
     name: Any = None,
     user: Any = None,
     version: StateMachineVersion | None = None,
-) -> Execution:
+) -> tuple[Execution, bool]:
     """StartExecution as AWS makes it idempotent: a start with the name and input of a
     RUNNING execution returns that execution; with other input, or once it has ended, the
-    name is refused (ExecutionAlreadyExists)."""
+    name is refused (ExecutionAlreadyExists). Returns the execution and whether it is new."""
     try:
-        return start_execution(machine, input, name=name, user=user, version=version)
+        return start_execution(machine, input, name=name, user=user, version=version), True
     except ActionError as exc:
         if exc.code != "ExecutionAlreadyExists":
             raise
         same = Execution.objects.filter(state_machine=machine, name=name, status="RUNNING").first()
         if same is not None and same.input == ({} if input is None else input):
-            return same
+            return same, False
         raise
 
 

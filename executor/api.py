@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from config.handlers import runs_long
 from designer import roles
-from designer.actions import ActionError, storable
+from designer.actions import ActionError
 from designer.api import body, get_machine, int_param
 from designer.api_schema import errors
 from executor import actions, approvals, listing, lookup, reruns
@@ -103,16 +103,10 @@ def executions(request: Request, name: str) -> Response:
         data = body(request)
         # As AWS's StartExecution: the name and input of a running execution give it back
         # (200), other input is a 409 ExecutionAlreadyExists.
-        run_name = data.get("name")
-        existed = (
-            isinstance(run_name, str)
-            and storable(run_name)  # a name that cannot be stored is refused below
-            and machine.executions.filter(name=run_name).exists()
+        execution, created = actions.start_execution_once(
+            machine, data.get("input"), name=data.get("name"), user=request.user
         )
-        execution = actions.start_execution_once(
-            machine, data.get("input"), name=run_name, user=request.user
-        )
-        return Response(execution_json(execution), status=200 if existed else 201)
+        return Response(execution_json(execution), status=201 if created else 200)
     # The same pages as the executions page (executor/listing.py): ?cursor=next_cursor.
     rows = listing.filters(request.user, {}, machine).with_status(
         listing.status_param(request.query_params)
