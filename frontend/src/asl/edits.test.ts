@@ -126,7 +126,7 @@ describe("referencesTo", () => {
         Big: { Type: "Succeed" },
       },
     };
-    expect(referencesTo(definition, "Big")).toEqual(['Rule 1 of "Pick" ($.n > 1) leads to it.']);
+    expect(referencesTo(definition, "Big")).toEqual(['Rule 1 of "Pick" (n > 1) leads to it.']);
   });
 });
 

@@ -128,7 +128,7 @@ describe("editing inside a container", () => {
   it("tells what leads to an inner state before it is deleted", () => {
     const branch = (stateAt(nested(), SPLIT)?.["Branches"] as Definition[])[0] ?? {};
     expect(edits.referencesTo(branch, "Charge")).toEqual([
-      'Rule 1 of "Check" ($.ok = true) leads to it.',
+      'Rule 1 of "Check" (ok = true) leads to it.',
       '"Check" goes to it by default.',
     ]);
   });

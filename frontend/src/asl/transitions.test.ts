@@ -8,7 +8,7 @@ describe("transitionsOf", () => {
     const found = transitionsOf(orderWorkflow()).map((t) => [t.source, t.target, t.kind, t.label]);
     expect(found).toEqual([
       ["Receive order", "Is it in stock?", "next", ""],
-      ["Is it in stock?", "Pack", "choice", "$.quantity ≤ 10"],
+      ["Is it in stock?", "Pack", "choice", "quantity ≤ 10"],
       ["Is it in stock?", "Out of stock", "default", "Default"],
       ["Pack", "Ship", "next", ""],
       ["Pack", "Out of stock", "catch", "on States.ALL"],
@@ -29,10 +29,12 @@ describe("transitionsOf", () => {
 });
 
 describe("describeRule", () => {
-  it("reads a comparison with a path operand", () => {
-    expect(describeRule({ Variable: "$.a", NumericGreaterThanPath: "$.b" })).toBe("$.a > $.b");
-    expect(describeRule({ Variable: "$.t", TimestampLessThanPath: "$.u" })).toBe("$.t < $.u");
-    expect(describeRule({ Variable: "$.s", StringEqualsPath: "$.u" })).toBe("$.s = $.u");
+  it("reads a comparison with a path operand, paths in words and text quoted", () => {
+    expect(describeRule({ Variable: "$.a", NumericGreaterThanPath: "$.b" })).toBe("a > b");
+    expect(describeRule({ Variable: "$.t", TimestampLessThanPath: "$.u" })).toBe("t < u");
+    expect(describeRule({ Variable: "$.s", StringEqualsPath: "$.u" })).toBe("s = u");
+    expect(describeRule({ Variable: "$.s", StringEquals: "$.u" })).toBe('s = "$.u"');
+    expect(describeRule({ Variable: "$", IsNull: true })).toBe("the input is null");
   });
 
   it("joins And rules and negates Not rules", () => {
@@ -42,11 +44,11 @@ describe("describeRule", () => {
         { Not: { Variable: "$.gift", BooleanEquals: true } },
       ],
     };
-    expect(describeRule(rule)).toBe('$.kind = "book" and not ($.gift = true)');
+    expect(describeRule(rule)).toBe('kind = "book" and not (gift = true)');
   });
 
   it("shows type tests and JSONata conditions as they are", () => {
-    expect(describeRule({ Variable: "$.x", IsPresent: false })).toBe("$.x not present");
+    expect(describeRule({ Variable: "$.x", IsPresent: false })).toBe("x not present");
     expect(describeRule({ Condition: "{% $states.input.n > 1 %}" })).toBe(
       "{% $states.input.n > 1 %}",
     );

@@ -1,4 +1,5 @@
 // Every arrow of the canvas comes from here: Next, Choice rules, Default and Catch.
+import { pathWords } from "./choiceRules";
 import { arrayField, statesOf, stringField, typeOf } from "./definition";
 import { isObject, type Definition, type JsonObject, type Transition } from "./types";
 
@@ -28,7 +29,8 @@ const COMPARATORS: Record<string, string> = {
   IsTimestamp: "is timestamp",
 };
 
-/** A short, readable label for a Choice rule, e.g. `$.quantity ≤ 10`. */
+/** A short, readable label for a Choice rule, e.g. `quantity ≤ 10`: paths in the words the
+ * rule form uses (`$.quantity` is "quantity"). */
 export function describeRule(rule: JsonObject): string {
   const condition = rule["Condition"];
   if (typeof condition === "string") return condition;
@@ -41,7 +43,7 @@ export function describeRule(rule: JsonObject): string {
   }
   const negated = rule["Not"];
   if (isObject(negated)) return `not (${describeRule(negated)})`;
-  const variable = stringField(rule, "Variable") ?? "?";
+  const variable = pathWords(stringField(rule, "Variable") ?? "?");
   for (const [key, value] of Object.entries(rule)) {
     const base = key.endsWith("Path") ? key.slice(0, -4) : key;
     const symbol = COMPARATORS[base];
@@ -49,7 +51,8 @@ export function describeRule(rule: JsonObject): string {
     if (base.startsWith("Is"))
       return value === false ? `${variable} not ${symbol.slice(3)}` : `${variable} ${symbol}`;
     // A …Path comparison reads another value of the data: a path, never quoted as text.
-    const other = key !== base && typeof value === "string" ? value : JSON.stringify(value);
+    const other =
+      key !== base && typeof value === "string" ? pathWords(value) : JSON.stringify(value);
     return `${variable} ${symbol} ${other}`;
   }
   return "rule";

@@ -68,8 +68,8 @@ describe("diffDefinitions", () => {
     const arrows = diff.transitions.map((t) => `${t.kind}: ${transitionText(t.transition)}`);
     expect(arrows).toEqual(
       expect.arrayContaining([
-        "removed: Paid? → Done (rule 1: $.paid = true)",
-        "added: Paid? → Thank (rule 1: $.paid = true)",
+        "removed: Paid? → Done (rule 1: paid = true)",
+        "added: Paid? → Thank (rule 1: paid = true)",
         "added: Thank → Done",
         "removed: Paid? → Fail (default)",
         "added: Paid? → Done (default)",
