@@ -195,6 +195,28 @@ def test_it_reruns_from_a_middle_state_with_edited_input(
     expect(page.get_by_test_id("reruns")).to_contain_text("from Price")
 
 
+def test_the_history_folds_away_to_give_the_graph_the_height(
+    page: Page, create_machine: CreateMachine
+) -> None:
+    machine = create_machine(PIPELINE)
+    run = finished_run(page, machine, {"order": "A-1"})
+    page.goto(f"/executions/{run['id']}/")
+    expect(page.get_by_test_id("event-table")).to_be_visible()
+    canvas = page.locator(".execution-main .canvas")
+    before = canvas.bounding_box()
+    page.get_by_test_id("events-toggle").click()
+    expect(page.get_by_test_id("event-table")).to_have_count(0)
+    after = canvas.bounding_box()
+    assert before is not None and after is not None
+    assert after["height"] > before["height"] + 100
+    # Remembered: the next run view opens folded, and unfolds again.
+    page.reload()
+    expect(node(page, "Ship")).to_have_attribute("data-status", "succeeded")
+    expect(page.get_by_test_id("event-table")).to_have_count(0)
+    page.get_by_test_id("events-toggle").click()
+    expect(page.get_by_test_id("event-table")).to_be_visible()
+
+
 def test_it_shows_the_heat_map_of_recent_runs_with_a_legend(
     page: Page, create_machine: CreateMachine
 ) -> None:

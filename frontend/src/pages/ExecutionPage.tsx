@@ -25,6 +25,14 @@ export function ExecutionPage({ execution: id }: { execution: string }) {
   const runError = useGraph((s) => s.runError);
   const openTools = useRunTools((s) => s.open);
   const closeTools = useRunTools((s) => s.close);
+  // Folding the history gives the graph the whole height; the choice is remembered.
+  const [eventsShown, setEventsShown] = useState(
+    () => localStorage.getItem(EVENTS_FOLDED_KEY) !== "1",
+  );
+  const showEvents = (shown: boolean): void => {
+    setEventsShown(shown);
+    localStorage.setItem(EVENTS_FOLDED_KEY, shown ? "0" : "1");
+  };
   const [rerunning, setRerunning] = useState(false);
 
   useEffect(() => {
@@ -80,9 +88,19 @@ export function ExecutionPage({ execution: id }: { execution: string }) {
       <div className="studio-body">
         <div className="execution-main">
           <Canvas editable={false} />
-          <section className="event-pane">
-            <h2>Events</h2>
-            <EventTable />
+          <section className={`event-pane${eventsShown ? "" : " event-pane-folded"}`}>
+            <h2>
+              <button
+                type="button"
+                className="link event-pane-toggle"
+                aria-expanded={eventsShown}
+                data-testid="events-toggle"
+                onClick={() => showEvents(!eventsShown)}
+              >
+                {eventsShown ? "▾" : "▸"} Events
+              </button>
+            </h2>
+            {eventsShown && <EventTable />}
           </section>
         </div>
         <aside className="side-panel">
@@ -96,6 +114,8 @@ export function ExecutionPage({ execution: id }: { execution: string }) {
     </div>
   );
 }
+
+const EVENTS_FOLDED_KEY = "statecraft.run-view.events-folded";
 
 /** Rerunning starts a run: those who may run the machine (operate) may. */
 function mayRun(execution: object): boolean {
