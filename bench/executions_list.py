@@ -27,9 +27,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import psycopg
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.live_latency import kept_database  # noqa: E402
 
 DATABASE = "statecraft_bench_list"
 MACHINES = 6
@@ -38,16 +37,6 @@ VERSIONS = 3
 STATUSES = [("SUCCEEDED", 80), ("FAILED", 8), ("TIMED_OUT", 2), ("ABORTED", 3), ("RUNNING", 7)]
 WAITING_RUNS = 2000
 BUDGET_MS = 200
-
-
-def ensure_database(admin_url: str) -> str:
-    with psycopg.connect(admin_url, autocommit=True) as admin:
-        exists = admin.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]
-        ).fetchone()
-        if not exists:
-            admin.execute(f'CREATE DATABASE "{DATABASE}"')
-    return admin_url.rsplit("/", 1)[0] + f"/{DATABASE}"
 
 
 def fill(rows: int) -> None:
@@ -257,7 +246,7 @@ def main() -> int:
         default=os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
     )
     args = parser.parse_args()
-    os.environ.update(DATABASE_URL=ensure_database(args.postgres))
+    os.environ.update(DATABASE_URL=kept_database(args.postgres, DATABASE))
     os.environ.pop("REDIS_URL", None)  # nothing here publishes or queues
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     os.environ.setdefault("API_THROTTLE_USER", "100000/second")

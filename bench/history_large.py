@@ -31,25 +31,15 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.live_latency import kept_database  # noqa: E402
 
 DATABASE = "statecraft_bench_history"
 SNAPSHOT = 1000
 PAGE = 500
 CHUNK = 50_000
 RESOURCE = "arn:aws:lambda:us-east-1:123456789012:function:echo"
-
-
-def ensure_database(admin_url: str) -> str:
-    with psycopg.connect(admin_url, autocommit=True) as admin:
-        exists = admin.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]
-        ).fetchone()
-        if not exists:
-            admin.execute(f'CREATE DATABASE "{DATABASE}"')
-    return admin_url.rsplit("/", 1)[0] + f"/{DATABASE}"
 
 
 def events(first: int, last: int, count: int, start: dt.datetime) -> Any:
@@ -249,7 +239,7 @@ def main() -> int:
     args = parser.parse_args()
     if args.events < 2 * SNAPSHOT + 2 * PAGE:
         parser.error(f"--events must be at least {2 * SNAPSHOT + 2 * PAGE}")
-    os.environ.update(DATABASE_URL=ensure_database(args.postgres))
+    os.environ.update(DATABASE_URL=kept_database(args.postgres, DATABASE))
     redis_url = os.environ.pop("REDIS_URL", None)
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     os.environ.setdefault("API_THROTTLE_USER", "100000/second")

@@ -150,9 +150,11 @@ export function fallbackPosition(
   };
 }
 
-const GAP = 24;
+/** The clearance kept between cards, on every side. */
+export const GAP = 24;
 
-function overlaps(a: Box, b: Box): boolean {
+/** Whether two boxes come closer than GAP. */
+export function overlaps(a: Box, b: Box): boolean {
   return (
     a.x < b.x + b.width + GAP &&
     b.x < a.x + a.width + GAP &&

@@ -1,10 +1,16 @@
 // When a state arrives or a container grows (a step or a branch added inside it), the cards it
 // now covers move down out of its way, and so on up through every container that holds it: an
 // addition never lands on, or hides, another card.
-import { buildNodes, NODE_HEIGHT, NODE_WIDTH, type Box, type StateNode } from "./graph";
+import {
+  buildNodes,
+  GAP,
+  NODE_HEIGHT,
+  NODE_WIDTH,
+  overlaps,
+  type Box,
+  type StateNode,
+} from "./graph";
 import type { Definition, Layout } from "./types";
-
-const GAP = 24;
 
 /** Sizes the canvas measured, by node id: a card with a problem shown is taller than most. */
 export type Measured = ReadonlyMap<string, { width?: number; height?: number } | undefined>;
@@ -16,15 +22,6 @@ function boxOf(node: StateNode, measured: Measured): Box {
     width: node.width ?? seen?.width ?? NODE_WIDTH,
     height: node.height ?? seen?.height ?? NODE_HEIGHT,
   };
-}
-
-function overlaps(a: Box, b: Box): boolean {
-  return (
-    a.x < b.x + b.width + GAP &&
-    b.x < a.x + a.width + GAP &&
-    a.y < b.y + b.height + GAP &&
-    b.y < a.y + a.height + GAP
-  );
 }
 
 /**
