@@ -24,6 +24,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Max, Q
 from django.db.models.fields.json import KT
 
+from designer.layout import layout_key, walk
 from executor.models import Execution, HistoryEvent
 
 EXECUTION_STATUS = {
@@ -44,30 +45,10 @@ MAX_HOPS = 10_000
 
 
 def state_paths(definition: Any) -> Iterator[tuple[str, str, str]]:
-    """(path, name, type) of every state, at any depth, in the canvas's keys."""
-
-    def scope(holder: Any, pointer: str) -> Iterator[tuple[str, str, str]]:
-        states = holder.get("States") if isinstance(holder, dict) else None
-        if not isinstance(states, dict):
-            return
-        for name, state in states.items():
-            if not isinstance(state, dict):
-                continue
-            escaped = name.replace("~", "~0").replace("/", "~1")
-            state_pointer = f"{pointer}/States/{escaped}"
-            path = name if pointer == "" and not name.startswith("/") else state_pointer
-            kind = str(state.get("Type", ""))
-            yield path, name, kind
-            if kind == "Map":
-                for field in ("ItemProcessor", "Iterator"):
-                    if isinstance(state.get(field), dict):
-                        yield from scope(state[field], f"{state_pointer}/{field}")
-                        break
-            elif kind == "Parallel" and isinstance(state.get("Branches"), list):
-                for index, branch in enumerate(state["Branches"]):
-                    yield from scope(branch, f"{state_pointer}/Branches/{index}")
-
-    yield from scope(definition, "")
+    """(path, name, type) of every state, at any depth, keyed as the canvas keys them (the
+    layout's keys: designer.layout)."""
+    for scope, name, state in walk(definition):
+        yield layout_key(scope, name), name, str(state.get("Type", ""))
 
 
 @dataclass
