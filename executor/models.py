@@ -235,14 +235,7 @@ class HistoryEvent(models.Model):
 
     def as_json(self) -> dict[str, Any]:
         """The same event for JSON clients (REST, WebSocket): its time as ISO 8601 text."""
-        return aws_event(
-            self.event_id,
-            self.previous_event_id,
-            self.type,
-            json_timestamp(self.timestamp),
-            self.details_key,
-            self.details,
-        )
+        return {**self.as_aws(), "timestamp": json_timestamp(self.timestamp)}
 
 
 class PendingTask(models.Model):
