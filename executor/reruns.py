@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
+
 from designer.actions import ActionError
 from executor import actions
 from executor.models import Execution
@@ -41,14 +43,16 @@ def rerun_from(
         raise ActionError(
             f"state must name a top-level state of version {version.number}.", field="state"
         )
-    rerun = actions.start_execution(
-        machine, input, name=name, user=user, enqueue=False, version=version
-    )
-    rerun.rerun_of, rerun.start_at = execution, state
-    rerun.save(update_fields=["rerun_of", "start_at"])
     from executor import tasks
 
-    tasks.advance.delay_on_commit(str(rerun.pk))
+    # One transaction: a run is never started without the link that makes it a rerun.
+    with transaction.atomic():
+        rerun = actions.start_execution(
+            machine, input, name=name, user=user, enqueue=False, version=version
+        )
+        rerun.rerun_of, rerun.start_at = execution, state
+        rerun.save(update_fields=["rerun_of", "start_at"])
+        tasks.advance.delay_on_commit(str(rerun.pk))
     return rerun
 
 
