@@ -13,9 +13,12 @@ from designer.actions import ActionError
 from executor.models import Execution, MapRun
 
 
-def record(execution: Execution, stepper: asl.Execution) -> None:
-    """Upserts the rows of the execution's Map Runs (inside the advance's transaction)."""
+def record(execution: Execution, stepper: asl.Execution, loaded: dict[str, Any]) -> None:
+    """Upserts the rows of the execution's Map Runs that changed since the advance loaded them
+    (``loaded``), inside its transaction: an ended Map Run costs later advances nothing."""
     for arn, run in stepper.map_runs.items():
+        if loaded.get(arn) == run:
+            continue
         MapRun.objects.update_or_create(
             arn=arn,
             defaults={

@@ -11,6 +11,7 @@ twice and history ids stay gapless).
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
 import json
@@ -290,6 +291,8 @@ class Advance:
     activities_started: set[str] = field(default_factory=set)
     # UpdateMapRun requests this advance handed the stepper, by MapRun row (executor.map_runs).
     map_run_updates: dict[int, Any] = field(default_factory=dict)
+    # The Map Runs as the checkpoint had them: only those that change are written back.
+    map_runs_loaded: dict[str, Any] = field(default_factory=dict)
 
     def run(self) -> None:
         execution = self.execution
@@ -316,6 +319,7 @@ class Advance:
             return
         self.activities_started = set(saved.get("activities_started", ()))
         if stepper.map_runs:  # only a run with a Distributed Map has any to apply
+            self.map_runs_loaded = copy.deepcopy(stepper.map_runs)
             self.map_run_updates = map_runs.apply_requested(execution, stepper)
         if self.open_tasks != 0:
             self.apply_answers(now)
@@ -464,7 +468,7 @@ class Advance:
             check_storable(events)
         with transaction.atomic():
             messages = HistoryEvent.objects.append(execution.pk, events)
-            map_runs.record(execution, self.stepper)
+            map_runs.record(execution, self.stepper, self.map_runs_loaded)
             map_runs.clear_applied(self.map_run_updates)
             cancelled: list[PendingTask] = []
             if finished:
