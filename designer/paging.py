@@ -31,11 +31,7 @@ def page(
 ) -> tuple[list[Any], str | None]:
     """One page of ``rows`` in ``order`` and the opaque token of the next page, bound to
     ``scope`` (the operation and what it lists) so a token cannot be replayed elsewhere."""
-    if limit is None:
-        limit = 0
-    if not isinstance(limit, int) or isinstance(limit, bool) or not 0 <= limit <= MAX_PAGE:
-        raise ActionError(f"{limit_field} must be from 0 to {MAX_PAGE}.", field=limit_field)
-    limit = limit or DEFAULT_PAGE
+    limit = _limit(limit, limit_field)
     if token is not None:
         saved = _saved(token, scope, token_field)
         if not isinstance(saved.get("k"), list) or len(saved["k"]) != len(order):
@@ -54,11 +50,7 @@ def page_of_list(
 ) -> tuple[list[Any], str | None]:
     """A page of a list that is not a query (computed, in a fixed order), with the same
     limits and opaque tokens; the token holds the offset."""
-    if limit is None:
-        limit = 0
-    if not isinstance(limit, int) or isinstance(limit, bool) or not 0 <= limit <= MAX_PAGE:
-        raise ActionError(f"maxResults must be from 0 to {MAX_PAGE}.", field="maxResults")
-    limit = limit or DEFAULT_PAGE
+    limit = _limit(limit, "maxResults")
     start = 0
     if token is not None:
         saved = _saved(token, scope, "nextToken")
@@ -68,6 +60,15 @@ def page_of_list(
     return shown, signing.dumps(
         {"s": scope, "o": start + limit}, salt=_TOKEN_SALT
     ) if more else None
+
+
+def _limit(limit: Any, field: str) -> int:
+    """AWS's page size: 1 to MAX_PAGE, or 0 / none for the default."""
+    if limit is None:
+        limit = 0
+    if not isinstance(limit, int) or isinstance(limit, bool) or not 0 <= limit <= MAX_PAGE:
+        raise ActionError(f"{field} must be from 0 to {MAX_PAGE}.", field=field)
+    return limit or DEFAULT_PAGE
 
 
 def _saved(token: Any, scope: str, token_field: str) -> dict[str, Any]:
