@@ -53,6 +53,18 @@ export function flowSteps(
       unchanged: false,
     },
   ];
+  // What the Task, Pass (Result) or inner runs gave, in either query language.
+  const pushResult = (): void => {
+    if (WITH_RESULT.has(type) && data.result !== undefined)
+      steps.push({
+        id: "result",
+        title: "Result",
+        note: resultNote(type),
+        expression: null,
+        value: data.result,
+        unchanged: false,
+      });
+  };
   const step = (
     id: string,
     title: string,
@@ -82,15 +94,7 @@ export function flowSteps(
         "Not set: the task is given the input.",
         data.afterArguments,
       );
-    if (WITH_RESULT.has(type) && data.result !== undefined)
-      steps.push({
-        id: "result",
-        title: "Result",
-        note: resultNote(type),
-        expression: null,
-        value: data.result,
-        unchanged: false,
-      });
+    pushResult();
     if (type !== "Fail")
       step(
         "output",
@@ -121,15 +125,7 @@ export function flowSteps(
       "Not set: the data as it is.",
       data.afterParameters,
     );
-  if (WITH_RESULT.has(type) && data.result !== undefined)
-    steps.push({
-      id: "result",
-      title: "Result",
-      note: resultNote(type),
-      expression: null,
-      value: data.result,
-      unchanged: false,
-    });
+  pushResult();
   if (WITH_SELECTOR.has(type))
     step(
       "resultSelector",
