@@ -21,6 +21,8 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 
+from executor.management.commands.serve import endpoint
+
 ROOT = Path(__file__).resolve().parent.parent
 # The interpreter running the tests is the project's virtualenv, with every dependency.
 PYTHON = sys.executable
@@ -181,7 +183,7 @@ def start_daphne(port: int, env: Mapping[str, str], timeout: float = 60) -> Proc
     """A production web process: Daphne serving config.asgi."""
     process = Process(
         "daphne",
-        [str(BIN / "daphne"), "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
+        [str(BIN / "daphne"), "-e", endpoint("127.0.0.1", port), "config.asgi:application"],
         env,
     )
     try:

@@ -25,4 +25,17 @@ class Command(BaseCommand):
             mode = "production: workers run as `celery -A config worker`"
         self.stdout.write(f"Statecraft on http://{host}:{port}/ ({mode})", ending="\n")
         self.stdout.flush()
-        CommandLineInterface().run(["-b", host, "-p", str(port), "config.asgi:application"])
+        CommandLineInterface().run(["-e", endpoint(host, port), "config.asgi:application"])
+
+
+# Twisted listens with a backlog of 50 by default (what `daphne -b -p` gives): a burst of more
+# new connections than that, such as a fleet of activity workers polling at once, overflows
+# the kernel's accept queue and clients see their connections reset.
+LISTEN_BACKLOG = 1024
+
+
+def endpoint(host: str, port: int) -> str:
+    """Daphne's endpoint description for HOST:PORT with our listen backlog (a colon in an
+    IPv6 address is escaped, as Twisted's endpoint syntax requires)."""
+    interface = host.replace(":", "\\:")
+    return f"tcp:port={port}:interface={interface}:backlog={LISTEN_BACKLOG}"
