@@ -150,9 +150,11 @@ export function VariablesAfter({
           return (
             <div key={name} data-testid="sim-variable-after" data-changed={changed}>
               <dt>
-                ${name}
+                <span data-testid="sim-variable-after-name">${name}</span>
                 {changed && (
-                  <span className="sim-variable-new">{name in before ? "changed" : "new"}</span>
+                  <span className="sim-variable-new" data-testid="sim-variable-after-tag">
+                    {name in before ? "changed" : "new"}
+                  </span>
                 )}
               </dt>
               <dd>
