@@ -15,7 +15,7 @@ from typing import Any
 
 from asl import task_resources
 from asl.errors import Diagnostic, ValidationError
-from asl.frames import TestStateStatus
+from asl.frames import Frame, TestStateStatus
 from asl.interpreter import Execution, ExecutionContext, Invoke
 from asl.machine import compile_machine
 from asl.runner import SystemClock, serve
@@ -166,18 +166,22 @@ def test_state(
     ex.mock = _parse_mock(mock)
     if context is not None:
         ex.fixed_context = dict(context)
+    root = ex.frames["0"]
     if variables:
-        ex.frames["0"].vars = dict(variables)
-    return _drive(ex, input, inspection_level, functions or {}, clock)
+        root.vars = dict(variables)
+    return _drive(ex, root, input, inspection_level, functions or {}, clock)
 
 
 def _drive(
     ex: Execution,
+    root: Frame,
     input: Any,
     level: str,
     functions: Mapping[str, Callable[[Any, Any], Any]],
     clock: Any,
 ) -> TestStateResult:
+    # ``root`` is the machine's frame, held here because the run drops it when it ends: its
+    # variables are the given ones, updated by the state's Assign (or its catcher's).
     notes = ex.inspect if ex.inspect is not None else {}
     while True:
         step = ex.step(clock.now())
@@ -191,14 +195,14 @@ def _drive(
                 retry["error"],
                 retry["cause"],
                 None,
-                _inspection(notes, input, level),
+                _inspection(notes, input, level, root.vars),
             )
         for request in step.requests:
             if isinstance(request, Invoke):
                 ex.resume(request.id, **serve(request, functions, clock))
             else:  # a Wait state: TestState does not wait
                 ex.resume(request.id)
-    data = _inspection(notes, input, level)
+    data = _inspection(notes, input, level, root.vars)
     next_state = notes.get("nextState")
     if step.status == "SUCCEEDED" and "caught" in notes:
         caught = notes["caught"]
@@ -212,7 +216,9 @@ def _drive(
     return TestStateResult("FAILED", None, step.error, step.cause, None, data)
 
 
-def _inspection(notes: dict[str, Any], input: Any, level: str) -> dict[str, Any] | None:
+def _inspection(
+    notes: dict[str, Any], input: Any, level: str, variables: dict[str, Any]
+) -> dict[str, Any] | None:
     if level == "INFO":
         return None
     data: dict[str, Any] = {"input": input}
@@ -220,6 +226,11 @@ def _inspection(notes: dict[str, Any], input: Any, level: str) -> dict[str, Any]
         if key in ("nextState", "caught", "retriable"):
             continue
         data[key] = value
+    # "The set of workflow variables after execution of the state", the ones given and the
+    # ones the state assigned (API_InspectionData). AWS leaves the member out when there are
+    # none: the recorded answers for states without variables have no such member.
+    if variables:
+        data["variables"] = dict(variables)
     retry, caught = notes.get("retriable"), notes.get("caught")
     if retry is not None:
         data["errorDetails"] = {

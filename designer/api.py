@@ -253,7 +253,8 @@ def shapes(request: Request, name: str) -> Response:
             f"The sample input is {size} bytes; the limit is {settings.PAYLOAD_LIMIT_BYTES} bytes.",
             field="input",
         )
-    return Response({"states": data_shapes.data_shapes(definition, sample)})
+    found = data_shapes.walk(definition, sample)
+    return Response({"states": found.shapes, "variables": found.variables})
 
 
 def drawn(draw: Callable[[dict[str, Any]], Any], definition: dict[str, Any]) -> Any:

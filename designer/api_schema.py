@@ -207,3 +207,8 @@ class DataShapes(serializers.Serializer):
         help_text="The input each state reached from the sample input would get, by its layout "
         "key (its name at the top level, its JSON pointer inside a Map or Parallel).",
     )
+    variables = serializers.DictField(
+        child=serializers.DictField(child=serializers.JSONField()),
+        help_text="The workflow variables in scope when each state starts (what the states "
+        "before it assigned), by the same key; states with none are left out.",
+    )

@@ -4,7 +4,11 @@ A sample input is carried along the path a run would take, one state at a time, 
 itself (``asl.test_state``, the interpreter in single-state mode). A Task does no work here: its
 result is its own input, as if it echoed it, and a Map's or Parallel's result is the list of
 what its iterations or branches were given. Inner states of a Map see its first item; inner
-states of a Parallel branch see the branch's input. Each state is visited once: a loop stops
+states of a Parallel branch see the branch's input. The workflow variables are carried too:
+each state's Assign, as the engine evaluates it, sets them for the states after it; the inner
+states of a Map or Parallel see the variables in scope where it starts, and what they assign
+stays inside (https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html).
+Each state is visited once: a loop stops
 where it comes back, and a state that fails ends its path.
 
 Each state runs alone (TestState's lone-state mode), so a draft still being built shows its
@@ -29,6 +33,10 @@ MAX_STEPS = 200
 MAX_ANSWER_BYTES = 2_000_000
 
 
+def _size(value: Any) -> int:
+    return len(json.dumps(value, separators=(",", ":"), ensure_ascii=False))
+
+
 def _escape(segment: str) -> str:
     return segment.replace("~", "~0").replace("/", "~1")
 
@@ -43,10 +51,12 @@ class _Walk:
         language = definition.get("QueryLanguage")
         self.language = language if isinstance(language, str) else None
         self.shapes: dict[str, Any] = {}
+        # The variables in scope when each state starts, for the states that have some.
+        self.variables: dict[str, dict[str, Any]] = {}
         self.steps = 0
         self.size = 0
 
-    def run(self, scope: str, graph: Any, data: Any) -> None:
+    def run(self, scope: str, graph: Any, data: Any, variables: dict[str, Any]) -> None:
         """Walks one state graph (the machine, a Map's processor or a branch) from StartAt."""
         if not isinstance(graph, dict) or not isinstance(graph.get("States"), dict):
             return
@@ -56,32 +66,44 @@ class _Walk:
             key = _key(scope, name)
             if key in self.shapes:
                 return
-            self.size += len(json.dumps(data, separators=(",", ":"), ensure_ascii=False))
+            self.size += _size(data) + (_size(variables) if variables else 0)
             if self.size > MAX_ANSWER_BYTES:
                 self.steps = MAX_STEPS  # the answer is full: nothing more is walked
                 return
             self.shapes[key] = data
+            if variables:
+                self.variables[key] = variables
             self.steps += 1
             state = states[name]
-            outcome = self._step(scope, name, state, data)
+            outcome = self._step(scope, name, state, data, variables)
             if outcome is None:
                 return
-            name, data = outcome
+            name, data, variables = outcome
 
-    def _step(self, scope: str, name: str, state: Any, data: Any) -> tuple[Any, Any] | None:
+    def _step(
+        self, scope: str, name: str, state: Any, data: Any, variables: dict[str, Any]
+    ) -> tuple[Any, Any, dict[str, Any]] | None:
         kind = state.get("Type") if isinstance(state, dict) else None
         here = f"{scope}/States/{_escape(name)}"
         mock = None
         if kind in ("Task", "Map", "Parallel"):
-            seen = self._effective_input(state, data)
-            mock = {"result": self._inner(here, state, kind, seen)}
+            seen = self._effective_input(state, data, variables)
+            mock = {"result": self._inner(here, state, kind, seen, variables)}
         try:
-            result = test_state(self._alone(state), data, mock=mock)
+            # DEBUG: the variables after the state's Assign come with the inspection data.
+            result = test_state(
+                self._alone(state),
+                data,
+                mock=mock,
+                variables=variables,
+                inspection_level="DEBUG",
+            )
         except (ValidationError, StatesError, ExpressionError):
             return None
         if result.status not in ("SUCCEEDED", "CAUGHT_ERROR") or result.next_state is None:
             return None
-        return result.next_state, result.output
+        after = (result.inspection_data or {}).get("variables") or {}
+        return result.next_state, result.output, after
 
     def _alone(self, state: Any) -> Any:
         """The state as TestState takes it alone: with the machine's query language."""
@@ -89,11 +111,15 @@ class _Walk:
             return state
         return {**state, "QueryLanguage": self.language}
 
-    def _effective_input(self, state: dict[str, Any], data: Any) -> Any:
+    def _effective_input(self, state: dict[str, Any], data: Any, variables: dict[str, Any]) -> Any:
         """The input after InputPath and Parameters/Arguments: what the work is given."""
         try:
             found = test_state(
-                self._alone(state), data, mock={"result": None}, inspection_level="DEBUG"
+                self._alone(state),
+                data,
+                mock={"result": None},
+                inspection_level="DEBUG",
+                variables=variables,
             )
         except (ValidationError, StatesError, ExpressionError):
             return data
@@ -103,19 +129,25 @@ class _Walk:
                 return notes[key]
         return data
 
-    def _inner(self, here: str, state: dict[str, Any], kind: str, data: Any) -> Any:
+    def _inner(
+        self, here: str, state: dict[str, Any], kind: str, data: Any, variables: dict[str, Any]
+    ) -> Any:
         """Walks the inner states and returns what the container would give back."""
         if kind == "Parallel":
             branches = state.get("Branches")
             branches = branches if isinstance(branches, list) else []
             for i, branch in enumerate(branches):
-                self.run(f"{here}/Branches/{i}", branch, data)
+                self.run(f"{here}/Branches/{i}", branch, data, variables)
             return [data for _ in branches]
         if kind == "Map":
             items = _items(state, data)
             field = "ItemProcessor" if "ItemProcessor" in state else "Iterator"
             if items:
-                self.run(f"{here}/{field}", state.get(field), items[0])
+                # A distributed Map's child runs start with no variables.
+                processor = state.get(field)
+                config = processor.get("ProcessorConfig") if isinstance(processor, dict) else None
+                distributed = isinstance(config, dict) and config.get("Mode") == "DISTRIBUTED"
+                self.run(f"{here}/{field}", processor, items[0], {} if distributed else variables)
             return items
         return data
 
@@ -135,8 +167,14 @@ def _items(state: dict[str, Any], data: Any) -> list[Any]:
 
 def data_shapes(definition: dict[str, Any], sample: Any) -> dict[str, Any]:
     """The input each reachable state would get when a run starts with ``sample``, by key."""
-    walk = _Walk(definition)
+    return walk(definition, sample).shapes
+
+
+def walk(definition: dict[str, Any], sample: Any) -> _Walk:
+    """The walk of a run from ``sample``: each state's input (``shapes``) and the variables in
+    scope when it starts (``variables``, only for the states that have some)."""
+    found = _Walk(definition)
     # Maps in Maps a thousand deep: the answer is what was found so far.
     with contextlib.suppress(RecursionError):
-        walk.run("", definition, sample)
-    return walk.shapes
+        found.run("", definition, sample, {})
+    return found

@@ -140,7 +140,10 @@ export const api = {
     request<AutoLayout>("POST", `${machineUrl(name)}layout/`, { definition }),
   /** The input each state would get on a run from `input`, by state key (the path picker). */
   dataShapes: (name: string, definition: Definition, input: unknown) =>
-    request<{ states: Record<string, unknown> }>("POST", `${machineUrl(name)}data-shapes/`, {
+    request<{
+      states: Record<string, unknown>;
+      variables?: Record<string, Record<string, unknown>>;
+    }>("POST", `${machineUrl(name)}data-shapes/`, {
       definition,
       input,
     }),

@@ -201,3 +201,54 @@ def test_a_viewer_may_ask_and_an_outsider_learns_nothing(
     assert outsider_api.post(URL, body, format="json").status_code == 404
     roles.grant("viewer", user=outsider, machine=machine)
     assert outsider_api.post(URL, body, format="json").status_code == 200
+
+
+# Variables: each state's Assign sets them for the states after it; a Map's inner states see
+# those of the enclosing scope, and what they assign stays inside.
+# https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html
+VARIABLES = {
+    "StartAt": "Keep",
+    "States": {
+        "Keep": {
+            "Type": "Pass",
+            "Assign": {"who.$": "$.customer", "count": 1},
+            "Next": "Bump",
+        },
+        "Bump": {
+            "Type": "Pass",
+            "QueryLanguage": "JSONata",
+            "Assign": {"count": "{% $count + 1 %}"},
+            "Next": "Each",
+        },
+        "Each": {
+            "Type": "Map",
+            "ItemsPath": "$.lines",
+            "ItemProcessor": {
+                "StartAt": "Line",
+                "States": {
+                    "Line": {"Type": "Pass", "Assign": {"inner": 1}, "Next": "After"},
+                    "After": {"Type": "Succeed"},
+                },
+            },
+            "Next": "Use",
+        },
+        "Use": {"Type": "Pass", "Parameters": {"n.$": "$count"}, "End": True},
+    },
+}
+
+
+def test_it_carries_the_variables_each_state_assigns(api: Any, machine: Any) -> None:
+    response = api.post(URL, {"definition": VARIABLES, "input": SAMPLE}, format="json")
+    assert response.status_code == 200, response.json()
+    answer = response.json()
+    scoped = answer["variables"]
+    assert "Keep" not in scoped  # nothing is assigned before the first state
+    assert scoped["Bump"] == {"who": {"tier": "gold"}, "count": 1}
+    assert scoped["Each"] == {"who": {"tier": "gold"}, "count": 2}
+    inner = "/States/Each/ItemProcessor/States"
+    assert scoped[f"{inner}/Line"] == scoped["Each"]
+    assert scoped[f"{inner}/After"] == {**scoped["Each"], "inner": 1}
+    # The Map's inner Assign does not leak out of the iteration.
+    assert scoped["Use"] == scoped["Each"]
+    # A state reading a variable runs in the walk: the path goes on past it.
+    assert "Use" in answer["states"]

@@ -21,6 +21,8 @@ interface SampleData {
   samples: Record<string, JsonValue | undefined>;
   /** The input of each state, by key, for the definition and sample in `shapesOf`. */
   shapes: Record<string, JsonValue>;
+  /** The variables in scope when each state starts (what the states before it assigned). */
+  scopedVariables: Record<string, Record<string, JsonValue>>;
   shapesOf: string | null;
   shapesError: string | null;
   loading: boolean;
@@ -32,6 +34,7 @@ interface SampleData {
 export const useSampleData = create<SampleData>()((set, get) => ({
   samples: {},
   shapes: {},
+  scopedVariables: {},
   shapesOf: null,
   shapesError: null,
   loading: false,
@@ -55,9 +58,19 @@ export const useSampleData = create<SampleData>()((set, get) => ({
     set({ loading: true });
     try {
       const answer = await api.dataShapes(machine, definition, sample);
-      set({ shapes: answer.states as Record<string, JsonValue>, shapesOf: of, shapesError: null });
+      set({
+        shapes: answer.states as Record<string, JsonValue>,
+        scopedVariables: (answer.variables ?? {}) as Record<string, Record<string, JsonValue>>,
+        shapesOf: of,
+        shapesError: null,
+      });
     } catch (error) {
-      set({ shapes: {}, shapesOf: of, shapesError: error instanceof Error ? error.message : "" });
+      set({
+        shapes: {},
+        scopedVariables: {},
+        shapesOf: of,
+        shapesError: error instanceof Error ? error.message : "",
+      });
     } finally {
       set({ loading: false });
     }

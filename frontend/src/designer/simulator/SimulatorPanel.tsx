@@ -12,6 +12,7 @@ import { ValueEditor } from "../../components/ValueEditor";
 import { useGraph } from "../../store";
 import { flowSteps, isJsonata, type FlowStep } from "./flowSteps";
 import { needsMock, takesMock, useSimulator, type Walked } from "./simulatorStore";
+import { VariablesAfter, VariablesForm } from "./VariablesForm";
 import "./simulator.css";
 
 const PLAIN = ["object", "list", "text", "number", "boolean", "null"] as const;
@@ -83,6 +84,9 @@ function Answer({ walked }: { walked: Walked }) {
           <Step key={s.id} step={s} index={i} />
         ))}
       </ol>
+      {answer.inspectionData?.variables && (
+        <VariablesAfter before={walked.variables} after={answer.inspectionData.variables} />
+      )}
       {trace && (
         <div className="choice-trace sim-choice" data-testid="sim-choice">
           <p className="small">
@@ -276,6 +280,8 @@ export function SimulatorPanel() {
           onChange={(e) => setInput(e.target.value)}
         />
       )}
+
+      <VariablesForm stateKey={key} />
 
       {state && takesMock(type) && <MockForm type={type} />}
 

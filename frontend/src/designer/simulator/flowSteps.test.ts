@@ -50,4 +50,28 @@ describe("flowSteps", () => {
     );
     expect(steps.find((s) => s.id === "outputPath")!.value).toBeUndefined();
   });
+
+  it("shows what Assign set, read from the variables after the state, in JSONPath", () => {
+    const pass = { Type: "Pass", Assign: { "total.$": "$.a", n: 1 }, Next: "Next" };
+    const data = { input: { a: 1 }, variables: { total: 1, n: 1, kept: "x" } };
+    const steps = flowSteps(pass, "Pass", false, answer({ inspectionData: data }));
+    const assign = steps[steps.length - 1]!;
+    expect(assign.id).toBe("assign");
+    // Only the assigned variables: "kept" was in scope before and is not Assign's work.
+    expect(assign.value).toEqual({ total: 1, n: 1 });
+  });
+
+  it("takes a Choice's matched rule's Assign, and shows no values when it failed", () => {
+    const choice = {
+      Type: "Choice",
+      Choices: [{ Condition: "{% true %}", Assign: { hit: 1 }, Next: "A" }],
+      Assign: { other: 2 },
+    };
+    const trace = { rules: [], matched: 0, next: "A" };
+    const ok = answer({ choiceTrace: trace, inspectionData: { input: {}, variables: { hit: 1 } } });
+    const steps = flowSteps(choice, "Choice", true, ok);
+    expect(steps.find((s) => s.id === "assign")!.value).toEqual({ hit: 1 });
+    const failed = flowSteps(choice, "Choice", true, { ...ok, status: "FAILED" });
+    expect(failed.find((s) => s.id === "assign")!.value).toBeUndefined();
+  });
 });

@@ -1,7 +1,8 @@
 // The data flow of one simulated state, in the order the engine applies it
 // (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-input-output-filtering.html):
 // JSONPath: input → InputPath → Parameters → result → ResultSelector → ResultPath → OutputPath;
-// JSONata: input → Arguments → result → Output (and Assign).
+// JSONata: input → Arguments → result → Output; in both, Assign sets variables for the states
+// after it (https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html).
 import type { JsonValue, StateDefinition } from "../../asl/types";
 import type { TestStateAnswer } from "./testStateApi";
 
@@ -84,6 +85,27 @@ export function flowSteps(
     });
   };
   const output = done && answer.output !== null ? answer.output : undefined;
+  // The values the state's Assign gave, read from the variables after the state. A Catch's own
+  // Assign replaces the state's, so a caught error shows none here.
+  const pushAssign = (): void => {
+    const assign = assignOf(state, answer);
+    if (!assign || typeof assign !== "object" || Array.isArray(assign)) return;
+    const after = data.variables;
+    const applied = answer.status === "SUCCEEDED" && after !== undefined;
+    const value: Record<string, JsonValue> = {};
+    for (const field of Object.keys(assign)) {
+      const name = field.endsWith(".$") ? field.slice(0, -2) : field;
+      if (applied && name in after) value[name] = after[name] as JsonValue;
+    }
+    steps.push({
+      id: "assign",
+      title: "Assign",
+      note: "Variables set for the states after this one; it reads the values they had before.",
+      expression: JSON.stringify(assign, null, 1),
+      ...(applied ? { value } : {}),
+      unchanged: false,
+    });
+  };
   if (jsonata) {
     if (WITH_ARGUMENTS.has(type))
       step(
@@ -104,8 +126,7 @@ export function flowSteps(
         "Not set: the result (or the input) is passed on.",
         output,
       );
-    if ("Assign" in state)
-      step("assign", "Assign", "Assign", "Variables set for later states.", "", undefined);
+    pushAssign();
     return steps;
   }
   step(
@@ -153,7 +174,20 @@ export function flowSteps(
       "Not set: all of it is passed on.",
       output,
     );
+  pushAssign();
   return steps;
+}
+
+/** The Assign that applies: a Choice's matched rule's own Assign takes the place of the state's. */
+function assignOf(state: StateDefinition, answer: TestStateAnswer): JsonValue | undefined {
+  const matched = answer.choiceTrace?.matched;
+  const rules = state["Choices"];
+  if (typeof matched === "number" && Array.isArray(rules)) {
+    const rule = rules[matched];
+    if (rule && typeof rule === "object" && !Array.isArray(rule) && "Assign" in rule)
+      return rule["Assign"];
+  }
+  return state["Assign"];
 }
 
 function resultNote(type: string): string {

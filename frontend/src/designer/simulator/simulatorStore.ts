@@ -11,10 +11,36 @@ import { testState, type Mock, type TestStateAnswer } from "./testStateApi";
 
 export type MockKind = "result" | "error" | "none";
 
+/** One variable of the Variables form: its name and its value as typed. */
+export interface VariableRow {
+  name: string;
+  text: string;
+}
+
+/** A value as the form shows it: JSON, so that 42 and "42" stay apart. */
+export const rowsOf = (variables: Record<string, JsonValue>): VariableRow[] =>
+  Object.entries(variables).map(([name, value]) => ({ name, text: JSON.stringify(value) }));
+
+/** The form's variables: a value is read as JSON when it is JSON, else taken as text. */
+export function variablesOf(rows: VariableRow[]): Record<string, JsonValue> {
+  const variables: Record<string, JsonValue> = {};
+  for (const { name, text } of rows) {
+    if (!name.trim()) continue;
+    try {
+      variables[name.trim()] = JSON.parse(text) as JsonValue;
+    } catch {
+      variables[name.trim()] = text;
+    }
+  }
+  return variables;
+}
+
 export interface Walked {
   key: string;
   name: string;
   input: JsonValue;
+  /** The variables given, in scope when the state started. */
+  variables: Record<string, JsonValue>;
   answer: TestStateAnswer;
 }
 
@@ -25,12 +51,16 @@ interface SimulatorStore {
   mockResult: JsonValue;
   mockError: string;
   mockCause: string;
+  /** The variables in scope when the state starts, and the state they were set for. */
+  variableRows: VariableRow[];
+  variablesFor: string | null;
   running: boolean;
   error: string | null;
   /** The states simulated in order; the last one is shown. */
   walked: Walked[];
   pick(key: string | null): void;
   setInput(text: string): void;
+  setVariables(rows: VariableRow[], forKey: string | null): void;
   setMock(
     change: Partial<Pick<SimulatorStore, "mockKind" | "mockResult" | "mockError" | "mockCause">>,
   ): void;
@@ -74,6 +104,8 @@ export const useSimulator = create<SimulatorStore>()((set, get) => ({
   mockResult: {},
   mockError: "",
   mockCause: "",
+  variableRows: [],
+  variablesFor: null,
   running: false,
   error: null,
   walked: [],
@@ -87,12 +119,16 @@ export const useSimulator = create<SimulatorStore>()((set, get) => ({
     set({ inputText: text });
   },
 
+  setVariables(rows, forKey) {
+    set({ variableRows: rows, variablesFor: forKey });
+  },
+
   setMock(change) {
     set(change);
   },
 
   async simulate() {
-    const { key, inputText, mockKind, mockResult, mockError, mockCause } = get();
+    const { key, inputText, mockKind, mockResult, mockError, mockCause, variableRows } = get();
     if (!key) return;
     let input: JsonValue;
     try {
@@ -118,6 +154,7 @@ export const useSimulator = create<SimulatorStore>()((set, get) => ({
       }
       mock = { errorOutput: { error: mockError.trim(), cause: mockCause } };
     }
+    const variables = variablesOf(variableRows);
     set({ running: true, error: null });
     try {
       const answer = await testState({
@@ -127,8 +164,9 @@ export const useSimulator = create<SimulatorStore>()((set, get) => ({
         inspectionLevel: "DEBUG",
         explainChoice: true,
         ...(mock ? { mock } : {}),
+        ...(Object.keys(variables).length ? { variables } : {}),
       });
-      set({ running: false, walked: [...get().walked, { key, name, input, answer }] });
+      set({ running: false, walked: [...get().walked, { key, name, input, variables, answer }] });
     } catch (error) {
       set({ running: false, error: messageOf(error) });
     }
@@ -147,6 +185,11 @@ export const useSimulator = create<SimulatorStore>()((set, get) => ({
     set({
       key,
       inputText: JSON.stringify(last.answer.output ?? {}, null, 2),
+      // The next state starts with the variables this one left: the walk is a run's path.
+      variableRows: rowsOf(
+        last.answer.inspectionData?.variables ?? variablesOf(get().variableRows),
+      ),
+      variablesFor: key,
       mockKind: defaultMockKind(key),
       mockResult: {},
       mockError: "",

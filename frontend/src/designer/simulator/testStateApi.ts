@@ -11,6 +11,8 @@ export interface TestStateRequest {
   input: JsonValue;
   inspectionLevel: "DEBUG";
   mock?: Mock;
+  /** The workflow variables in scope (AWS takes them as JSON text; REST takes the object). */
+  variables?: Record<string, JsonValue>;
   explainChoice: true;
 }
 
@@ -22,6 +24,8 @@ export interface InspectionData {
   result?: JsonValue;
   afterResultSelector?: JsonValue;
   afterResultPath?: JsonValue;
+  /** The variables after the state: those given, updated by its Assign. */
+  variables?: Record<string, JsonValue>;
   errorDetails?: { error: string; cause: string; retryIndex?: number; catchIndex?: number };
   [key: string]: unknown;
 }
