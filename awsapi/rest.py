@@ -5,7 +5,6 @@ the REST API's error body, with the HTTP status REST gives that code."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -19,12 +18,13 @@ from rest_framework.response import Response
 import asl.arns as arns
 from awsapi import operations
 from awsapi.errors import AwsError
-from awsapi.params import activity_arn, execution_arn, region_account
+from awsapi.params import activity_arn, dump, execution_arn, region_account
+from designer import json_text
 from designer.actions import ActionError
 from designer.api import body
 from designer.api_schema import PAGE, errors
 from designer.lookup import our_arn
-from executor.api import execution_json
+from executor.api import execution_json, start_input
 from executor.api_schema import ExecutionShown
 from executor.lookup import visible_execution
 
@@ -83,20 +83,6 @@ def machine_arn_of(name: str) -> str:
 
 def alias_arn_of(name: str, alias: str) -> str:
     return arns.alias(machine_arn_of(name).split(":")[6], alias, *region_account())
-
-
-def json_text(value: Any) -> str | None:
-    """A JSON value the AWS operation takes as JSON text; REST takes text as well, as the SDKs
-    send it (a string that is not JSON is a string value)."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        try:
-            json.loads(value)
-            return value
-        except ValueError:
-            pass
-    return json.dumps(value)
 
 
 def tags_in(raw: Any) -> list[dict[str, Any]]:
@@ -239,7 +225,7 @@ def alias(request: Request, name: str, alias: str) -> Response:
 
 
 class StartIn(serializers.Serializer):
-    input = serializers.JSONField(required=False, help_text="Any JSON value, or JSON text.")
+    input = serializers.JSONField(required=False, help_text=f"{json_text.HELP} {{}} by default.")
     name = serializers.CharField(required=False)
 
 
@@ -250,7 +236,8 @@ def alias_executions(request: Request, name: str, alias: str) -> Response:
     data = body(request)
     request_data = {
         "stateMachineArn": alias_arn_of(name, alias),
-        "input": json_text(data.get("input")),
+        # The AWS operation reads JSON text: the value REST's rule means, written out.
+        "input": dump(start_input(data)),
         "name": data.get("name"),
     }
     try:
