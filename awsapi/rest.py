@@ -5,11 +5,9 @@ the REST API's error body, with the HTTP status REST gives that code."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import api_view
@@ -19,14 +17,14 @@ from rest_framework.response import Response
 import asl.arns as arns
 from awsapi import operations
 from awsapi.errors import AwsError
-from awsapi.params import activity_arn, execution_arn, region_account
+from awsapi.params import activity_arn, dump, region_account
+from designer import json_text
 from designer.actions import ActionError
 from designer.api import body
 from designer.api_schema import PAGE, errors
 from designer.lookup import our_arn
-from executor.api import execution_json
+from executor.api import execution_json, start_input
 from executor.api_schema import ExecutionShown
-from executor.lookup import visible_execution
 
 # The HTTP status of an AWS error code in REST (AWS answers 400 for all of them).
 STATUS_BY_CODE = {
@@ -83,20 +81,6 @@ def machine_arn_of(name: str) -> str:
 
 def alias_arn_of(name: str, alias: str) -> str:
     return arns.alias(machine_arn_of(name).split(":")[6], alias, *region_account())
-
-
-def json_text(value: Any) -> str | None:
-    """A JSON value the AWS operation takes as JSON text; REST takes text as well, as the SDKs
-    send it (a string that is not JSON is a string value)."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        try:
-            json.loads(value)
-            return value
-        except ValueError:
-            pass
-    return json.dumps(value)
 
 
 def tags_in(raw: Any) -> list[dict[str, Any]]:
@@ -239,7 +223,7 @@ def alias(request: Request, name: str, alias: str) -> Response:
 
 
 class StartIn(serializers.Serializer):
-    input = serializers.JSONField(required=False, help_text="Any JSON value, or JSON text.")
+    input = serializers.JSONField(required=False, help_text=f"{json_text.HELP} {{}} by default.")
     name = serializers.CharField(required=False)
 
 
@@ -250,7 +234,8 @@ def alias_executions(request: Request, name: str, alias: str) -> Response:
     data = body(request)
     request_data = {
         "stateMachineArn": alias_arn_of(name, alias),
-        "input": json_text(data.get("input")),
+        # The AWS operation reads JSON text: the value REST's rule means, written out.
+        "input": dump(start_input(data)),
         "name": data.get("name"),
     }
     try:
@@ -463,57 +448,3 @@ def activity(request: Request, name: str) -> Response:
         call("DeleteActivity", request.user, {"activityArn": arn})
         return Response(status=204)
     return Response(activity_json(described))
-
-
-# --- Map Runs -----------------------------------------------------------------------------
-
-
-class MapRunUpdate(serializers.Serializer):
-    maxConcurrency = serializers.IntegerField(required=False, min_value=0)  # noqa: N815
-    toleratedFailureCount = serializers.IntegerField(required=False, min_value=0)  # noqa: N815
-    toleratedFailurePercentage = serializers.FloatField(  # noqa: N815
-        required=False, min_value=0, max_value=100
-    )
-
-
-def _execution_arn(request: Request, execution_id: str) -> str:
-    found = visible_execution(request.user, execution_id)
-    if found is None:
-        raise ActionError(
-            f"No execution with id {execution_id!r}.", code="ExecutionDoesNotExist", status=404
-        )
-    return execution_arn(found)
-
-
-@extend_schema(parameters=PAGE, responses={200: OpenApiTypes.OBJECT, **errors(404)})
-@api_view(["GET"])
-def execution_map_runs(request: Request, execution_id: str) -> Response:
-    """The Map Runs of an execution's Distributed Map states (ListMapRuns), in the shape of
-    AWS's ListMapRuns."""
-    data = {"executionArn": _execution_arn(request, execution_id)}
-    return Response(listed("ListMapRuns", request.user, data, request, "mapRuns"))
-
-
-@extend_schema(methods=["GET"], responses={200: OpenApiTypes.OBJECT, **errors(404)})
-@extend_schema(
-    methods=["PUT"], request=MapRunUpdate, responses={200: OpenApiTypes.OBJECT, **errors(404)}
-)
-@api_view(["GET", "PUT"])
-def map_run(request: Request, arn: str) -> Response:
-    """A Map Run by its ARN (DescribeMapRun, in AWS's shape); PUT changes its concurrency or
-    tolerated failures while it runs (UpdateMapRun)."""
-    if request.method == "PUT":
-        data = body(request)
-        call("UpdateMapRun", request.user, {**data, "mapRunArn": arn})
-    return Response(call("DescribeMapRun", request.user, {"mapRunArn": arn}))
-
-
-@extend_schema(parameters=PAGE, responses={200: OpenApiTypes.OBJECT, **errors(404)})
-@api_view(["GET"])
-def map_run_executions(request: Request, arn: str) -> Response:
-    """The child workflows of a Map Run, one per started item (ListExecutions(mapRunArn))."""
-    data: dict[str, Any] = {"mapRunArn": arn}
-    status = request.query_params.get("status")
-    if status is not None:
-        data["statusFilter"] = status
-    return Response(listed("ListExecutions", request.user, data, request, "executions"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from awsapi import rest
+from awsapi import rest, rest_map_runs
 
 urlpatterns = [
     path("state-machines/<str:name>/aliases/", rest.aliases, name="api-aliases"),
@@ -23,12 +23,16 @@ urlpatterns = [
     path("state-machines/<str:name>/tags/", rest.machine_tags, name="api-machine-tags"),
     path(
         "executions/<str:execution_id>/map-runs/",
-        rest.execution_map_runs,
+        rest_map_runs.execution_map_runs,
         name="api-execution-map-runs",
     ),
     # A Map Run's ARN holds '/' (MACHINE/LABEL): its routes end in a word, not at the ARN.
-    path("map-runs/<path:arn>/executions/", rest.map_run_executions, name="api-map-run-executions"),
-    path("map-runs/<path:arn>/", rest.map_run, name="api-map-run"),
+    path(
+        "map-runs/<path:arn>/executions/",
+        rest_map_runs.map_run_executions,
+        name="api-map-run-executions",
+    ),
+    path("map-runs/<path:arn>/", rest_map_runs.map_run, name="api-map-run"),
     path("activities/", rest.activities, name="api-activities"),
     path("activities/<str:name>/", rest.activity, name="api-activity"),
     path("activities/<str:name>/tags/", rest.activity_tags, name="api-activity-tags"),

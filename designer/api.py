@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.handlers import runs_long
-from designer import actions, data_shapes, drafts, gallery, layout, lookup, paging, roles
+from designer import actions, data_shapes, drafts, gallery, json_text, layout, lookup, paging, roles
 from designer import api_schema as out
 from designer.models import ROLES, RoleGrant, StateMachine
 
@@ -221,7 +221,9 @@ class DataShapesIn(serializers.Serializer):
     definition = serializers.JSONField(
         help_text="The definition, as an object or JSON text; a draft with problems is fine."
     )
-    input = serializers.JSONField(help_text="The sample input a run would start with.")
+    input = serializers.JSONField(
+        help_text=f"The sample input a run would start with: {json_text.HELP}"
+    )
 
 
 @extend_schema(request=DataShapesIn, responses={200: out.DataShapes, **out.errors(404, body=True)})
@@ -231,21 +233,14 @@ def shapes(request: Request, name: str) -> Response:
     """The input each state would get on a run from the sample input, for the path picker."""
     get_machine(request, name)
     data = body(request)
-    definition = data.get("definition")
-    if isinstance(definition, str):  # JSON text, as the other endpoints take it
-        try:
-            definition = json.loads(definition)
-        except (ValueError, RecursionError):
-            raise actions.ActionError(
-                "The definition is not valid JSON.", field="definition", code="InvalidDefinition"
-            ) from None
+    definition = json_text.value_of(data.get("definition"), "definition", "InvalidDefinition")
     if not isinstance(definition, dict):
         raise actions.ActionError("Send the definition as a JSON object.", field="definition")
     if "input" not in data:
         raise actions.ActionError("Send the sample input.", field="input")
     actions.check_storable(definition, "definition")
     actions.check_definition_size(definition)
-    sample = data["input"]
+    sample = json_text.value_of(data["input"], "input", "InvalidExecutionInput")
     actions.check_storable(sample, "input")
     size = len(json.dumps(sample, separators=(",", ":"), ensure_ascii=False).encode())
     if size > settings.PAYLOAD_LIMIT_BYTES:  # a run could not start with it either

@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.handlers import runs_long
-from designer import roles
+from designer import json_text, roles
 from designer.actions import ActionError
 from designer.api import body, get_machine, int_param
 from designer.api_schema import errors
@@ -25,8 +25,13 @@ HISTORY_PAGE_MAX = 1000
 
 
 class ExecutionIn(serializers.Serializer):
-    input = serializers.JSONField(required=False, help_text="Any JSON value; {} by default.")
+    input = serializers.JSONField(required=False, help_text=f"{json_text.HELP} {{}} by default.")
     name = serializers.CharField(required=False, help_text="Unique per state machine.")
+
+
+def start_input(data: dict[str, Any]) -> Any:
+    """A start's input: JSON text or a JSON value, as StartExecution's (designer.json_text)."""
+    return json_text.value_of(data.get("input"), "input", "InvalidExecutionInput")
 
 
 def execution_json(execution: Execution, redrive_status: bool = True) -> dict[str, Any]:
@@ -104,7 +109,7 @@ def executions(request: Request, name: str) -> Response:
         # As AWS's StartExecution: the name and input of a running execution give it back
         # (200), other input is a 409 ExecutionAlreadyExists.
         execution, created = actions.start_execution_once(
-            machine, data.get("input"), name=data.get("name"), user=request.user
+            machine, start_input(data), name=data.get("name"), user=request.user
         )
         return Response(execution_json(execution), status=201 if created else 200)
     # The same pages as the executions page (executor/listing.py): ?cursor=next_cursor.
@@ -221,7 +226,7 @@ def sync_executions(request: Request, name: str) -> Response:
     machine = get_machine(request, name, "operate")
     data = body(request)
     execution = actions.run_sync_execution(
-        machine, data.get("input"), name=data.get("name"), user=request.user
+        machine, start_input(data), name=data.get("name"), user=request.user
     )
     return Response(execution_json(execution))
 

@@ -24,6 +24,7 @@ from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from designer import json_text
 from designer.actions import ActionError, check_name, check_storable
 from designer.api import body
 from designer.api_errors import error_body
@@ -40,7 +41,7 @@ RECHECK_SECONDS = 5.0
 
 class SuccessIn(serializers.Serializer):
     taskToken = serializers.CharField()  # noqa: N815 - AWS's field names
-    output = serializers.JSONField(help_text="The task's result, any JSON value.")
+    output = serializers.JSONField(help_text=f"The task's result: {json_text.HELP}")
 
 
 class FailureIn(serializers.Serializer):
@@ -58,8 +59,9 @@ class HeartbeatIn(serializers.Serializer):
 def task_success(request: Request) -> Response:
     data = body(request)
     if "output" not in data:
-        raise ActionError("output is required (any JSON value).", field="output")
-    pending.send_success(data.get("taskToken"), data["output"], user=request.user)
+        raise ActionError("output is required (JSON text or a JSON value).", field="output")
+    output = json_text.value_of(data["output"], "output", "InvalidOutput")
+    pending.send_success(data.get("taskToken"), output, user=request.user)
     return Response({})
 
 

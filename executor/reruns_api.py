@@ -8,17 +8,20 @@ from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from designer import json_text
 from designer.actions import ActionError
 from designer.api import body
 from designer.api_schema import errors
 from executor import api_schema as out
 from executor import reruns
-from executor.api import execution_json, get_execution
+from executor.api import execution_json, get_execution, start_input
 
 
 class RerunIn(serializers.Serializer):
     state = serializers.CharField(help_text="The top-level state the new run begins at.")
-    input = serializers.JSONField(required=False, help_text="The state's input; {} when left out.")
+    input = serializers.JSONField(
+        required=False, help_text=f"The state's input: {json_text.HELP} {{}} when left out."
+    )
     name = serializers.CharField(required=False, help_text="Unique per state machine.")
     version = serializers.ChoiceField(
         ["same", "latest"], required=False, help_text="The run's version (same) or the latest."
@@ -37,7 +40,7 @@ def rerun(request: Request, execution_id: str) -> Response:
     started = reruns.rerun_from(
         execution,
         data.get("state"),
-        data.get("input"),
+        start_input(data),
         user=request.user,
         name=data.get("name"),
         latest=version == "latest",

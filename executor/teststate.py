@@ -6,29 +6,24 @@ https://docs.aws.amazon.com/step-functions/latest/apireference/API_TestState.htm
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import asl
 from asl.choice_trace import trace
 from asl.test_state import find_state
+from designer import json_text
 from designer.actions import ActionError
 from executor.functions import registered
 
-# What AWS's TestState takes as JSON text; a REST client may send the JSON value instead.
-JSON_TEXT_FIELDS = ("definition", "input", "variables", "context")
+# What AWS's TestState takes as JSON text, with the error code of each: a REST client may
+# send the JSON value instead (designer.json_text).
+JSON_TEXT_FIELDS = {
+    "definition": "InvalidDefinition",
+    "input": "InvalidExecutionInput",
+    "variables": "ValidationException",
+    "context": "ValidationException",
+}
 INSPECTION_LEVELS = ("INFO", "DEBUG", "TRACE")
-
-
-def json_value(data: dict[str, Any], field: str) -> Any:
-    """``data[field]`` as a JSON value: JSON text is read, any other value is taken as it is."""
-    value = data.get(field)
-    if not isinstance(value, str):
-        return value
-    try:
-        return json.loads(value)
-    except ValueError as problem:
-        raise ActionError(f"{field} is not valid JSON: {problem}", field) from None
 
 
 def test_state(data: dict[str, Any]) -> dict[str, Any]:
@@ -36,7 +31,9 @@ def test_state(data: dict[str, Any]) -> dict[str, Any]:
     variables, context, stateName) and answers with asl.test_state's result. Statecraft's own
     ``explainChoice: true`` adds ``choiceTrace`` for a Choice state: each rule with the values
     it compared and the one that matched (asl.choice_trace), which AWS's answer leaves out."""
-    definition, input, variables, context = (json_value(data, f) for f in JSON_TEXT_FIELDS)
+    definition, input, variables, context = (
+        json_text.value_of(data.get(field), field, code) for field, code in JSON_TEXT_FIELDS.items()
+    )
     level = data.get("inspectionLevel", "INFO")
     if level not in INSPECTION_LEVELS:
         raise ActionError(

@@ -9,6 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.handlers import runs_long
+from designer import json_text
 from designer.api import body
 from designer.api_schema import errors
 from executor import teststate
@@ -28,14 +29,18 @@ class TestStateIn(serializers.Serializer):
     definition = serializers.JSONField(
         help_text="One state, or a whole definition with stateName: an object or JSON text."
     )
-    input = serializers.JSONField(required=False, help_text="Any JSON value, or JSON text.")
+    input = serializers.JSONField(required=False, help_text=json_text.HELP)
     inspectionLevel = serializers.ChoiceField(  # noqa: N815
         teststate.INSPECTION_LEVELS, default="INFO"
     )
     stateName = serializers.CharField(required=False)  # noqa: N815
     mock = Mock(required=False)
-    variables = serializers.JSONField(required=False)
-    context = serializers.JSONField(required=False)
+    variables = serializers.JSONField(
+        required=False, help_text=f"An object of variables: {json_text.HELP}"
+    )
+    context = serializers.JSONField(
+        required=False, help_text=f"The context object ($$): {json_text.HELP}"
+    )
     explainChoice = serializers.BooleanField(  # noqa: N815
         required=False,
         default=False,

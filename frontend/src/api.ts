@@ -145,11 +145,11 @@ export const api = {
       variables?: Record<string, Record<string, unknown>>;
     }>("POST", `${machineUrl(name)}data-shapes/`, {
       definition,
-      input,
+      input: jsonText(input),
     }),
   start: (name: string, input: unknown, runName?: string) =>
     request<Execution>("POST", `${machineUrl(name)}executions/`, {
-      input,
+      input: jsonText(input),
       ...(runName ? { name: runName } : {}),
     }),
   execution: (id: string) => request<Execution>("GET", `/api/v1/executions/${id}/`),
@@ -174,7 +174,10 @@ export const api = {
   pendingTasks: (id: string) =>
     request<{ pending_tasks: PendingTask[] }>("GET", `/api/v1/executions/${id}/pending-tasks/`),
   approve: (taskToken: string, output: unknown) =>
-    request<object>("POST", "/api/v1/task-tokens/success/", { taskToken, output }),
+    request<object>("POST", "/api/v1/task-tokens/success/", {
+      taskToken,
+      output: jsonText(output),
+    }),
   reject: (taskToken: string, error: string, cause: string) =>
     request<object>("POST", "/api/v1/task-tokens/failure/", { taskToken, error, cause }),
 };
@@ -186,6 +189,13 @@ export interface HistoryPage {
   /** With `before`: where the page of older events ends; null at the first event. */
   next_before?: number | null;
 }
+
+/**
+ * A value as the JSON text the API reads it from (as AWS's SDKs send it): the server reads
+ * every string as JSON text, so a string value must be sent as text too.
+ */
+export const jsonText = (value: unknown): string | undefined =>
+  value === undefined ? undefined : JSON.stringify(value);
 
 export const executionPageUrl = (id: string): string => `/executions/${id}/`;
 

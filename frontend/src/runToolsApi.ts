@@ -1,6 +1,6 @@
 // The run view's tools over REST: each state's status as of an event (colours and time travel),
 // rerun from a state, the heat map of a machine's recent runs, and a Map's iterations.
-import { request } from "./api";
+import { jsonText, request } from "./api";
 import type { Execution, HistoryEvent, StateStatus } from "./asl/types";
 
 export type ServerStateStatus =
@@ -86,7 +86,11 @@ export const runToolsApi = {
   rerun: (
     id: string,
     body: { state: string; input: unknown; name?: string; version?: "same" | "latest" },
-  ) => request<Execution & RunLinks>("POST", `${executions}/${id}/rerun/`, body),
+  ) =>
+    request<Execution & RunLinks>("POST", `${executions}/${id}/rerun/`, {
+      ...body,
+      input: jsonText(body.input),
+    }),
   heatMap: (machine: string, last: number) =>
     request<HeatMap>(
       "GET",

@@ -79,11 +79,19 @@ def test_it_starts_with_an_empty_object_when_no_input_is_given(api: Any, make_ma
 
 
 def test_it_accepts_any_json_value_as_input(api: Any, make_machine: Any) -> None:
+    """A string is JSON text (tests/api/test_json_text.py): the string value "text" is sent
+    as the text '"text"'."""
     make_machine()
-    for value in ([1, "two"], "text", 42, None, {"nested": {"deep": [True]}}):
-        response = start(api, input=value)
+    for sent, meant in (
+        ([1, "two"], [1, "two"]),
+        ('"text"', "text"),
+        (42, 42),
+        (None, {}),
+        ({"nested": {"deep": [True]}}, {"nested": {"deep": [True]}}),
+    ):
+        response = start(api, input=sent)
         assert response.status_code == 201
-        assert response.json()["input"] == ({} if value is None else value)
+        assert response.json()["input"] == meant
 
 
 def test_it_starts_idempotently_as_aws_does(api: Any, make_machine: Any) -> None:

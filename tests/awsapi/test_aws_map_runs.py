@@ -121,16 +121,48 @@ def test_tolerated_failures_and_the_child_executions_of_a_map_run(
     assert len(first["executions"]) == 3 and len(rest["executions"]) == 1
     assert "nextToken" not in rest
 
-    # The REST API serves the same Map Run, through the same operations.
+    # The REST API serves the same Map Run, through the same operations, under its own
+    # snake_case names (as its executions: start_date, next_cursor).
     rest = requests.Session()
     rest.headers["Authorization"] = f"Token {token_for(user)}"
     runs = rest.get(f"{web}/api/v1/executions/{execution}/map-runs/").json()
-    assert [r["mapRunArn"] for r in runs["mapRuns"]] == [arn] and runs["next_cursor"] is None
-    assert rest.get(f"{web}/api/v1/map-runs/{arn}/").json()["itemCounts"] == counts
+    assert runs["next_cursor"] is None
+    assert [(r["arn"], r["execution_arn"]) for r in runs["map_runs"]] == [(arn, execution)]
+    assert runs["map_runs"][0]["state_machine_arn"] == f"{machine}/Each"
+    shown = rest.get(f"{web}/api/v1/map-runs/{arn}/").json()
+    assert (shown["arn"], shown["status"], shown["tolerated_failure_count"]) == (
+        arn,
+        "SUCCEEDED",
+        2,
+    )
+    assert (
+        shown["item_counts"]
+        == shown["execution_counts"]
+        == {
+            "pending": 0,
+            "running": 0,
+            "succeeded": 2,
+            "failed": 2,
+            "timed_out": 0,
+            "aborted": 0,
+            "total": 4,
+            "results_written": 2,
+            "failures_not_redrivable": 0,
+            "pending_redrive": 0,
+        }
+    )
+    assert shown["stop_date"] is not None and "mapRunArn" not in shown
     page = rest.get(f"{web}/api/v1/map-runs/{arn}/executions/?status=FAILED&limit=1").json()
     assert [c["status"] for c in page["executions"]] == ["FAILED"] and page["next_cursor"]
-    ended = rest.put(f"{web}/api/v1/map-runs/{arn}/", json={"maxConcurrency": 3})
+    child = page["executions"][0]
+    assert (child["arn"], child["map_run_arn"]) == (failed[0]["executionArn"], arn)
+    ended = rest.put(f"{web}/api/v1/map-runs/{arn}/", json={"max_concurrency": 3})
     assert ended.status_code == 400 and ended.json()["code"] == "ValidationException"
+    aws_named = rest.put(f"{web}/api/v1/map-runs/{arn}/", json={"maxConcurrency": 3})
+    assert (aws_named.status_code, aws_named.json()["field"]) == (400, "maxConcurrency")
+    negative = rest.put(f"{web}/api/v1/map-runs/{arn}/", json={"max_concurrency": -1})
+    assert negative.json()["field"] == "max_concurrency"
+    assert "max_concurrency" in negative.json()["message"]
     hidden = requests.get(
         f"{web}/api/v1/map-runs/{arn}/", headers={"Authorization": f"Token {token_for(outsider)}"}
     )
