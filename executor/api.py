@@ -17,7 +17,7 @@ from designer import json_text, roles
 from designer.actions import ActionError
 from designer.api import body, get_machine, int_param
 from designer.api_schema import errors
-from executor import actions, approvals, listing, lookup, reruns
+from executor import actions, approvals, event_owners, listing, lookup, reruns
 from executor import api_schema as out
 from executor.models import Execution, HistoryEvent
 
@@ -191,7 +191,18 @@ def history(request: Request, execution_id: str) -> Response:
     else:
         more, rows = len(rows) > limit, rows[-limit:] if limit else []
         cursors = {"next_before": rows[0].event_id if more else None}
-    return Response({"events": [e.as_json() for e in rows], **cursors})
+    # Beside the events, not inside them (they keep AWS's shape): the state each belongs
+    # to, which an older page cannot tell by itself (executor/event_owners.py).
+    owners = event_owners.owners(
+        execution.pk,
+        [(e.event_id, e.previous_event_id, e.type, _name(e.details)) for e in rows],
+    )
+    return Response({"events": [e.as_json() for e in rows], "owners": owners, **cursors})
+
+
+def _name(details: Any) -> str | None:
+    name = details.get("name") if isinstance(details, dict) else None
+    return name if isinstance(name, str) else None
 
 
 class StopIn(serializers.Serializer):

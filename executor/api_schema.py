@@ -105,6 +105,12 @@ DETAILS_MEMBERS = _aws_history_event_members()
 
 class HistoryPage(serializers.Serializer):
     events = HistoryEvent(many=True, help_text="In id order.")
+    owners = serializers.ListField(
+        child=serializers.CharField(allow_null=True),
+        help_text="The name of the state each event belongs to, in the order of `events` "
+        "(null for the execution's own events before any state, or a broken chain): older "
+        "pages cannot tell it from their own events.",
+    )
     next_after = serializers.IntegerField(
         allow_null=True,
         required=False,

@@ -184,6 +184,8 @@ export const api = {
 
 export interface HistoryPage {
   events: HistoryEvent[];
+  /** The name of the state each event belongs to, in the order of `events`. */
+  owners?: (string | null)[];
   /** With `after`: where the next page starts; null on the last page. */
   next_after?: number | null;
   /** With `before`: where the page of older events ends; null at the first event. */

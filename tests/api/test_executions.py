@@ -216,7 +216,7 @@ def test_it_returns_no_events_after_the_last_one(api: Any, make_machine: Any) ->
     started = start(api, "Chain").json()
     runner.advance(started["id"])
     page = api.get(f"/api/v1/executions/{started['id']}/history/", {"after": 4}).json()
-    assert page == {"events": [], "next_after": None}
+    assert page == {"events": [], "owners": [], "next_after": None}
 
 
 @pytest.mark.parametrize("query", [{"after": "x"}, {"limit": "-1"}, {"after": "1.5"}])

@@ -135,3 +135,107 @@ def test_an_outsider_cannot_page_backwards_through_a_history(
     execution_id = run(api, user, pass_chain(1), name="Chain")
     response = outsider_api.get(f"/api/v1/executions/{execution_id}/history/", {"before": 5})
     assert response.status_code == 404
+
+
+# A Parallel around a Map (their own events follow their inner ones), then a Map of Maps
+# whose inner failure is caught by the outer Map's Catch.
+NESTED = {
+    "StartAt": "Par",
+    "States": {
+        "Par": {
+            "Type": "Parallel",
+            "Branches": [
+                {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": True}}},
+                {
+                    "StartAt": "M2",
+                    "States": {
+                        "M2": {
+                            "Type": "Map",
+                            "ItemsPath": "$.items",
+                            "ItemProcessor": {
+                                "StartAt": "X",
+                                "States": {"X": {"Type": "Pass", "End": True}},
+                            },
+                            "End": True,
+                        }
+                    },
+                },
+            ],
+            "ResultPath": None,
+            "Next": "Orders",
+        },
+        "Orders": {
+            "Type": "Map",
+            "ItemsPath": "$.orders",
+            "ItemProcessor": {
+                "StartAt": "Lines",
+                "States": {
+                    "Lines": {
+                        "Type": "Map",
+                        "ItemProcessor": {
+                            "StartAt": "Bad",
+                            "States": {"Bad": {"Type": "Fail", "Error": "Boom"}},
+                        },
+                        "End": True,
+                    }
+                },
+            },
+            "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Recover"}],
+            "End": True,
+        },
+        "Recover": {"Type": "Pass", "End": True},
+    },
+}
+
+
+def test_each_page_names_the_state_of_each_event_even_when_it_was_entered_before_the_page(
+    api: Any, user: Any
+) -> None:
+    """The run view's State column for an older page: `owners`, beside the events (which
+    keep AWS's shape), names the state each event belongs to. A page of any size, cut
+    anywhere, names them as the whole history does."""
+    create_state_machine("Nested", NESTED, owner=user)
+    started = api.post(
+        "/api/v1/state-machines/Nested/executions/",
+        {"input": {"items": [1, 2], "orders": [[1]]}},
+        format="json",
+    )
+    runner.advance(started.json()["id"])
+    execution_id = str(started.json()["id"])
+    whole = history(api, execution_id)
+    events, owners = whole["events"], whole["owners"]
+    assert len(owners) == len(events)
+    named = [(e["type"], o) for e, o in zip(events, owners, strict=True)]
+    assert named[0] == ("ExecutionStarted", None)
+    # The containers' own events belong to them, not to the inner state they follow.
+    mine = {(t, o) for t, o in named if t.startswith(("ParallelState", "MapState"))}
+    assert mine == {
+        ("ParallelStateEntered", "Par"),
+        ("ParallelStateStarted", "Par"),
+        ("ParallelStateSucceeded", "Par"),
+        ("ParallelStateExited", "Par"),
+        ("MapStateEntered", "M2"),
+        ("MapStateStarted", "M2"),
+        ("MapStateSucceeded", "M2"),
+        ("MapStateExited", "M2"),
+        ("MapStateEntered", "Orders"),
+        ("MapStateStarted", "Orders"),
+        ("MapStateFailed", "Orders"),
+        ("MapStateExited", "Orders"),
+        ("MapStateEntered", "Lines"),
+        ("MapStateStarted", "Lines"),
+        ("MapStateFailed", "Lines"),
+    }
+    assert ("MapIterationFailed", "Lines") in named and ("MapIterationFailed", "Orders") in named
+    assert named[-1] == ("ExecutionSucceeded", "Recover")
+    assert [e["id"] for e in events] == list(range(1, len(events) + 1))
+    # Every cut of the history: the events before the page are never in the answer.
+    for limit in (1, 2, 3, 7):
+        for before in range(2, len(events) + 2):
+            page = history(api, execution_id, before=before, limit=limit)
+            ids = [e["id"] for e in page["events"]]
+            assert page["owners"] == [owners[i - 1] for i in ids], (limit, before)
+            assert all(
+                set(e) <= BASE | {k for k in e if k.endswith("EventDetails")}
+                for e in page["events"]
+            )

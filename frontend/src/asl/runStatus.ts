@@ -1,6 +1,12 @@
 // Folds a stream of AWS-shaped history events into what the canvas shows: one status per state,
 // the latest input/output of each state, and the execution's own status.
-import { eventDetails, type ExecutionStatus, type HistoryEvent, type StateStatus } from "./types";
+import {
+  eventDetails,
+  isObject,
+  type ExecutionStatus,
+  type HistoryEvent,
+  type StateStatus,
+} from "./types";
 
 export interface StateRun {
   status: StateStatus;
@@ -237,6 +243,39 @@ export function applyEvent(view: RunView, event: HistoryEvent): RunView {
   if (owner) owners[event.id] = owner;
   const iterations = countIteration(view, event.type, owner);
   return { states, open, execution, lastEventId: event.id, owners, iterations };
+}
+
+/** The names of a definition's top-level states. */
+export function topLevelNames(definition: unknown): Set<string> {
+  const states = isObject(definition) && isObject(definition["States"]) ? definition["States"] : {};
+  return new Set(Object.keys(states));
+}
+
+/**
+ * The key of a state the server named as an event's owner (history pages carry `owners`
+ * beside the events). The server names states only, not their depth: a name of the
+ * definition's top level is taken as that state, any other as an inner one.
+ */
+export function ownerKey(name: string, topLevel: ReadonlySet<string>): string {
+  return topLevel.has(name) ? name : stateKey(1, name);
+}
+
+/** Fills in the owners the events alone could not tell (their state was entered earlier). */
+export function withServerOwners(
+  view: RunView,
+  events: HistoryEvent[],
+  names: (string | null)[] | undefined,
+  topLevel: ReadonlySet<string>,
+): RunView {
+  if (!names) return view;
+  const owners = { ...view.owners };
+  events.forEach((event, index) => {
+    const name = names[index];
+    if (owners[event.id] === undefined && typeof name === "string") {
+      owners[event.id] = ownerKey(name, topLevel);
+    }
+  });
+  return { ...view, owners };
 }
 
 export function reduceEvents(events: HistoryEvent[], start: RunView = emptyRun()): RunView {

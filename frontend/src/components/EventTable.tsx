@@ -3,8 +3,8 @@
 // beside the table as formatted JSON rather than growing the row. The store holds only the
 // latest events; older rows are fetched a page at a time as they come into view.
 import "./EventTable.css";
-import { useEffect, useLayoutEffect, useRef, useState } from "react";
-import { keyInfo } from "../asl/runStatus";
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { keyInfo, topLevelNames } from "../asl/runStatus";
 import { eventDetails, type HistoryEvent } from "../asl/types";
 import { useGraph } from "../store";
 import { useRunTools } from "../store/runTools";
@@ -83,7 +83,9 @@ export function EventTable() {
   // Rows follow the newest event while the table is scrolled to its end (as it opens).
   const following = useRef(true);
   const storeStart = events[0]?.id ?? count + 1;
-  const older = useOlderEvents(executionId, storeStart);
+  const definition = useGraph((s) => s.definition);
+  const topLevel = useMemo(() => topLevelNames(definition), [definition]);
+  const older = useOlderEvents(executionId, storeStart, topLevel);
   // The moment the time scrubber shows: its event is brought into view, later ones greyed.
   const scrubAt = useRunTools((s) => s.scrubAt);
 

@@ -4,7 +4,7 @@
 // the ones farthest from the view let go first.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api } from "../api";
-import { reduceEvents } from "../asl/runStatus";
+import { ownerKey } from "../asl/runStatus";
 import type { HistoryEvent } from "../asl/types";
 
 /** Events per fetched page; page p holds ids p·PAGE+1 … (p+1)·PAGE. */
@@ -16,8 +16,11 @@ const SETTLE_MS = 120;
 
 interface Page {
   byId: Map<number, HistoryEvent>;
-  /** Which state each event belongs to, as far as the page itself tells. */
-  owners: Record<number, string>;
+  /**
+   * Which state each event belongs to, as the server names it: the page alone cannot tell
+   * for an event whose state was entered before the page.
+   */
+  owners: Map<number, string>;
 }
 
 export function pageOf(id: number): number {
@@ -41,7 +44,11 @@ export interface OlderEvents {
   failed: boolean;
 }
 
-export function useOlderEvents(executionId: string | null, storeStart: number): OlderEvents {
+export function useOlderEvents(
+  executionId: string | null,
+  storeStart: number,
+  topLevel: ReadonlySet<string>,
+): OlderEvents {
   const pages = useRef(new Map<number, Page | "loading">());
   const [, redraw] = useState(0);
   const [failed, setFailed] = useState(false);
@@ -57,12 +64,19 @@ export function useOlderEvents(executionId: string | null, storeStart: number): 
     async (id: string, page: number): Promise<void> => {
       pages.current.set(page, "loading");
       try {
-        const { events } = await api.history(id, { before: (page + 1) * PAGE + 1, limit: PAGE });
+        const { events, owners } = await api.history(id, {
+          before: (page + 1) * PAGE + 1,
+          limit: PAGE,
+        });
         if (executionId !== id) return;
-        const sorted = [...events].sort((a, b) => a.id - b.id);
+        const named = new Map<number, string>();
+        events.forEach((event, index) => {
+          const name = owners?.[index];
+          if (typeof name === "string") named.set(event.id, ownerKey(name, topLevel));
+        });
         pages.current.set(page, {
-          byId: new Map(sorted.map((event) => [event.id, event])),
-          owners: reduceEvents(sorted).owners,
+          byId: new Map(events.map((event) => [event.id, event])),
+          owners: named,
         });
         setFailed(false);
       } catch {
@@ -71,7 +85,7 @@ export function useOlderEvents(executionId: string | null, storeStart: number): 
       }
       redraw((n) => n + 1);
     },
-    [executionId],
+    [executionId, topLevel],
   );
 
   const want = useCallback(
@@ -101,7 +115,7 @@ export function useOlderEvents(executionId: string | null, storeStart: number): 
   };
   return {
     event: (id) => found(id)?.byId.get(id),
-    owner: (id) => found(id)?.owners[id],
+    owner: (id) => found(id)?.owners.get(id),
     want,
     failed,
   };

@@ -3,8 +3,16 @@
 import { api, followExecution, type EventStream } from "../api";
 import { initialPositions } from "../asl/graph";
 import { changesPendingTasks } from "../asl/operator";
-import { applyEvent, emptyRun, isFinished, reduceEvents } from "../asl/runStatus";
-import { isObject, type Execution } from "../asl/types";
+import {
+  applyEvent,
+  emptyRun,
+  isFinished,
+  reduceEvents,
+  topLevelNames,
+  withServerOwners,
+  type RunView,
+} from "../asl/runStatus";
+import { isObject, type Execution, type HistoryEvent } from "../asl/types";
 import type { StoreContext } from "./context";
 import { messageOf, prettyJson, snapshot } from "./derive";
 import type { GraphStore } from "./types";
@@ -38,11 +46,32 @@ export const SNAPSHOT_EVENTS = 1000;
 /** Live events kept in memory beyond which the oldest are let go (the table refetches them). */
 const TAIL_MAX = 10_000;
 
-/** The latest page of a run's history, in id order. */
-async function latestEvents(id: string, lastEventId: number) {
-  if (lastEventId <= 0) return [];
-  const { events } = await api.history(id, { before: lastEventId + 1, limit: SNAPSHOT_EVENTS });
-  return [...events].sort((a, b) => a.id - b.id);
+/** The latest page of a run's history, in id order, with the state each event belongs to. */
+async function latestEvents(
+  id: string,
+  lastEventId: number,
+): Promise<{ events: HistoryEvent[]; owners: (string | null)[] }> {
+  if (lastEventId <= 0) return { events: [], owners: [] };
+  const page = await api.history(id, { before: lastEventId + 1, limit: SNAPSHOT_EVENTS });
+  // The server sends them in id order; the owners are in the events' order.
+  return { events: page.events, owners: page.owners ?? [] };
+}
+
+/**
+ * The run as the latest page tells it. Its first events may belong to a state entered before
+ * the page: the page's owners (from the server) name it.
+ */
+function snapshotRun(
+  latest: { events: HistoryEvent[]; owners: (string | null)[] },
+  definition: unknown,
+  start?: RunView,
+): RunView {
+  return withServerOwners(
+    reduceEvents(latest.events, start),
+    latest.events,
+    latest.owners,
+    topLevelNames(definition),
+  );
 }
 
 /** How often the run view asks what a running run waits for, besides asking after events. */
@@ -78,12 +107,13 @@ export function runningPart({ set, get, update }: StoreContext): RunningPart {
     resyncing = true;
     try {
       const execution = await api.execution(id);
-      const latest = await latestEvents(id, execution.last_event_id ?? 0);
+      const page = await latestEvents(id, execution.last_event_id ?? 0);
+      const latest = page.events;
       const { run, events } = get();
       const first = latest[0];
       if (!first || first.id > run.lastEventId + 1) {
         // Too far behind to join up: start again from the latest page, as on opening.
-        if (latest.length > 0) update({ events: latest, run: reduceEvents(latest) });
+        if (latest.length > 0) update({ events: latest, run: snapshotRun(page, get().definition) });
       } else {
         const missed = latest.filter((event) => event.id > run.lastEventId);
         update({ events: [...events, ...missed], run: reduceEvents(missed, run) });
@@ -179,8 +209,13 @@ export function runningPart({ set, get, update }: StoreContext): RunningPart {
       try {
         const execution = await api.execution(id);
         await showVersionOf(execution);
-        const sorted = await latestEvents(id, execution.last_event_id ?? 0);
-        update({ loading: false, execution, events: sorted, run: reduceEvents(sorted) });
+        const latest = await latestEvents(id, execution.last_event_id ?? 0);
+        update({
+          loading: false,
+          execution,
+          events: latest.events,
+          run: snapshotRun(latest, execution.definition),
+        });
         follow(id);
         void refreshPendingTasks();
         watchPendingTasks();
@@ -194,8 +229,13 @@ export function runningPart({ set, get, update }: StoreContext): RunningPart {
         const execution = await api.execution(id);
         // Only a run of the machine on the canvas: it is coloured on this graph.
         if (execution.state_machine !== get().machineName) return;
-        const sorted = await latestEvents(id, execution.last_event_id ?? 0);
-        update({ execution, events: sorted, run: reduceEvents(sorted), runError: null });
+        const latest = await latestEvents(id, execution.last_event_id ?? 0);
+        update({
+          execution,
+          events: latest.events,
+          run: snapshotRun(latest, execution.definition),
+          runError: null,
+        });
         follow(id);
         watchPendingTasks();
       } catch {
