@@ -207,3 +207,9 @@ class DataShapes(serializers.Serializer):
         help_text="The input each state reached from the sample input would get, by its layout "
         "key (its name at the top level, its JSON pointer inside a Map or Parallel).",
     )
+
+
+class SampleInput(serializers.Serializer):
+    input = serializers.JSONField(
+        allow_null=True, help_text="The machine's sample input; null when none was given."
+    )
