@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.http import HttpResponse
@@ -18,7 +16,18 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.handlers import runs_long
-from designer import actions, data_shapes, drafts, gallery, json_text, layout, lookup, paging, roles
+from designer import (
+    actions,
+    data_shapes,
+    drafts,
+    gallery,
+    json_text,
+    layout,
+    lookup,
+    paging,
+    roles,
+    sample_input,
+)
 from designer import api_schema as out
 from designer.models import ROLES, RoleGrant, StateMachine
 
@@ -241,15 +250,49 @@ def shapes(request: Request, name: str) -> Response:
     actions.check_storable(definition, "definition")
     actions.check_definition_size(definition)
     sample = json_text.value_of(data["input"], "input", "InvalidExecutionInput")
-    actions.check_storable(sample, "input")
-    size = len(json.dumps(sample, separators=(",", ":"), ensure_ascii=False).encode())
-    if size > settings.PAYLOAD_LIMIT_BYTES:  # a run could not start with it either
-        raise actions.ActionError(
-            f"The sample input is {size} bytes; the limit is {settings.PAYLOAD_LIMIT_BYTES} bytes.",
-            field="input",
-        )
+    sample_input.check_sample(sample)
     found = data_shapes.walk(definition, sample)
     return Response({"states": found.shapes, "variables": found.variables})
+
+
+class SampleInputIn(serializers.Serializer):
+    input = serializers.JSONField(
+        help_text="Data like a real run's input: any JSON but null, within the payload limit "
+        "(256 KiB)."
+    )
+
+
+@extend_schema(methods=["GET"], responses={200: out.SampleInput, **out.errors(404)})
+@extend_schema(
+    methods=["PUT"],
+    request=SampleInputIn,
+    responses={200: out.SampleInput, **out.errors(404, body=True)},
+    examples=[
+        OpenApiExample(
+            "An order",
+            request_only=True,
+            value={"input": {"order": {"id": "A-42", "total": 19.5}}},
+        )
+    ],
+)
+@extend_schema(methods=["DELETE"], responses={204: None, **out.errors(404)})
+@api_view(["GET", "PUT", "DELETE"])
+def sample(request: Request, name: str) -> Response:
+    """The machine's sample input, one for everyone: viewers read it, editors change it. The
+    designer shows the data each state would get from it and builds the run form from it."""
+    machine = get_machine(request, name, "view" if request.method == "GET" else "edit")
+    if request.method == "DELETE":
+        sample_input.set_sample(machine, None)
+        return Response(status=204)
+    if request.method == "PUT":
+        data = body(request)
+        if data.get("input") is None:
+            raise actions.ActionError(
+                "Send the sample input as any JSON value but null; DELETE removes it.",
+                field="input",
+            )
+        sample_input.set_sample(machine, data["input"])
+    return Response({"input": machine.sample_input})
 
 
 def drawn(draw: Callable[[dict[str, Any]], Any], definition: dict[str, Any]) -> Any:

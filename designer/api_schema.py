@@ -212,3 +212,9 @@ class DataShapes(serializers.Serializer):
         help_text="The workflow variables in scope when each state starts (what the states "
         "before it assigned), by the same key; states with none are left out.",
     )
+
+
+class SampleInput(serializers.Serializer):
+    input = serializers.JSONField(
+        allow_null=True, help_text="The machine's sample input; null when none was given."
+    )

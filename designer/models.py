@@ -18,6 +18,11 @@ class StateMachine(models.Model):
     owner = models.ForeignKey("auth.User", models.SET_NULL, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The data a run of it usually starts with, given once for everyone who edits it: the
+    # designer carries it through each state (data-shapes/) and the run form is built from it.
+    # It belongs to the machine, not a version or the draft, so publishing never loses it.
+    # NULL: none given (a JSON null sample is refused, so NULL is never ambiguous).
+    sample_input = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["name"]

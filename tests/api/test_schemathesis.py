@@ -301,6 +301,7 @@ def meaningful_fields(operation: str, server: Server) -> dict[str, Any] | None:
         },
         "POST /api/v1/state-machines/{name}/validate/": definitions,
         "POST /api/v1/state-machines/{name}/data-shapes/": {**definitions, "input": JSON},
+        "PUT /api/v1/state-machines/{name}/sample-input/": {"input": JSON},
         "POST /api/v1/state-machines/{name}/executions/": runs,
         "POST /api/v1/state-machines/{name}/sync-executions/": runs,
         "POST /api/v1/executions/{execution_id}/stop/": {"error": NAMES, "cause": NAMES},
@@ -356,6 +357,8 @@ def test_it_stored_nothing_that_cannot_be_read_back(server: Server) -> None:
         listed = http.get("state-machines/")
         assert listed.status_code == 200, server.process.log_tail()
         for machine in listed.json()["state_machines"]:
+            sample = http.get(f"state-machines/{quote(machine['name'])}/sample-input/")
+            assert sample.status_code == 200, (machine, sample.text)
             runs = http.get(f"state-machines/{quote(machine['name'])}/executions/")
             assert runs.status_code == 200, (machine, runs.text)
             for run in runs.json()["executions"]:
