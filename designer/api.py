@@ -370,6 +370,21 @@ def grant(request: Request, name: str, grant_id: int) -> Response:
     return Response(status=204)
 
 
+@extend_schema(
+    responses={200: out.ApproverGroupList, **out.errors(404)},
+    description="The groups the Approval step's form offers as who may answer (its "
+    "ApproverGroup). Needs the editor role: only an editor writes the step. Names no group "
+    "the caller has no business knowing: the caller's own groups and those holding a role on "
+    "this machine or on every machine (a superuser gets every group).",
+)
+@api_view(["GET"])
+def approver_groups(request: Request, name: str) -> Response:
+    # Editors only: a viewer cannot change who answers, so it needs no list of groups; and
+    # group names are not public (see roles.approver_groups).
+    machine = get_machine(request, name, "edit")
+    return Response({"groups": roles.approver_groups(request.user, machine)})
+
+
 @extend_schema(responses={200: out.TemplateList, **out.errors()})
 @api_view(["GET"])
 def templates(request: Request) -> Response:

@@ -158,6 +158,27 @@ class GrantList(serializers.Serializer):
     grants = Grant(many=True, help_text="The roles granted on this machine alone.")
 
 
+class ApproverGroup(serializers.Serializer):
+    name = serializers.CharField(
+        help_text='The group\'s name, as ApproverGroup takes it: "finance".'
+    )
+    member = serializers.BooleanField(help_text="Whether the caller is in the group.")
+    role = serializers.ChoiceField(
+        list(ROLES),
+        allow_null=True,
+        help_text="The highest role the group holds on this machine (or on every machine); "
+        "null: none, so its members answer only if they may operate the machine themselves.",
+    )
+
+
+class ApproverGroupList(serializers.Serializer):
+    groups = ApproverGroup(
+        many=True,
+        help_text="By name. The caller's groups and those holding a role on this machine, "
+        "never every group of the instance (a superuser's list excepted).",
+    )
+
+
 class Draft(serializers.Serializer):
     mine = serializers.BooleanField(help_text="Whether the caller saved it last.")
     definition = serializers.JSONField(

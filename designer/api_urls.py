@@ -19,6 +19,11 @@ urlpatterns = [
     path("state-machines/<str:name>/data-shapes/", api.shapes, name="api-data-shapes"),
     path("state-machines/<str:name>/sample-input/", api.sample, name="api-sample-input"),
     path("state-machines/<str:name>/graph.svg", api.graph_svg, name="api-graph-svg"),
+    path(
+        "state-machines/<str:name>/approver-groups/",
+        api.approver_groups,
+        name="api-approver-groups",
+    ),
     path("state-machines/<str:name>/grants/", api.grants, name="api-grants"),
     path("state-machines/<str:name>/grants/<int:grant_id>/", api.grant, name="api-grant"),
 ]

@@ -146,3 +146,40 @@ def revoke(
         role=role, user=user, group=group, state_machine=machine
     ).delete()
     return deleted
+
+
+# A superuser may see every group (the admin lists them all); this many is a page, not a dump.
+MAX_APPROVER_GROUPS = 500
+
+
+def approver_groups(user: Any, machine: StateMachine) -> list[dict[str, Any]]:
+    """The groups an editor of ``machine`` is offered as who may answer its approvals.
+
+    Group names are not public on an instance shared by teams: an ordinary user is offered
+    only the groups they are in and the groups that hold a role on this machine (or on every
+    machine), whose members can reach it anyway. Any other group stays unnamed; the designer
+    keeps a name typed or imported before, but never lists one it was not told. A superuser,
+    who sees every group in the admin, is offered them all.
+
+    Each entry: ``name``, ``member`` (the user is in it) and ``role`` (the highest role the
+    group holds on this machine, None without one: its members answer only if they may
+    operate the machine on their own).
+    """
+    holding = RoleGrant.objects.filter(
+        Q(state_machine=None) | Q(state_machine=machine), group__isnull=False
+    )
+    ranks: dict[int, int] = {}
+    for group_id, role in holding.values_list("group_id", "role"):
+        ranks[group_id] = max(ranks.get(group_id, -1), RANK[role])
+    mine = set(Group.objects.filter(user=user).values_list("pk", flat=True))
+    groups = Group.objects.all()
+    if not user.is_superuser:
+        groups = groups.filter(pk__in=mine | set(ranks))
+    return [
+        {
+            "name": name,
+            "member": pk in mine,
+            "role": ROLES[ranks[pk]] if pk in ranks else None,
+        }
+        for pk, name in groups.order_by("name").values_list("pk", "name")[:MAX_APPROVER_GROUPS]
+    ]

@@ -149,6 +149,7 @@ ROWS = [
     Row("GET", "/api/v1/state-machines/{machine}/executions/", needs("view", 200)),
     Row("POST", "/api/v1/state-machines/{machine}/executions/", needs("operate", 201)),
     Row("POST", "/api/v1/state-machines/{express}/sync-executions/", needs("operate", 200)),
+    Row("GET", "/api/v1/state-machines/{machine}/approver-groups/", needs("edit", 200)),
     Row("GET", "/api/v1/state-machines/{machine}/grants/", needs("admin", 200)),
     Row(
         "POST",
