@@ -13,7 +13,22 @@ export interface TaskAnswer {
   outcome: unknown;
 }
 
+/** A group the Approval form may offer (designer/roles.py, approver_groups). */
+export interface ApproverGroup {
+  name: string;
+  /** The user is in it. */
+  member: boolean;
+  /** The highest role it holds on the machine; null: none. */
+  role: string | null;
+}
+
 export const approvalsApi = {
+  /** The groups an editor may pick as who answers; a viewer is refused (403). */
+  approverGroups: (machine: string) =>
+    request<{ groups: ApproverGroup[] }>(
+      "GET",
+      `/api/v1/state-machines/${encodeURIComponent(machine)}/approver-groups/`,
+    ),
   inbox: (cursor?: string | null) =>
     request<{ count: number; pending_tasks: PendingTask[]; next_cursor?: string | null }>(
       "GET",

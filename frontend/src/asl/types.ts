@@ -137,9 +137,14 @@ export interface PendingTask {
   data?: unknown;
 }
 
+/** What a user may do with a machine (designer/roles.py), each implying those before it. */
+export type MachineAction = "view" | "operate" | "edit" | "admin";
+
 export interface Machine {
   name: string;
   type: "STANDARD" | "EXPRESS";
+  /** What the caller may do, so the UI offers only that. */
+  permissions: MachineAction[];
   definition: Definition;
   layout: Layout | null;
   version: number;

@@ -165,6 +165,21 @@ export function Canvas({ editable }: { editable: boolean }) {
     [screenToFlowPosition],
   );
 
+  // On a read-only canvas a dropped file is taken from the browser, which would otherwise
+  // leave the page to show it, and read by nobody.
+  const onFileOver = useCallback((event: DragEvent) => {
+    if (!event.dataTransfer.types.includes("Files")) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = "none";
+  }, []);
+  const onFileDrop = useCallback((event: DragEvent) => {
+    if (event.dataTransfer.files.length === 0) return;
+    event.preventDefault();
+    useGraph.setState({
+      notice: { kind: "error", text: "Nothing imported: this canvas is read-only." },
+    });
+  }, []);
+
   /** The innermost Map or Parallel branch under a point, and the point relative to it. */
   const dropTarget = (point: Position): { scope: string; centre: Position } | null => {
     let found: { scope: string; centre: Position } | null = null;
@@ -229,8 +244,8 @@ export function Canvas({ editable }: { editable: boolean }) {
               return true;
             }}
             onPaneClick={() => select(null)}
-            onDragOver={editable ? onDragOver : undefined}
-            onDrop={editable ? onDrop : undefined}
+            onDragOver={editable ? onDragOver : onFileOver}
+            onDrop={editable ? onDrop : onFileDrop}
             onDragLeave={() => setFileOver(false)}
             // Shift-click adds to the selection (as do Ctrl and Cmd); Shift-drag draws a box.
             multiSelectionKeyCode={["Shift", "Control", "Meta"]}

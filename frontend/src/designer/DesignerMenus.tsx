@@ -82,7 +82,14 @@ function Item({
   );
 }
 
-export function EditMenu({ onShortcuts }: { onShortcuts: () => void }) {
+/** ``editable`` false (a viewer): Copy stays, Paste and Duplicate are not offered. */
+export function EditMenu({
+  onShortcuts,
+  editable,
+}: {
+  onShortcuts: () => void;
+  editable: boolean;
+}) {
   // Re-read when the selection changes, so Copy is offered only with something to copy.
   useGraph((s) => s.selected);
   useGraph((s) => s.nodes);
@@ -99,17 +106,21 @@ export function EditMenu({ onShortcuts }: { onShortcuts: () => void }) {
           >
             Copy
           </Item>
-          <Item testId="menu-paste" hint="Ctrl+V" onClick={() => (paste(), close())}>
-            Paste
-          </Item>
-          <Item
-            testId="menu-duplicate"
-            hint="Ctrl+D"
-            disabled={!some}
-            onClick={() => (duplicate(), close())}
-          >
-            Duplicate
-          </Item>
+          {editable && (
+            <>
+              <Item testId="menu-paste" hint="Ctrl+V" onClick={() => (paste(), close())}>
+                Paste
+              </Item>
+              <Item
+                testId="menu-duplicate"
+                hint="Ctrl+D"
+                disabled={!some}
+                onClick={() => (duplicate(), close())}
+              >
+                Duplicate
+              </Item>
+            </>
+          )}
           <hr />
           <Item testId="menu-shortcuts" hint="?" onClick={() => (onShortcuts(), close())}>
             Keyboard shortcuts
@@ -136,18 +147,20 @@ export function FileMenu({ machine, editable }: { machine: string; editable: boo
     });
   return (
     <>
-      <input
-        ref={picker}
-        type="file"
-        accept=".json,.yaml,.yml,.asl,application/json,application/yaml,text/yaml"
-        hidden
-        data-testid="import-file-input"
-        onChange={(event) => {
-          const file = event.target.files?.[0];
-          event.target.value = ""; // the same file again is a new import
-          if (file) void importDefinitionFile(file);
-        }}
-      />
+      {editable && (
+        <input
+          ref={picker}
+          type="file"
+          accept=".json,.yaml,.yml,.asl,application/json,application/yaml,text/yaml"
+          hidden
+          data-testid="import-file-input"
+          onChange={(event) => {
+            const file = event.target.files?.[0];
+            event.target.value = ""; // the same file again is a new import
+            if (file) void importDefinitionFile(file);
+          }}
+        />
+      )}
       <Menu label="File" testId="file-menu">
         {(close) => (
           <>

@@ -5,7 +5,7 @@ import { copyStates, pasteStates, type Clip } from "../asl/clipboard";
 import { freeSpot, NODE_HEIGHT, NODE_WIDTH, scopeOrigin, type Box } from "../asl/graph";
 import { addressOf, isWithin, scopeAt, stateKey } from "../asl/scopes";
 import type { Layout } from "../asl/types";
-import { useGraph } from "../store";
+import { canEdit, useGraph } from "../store";
 
 const STORAGE_KEY = "statecraft.clipboard";
 
@@ -74,8 +74,17 @@ function pasteScope(): string {
   return scopeAt(definition, scope) ? scope : "";
 }
 
+/** The sentence a viewer reads when something would change the machine. */
+export const VIEW_ONLY =
+  "You may view this state machine but not change it: that needs the editor role.";
+
 function pasteClip(clip: StoredClip, scope: string): boolean {
   const state = useGraph.getState();
+  // The menus offer a viewer no paste; this stops any other way in (a stale key handler).
+  if (!canEdit(state)) {
+    say("error", `Not pasted. ${VIEW_ONLY}`);
+    return false;
+  }
   try {
     // Beside the originals when pasted where they came from; elsewhere, where there is room.
     const here = clip.scope === scope && clip.machine === state.machineName;

@@ -7,7 +7,8 @@ import { positionsFromAutoLayout } from "../asl/graph";
 import { stateKeyAt } from "../asl/pointer";
 import { addressOf, allStateKeys } from "../asl/scopes";
 import type { Definition, Diagnostic } from "../asl/types";
-import { useGraph } from "../store";
+import { canEdit, useGraph } from "../store";
+import { VIEW_ONLY } from "./clipboard";
 
 /** AWS's limit on a definition; the server refuses more too. */
 const MAX_FILE_BYTES = 1024 * 1024;
@@ -38,6 +39,11 @@ export function describeProblems(definition: Definition, diagnostics: Diagnostic
 }
 
 export async function importDefinitionFile(file: File): Promise<boolean> {
+  // Nothing offers a viewer an import; a file reaching here anyway is read by nobody.
+  if (!canEdit(useGraph.getState())) {
+    say("error", `Not imported: "${file.name}". ${VIEW_ONLY}`);
+    return false;
+  }
   if (!ACCEPTED.test(file.name)) {
     say("error", `"${file.name}" is not a definition file: import a .json, .yaml or .yml file.`);
     return false;

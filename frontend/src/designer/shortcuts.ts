@@ -43,9 +43,12 @@ function typingIn(target: EventTarget | null): boolean {
   return Boolean(element?.closest?.("input, textarea, select, [contenteditable=true]"));
 }
 
-/** Copy, paste, duplicate and `?` on the designer page; keys typed into a field are its own. */
+/**
+ * Copy, paste, duplicate and `?` on the designer page; keys typed into a field are its own.
+ * "copy": only Ctrl+C (a viewer may copy into a machine they edit); "off": none of them.
+ */
 export function useDesignerShortcuts(
-  editable: boolean,
+  clipboard: "all" | "copy" | "off",
   toggleHelp: (open?: boolean) => void,
 ): void {
   useEffect(() => {
@@ -60,8 +63,9 @@ export function useDesignerShortcuts(
         toggleHelp(false);
         return;
       }
-      if (!(event.ctrlKey || event.metaKey) || event.shiftKey || event.altKey || !editable) return;
+      if (!(event.ctrlKey || event.metaKey) || event.shiftKey || event.altKey) return;
       const key = event.key.toLowerCase();
+      if (clipboard === "off" || (clipboard === "copy" && key !== "c")) return;
       // Text selected on the page (a run's output, say) is the person's to copy.
       if (key === "c" && window.getSelection()?.toString()) return;
       const action =
@@ -72,5 +76,5 @@ export function useDesignerShortcuts(
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [editable, toggleHelp]);
+  }, [clipboard, toggleHelp]);
 }

@@ -16,7 +16,8 @@ import { useVersions } from "../designer/versions/versionsStore";
 import { EditMenu, FileMenu } from "../designer/DesignerMenus";
 import { ShortcutsHelp } from "../designer/ShortcutsHelp";
 import { useDesignerShortcuts } from "../designer/shortcuts";
-import { isDirty, useGraph } from "../store";
+import { VIEW_ONLY } from "../designer/clipboard";
+import { canEdit, isDirty, useGraph } from "../store";
 import { startDrafts } from "../store/autosave";
 import { useDraft } from "../store/draftState";
 import { LoadState, NoticeBar } from "./shared";
@@ -39,10 +40,12 @@ export function DesignerPage({ machine }: { machine: string }) {
   const redo = useGraph((s) => s.redo);
   const [tab, setTab] = useState<Tab>("run");
   const comparing = useVersions((s) => s.comparison !== null);
+  // A viewer may look and copy, not paste or import: the server would refuse the save anyway.
+  const editable = useGraph(canEdit);
   const [helpOpen, setHelpOpen] = useState(false);
   const toggleHelp = useCallback((open?: boolean) => setHelpOpen((was) => open ?? !was), []);
   // A comparison of versions is read-only: no pasting into it.
-  useDesignerShortcuts(!comparing, toggleHelp);
+  useDesignerShortcuts(comparing ? "off" : editable ? "all" : "copy", toggleHelp);
 
   useEffect(() => {
     // The run under way is in the address (?run=ID): a reload shows it again.
@@ -123,6 +126,11 @@ export function DesignerPage({ machine }: { machine: string }) {
               {dirty ? " · unsaved changes" : ""}
             </span>
             <DraftStatus />
+            {!editable && (
+              <span className="view-only" data-testid="view-only" title={VIEW_ONLY}>
+                View only
+              </span>
+            )}
           </div>
         </div>
         <div className="studio-actions">
@@ -154,8 +162,8 @@ export function DesignerPage({ machine }: { machine: string }) {
           >
             Redo
           </button>
-          <EditMenu onShortcuts={() => setHelpOpen(true)} />
-          <FileMenu machine={machine} editable />
+          <EditMenu onShortcuts={() => setHelpOpen(true)} editable={editable} />
+          <FileMenu machine={machine} editable={editable} />
           <button type="button" className="secondary" onClick={() => void autoLayout()}>
             Tidy layout
           </button>
@@ -179,7 +187,7 @@ export function DesignerPage({ machine }: { machine: string }) {
       <DraftBar />
       <div className="studio-body">
         <Palette />
-        {comparing ? <DiffCanvas /> : <Canvas editable />}
+        {comparing ? <DiffCanvas /> : <Canvas editable={editable} />}
         <aside className="side-panel">
           <nav className="tabs" role="tablist">
             {tabs.map((t) => (

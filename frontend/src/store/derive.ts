@@ -17,6 +17,11 @@ export function isDirty(
   return snapshot(store.definition, store.positions) !== store.savedSnapshot;
 }
 
+/** Whether this user may change the machine: a viewer is offered no paste, no import. */
+export function canEdit(store: Pick<GraphStore, "permissions">): boolean {
+  return store.permissions.includes("edit");
+}
+
 /** Rebuilds nodes and edges, keeping what React Flow measured so nodes are not re-laid. */
 export function graphOf(
   store: GraphStore,

@@ -135,6 +135,7 @@ export function editingPart({ set, get, update }: StoreContext): EditingPart {
 
   return {
     machineName: "",
+    permissions: [],
     version: 0,
     definition: {},
     codeText: "{}",
@@ -165,6 +166,7 @@ export function editingPart({ set, get, update }: StoreContext): EditingPart {
         ]);
         update({
           loading: false,
+          permissions: machine.permissions ?? [],
           version: machine.version,
           past: [],
           future: [],

@@ -7,7 +7,7 @@ import { editingPart } from "./editing";
 import { runningPart } from "./running";
 import type { GraphStore } from "./types";
 
-export { isDirty } from "./derive";
+export { canEdit, isDirty } from "./derive";
 export type { GraphStore, Notice, Revision } from "./types";
 
 export const useGraph = create<GraphStore>()((set, get) => {

@@ -9,6 +9,7 @@ import type {
   Execution,
   HistoryEvent,
   Layout,
+  MachineAction,
   PendingTask,
   Position,
   StateStatus,
@@ -32,6 +33,8 @@ export interface Revision {
 
 export interface GraphStore {
   machineName: string;
+  /** What this user may do with the machine; [] until it is loaded. */
+  permissions: MachineAction[];
   version: number;
   definition: Definition;
   codeText: string;

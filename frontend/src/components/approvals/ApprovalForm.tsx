@@ -6,6 +6,7 @@ import { approvalSettings, withApprovalSettings, type ApprovalSettings } from ".
 import * as edits from "../../asl/edits";
 import type { Definition, StateDefinition } from "../../asl/types";
 import { SelectField, TextField } from "../fields";
+import { ApproverGroupField } from "./ApproverGroupField";
 import "./approvals.css";
 
 const UNITS = [
@@ -65,13 +66,9 @@ export function ApprovalForm({
         testId="approval-prompt"
         onCommit={(prompt) => change({ prompt })}
       />
-      <TextField
-        label="Who may answer (a group)"
+      <ApproverGroupField
         value={settings.approverGroup}
-        testId="approval-group"
-        placeholder="Any operator of this workflow"
-        hint="The name of a user group, for example finance. Leave empty to let every operator answer."
-        onCommit={(approverGroup) => change({ approverGroup })}
+        onChange={(approverGroup) => change({ approverGroup })}
       />
       <div className="field">
         <label htmlFor={timeoutId}>Time to answer</label>
