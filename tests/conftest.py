@@ -106,14 +106,19 @@ def token(user: Any) -> str:
     return token_for(user)
 
 
-@pytest.fixture
-def api(token: str) -> Any:
-    """A program calling the API with alice's key."""
+def client_for(user: Any) -> Any:
+    """A program calling the API with ``user``'s key."""
     from rest_framework.test import APIClient
 
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(user)}")
     return client
+
+
+@pytest.fixture
+def api(user: Any) -> Any:
+    """A program calling the API with alice's key."""
+    return client_for(user)
 
 
 @pytest.fixture
@@ -122,12 +127,8 @@ def outsider_token(outsider: Any) -> str:
 
 
 @pytest.fixture
-def outsider_api(outsider_token: str) -> Any:
-    from rest_framework.test import APIClient
-
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {outsider_token}")
-    return client
+def outsider_api(outsider: Any) -> Any:
+    return client_for(outsider)
 
 
 @pytest.fixture

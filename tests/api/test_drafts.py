@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 from designer import roles
 from designer.actions import DEFINITION_LIMIT_BYTES
 from designer.models import Draft, StateMachine
-from tests.conftest import token_for
+from tests.conftest import client_for
 from tests.executor.definitions import HELLO_DEFINITION
 
 pytestmark = pytest.mark.django_db
@@ -25,12 +25,6 @@ HALF_BUILT = {
     "States": {"First": {"Type": "Pass", "Next": "Then"}, "Loose": {"Type": "Task"}},
 }
 LAYOUT = {"First": {"x": 10, "y": 20}, "Loose": {"x": 300, "y": 20}}
-
-
-def client_for(user: Any) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(user)}")
-    return client
 
 
 @pytest.fixture

@@ -11,19 +11,13 @@ from rest_framework.test import APIClient
 
 from designer import roles
 from designer.models import StateMachine
-from tests.conftest import token_for
+from tests.conftest import client_for
 from tests.executor.definitions import HELLO_DEFINITION
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/state-machines/Sampled/sample-input/"
 ORDER = {"order": {"id": "A-42", "total": 19.5, "lines": [{"sku": "X", "qty": 2}]}}
-
-
-def client_for(user: Any) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(user)}")
-    return client
 
 
 @pytest.fixture

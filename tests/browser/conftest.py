@@ -104,3 +104,35 @@ def create_machine(page: Page) -> Callable[[dict[str, Any]], str]:
         return name
 
     return create
+
+
+@pytest.fixture
+def other_user(
+    browser: Browser, server_url: str, server_env: dict[str, str]
+) -> Iterator[Callable[[str], Page]]:
+    """Signs in another person (made with manage.py on the test server) in a new context."""
+    contexts = []
+
+    def sign_in(username: str) -> Page:
+        manage(
+            "shell",
+            "-c",
+            "from django.contrib.auth.models import User; "
+            f"User.objects.filter(username='{username}').exists() or "
+            f"User.objects.create_user('{username}', password='{PASSWORD}')",
+            env=server_env,
+        )
+        context = browser.new_context(base_url=server_url, viewport={"width": 1440, "height": 900})
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        other = context.new_page()
+        other.goto("/accounts/login/")
+        other.fill("#id_username", username)
+        other.fill("#id_password", PASSWORD)
+        other.click("button[type=submit]")
+        other.wait_for_url(lambda url: "/accounts/login/" not in url)
+        return other
+
+    yield sign_in
+    for context in contexts:
+        context.close()

@@ -100,3 +100,24 @@ SORTING_MAP: dict[str, Any] = {
         "Sorted": {"Type": "Succeed"},
     },
 }
+
+# An approval only members of the group "finance" may answer (executor.approvals).
+SIGN_OFF: dict[str, Any] = {
+    "StartAt": "Sign off",
+    "States": {
+        "Sign off": {
+            "Type": "Task",
+            "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+            "Parameters": {
+                "QueueUrl": "https://sqs.us-east-1.amazonaws.com/123456789012/approvals",
+                "MessageBody": {
+                    "Approval": {"Prompt": "Sign off?", "ApproverGroup": "finance"},
+                    "Input.$": "$",
+                    "TaskToken.$": "$$.Task.Token",
+                },
+            },
+            "ResultPath": "$.approval",
+            "End": True,
+        }
+    },
+}

@@ -7,14 +7,14 @@ https://docs.aws.amazon.com/step-functions/latest/dg/connect-to-resource.html#co
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import PASSWORD
+from tests.browser.definitions import SIGN_OFF
 from tests.browser.helpers import api_call, node, open_designer
 from tests.servers import manage
 
@@ -196,64 +196,13 @@ def test_a_person_approves_and_rejects_from_the_run_view_and_the_inbox(
     expect(answers.nth(1).get_by_test_id("approval-answer-comment")).to_have_text("too dear")
 
 
-@pytest.fixture
-def other_user(
-    browser: Browser, server_url: str, server_env: dict[str, str]
-) -> Iterator[Callable[[str], Page]]:
-    """Signs in another person (made with manage.py on the test server) in a new context."""
-    contexts = []
-
-    def sign_in(username: str) -> Page:
-        manage(
-            "shell",
-            "-c",
-            "from django.contrib.auth.models import User; "
-            f"User.objects.filter(username='{username}').exists() or "
-            f"User.objects.create_user('{username}', password='{PASSWORD}')",
-            env=server_env,
-        )
-        context = browser.new_context(base_url=server_url, viewport={"width": 1440, "height": 900})
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        other = context.new_page()
-        other.goto("/accounts/login/")
-        other.fill("#id_username", username)
-        other.fill("#id_password", PASSWORD)
-        other.click("button[type=submit]")
-        other.wait_for_url(lambda url: "/accounts/login/" not in url)
-        return other
-
-    yield sign_in
-    for context in contexts:
-        context.close()
-
-
 def test_only_operators_in_the_approver_group_may_answer(
     page: Page,
     create_machine: CreateMachine,
     other_user: Callable[[str], Page],
     server_env: dict[str, str],
 ) -> None:
-    definition = {
-        "StartAt": "Sign off",
-        "States": {
-            "Sign off": {
-                "Type": "Task",
-                "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
-                "Parameters": {
-                    "QueueUrl": "https://sqs.us-east-1.amazonaws.com/123456789012/approvals",
-                    "MessageBody": {
-                        "Approval": {"Prompt": "Sign off?", "ApproverGroup": "finance"},
-                        "Input.$": "$",
-                        "TaskToken.$": "$$.Task.Token",
-                    },
-                },
-                "ResultPath": "$.approval",
-                "End": True,
-            }
-        },
-    }
-    machine = create_machine(definition)
+    machine = create_machine(SIGN_OFF)
     execution = start(page, machine, {"invoice": 3})
     for role, user in [("viewer", "vera"), ("operator", "otto")]:
         other_user(user)  # makes the user
