@@ -1,8 +1,11 @@
 """Who may answer an Approval is picked from a list of groups, not typed (issue 9 C.1), and a
-viewer's designer offers nothing that would change the machine (Paste, Duplicate, Import)."""
+viewer's designer offers nothing that would change the machine (palette, Save, Paste,
+Duplicate, Import)."""
 
 from __future__ import annotations
 
+import copy
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -10,32 +13,13 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.definitions import SIGN_OFF
 from tests.browser.helpers import api_call, node, open_designer
-from tests.browser.test_browser_approvals import other_user  # noqa: F401 (a fixture)
 from tests.servers import manage
 
 pytestmark = pytest.mark.browser
 
 SHOTS = Path("/tmp/shots/approver")
-SIGN_OFF: dict[str, Any] = {
-    "StartAt": "Sign off",
-    "States": {
-        "Sign off": {
-            "Type": "Task",
-            "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
-            "Parameters": {
-                "QueueUrl": "https://sqs.us-east-1.amazonaws.com/123456789012/approvals",
-                "MessageBody": {
-                    "Approval": {"Prompt": "Sign off?", "ApproverGroup": "finance"},
-                    "Input.$": "$",
-                    "TaskToken.$": "$$.Task.Token",
-                },
-            },
-            "ResultPath": "$.approval",
-            "End": True,
-        }
-    },
-}
 
 
 def shoot(page: Page, name: str) -> None:
@@ -49,7 +33,14 @@ def shoot(page: Page, name: str) -> None:
 def test_the_approver_group_is_picked_from_a_list_and_an_unlisted_one_is_kept(
     page: Page, create_machine: Callable[[dict[str, Any]], str], server_env: dict[str, str]
 ) -> None:
-    machine = create_machine(SIGN_OFF)
+    # A group no one made (other tests of this server make "finance", which the superuser
+    # signed in here would then be offered).
+    unlisted = f"gone-{uuid.uuid4().hex[:8]}"
+    definition = copy.deepcopy(SIGN_OFF)
+    definition["States"]["Sign off"]["Parameters"]["MessageBody"]["Approval"]["ApproverGroup"] = (
+        unlisted
+    )
+    machine = create_machine(definition)
     manage(
         "shell",
         "-c",
@@ -61,8 +52,8 @@ def test_the_approver_group_is_picked_from_a_list_and_an_unlisted_one_is_kept(
     node(page, "Sign off").click()
     picker = page.get_by_test_id("approval-group")
     # The step's own group is not among the groups listed: it stays, chosen, and says why.
-    expect(picker).to_have_value("finance")
-    expect(picker.locator("option:checked")).to_have_text("finance (not in your list)")
+    expect(picker).to_have_value(unlisted)
+    expect(picker.locator("option:checked")).to_have_text(f"{unlisted} (not in your list)")
     expect(page.get_by_test_id("approval-group-hint")).to_contain_text("kept as it is")
     expect(picker.locator("option", has_text="ops (operator role)")).to_have_count(1)
     shoot(page, "picker")
@@ -86,7 +77,7 @@ def test_the_approver_group_is_picked_from_a_list_and_an_unlisted_one_is_kept(
 def test_a_viewer_is_offered_no_paste_duplicate_or_import(
     page: Page,
     create_machine: Callable[[dict[str, Any]], str],
-    other_user: Callable[[str], Page],  # noqa: F811
+    other_user: Callable[[str], Page],
     server_env: dict[str, str],
 ) -> None:
     machine = create_machine(SIGN_OFF)
@@ -95,6 +86,10 @@ def test_a_viewer_is_offered_no_paste_duplicate_or_import(
     viewer = other_user("vicky")
     open_designer(viewer, machine)
     expect(viewer.get_by_test_id("view-only")).to_be_visible()
+    # Nothing that changes the machine is offered: no palette, no Undo, no Save.
+    expect(viewer.get_by_test_id("palette-Approval")).to_have_count(0)
+    expect(viewer.get_by_test_id("undo")).to_have_count(0)
+    expect(viewer.get_by_test_id("save-button")).to_have_count(0)
     viewer.get_by_test_id("edit-menu").click()
     expect(viewer.get_by_test_id("menu-copy")).to_be_visible()
     expect(viewer.get_by_test_id("menu-paste")).to_have_count(0)

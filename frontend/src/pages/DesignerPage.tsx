@@ -142,51 +142,60 @@ export function DesignerPage({ machine }: { machine: string }) {
               ? `${problemCount} problem${problemCount === 1 ? "" : "s"}`
               : "No problems"}
           </span>
-          <button
-            type="button"
-            className="secondary"
-            data-testid="undo"
-            onClick={undo}
-            disabled={!canUndo}
-            title="Undo (Ctrl+Z)"
-          >
-            Undo
-          </button>
-          <button
-            type="button"
-            className="secondary"
-            data-testid="redo"
-            onClick={redo}
-            disabled={!canRedo}
-            title="Redo (Ctrl+Shift+Z)"
-          >
-            Redo
-          </button>
+          {editable && (
+            <>
+              <button
+                type="button"
+                className="secondary"
+                data-testid="undo"
+                onClick={undo}
+                disabled={!canUndo}
+                title="Undo (Ctrl+Z)"
+              >
+                Undo
+              </button>
+              <button
+                type="button"
+                className="secondary"
+                data-testid="redo"
+                onClick={redo}
+                disabled={!canRedo}
+                title="Redo (Ctrl+Shift+Z)"
+              >
+                Redo
+              </button>
+            </>
+          )}
           <EditMenu onShortcuts={() => setHelpOpen(true)} editable={editable} />
           <FileMenu machine={machine} editable={editable} />
-          <button type="button" className="secondary" onClick={() => void autoLayout()}>
-            Tidy layout
-          </button>
-          {/* Never disabled while idle: a click must reach Save after the field being typed in
-              commits on blur, even when that commit is the only change. */}
-          <SaveComment />
-          <button
-            type="button"
-            className={dirty ? "primary" : "secondary"}
-            data-testid="save-button"
-            title="Save (Ctrl+S)"
-            disabled={saving}
-            onClick={() => void saveWithComment()}
-          >
-            {saving ? "Saving…" : dirty ? "Save" : "Saved"}
-          </button>
+          {/* A viewer changes nothing: no Tidy layout, no Save (the server would refuse). */}
+          {editable && (
+            <>
+              <button type="button" className="secondary" onClick={() => void autoLayout()}>
+                Tidy layout
+              </button>
+              {/* Never disabled while idle: a click must reach Save after the field being typed in
+                commits on blur, even when that commit is the only change. */}
+              <SaveComment />
+              <button
+                type="button"
+                className={dirty ? "primary" : "secondary"}
+                data-testid="save-button"
+                title="Save (Ctrl+S)"
+                disabled={saving}
+                onClick={() => void saveWithComment()}
+              >
+                {saving ? "Saving…" : dirty ? "Save" : "Saved"}
+              </button>
+            </>
+          )}
         </div>
       </header>
       {helpOpen && <ShortcutsHelp onClose={() => setHelpOpen(false)} />}
       <NoticeBar />
       <DraftBar />
       <div className="studio-body">
-        <Palette />
+        {editable && <Palette />}
         {comparing ? <DiffCanvas /> : <Canvas editable={editable} />}
         <aside className="side-panel">
           <nav className="tabs" role="tablist">
