@@ -195,14 +195,12 @@ def history(request: Request, execution_id: str) -> Response:
     # to, which an older page cannot tell by itself (executor/event_owners.py).
     owners = event_owners.owners(
         execution.pk,
-        [(e.event_id, e.previous_event_id, e.type, _name(e.details)) for e in rows],
+        [
+            (e.event_id, e.previous_event_id, e.type, event_owners.state_name(e.details))
+            for e in rows
+        ],
     )
     return Response({"events": [e.as_json() for e in rows], "owners": owners, **cursors})
-
-
-def _name(details: Any) -> str | None:
-    name = details.get("name") if isinstance(details, dict) else None
-    return name if isinstance(name, str) else None
 
 
 class StopIn(serializers.Serializer):

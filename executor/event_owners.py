@@ -16,7 +16,9 @@ level, a Map iteration, a Parallel branch) one after another. So:
 Inside the page this is a walk along the page's own events; where a chain leaves the page,
 a recursive query follows it in the database, one indexed lookup per hop, from those few
 events only (one per branch open at the page's start), so its cost follows the branches and
-the chains' lengths, never the size of the history.
+the chains' lengths, never the size of the history. That query is PostgreSQL's; on SQLite,
+the embedded default for one person's small histories, the events before the page are read
+instead and walked in memory.
 """
 
 from __future__ import annotations
@@ -31,6 +33,12 @@ from executor.models import HistoryEvent
 # A chain longer than this is broken (or a loop without a named event): left unnamed.
 MAX_HOPS = 10_000
 CONTAINER_ENDS = ("StateSucceeded", "StateFailed", "StateAborted")
+
+
+def state_name(details: Any) -> str | None:
+    """The state an event's details name, if any."""
+    name = details.get("name") if isinstance(details, dict) else None
+    return name if isinstance(name, str) else None
 
 
 def named(type: str) -> bool:
@@ -159,6 +167,12 @@ def _walks_end(execution_id: Any, walks: set[Walk]) -> dict[Walk, str | None]:
 def owners(execution_id: Any, rows: list[Row]) -> list[str | None]:
     """The state name owning each of ``rows`` (one page of the history, in id order)."""
     page = {row[0]: row for row in rows}
+    if rows and connection.vendor != "postgresql":  # no unnest: every chain stays in memory
+        earlier = HistoryEvent.objects.filter(execution_id=execution_id, event_id__lt=rows[0][0])
+        for event_id, previous, type, details in earlier.values_list(
+            "event_id", "previous_event_id", "type", "details"
+        ).iterator():
+            page[event_id] = (event_id, previous, type, state_name(details))
     found: dict[int, str | None] = {}
     # An event whose owner is another event's (in the page) or a walk's (out of it).
     follows: dict[int, int | Walk] = {}
