@@ -19,6 +19,7 @@ from asl import intrinsics, jsonpath, payload
 from asl.choice import Predicate
 from asl.errors import Diagnostic, ExpressionError, ValidationError
 from asl.jsonpath import ReferencePath
+from asl.map_processor import is_distributed, processor_field
 
 JSONPATH = "JSONPath"
 JSONATA = "JSONata"
@@ -408,10 +409,9 @@ class _Builder:
         is_jsonata: bool,
         common: dict[str, Any],
     ) -> None:
-        key = "ItemProcessor" if "ItemProcessor" in raw else "Iterator"
+        key = processor_field(raw)
         body = raw.get(key)
-        config = (body or {}).get("ProcessorConfig") or {} if isinstance(body, dict) else {}
-        common["distributed"] = config.get("Mode") == "DISTRIBUTED"
+        common["distributed"] = is_distributed(body)
         common["processor"] = self.graph(f"{gid}/{name}", body, f"{loc}/{key}")
         if is_jsonata:
             if "Items" in raw:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from asl import task_resources
+from asl.map_processor import is_distributed, processor_field
 from asl.validate_report import Report, pointer, quote
 
 EXPRESS = "EXPRESS"
@@ -65,11 +66,12 @@ def check_express(report: Report, definition: dict[str, Any], machine_type: str)
                 for index, branch in enumerate(state["Branches"]):
                     pending.append((branch, pointer(here, "Branches", index), express))
             elif kind == "Map":
-                key = "ItemProcessor" if "ItemProcessor" in state else "Iterator"
+                key = processor_field(state)
                 processor = state.get(key)
                 if isinstance(processor, dict):
                     config = processor.get("ProcessorConfig")
                     child_type = config.get("ExecutionType") if isinstance(config, dict) else None
-                    distributed = isinstance(config, dict) and config.get("Mode") == "DISTRIBUTED"
-                    child_express = (child_type == EXPRESS) if distributed else express
+                    child_express = (
+                        (child_type == EXPRESS) if is_distributed(processor) else express
+                    )
                     pending.append((processor, pointer(here, key), child_express))

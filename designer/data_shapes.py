@@ -23,6 +23,7 @@ from typing import Any
 
 from asl.errors import ExpressionError, StatesError, ValidationError
 from asl.jsonpath import compile_path
+from asl.map_processor import is_distributed, processor_field
 from asl.test_state import test_state
 
 # A run may loop; the shapes need each state once. The cap bounds the work of a hostile draft
@@ -141,13 +142,12 @@ class _Walk:
             return [data for _ in branches]
         if kind == "Map":
             items = _items(state, data)
-            field = "ItemProcessor" if "ItemProcessor" in state else "Iterator"
+            field = processor_field(state)
             if items:
                 # A distributed Map's child runs start with no variables.
                 processor = state.get(field)
-                config = processor.get("ProcessorConfig") if isinstance(processor, dict) else None
-                distributed = isinstance(config, dict) and config.get("Mode") == "DISTRIBUTED"
-                self.run(f"{here}/{field}", processor, items[0], {} if distributed else variables)
+                inherited = {} if is_distributed(processor) else variables
+                self.run(f"{here}/{field}", processor, items[0], inherited)
             return items
         return data
 
