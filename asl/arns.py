@@ -77,7 +77,9 @@ def parse(arn: object) -> Arn | None:
     if resource == "stateMachine" and not rest:
         return Arn("stateMachine", region, account, name)
     if resource == "stateMachine" and len(rest) == 1:
-        kind: Kind = "version" if rest[0].isdigit() and rest[0][0] != "0" else "alias"
+        # ASCII digits only: "³" is a digit to str.isdigit, but no number to int().
+        number = rest[0].isascii() and rest[0].isdigit() and rest[0][0] != "0"
+        kind: Kind = "version" if number else "alias"
         return Arn(kind, region, account, name, rest[0])
     if resource == "execution" and len(rest) == 1:
         return Arn("execution", region, account, name, rest[0])

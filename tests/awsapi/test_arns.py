@@ -62,6 +62,15 @@ def test_version_is_a_number_only_for_versions() -> None:
     assert arns.parse(arns.alias("M", "x", R, A)).version is None  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize("qualifier", ["³", "٣", "0", "01"])
+def test_a_qualifier_that_is_not_a_version_number_is_an_alias_name(qualifier: str) -> None:
+    # A version ARN ends in the version's number, 1 and up
+    # (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-state-machine-version.html);
+    # anything else after the machine's name is an alias's name (a missing one is not found).
+    parsed = arns.parse(f"arn:aws:states:{R}:{A}:stateMachine:M:{qualifier}")
+    assert parsed is not None and (parsed.kind, parsed.version) == ("alias", None)
+
+
 def test_it_reads_a_map_run_by_its_machine_label_and_id() -> None:
     """arn:aws:states:REGION:ACCOUNT:mapRun:MACHINE/LABEL:ID (API_DescribeMapRun.html)."""
     assert arns.parse(f"arn:aws:states:{R}:{A}:mapRun:M/Map:x") == arns.Arn(
