@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models.fields.json import KT
 
 from designer.models import StateMachine
+from executor.event_owners import container_kind
 from executor.models import Execution, HistoryEvent
 
 MAX_RUNS = 1000
@@ -91,15 +92,21 @@ def add_run(events: list[Event], states: dict[str, StateFigures]) -> None:
     """Adds one finished run's state entries to ``states``."""
     entry_of: dict[int, int | None] = {}  # event id -> the open state entry it belongs to
     entries: dict[int, str] = {}  # entry event id -> state name
+    kinds: dict[int, str] = {}  # entry event id -> its state type ("Task", "Map", ...)
     entered_at: dict[int, dt.datetime] = {}
     parent: dict[int, int | None] = {}  # entry -> the Map or Parallel entry around it
     exited: set[int] = set()
     outcome_failed: dict[int, bool] = {}
 
-    def open_entry(entry: int | None, name: str | None = None) -> int | None:
+    def open_entry(
+        entry: int | None, name: str | None = None, kind: str | None = None
+    ) -> int | None:
         """``entry``, or the nearest container around it that is still open (and, given a
-        ``name``, is that state's entry): events after an inner state belong to its Map."""
-        while entry is not None and (entry in exited or (name and entries[entry] != name)):
+        ``name`` or ``kind``, is that state's entry or a state of that type): events after an
+        inner state belong to its Map."""
+        while entry is not None and (
+            entry in exited or (name and entries[entry] != name) or (kind and kinds[entry] != kind)
+        ):
             entry = parent.get(entry)
         return entry
 
@@ -107,6 +114,7 @@ def add_run(events: list[Event], states: dict[str, StateFigures]) -> None:
         around = open_entry(entry_of.get(previous))
         if type.endswith("StateEntered") and name is not None:
             entry_of[event_id], entries[event_id], entered_at[event_id] = event_id, name, timestamp
+            kinds[event_id] = type.removesuffix("StateEntered")
             parent[event_id] = around
             states.setdefault(name, StateFigures()).count += 1
             continue
@@ -121,6 +129,13 @@ def add_run(events: list[Event], states: dict[str, StateFigures]) -> None:
             if outcome_failed.get(entry):
                 figures.failed += 1  # it left through a Catch
             continue
+        # A container's own outcome (MapStateFailed, MapIterationFailed, ParallelStateFailed)
+        # follows the inner event that ended its work, which may be an inner state's failure:
+        # it belongs to the Map or Parallel around that state, not to the state.
+        if type.startswith("MapIteration"):
+            around = open_entry(around, name)
+        elif kind := container_kind(type):
+            around = open_entry(around, kind=kind)
         entry_of[event_id] = around
         if around is not None and type.endswith(FAILED_SUFFIXES):
             outcome_failed[around] = True

@@ -106,3 +106,55 @@ def test_it_refuses_bad_parameters_and_hides_other_users_machines(
     hidden = outsider_api.get("/api/v1/state-machines/Checkout/heat-map/")
     assert hidden.status_code == 404
     assert hidden.json()["code"] == "StateMachineDoesNotExist"
+
+
+# A failure caught around a container: the Map or Parallel failed (its iteration or branch
+# failed), so it counts as failed, beside the inner state where the failure began.
+# https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html
+CONTAINERS = {
+    "StartAt": "Each item",
+    "States": {
+        "Each item": {
+            "Type": "Map",
+            "ItemsPath": "$.items",
+            "ItemProcessor": {
+                "StartAt": "Handle",
+                "States": {"Handle": {"Type": "Task", "Resource": SIMULATE, "End": True}},
+            },
+            "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Both"}],
+            "ResultPath": "$.handled",
+            "Next": "Both",
+        },
+        "Both": {
+            "Type": "Parallel",
+            "Branches": [
+                {"StartAt": "Left", "States": {"Left": {"Type": "Pass", "End": True}}},
+                {
+                    "StartAt": "Right",
+                    "States": {"Right": {"Type": "Task", "Resource": SIMULATE, "End": True}},
+                },
+            ],
+            "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Done"}],
+            "Next": "Done",
+        },
+        "Done": {"Type": "Succeed"},
+    },
+}
+
+
+def test_a_caught_failure_counts_against_the_container_it_failed(
+    api: Any, make_machine: Any, worker: Any
+) -> None:
+    make_machine("Checkout", CONTAINERS)
+    failing = {"items": [{"simulateError": "Broken"}], "simulateError": "Broken"}
+    finish(api, [{"items": [{}]}, failing])
+    states = api.get("/api/v1/state-machines/Checkout/heat-map/").json()["states"]
+    counts = {name: (s["count"], s["failed"]) for name, s in states.items()}
+    assert counts == {
+        "Each item": (2, 1),
+        "Handle": (2, 1),
+        "Both": (2, 1),
+        "Left": (2, 0),
+        "Right": (2, 1),
+        "Done": (2, 0),
+    }
