@@ -33,3 +33,10 @@ def open_designer(page: Page, machine: str) -> None:
     page.goto(f"/designer/{machine}/")
     expect(page.get_by_test_id("canvas")).to_be_visible()
     expect(page.locator(".react-flow__node").first).to_be_visible()
+
+
+def type_run_input(page: Page, text: str) -> None:
+    """Gives a run's input as JSON text, as a programmer would: the Run tab opens on the
+    form, so this switches it to JSON first."""
+    page.get_by_test_id("run-input-as-json").click()
+    page.get_by_test_id("run-input").fill(text)

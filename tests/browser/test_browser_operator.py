@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.definitions import APPROVAL, LONG_PAUSE, PAUSE, SORTING_MAP
-from tests.browser.helpers import api_call, node, open_designer
+from tests.browser.helpers import api_call, node, open_designer, type_run_input
 
 pytestmark = pytest.mark.browser
 
@@ -211,7 +211,7 @@ def test_it_answers_an_approval_from_the_designer_after_a_run_started_there(
     page: Page, create_machine: CreateMachine
 ) -> None:
     open_designer(page, create_machine(APPROVAL))
-    page.get_by_test_id("run-input").fill('{"amount": 7}')
+    type_run_input(page, '{"amount": 7}')
     page.get_by_test_id("run-button").click()
 
     expect(page.get_by_test_id("approval-state")).to_have_text("Ask manager")

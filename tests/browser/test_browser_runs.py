@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, Request, expect
 
 from tests.browser.definitions import IN_STOCK_PATH, ORDER, RECOVERING
-from tests.browser.helpers import api_call, node, open_designer
+from tests.browser.helpers import api_call, node, open_designer, type_run_input
 
 pytestmark = pytest.mark.browser
+
+SHOTS = Path("/tmp/shots/runform")
 
 CreateMachine = Callable[[dict[str, Any]], str]
 
 
 def run(page: Page, machine: str, input_text: str) -> None:
     open_designer(page, machine)
-    page.get_by_test_id("run-input").fill(input_text)
+    type_run_input(page, input_text)
     page.get_by_test_id("run-button").click()
 
 
@@ -36,6 +40,41 @@ def test_it_colours_every_state_of_a_successful_run_green(
     expect(page.get_by_test_id("execution-link")).to_have_attribute(
         "href", re.compile(r"^/executions/[0-9a-f-]+/$")
     )
+
+
+def test_the_run_tab_opens_on_a_form_even_with_no_sample_input(
+    page: Page, create_machine: CreateMachine
+) -> None:
+    """Issue 9: run input comes from a form, with raw JSON only for those who ask for it."""
+    machine = create_machine(ORDER)
+    open_designer(page, machine)
+    form = page.get_by_test_id("run-input-form")
+    expect(form).to_be_visible()
+    expect(page.get_by_test_id("run-input")).to_have_count(0)
+    form.get_by_test_id("kv-add").last.click()
+    row = form.get_by_test_id("kv-row").last
+    row.get_by_test_id("kv-key").first.fill("quantity")
+    row.get_by_test_id("kv-key").first.press("Enter")
+    row = form.locator('[data-testid="kv-row"][data-key="quantity"]')
+    row.get_by_test_id("kv-kind").first.select_option("number")
+    row.get_by_test_id("kv-number").fill("3")
+    row.get_by_test_id("kv-number").press("Enter")
+    for width, height in ((1440, 900), (1280, 720)):
+        page.set_viewport_size({"width": width, "height": height})
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"run-form-{width}.png"))
+    # The JSON is there for those who want it, and says what the form says.
+    page.get_by_test_id("run-input-as-json").click()
+    assert json.loads(page.get_by_test_id("run-input").input_value()) == {"quantity": 3}
+    page.get_by_test_id("run-input-as-form").click()
+    page.get_by_test_id("run-button").click()
+
+    expect(page.get_by_test_id("execution-status")).to_have_text("Succeeded")
+    execution = page.get_by_test_id("execution-link").get_attribute("href")
+    assert execution is not None
+    started = api_call(page, "GET", f"/api/v1{execution}")
+    given = started["input"]
+    assert (json.loads(given) if isinstance(given, str) else given) == {"quantity": 3}
 
 
 def test_it_shows_the_state_that_failed(page: Page, create_machine: CreateMachine) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import api_call, node, open_designer
+from tests.browser.helpers import api_call, node, open_designer, type_run_input
 
 pytestmark = pytest.mark.browser
 
@@ -124,7 +124,7 @@ def test_a_machine_from_each_template_runs_as_the_template_promises(page: Page) 
         first = next(iter(template["definition"]["States"]))
         expect(node(page, first)).to_be_visible()
         page.get_by_test_id("tab-run").click()
-        page.get_by_test_id("run-input").fill(json.dumps(template["input"]))
+        type_run_input(page, json.dumps(template["input"]))
         page.get_by_test_id("run-button").click()
         execution = run_id(page)
         if template["id"] == "approval-with-timeout":
@@ -379,6 +379,6 @@ def test_question_mark_shows_the_keyboard_shortcuts(
     expect(help_panel).to_have_count(0)
     # Typing a ? into a field is only a character.
     page.get_by_test_id("tab-run").click()
-    page.get_by_test_id("run-input").fill("")
+    type_run_input(page, "")
     page.get_by_test_id("run-input").type("?")
     expect(help_panel).to_have_count(0)

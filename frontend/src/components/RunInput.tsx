@@ -1,5 +1,6 @@
 // The input of a run: a form built from the machine's sample input (a field per key, typed),
-// or JSON for those who want it. The run panel keeps the input as JSON text either way.
+// or JSON for those who want it. The form comes first, so nobody meets JSON unasked; the run
+// panel keeps the input as JSON text either way.
 import { useEffect, useState } from "react";
 import type { JsonValue } from "../asl/types";
 import { useGraph } from "../store";
@@ -30,7 +31,7 @@ export function RunInput({
   const machine = useGraph((s) => s.machineName);
   const sample = useSample(machine);
   const setSample = useSampleData((s) => s.setSample);
-  const [asForm, setAsForm] = useState(false);
+  const [asForm, setAsForm] = useState(true);
   const [seeded, setSeeded] = useState(false);
   // The first time a sample is known, the form starts from it.
   useEffect(() => {
@@ -57,6 +58,14 @@ export function RunInput({
               Start again from the sample
             </button>
           )}
+          <button
+            type="button"
+            className="link small"
+            data-testid="run-input-as-json"
+            onClick={() => setAsForm(false)}
+          >
+            Type JSON instead
+          </button>
         </div>
         <ValueEditor
           value={value}
