@@ -138,6 +138,19 @@ export const api = {
   /** Lays out any definition (a draft, or the version a run used), valid or not. */
   layoutOf: (name: string, definition: Definition) =>
     request<AutoLayout>("POST", `${machineUrl(name)}layout/`, { definition }),
+  /** The machine's sample input, one for everyone (null: none given yet). */
+  sampleInput: (name: string) =>
+    request<{ input: unknown }>("GET", `${machineUrl(name)}sample-input/`),
+  setSampleInput: (name: string, input: unknown, keepalive = false) =>
+    input === undefined
+      ? request<null>("DELETE", `${machineUrl(name)}sample-input/`, undefined, {}, keepalive)
+      : request<{ input: unknown }>(
+          "PUT",
+          `${machineUrl(name)}sample-input/`,
+          { input },
+          {},
+          keepalive,
+        ),
   /** The input each state would get on a run from `input`, by state key (the path picker). */
   dataShapes: (name: string, definition: Definition, input: unknown) =>
     request<{

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.browser.helpers import open_designer
+from tests.browser.helpers import api_call, open_designer
 
 pytestmark = pytest.mark.browser
 
@@ -83,10 +83,7 @@ def after(page: Page) -> dict[str, tuple[str, str | None]]:
 
 
 def open_simulator(page: Page, machine: str, sample: Any) -> None:
-    page.evaluate(
-        "([key, value]) => window.localStorage.setItem(key, value)",
-        [f"statecraft.sampleInput.{machine}", json.dumps(sample)],
-    )
+    api_call(page, "PUT", f"/api/v1/state-machines/{machine}/sample-input/", {"input": sample})
     open_designer(page, machine)
     page.get_by_test_id("tab-simulate").click()
 

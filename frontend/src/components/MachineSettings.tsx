@@ -1,5 +1,5 @@
 // What belongs to the whole machine rather than a state: its query language and the sample
-// input the path picker and the run form start from (kept in this browser).
+// input the path picker and the run form start from (kept on the server, for everyone).
 import { useGraph } from "../store";
 import { SelectField } from "./fields";
 import { JsonataHelp } from "./JsonataHelp";
@@ -14,6 +14,7 @@ export function MachineSettings() {
   const edit = useGraph((s) => s.edit);
   const sample = useSample(machine);
   const setSample = useSampleData((s) => s.setSample);
+  const sampleError = useSampleData((s) => s.sampleError);
   return (
     <section className="machine-settings" data-testid="machine-settings">
       <h3>This machine</h3>
@@ -51,6 +52,7 @@ export function MachineSettings() {
             <button
               type="button"
               className="link small"
+              data-testid="remove-sample-input"
               onClick={() => setSample(machine, undefined)}
             >
               Remove
@@ -61,6 +63,11 @@ export function MachineSettings() {
           Data like a real run’s. The designer shows it at each state so you can pick values from
           it, and the run form starts from it.
         </p>
+        {sampleError && (
+          <p className="field-error" role="alert" data-testid="sample-error">
+            The sample input could not be kept: {sampleError}
+          </p>
+        )}
         {sample !== undefined && (
           <ValueEditor
             value={sample}
