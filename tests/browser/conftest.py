@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
-from tests.browser.helpers import api_call
+from tests.browser.helpers import api_call, sign_in
 from tests.servers import ROOT, Process, environment, free_port, manage, start_serve
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -83,14 +83,7 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 def page(browser: Browser, server_url: str) -> Iterator[Page]:
     """A fresh browser context, logged in through the login form as a person would."""
     context = browser.new_context(base_url=server_url, viewport={"width": 1440, "height": 900})
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.goto("/accounts/login/")
-    page.fill("#id_username", USERNAME)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-    yield page
+    yield sign_in(context, USERNAME, PASSWORD)
     context.close()
 
 
@@ -113,7 +106,7 @@ def other_user(
     """Signs in another person (made with manage.py on the test server) in a new context."""
     contexts = []
 
-    def sign_in(username: str) -> Page:
+    def signed_in(username: str) -> Page:
         manage(
             "shell",
             "-c",
@@ -123,16 +116,9 @@ def other_user(
             env=server_env,
         )
         context = browser.new_context(base_url=server_url, viewport={"width": 1440, "height": 900})
-        context.set_default_timeout(15_000)
         contexts.append(context)
-        other = context.new_page()
-        other.goto("/accounts/login/")
-        other.fill("#id_username", username)
-        other.fill("#id_password", PASSWORD)
-        other.click("button[type=submit]")
-        other.wait_for_url(lambda url: "/accounts/login/" not in url)
-        return other
+        return sign_in(context, username, PASSWORD)
 
-    yield sign_in
+    yield signed_in
     for context in contexts:
         context.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 
 def csrf_token(page: Page) -> str:
@@ -40,3 +40,15 @@ def type_run_input(page: Page, text: str) -> None:
     form, so this switches it to JSON first."""
     page.get_by_test_id("run-input-as-json").click()
     page.get_by_test_id("run-input").fill(text)
+
+
+def sign_in(context: BrowserContext, username: str, password: str) -> Page:
+    """A new page of ``context``, signed in through the login form as a person would."""
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.goto("/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    return page

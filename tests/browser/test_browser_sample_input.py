@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import PASSWORD, USERNAME
 from tests.browser.definitions import ORDER
-from tests.browser.helpers import api_call, open_designer
+from tests.browser.helpers import api_call, open_designer, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -54,12 +54,7 @@ def test_a_sample_given_in_one_browser_is_there_in_another(
     # from the sample.
     context = browser.new_context(base_url=server_url, viewport={"width": 1280, "height": 720})
     try:
-        other = context.new_page()
-        other.goto("/accounts/login/")
-        other.fill("#id_username", USERNAME)
-        other.fill("#id_password", PASSWORD)
-        other.click("button[type=submit]")
-        other.wait_for_url(lambda url: "/accounts/login/" not in url)
+        other = sign_in(context, USERNAME, PASSWORD)
         open_designer(other, machine)
         form = other.get_by_test_id("run-input-form")
         expect(form.locator('[data-key="quantity"]').get_by_test_id("kv-number")).to_have_value("4")
