@@ -3,6 +3,7 @@
 import { useGraph } from "../store";
 import { SelectField } from "./fields";
 import { JsonataHelp } from "./JsonataHelp";
+import { PastRunPicker } from "./PastRunPicker";
 import { useSample, useSampleData } from "./sampleData";
 import { ValueEditor } from "./ValueEditor";
 
@@ -39,6 +40,11 @@ export function MachineSettings() {
       <div className="field sample-input" data-testid="sample-input">
         <div className="value-field-head">
           <span className="label">Sample input</span>
+          <PastRunPicker
+            machine={machine}
+            onPick={(value) => setSample(machine, value)}
+            testId="sample-from-run"
+          />
           {sample === undefined ? (
             <button
               type="button"

@@ -4,6 +4,7 @@
 import { useEffect, useState } from "react";
 import type { JsonValue } from "../asl/types";
 import { useGraph } from "../store";
+import { PastRunPicker } from "./PastRunPicker";
 import { useSample, useSampleData } from "./sampleData";
 import { ValueEditor } from "./ValueEditor";
 
@@ -42,12 +43,20 @@ export function RunInput({
     }
   }, [sample, seeded, text, onText]);
   const value = parsed(text);
+  const fromRun = (
+    <PastRunPicker
+      machine={machine}
+      onPick={(input) => onText(JSON.stringify(input, null, 2))}
+      testId="run-input-from-run"
+    />
+  );
 
   if (asForm && value !== undefined) {
     return (
       <div className="run-input-form" data-testid="run-input-form">
         <div className="value-field-head">
           <span className="label">Input</span>
+          {fromRun}
           {sample !== undefined && (
             <button
               type="button"
@@ -88,6 +97,7 @@ export function RunInput({
     <>
       <div className="value-field-head">
         <label htmlFor="run-input">Input (JSON)</label>
+        {fromRun}
         {value !== undefined && (
           <button
             type="button"

@@ -7,6 +7,7 @@ import { addressOf, allStateKeys, stateAt } from "../../asl/scopes";
 import type { JsonValue } from "../../asl/types";
 import { Rule } from "../../components/ChoiceTracePanel";
 import { JsonView } from "../../components/JsonView";
+import { PastRunPicker } from "../../components/PastRunPicker";
 import { useSample, useSampleData } from "../../components/sampleData";
 import { ValueEditor } from "../../components/ValueEditor";
 import { useGraph } from "../../store";
@@ -249,6 +250,14 @@ export function SimulatorPanel() {
 
       <div className="value-field-head sim-input-head">
         <span className="label">Input</span>
+        {key && (
+          <PastRunPicker
+            machine={machine}
+            stateKey={key}
+            onPick={(value) => setInput(JSON.stringify(value, null, 2))}
+            testId="sim-input-from-run"
+          />
+        )}
         {suggested !== undefined && (
           <button
             type="button"
