@@ -142,6 +142,35 @@ def test_a_long_label_is_shortened_with_the_whole_text_on_hover(
     assert len(label.inner_text()) < len(full)
 
 
+def test_a_long_state_name_covers_no_card_and_shows_whole_on_hover(
+    page: Page, create_machine: CreateMachine
+) -> None:
+    # AWS allows state names of up to 80 characters (states-language.net: "MUST be unique
+    # ... and MUST NOT exceed 80 Unicode characters").
+    names = [
+        "Validate the customer shipping address with the postal service before packing it",
+        "Reserve every item of the order in the nearest warehouse: it has all of them",
+        "Send the customer an email that says when the parcel will arrive at the address",
+    ]
+    assert all(len(name) <= 80 for name in names)
+    states: dict[str, Any] = {
+        name: {"Type": "Pass", "Next": after} for name, after in zip(names, names[1:], strict=False)
+    }
+    states[names[-1]] = {"Type": "Succeed"}
+    machine = create_machine({"StartAt": names[0], "States": states})
+    open_designer(page, machine)
+    page.wait_for_timeout(400)
+    cards = page.evaluate(MEASURE)["cards"]
+    assert len(cards) == 3
+    assert [
+        (a["id"], b["id"]) for i, a in enumerate(cards) for b in cards[i + 1 :] if overlap(a, b)
+    ] == []
+    for name in names:
+        expect(node(page, name).locator(".state-node-name")).to_have_attribute("title", name)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "designer-long-names.png"))
+
+
 @pytest.mark.parametrize("size", VIEWPORTS)
 @pytest.mark.parametrize("shape", SHAPES)
 def test_the_legend_covers_no_state_and_no_button(
