@@ -47,6 +47,11 @@ urlpatterns = [
         name="api-pending-tasks",
     ),
     path("executions/<str:execution_id>/rerun/", reruns_api.rerun, name="api-rerun"),
+    path(
+        "executions/<str:execution_id>/state-visits/",
+        reruns_api.state_visits,
+        name="api-state-visits",
+    ),
     path("executions/<str:execution_id>/redrive/", api.redrive, name="api-redrive"),
     path("executions/<str:execution_id>/history/", api.history, name="api-history"),
     path(

@@ -62,6 +62,12 @@ export interface MapIteration {
   stopDate: string | null;
 }
 
+/** One time a run entered a state: its StateEntered event holds the input it got then. */
+export interface StateVisit {
+  eventId: number;
+  timestamp: string;
+}
+
 export interface RunLink {
   id: string;
   name: string;
@@ -91,6 +97,11 @@ export const runToolsApi = {
       ...body,
       input: jsonText(body.input),
     }),
+  stateVisits: (id: string, state: string) =>
+    request<{ visits: StateVisit[]; next_after: number | null }>(
+      "GET",
+      `${executions}/${id}/state-visits/?state=${encodeURIComponent(state)}`,
+    ),
   heatMap: (machine: string, last: number) =>
     request<HeatMap>(
       "GET",

@@ -167,6 +167,7 @@ ROWS = [
     Row("GET", "/api/v1/executions/{run}/task-answers/", needs("view", 200)),
     Row("GET", "/api/v1/executions/{run}/map-runs/", needs("view", 200)),
     Row("GET", "/api/v1/state-machines/{machine}/executions/waiting/", needs("view", 200)),
+    Row("GET", "/api/v1/executions/{run}/state-visits/?state=Receive", needs("view", 200)),
     Row("POST", "/api/v1/executions/{failed}/rerun/", needs("operate", 201), {"state": "Receive"}),
     Row("POST", "/api/v1/executions/{run}/stop/", needs("operate", 200)),
     Row("POST", "/api/v1/executions/{failed}/redrive/", needs("operate", 200)),

@@ -105,3 +105,60 @@ def test_it_refuses_a_state_that_is_not_top_level_and_users_who_may_not_run_it(
     assert outsider_api.post(url, {"state": "Price"}, format="json").status_code == 404
     roles.grant("viewer", user=outsider, machine=machine)
     assert outsider_api.post(url, {"state": "Price"}, format="json").status_code == 403
+
+
+# Count is entered three times, with n = 0, 1 and 2 (States.MathAdd: the developer guide's
+# intrinsic functions page), before the Choice lets the run end.
+LOOP = {
+    "StartAt": "Count",
+    "States": {
+        "Count": {
+            "Type": "Pass",
+            "Parameters": {"n.$": "States.MathAdd($.n, 1)"},
+            "Next": "Again?",
+        },
+        "Again?": {
+            "Type": "Choice",
+            "Choices": [{"Variable": "$.n", "NumericLessThan": 3, "Next": "Count"}],
+            "Default": "Done",
+        },
+        "Done": {"Type": "Succeed"},
+    },
+}
+
+
+def test_it_lists_each_visit_of_a_looped_state_whose_event_holds_that_visits_input(
+    api: Any, outsider_api: Any, make_machine: Any, worker: Any
+) -> None:
+    make_machine("Loop", {**LOOP})
+    run = api.post(
+        "/api/v1/state-machines/Loop/executions/", {"input": {"n": 0}}, format="json"
+    ).json()
+    assert finished(api, run["id"])["output"] == {"n": 3}
+    url = f"/api/v1/executions/{run['id']}/state-visits/"
+
+    listed = api.get(url, {"state": "Count"}).json()
+    assert listed["next_after"] is None
+    inputs = []
+    for visit in listed["visits"]:
+        event = api.get(
+            f"/api/v1/executions/{run['id']}/history/",
+            {"after": visit["eventId"] - 1, "limit": 1},
+        ).json()["events"][0]
+        assert event["timestamp"] == visit["timestamp"]
+        assert event["stateEnteredEventDetails"]["name"] == "Count"
+        inputs.append(json.loads(event["stateEnteredEventDetails"]["input"]))
+    assert inputs == [{"n": 0}, {"n": 1}, {"n": 2}]
+    assert len(api.get(url, {"state": "Done"}).json()["visits"]) == 1
+
+    # Paged by event id.
+    first = api.get(url, {"state": "Count", "limit": 2}).json()
+    assert [v["eventId"] for v in first["visits"]] == [v["eventId"] for v in listed["visits"][:2]]
+    rest = api.get(url, {"state": "Count", "after": first["next_after"]}).json()
+    assert [v["eventId"] for v in rest["visits"]] == [listed["visits"][2]["eventId"]]
+
+    for bad in ({"state": "Nowhere"}, {}, {"state": "Count", "limit": "0"}):
+        refused = api.get(url, bad)
+        field = "limit" if "limit" in bad else "state"
+        assert (refused.status_code, refused.json()["field"]) == (400, field)
+    assert outsider_api.get(url, {"state": "Count"}).status_code == 404

@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.api.test_map_iterations import details_of
+from tests.api.test_reruns import LOOP
 from tests.browser.helpers import api_call, node
 
 pytestmark = pytest.mark.browser
@@ -193,6 +194,47 @@ def test_it_reruns_from_a_middle_state_with_edited_input(
 
     page.get_by_test_id("rerun-of").get_by_role("link").click()
     expect(page.get_by_test_id("reruns")).to_contain_text("from Price")
+
+
+def test_it_reruns_from_the_chosen_time_a_looped_state_ran(
+    page: Page, create_machine: CreateMachine
+) -> None:
+    machine = create_machine(LOOP)
+    run = finished_run(page, machine, json.dumps({"n": 0}))
+    page.goto(f"/executions/{run['id']}/")
+    expect(node(page, "Done")).to_have_attribute("data-status", "succeeded")
+    page.get_by_test_id("rerun-open").click()
+    page.get_by_test_id("rerun-state").select_option("Done")
+    expect(page.get_by_test_id("rerun-input")).to_be_visible()
+    expect(page.get_by_test_id("rerun-visit")).to_have_count(0)  # Done ran once
+
+    page.get_by_test_id("rerun-state").select_option("Count")
+    visit = page.get_by_test_id("rerun-visit")
+    expect(visit.locator("option")).to_have_count(3)
+    expect(visit.locator("option:checked")).to_contain_text("The 3rd time (the last)")
+    editor = page.get_by_test_id("rerun-input")
+    expect(editor.locator('[data-key="n"]').get_by_test_id("kv-number")).to_have_value("2")
+    visit.select_option(visit.locator("option", has_text="The 2nd time").get_attribute("value"))
+    expect(editor.locator('[data-key="n"]').get_by_test_id("kv-number")).to_have_value("1")
+    shoot(page, "rerun-visit")
+    page.get_by_test_id("rerun-start").click()
+
+    page.wait_for_url(lambda url: run["id"] not in url and "/executions/" in url)
+    expect(node(page, "Done")).to_have_attribute("data-status", "succeeded")
+    rerun_id = page.url.rstrip("/").rsplit("/", 1)[-1]
+    events = api_call(page, "GET", f"/api/v1/executions/{rerun_id}/history/")["events"]
+    entered = [
+        (e["stateEnteredEventDetails"]["name"], json.loads(e["stateEnteredEventDetails"]["input"]))
+        for e in events
+        if e["type"].endswith("StateEntered")
+    ]
+    assert entered == [
+        ("Count", {"n": 1}),
+        ("Again?", {"n": 2}),
+        ("Count", {"n": 2}),
+        ("Again?", {"n": 3}),
+        ("Done", {"n": 3}),
+    ]
 
 
 def test_the_history_folds_away_to_give_the_graph_the_height(

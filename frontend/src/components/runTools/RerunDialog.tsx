@@ -7,6 +7,7 @@ import { runToolsApi } from "../../runToolsApi";
 import { useGraph } from "../../store";
 import { useRunTools } from "../../store/runTools";
 import { ValueEditor } from "../ValueEditor";
+import { VisitPicker } from "./VisitPicker";
 
 function parsedInput(text: string | null | undefined): JsonValue {
   if (!text) return {};
@@ -29,6 +30,8 @@ export function RerunDialog({ onClose }: { onClose: () => void }) {
   const [input, setInput] = useState<JsonValue>(() =>
     parsedInput(live?.states[first]?.input),
   );
+  // Bumped when a visit's input replaces the one shown, so the editor starts from it.
+  const [taken, setTaken] = useState(0);
   const [version, setVersion] = useState<"same" | "latest">("same");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -89,6 +92,16 @@ export function RerunDialog({ onClose }: { onClose: () => void }) {
             ))}
           </select>
         </label>
+        {(live?.states[state]?.entered ?? 0) > 1 && (
+          <VisitPicker
+            executionId={execution.id}
+            state={state}
+            onInput={(value) => {
+              setInput(value);
+              setTaken((n) => n + 1);
+            }}
+          />
+        )}
         <div className="field">
           <span className="label">
             Input for {state || "the state"}{" "}
@@ -96,7 +109,7 @@ export function RerunDialog({ onClose }: { onClose: () => void }) {
           </span>
           <div className="rerun-input" data-testid="rerun-input">
             <ValueEditor
-              key={state}
+              key={`${state}:${taken}`}
               value={input}
               mode="literal"
               rootKinds={["object", "list", "text", "number", "boolean", "null"]}
