@@ -80,6 +80,7 @@ export function RunInput({
           value={value}
           mode="literal"
           rootKinds={[...PLAIN]}
+          switchable={false}
           onChange={(v) => onText(JSON.stringify(v ?? {}, null, 2))}
         />
         <button

@@ -469,6 +469,7 @@ export function ValueEditor({
   onChange,
   testId,
   rootKinds,
+  switchable = true,
 }: {
   value: JsonValue;
   mode: Mode;
@@ -476,6 +477,8 @@ export function ValueEditor({
   testId?: string;
   /** The kinds the whole value may take; a group of fields when not given. */
   rootKinds?: ValueKind[];
+  /** Offer its own Form | JSON switch (false where the panel around it has one). */
+  switchable?: boolean;
 }) {
   const fits = representable(value, mode);
   const [raw, setRaw] = useState(false);
@@ -484,24 +487,26 @@ export function ValueEditor({
   const kinds = rootKinds ?? ["object"];
   return (
     <div className="value-editor" data-testid={testId}>
-      <div className="value-editor-switch">
-        <button
-          type="button"
-          className={`link small${raw || !fits ? "" : " active"}`}
-          disabled={!fits}
-          onClick={() => setRaw(false)}
-        >
-          Form
-        </button>
-        <button
-          type="button"
-          className={`link small${raw || !fits ? " active" : ""}`}
-          data-testid="raw-toggle"
-          onClick={() => setRaw(true)}
-        >
-          JSON
-        </button>
-      </div>
+      {switchable && (
+        <div className="value-editor-switch">
+          <button
+            type="button"
+            className={`link small${raw || !fits ? "" : " active"}`}
+            disabled={!fits}
+            onClick={() => setRaw(false)}
+          >
+            Form
+          </button>
+          <button
+            type="button"
+            className={`link small${raw || !fits ? " active" : ""}`}
+            data-testid="raw-toggle"
+            onClick={() => setRaw(true)}
+          >
+            JSON
+          </button>
+        </div>
+      )}
       {raw || !fits ? (
         <RawJson value={value} onChange={onChange} />
       ) : (
