@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 from playwright.sync_api import BrowserContext, Locator, Page, expect
@@ -52,3 +53,47 @@ def sign_in(context: BrowserContext, username: str, password: str) -> Page:
     page.click("button[type=submit]")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
     return page
+
+
+def finished_run(
+    page: Page, machine: str, run_input: Any, name: str | None = None
+) -> dict[str, Any]:
+    """Starts a run of ``machine`` over REST and waits for it to end; returns it as then."""
+    body = {"input": run_input, **({"name": name} if name else {})}
+    started = api_call(page, "POST", f"/api/v1/state-machines/{machine}/executions/", body)
+    deadline = time.monotonic() + 30
+    while (run := api_call(page, "GET", f"/api/v1/executions/{started['id']}/"))[
+        "status"
+    ] == "RUNNING":
+        assert time.monotonic() < deadline, "the run did not finish"
+        time.sleep(0.2)
+    return run
+
+
+def type_plain(box: Locator, text: str, enter: bool = True) -> None:
+    """What a person who never saw JSON types: plain values, never JSON or a path. A one-line
+    box takes it with Enter; a text area (a comment) when the person moves on."""
+    assert "{" not in text and "$." not in text, f"a person who never saw JSON types {text!r}"
+    box.fill(text)
+    if enter:
+        box.press("Enter")
+    else:
+        box.blur()
+
+
+def add_field(editor: Locator, key: str, kind: str) -> Locator:
+    """Adds a field to a key–value editor (its last row), names it and picks its kind."""
+    editor.get_by_test_id("kv-add").last.click()
+    row = editor.get_by_test_id("kv-row").last
+    type_plain(row.get_by_test_id("kv-key").first, key)
+    row = editor.locator(f'[data-testid="kv-row"][data-key="{key}"]').last
+    row.get_by_test_id("kv-kind").first.select_option(kind)
+    return row
+
+
+def pick(page: Page, owner: Locator, path: str, index: int = 0) -> None:
+    """Chooses a value from the tree of the sample data the state would get."""
+    owner.get_by_test_id("pick-path").nth(index).click()
+    popover = page.get_by_test_id("path-popover")
+    popover.locator(f'[data-testid="path-option"][data-path="{path}"]').click()
+    expect(popover).to_have_count(0)

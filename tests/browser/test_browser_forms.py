@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import api_call, node, open_designer
+from tests.browser.helpers import add_field, api_call, node, open_designer, pick, type_plain
 
 pytestmark = pytest.mark.browser
 
@@ -31,32 +31,9 @@ def shoot(page: Page, name: str) -> None:
     page.set_viewport_size({"width": 1440, "height": 900})
 
 
-def commit(box: Locator, text: str) -> None:
-    assert "{" not in text and "$." not in text, "a person who never saw JSON types this"
-    box.fill(text)
-    box.press("Enter")
-
-
-def add_field(editor: Locator, key: str, kind: str) -> Locator:
-    """Adds a field to a key–value editor (its last row), names it and picks its kind."""
-    editor.get_by_test_id("kv-add").last.click()
-    row = editor.get_by_test_id("kv-row").last
-    commit(row.get_by_test_id("kv-key").first, key)
-    row = editor.locator(f'[data-testid="kv-row"][data-key="{key}"]').last
-    row.get_by_test_id("kv-kind").first.select_option(kind)
-    return row
-
-
-def pick(page: Page, owner: Locator, path: str, index: int = 0) -> None:
-    owner.get_by_test_id("pick-path").nth(index).click()
-    popover = page.get_by_test_id("path-popover")
-    popover.locator(f'[data-testid="path-option"][data-path="{path}"]').click()
-    expect(popover).to_have_count(0)
-
-
 def add_state(page: Page, type_: str, name: str) -> None:
     page.get_by_test_id(f"palette-{type_}").click()
-    commit(page.get_by_test_id("field-name"), name)
+    type_plain(page.get_by_test_id("field-name"), name)
     expect(node(page, name)).to_be_visible()
 
 
@@ -71,9 +48,9 @@ def test_a_person_builds_data_rules_and_a_run_input_without_json(
     settings = page.get_by_test_id("machine-settings")
     settings.get_by_test_id("add-sample-input").click()
     sample = settings.get_by_test_id("sample-editor")
-    commit(add_field(sample, "amount", "number").get_by_test_id("kv-number"), "1500")
+    type_plain(add_field(sample, "amount", "number").get_by_test_id("kv-number"), "1500")
     customer = add_field(sample, "customer", "object")
-    commit(add_field(customer, "tier", "text").get_by_test_id("kv-text"), "gold")
+    type_plain(add_field(customer, "tier", "text").get_by_test_id("kv-text"), "gold")
     shoot(page, "sample-input")
 
     # 2. A Pass whose Parameters take values of several kinds.
@@ -88,12 +65,12 @@ def test_a_person_builds_data_rules_and_a_run_input_without_json(
     args = total.get_by_test_id("kv-arg")
     args.nth(0).get_by_test_id("kv-arg-kind").select_option("path")
     pick(page, args.nth(0), "$.amount")
-    commit(args.nth(1).get_by_test_id("kv-arg-number"), "10")
+    type_plain(args.nth(1).get_by_test_id("kv-arg-number"), "10")
     add_field(parameters, "vip", "boolean").get_by_test_id("kv-boolean").select_option("true")
-    commit(add_field(parameters, "label", "text").get_by_test_id("kv-text"), "rush")
+    type_plain(add_field(parameters, "label", "text").get_by_test_id("kv-text"), "rush")
     tags = add_field(parameters, "tags", "list")
     tags.get_by_test_id("kv-add-item").click()
-    commit(tags.get_by_test_id("kv-item").first.get_by_test_id("kv-text"), "new")
+    type_plain(tags.get_by_test_id("kv-item").first.get_by_test_id("kv-text"), "new")
     shoot(page, "parameters")
 
     # 3. A Choice: a numeric rule, a string rule and a default.
@@ -120,7 +97,7 @@ def test_a_person_builds_data_rules_and_a_run_input_without_json(
     shoot(page, "path-picker")
     popover.locator('[data-path="$.amount"]').click()
     first.get_by_test_id("rule-operator").select_option("NumericGreaterThan")
-    commit(first.get_by_test_id("rule-value"), "1000")
+    type_plain(first.get_by_test_id("rule-value"), "1000")
     first.get_by_test_id("rule-next").select_option("Big order")
     expect(first.get_by_test_id("rule-sentence")).to_have_text(
         "If amount is greater than 1000, go to “Big order”."
@@ -129,7 +106,7 @@ def test_a_person_builds_data_rules_and_a_run_input_without_json(
     page.get_by_test_id("add-rule").click()
     second = page.get_by_test_id("rule-1")
     pick(page, second, "$.tier")
-    commit(second.get_by_test_id("rule-value"), "silver")
+    type_plain(second.get_by_test_id("rule-value"), "silver")
     second.get_by_test_id("rule-next").select_option("Silver order")
     expect(second.get_by_test_id("rule-sentence")).to_have_text(
         "If tier is “silver”, go to “Silver order”."
@@ -165,8 +142,8 @@ def test_a_person_builds_data_rules_and_a_run_input_without_json(
     # 4. The run input is a form that starts from the sample input.
     page.get_by_test_id("tab-run").click()
     form = page.get_by_test_id("run-input-form")
-    commit(form.locator('[data-key="amount"]').get_by_test_id("kv-number"), "50")
-    commit(form.locator('[data-key="tier"]').get_by_test_id("kv-text"), "silver")
+    type_plain(form.locator('[data-key="amount"]').get_by_test_id("kv-number"), "50")
+    type_plain(form.locator('[data-key="tier"]').get_by_test_id("kv-text"), "silver")
     shoot(page, "run-input")
     page.get_by_test_id("run-button").click()
     expect(page.get_by_test_id("execution-status")).to_have_text("Succeeded")
@@ -253,7 +230,7 @@ def test_an_existing_definition_opens_in_the_forms_and_saves_back_unchanged(
     shoot(page, "nested-rule")
 
     # An edit elsewhere, then save: every field the forms showed is as it was.
-    commit(page.get_by_test_id("field-comment"), "checked")
+    type_plain(page.get_by_test_id("field-comment"), "checked")
     page.get_by_test_id("save-button").click()
     expect(page.get_by_test_id("notice")).to_contain_text("Saved")
     saved = api_call(page, "GET", f"/api/v1/state-machines/{machine}/")["definition"]
@@ -291,7 +268,7 @@ def test_every_state_type_has_form_controls_for_its_fields(
 
     node(page, "Charge").click()
     page.get_by_test_id("field-timeoutseconds-source").select_option("fixed")
-    commit(page.get_by_test_id("field-timeoutseconds"), "30")
+    type_plain(page.get_by_test_id("field-timeoutseconds"), "30")
     page.get_by_test_id("field-heartbeatseconds-source").select_option("path")
     page.get_by_test_id("field-heartbeatsecondspath").fill("$.heartbeat")
     page.get_by_test_id("field-heartbeatsecondspath").press("Enter")
@@ -306,23 +283,23 @@ def test_every_state_type_has_form_controls_for_its_fields(
 
     node(page, "Pause").click()
     page.get_by_test_id("wait-kind").select_option("Timestamp")
-    commit(page.get_by_test_id("field-timestamp"), "2030-01-31T09:00:00Z")
+    type_plain(page.get_by_test_id("field-timestamp"), "2030-01-31T09:00:00Z")
     shoot(page, "wait")
 
     node(page, "Each line").click(position={"x": 12, "y": 12})
     page.get_by_test_id("field-itemspath").fill("$.lines")
     page.get_by_test_id("field-itemspath").press("Enter")
     page.get_by_test_id("field-maxconcurrency-source").select_option("fixed")
-    commit(page.get_by_test_id("field-maxconcurrency"), "2")
+    type_plain(page.get_by_test_id("field-maxconcurrency"), "2")
     # Tolerated failures belong to a distributed Map: the form offers them once it is one.
     expect(page.get_by_test_id("field-toleratedfailurepercentage-source")).to_have_count(0)
     page.get_by_test_id("field-map-mode").select_option("DISTRIBUTED")
     page.get_by_test_id("field-toleratedfailurepercentage-source").select_option("fixed")
-    commit(page.get_by_test_id("field-toleratedfailurepercentage"), "12.5")
+    type_plain(page.get_by_test_id("field-toleratedfailurepercentage"), "12.5")
     shoot(page, "map")
 
     node(page, "Payment failed").click()
-    commit(page.get_by_test_id("field-error"), "PaymentFailed")
+    type_plain(page.get_by_test_id("field-error"), "PaymentFailed")
     page.get_by_test_id("field-cause-source").select_option("path")
     page.get_by_test_id("field-causepath").fill("$.reason")
     page.get_by_test_id("field-causepath").press("Enter")

@@ -22,7 +22,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from tests import servers
 from tests.browser.conftest import PASSWORD, USERNAME
-from tests.browser.helpers import api_call, node
+from tests.browser.helpers import add_field, api_call, node, pick, type_plain
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
@@ -72,17 +72,6 @@ def server_url(database_url: str) -> Iterator[str]:
         yield f"http://127.0.0.1:{port}"
 
 
-def type_plain(box: Locator, text: str, enter: bool = True) -> None:
-    """Every word the person types goes through here: plain values, never JSON or a path.
-    A one-line box takes it with Enter; a text area (a comment) when the person moves on."""
-    assert "{" not in text and "$." not in text, f"a person who never saw JSON types {text!r}"
-    box.fill(text)
-    if enter:
-        box.press("Enter")
-    else:
-        box.blur()
-
-
 def shoot(page: Page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     for width, height in ((1440, 900), (1280, 720)):
@@ -90,24 +79,6 @@ def shoot(page: Page, name: str) -> None:
         page.wait_for_timeout(300)
         page.screenshot(path=str(SHOTS / f"{name}-{width}x{height}.png"))
     page.set_viewport_size({"width": 1440, "height": 900})
-
-
-def add_field(editor: Locator, key: str, kind: str) -> Locator:
-    """Adds a field to a key–value editor, names it and picks its kind from the menu."""
-    editor.get_by_test_id("kv-add").last.click()
-    row = editor.get_by_test_id("kv-row").last
-    type_plain(row.get_by_test_id("kv-key").first, key)
-    row = editor.locator(f'[data-testid="kv-row"][data-key="{key}"]').last
-    row.get_by_test_id("kv-kind").first.select_option(kind)
-    return row
-
-
-def pick(page: Page, owner: Locator, path: str) -> None:
-    """Chooses a value from the tree of the sample data the state would get."""
-    owner.get_by_test_id("pick-path").first.click()
-    popover = page.get_by_test_id("path-popover")
-    popover.locator(f'[data-testid="path-option"][data-path="{path}"]').click()
-    expect(popover).to_have_count(0)
 
 
 FREE_SPACE = """([width, height]) => {

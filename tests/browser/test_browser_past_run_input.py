@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import api_call, open_designer
+from tests.browser.helpers import finished_run, open_designer
 from tests.browser.test_browser_sample_input import sample_on_server
 
 pytestmark = pytest.mark.browser
@@ -44,19 +43,9 @@ QUOTE: dict[str, Any] = {
 RUN_INPUT = {"customer": "Ann", "items": 3}
 
 
-def finished_run(page: Page, machine: str, data: Any) -> str:
-    run = api_call(
-        page,
-        "POST",
-        f"/api/v1/state-machines/{machine}/executions/",
-        {"input": json.dumps(data), "name": "ann-order"},
-    )
-    deadline = time.monotonic() + 30
-    while (status := api_call(page, "GET", f"/api/v1/executions/{run['id']}/")["status"]) != (
-        "SUCCEEDED"
-    ):
-        assert status == "RUNNING" and time.monotonic() < deadline, status
-        time.sleep(0.2)
+def ann_order(page: Page, machine: str) -> str:
+    run = finished_run(page, machine, json.dumps(RUN_INPUT), name="ann-order")
+    assert run["status"] == "SUCCEEDED"
     return str(run["id"])
 
 
@@ -86,7 +75,7 @@ def test_the_run_form_and_the_sample_take_a_past_runs_input(
     page: Page, create_machine: CreateMachine
 ) -> None:
     machine = create_machine(QUOTE)
-    run_id = finished_run(page, machine, RUN_INPUT)
+    run_id = ann_order(page, machine)
     open_designer(page, machine)
 
     # The Run tab: the form fills in from the run's input.
@@ -106,7 +95,7 @@ def test_the_simulator_takes_what_a_state_got_in_a_past_run(
     page: Page, create_machine: CreateMachine
 ) -> None:
     machine = create_machine(QUOTE)
-    run_id = finished_run(page, machine, RUN_INPUT)
+    run_id = ann_order(page, machine)
     open_designer(page, machine)
     page.get_by_test_id("tab-simulate").click()
 

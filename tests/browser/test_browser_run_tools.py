@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,7 @@ from playwright.sync_api import Page, expect
 
 from tests.api.test_map_iterations import details_of
 from tests.api.test_reruns import LOOP
-from tests.browser.helpers import api_call, node
+from tests.browser.helpers import api_call, finished_run, node
 
 pytestmark = pytest.mark.browser
 
@@ -80,19 +79,6 @@ def shoot(page: Page, name: str) -> None:
         page.wait_for_timeout(150)
         page.screenshot(path=str(SHOTS / f"{name}-{width}x{height}.png"))
     page.set_viewport_size({"width": 1440, "height": 900})
-
-
-def finished_run(page: Page, machine: str, run_input: Any) -> dict[str, Any]:
-    started = api_call(
-        page, "POST", f"/api/v1/state-machines/{machine}/executions/", {"input": run_input}
-    )
-    deadline = time.monotonic() + 30
-    while (run := api_call(page, "GET", f"/api/v1/executions/{started['id']}/"))[
-        "status"
-    ] == "RUNNING":
-        assert time.monotonic() < deadline, "the run did not finish"
-        time.sleep(0.2)
-    return run
 
 
 def event_id(page: Page, run: str, type: str, name: str) -> int:
