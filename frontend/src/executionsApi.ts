@@ -129,7 +129,8 @@ export const runsApi = {
     ),
   bulk: (action: "stop" | "redrive", ids: string[]) =>
     call<{ results: BulkResult[] }>("POST", "/api/v1/executions/bulk/", { action, ids }),
-  machines: () => call<{ state_machines: { name: string }[] }>("GET", "/api/v1/state-machines/?limit=1000"),
+  machines: () =>
+    call<{ state_machines: { name: string }[] }>("GET", "/api/v1/state-machines/?limit=1000"),
   choiceTraces: (id: string) =>
     call<{ choice_traces: ChoiceTrace[] }>("GET", `/api/v1/executions/${id}/choice-traces/`),
 };

@@ -4,13 +4,7 @@ import { jsonText, request } from "./api";
 import type { Execution, HistoryEvent, StateStatus } from "./asl/types";
 
 export type ServerStateStatus =
-  | "idle"
-  | "running"
-  | "retrying"
-  | "succeeded"
-  | "failed"
-  | "caught"
-  | "aborted";
+  "idle" | "running" | "retrying" | "succeeded" | "failed" | "caught" | "aborted";
 
 export interface StateAtEvent {
   name: string;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { copyName, copyStates, pasteStates } from "./clipboard";
+import { copyName, copyStates, moveStates, pasteStates } from "./clipboard";
 import { statesOf } from "./definition";
 import { orderWorkflow } from "./fixtures";
-import { allStateNames } from "./scopes";
+import { allScopes, allStateNames, scopeLabel } from "./scopes";
 import type { Definition } from "./types";
 
 describe("copyName", () => {
@@ -104,5 +104,72 @@ describe("pasting a Parallel", () => {
       { StartAt: "Orders 2", States: { "Orders 2": { Type: "Pass", End: true } } },
     ]);
     expect(copy["End"]).toBe(true);
+  });
+});
+
+describe("moveStates", () => {
+  const inner = "/States/Ship/ItemProcessor";
+
+  it("moves a state into a Map under its own name, cutting what led to it", () => {
+    const machine = orderWorkflow();
+    const moved = moveStates(machine, "", ["Pack"], inner, {}, { x: 16, y: 200 });
+    expect(moved.keys).toEqual([`${inner}/States/Pack`]);
+    expect(moved.positions[`${inner}/States/Pack`]).toEqual({ x: 16, y: 200 });
+    const top = statesOf(moved.definition);
+    expect(top["Pack"]).toBeUndefined();
+    // The Choice rule that led to it keeps its condition and waits for a new target.
+    expect(top["Is it in stock?"]!["Choices"]).toEqual([
+      { Variable: "$.quantity", NumericLessThanEquals: 10 },
+    ]);
+    // Inside, its arrows to states it left behind are cleared: it ends, its Catch has no target.
+    const inside = statesOf(top["Ship"]!["ItemProcessor"] as never);
+    expect(inside["Pack"]).toMatchObject({ Type: "Task", End: true });
+    expect(inside["Pack"]!["Next"]).toBeUndefined();
+    expect(inside["Pack"]!["Catch"]).toEqual([{ ErrorEquals: ["States.ALL"] }]);
+    expect(allStateNames(moved.definition)).toEqual(allStateNames(machine));
+  });
+
+  it("moves an inner state out to the top level, and the Map starts at the next one", () => {
+    const machine = orderWorkflow();
+    const moved = moveStates(machine, inner, ["Label"], "", {}, { x: 500, y: 40 });
+    expect(moved.keys).toEqual(["Label"]);
+    expect(statesOf(moved.definition)["Label"]).toEqual({ Type: "Pass", End: true });
+    expect(statesOf(moved.definition)["Ship"]!["ItemProcessor"]).toEqual({
+      StartAt: "Post",
+      States: { Post: { Type: "Pass", End: true } },
+    });
+  });
+
+  it("carries a container's insides and their positions, and refuses to go inside itself", () => {
+    const machine = orderWorkflow();
+    machine["States"] = {
+      ...statesOf(machine),
+      Box: {
+        Type: "Parallel",
+        Branches: [{ StartAt: "X", States: { X: { Type: "Pass", End: true } } }],
+        End: true,
+      },
+    };
+    const positions = { Ship: { x: 0, y: 300 }, [`${inner}/States/Post`]: { x: 16, y: 150 } };
+    const branch = "/States/Box/Branches/0";
+    const moved = moveStates(machine, "", ["Ship"], branch, positions, { x: 20, y: 60 });
+    expect(moved.positions[`${branch}/States/Ship`]).toEqual({ x: 20, y: 60 });
+    expect(moved.positions[`${branch}/States/Ship/ItemProcessor/States/Post`]).toEqual({
+      x: 16,
+      y: 150,
+    });
+    expect(() => moveStates(machine, "", ["Ship"], inner, {}, { x: 0, y: 0 })).toThrow(
+      "cannot go inside itself",
+    );
+  });
+});
+
+describe("scopes in words", () => {
+  it("lists the top level and every box, and names each", () => {
+    expect(allScopes(orderWorkflow())).toEqual(["", "/States/Ship/ItemProcessor"]);
+    expect(scopeLabel("/States/Ship/ItemProcessor")).toBe("“Ship”");
+    expect(scopeLabel("/States/Split/Branches/1/States/Each/ItemProcessor")).toBe(
+      "branch 2 of “Split” › “Each”",
+    );
   });
 });

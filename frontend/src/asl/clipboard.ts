@@ -4,7 +4,16 @@
 // copies; arrows that led out of the copied set would point at a state the copy does not own,
 // so they are cleared (a Next becomes End, a Default or a rule's target is dropped).
 import { statesOf } from "./definition";
-import { allStateNames, innerScopesOf, segmentsOf, stateKey, statePointerIn } from "./scopes";
+import { deleteState } from "./edits";
+import {
+  allStateNames,
+  editScope,
+  innerScopesOf,
+  isWithin,
+  segmentsOf,
+  stateKey,
+  statePointerIn,
+} from "./scopes";
 import {
   isObject,
   type Definition,
@@ -174,4 +183,29 @@ export function pasteStates(
     keys: names.map((name) => stateKey(scope, renames.get(name)!)),
     positions,
   };
+}
+
+/**
+ * Moves states (with all inside them) from scope ``from`` into scope ``to``, keeping their
+ * names and their insides' positions; the first lands at ``at``, the others as they stood to
+ * it. In the box they leave, what led to them is cut as a delete cuts it (edits.deleteState);
+ * their own arrows to states left behind are cleared as a paste clears them.
+ */
+export function moveStates(
+  definition: Definition,
+  from: string,
+  names: string[],
+  to: string,
+  positions: Layout,
+  at: { x: number; y: number },
+): Pasted {
+  if (from === to || names.length === 0) return { definition, keys: [], positions: {} };
+  if (names.some((name) => isWithin(to, stateKey(from, name)))) {
+    throw new Error("A Map or Parallel cannot go inside itself.");
+  }
+  const clip = copyStates(definition, from, names, positions);
+  let left = definition;
+  for (const name of names) left = editScope(left, from, (scope) => deleteState(scope, name));
+  const first = (clip.positions[statePointerIn("", names[0]!)] ??= { x: 0, y: 0 });
+  return pasteStates(left, to, clip, { x: at.x - first.x, y: at.y - first.y });
 }

@@ -150,6 +150,29 @@ export function allStateKeys(definition: Definition, scope = ""): string[] {
   });
 }
 
+/** Every scope of the machine: the top level (""), then each Map's and branch's, outer first. */
+export function allScopes(definition: Definition): string[] {
+  return [
+    "",
+    ...allStateKeys(definition).flatMap((key) =>
+      innerScopesOf(stateAt(definition, key) ?? {}, keyPointer(key)).map((inner) => inner.pointer),
+    ),
+  ];
+}
+
+/** Where a scope is, in words: `“Each order” › branch 2 of “Split”`; "" for the top level. */
+export function scopeLabel(scope: string): string {
+  const parts: string[] = [];
+  const pattern = /\/States\/([^/]+)(?:\/(ItemProcessor|Iterator)|\/Branches\/(\d+))/g;
+  for (const match of scope.matchAll(pattern)) {
+    const owner = addressOf(`/States/${match[1]}`).name;
+    parts.push(
+      match[3] === undefined ? `“${owner}”` : `branch ${Number(match[3]) + 1} of “${owner}”`,
+    );
+  }
+  return parts.join(" › ");
+}
+
 /** Every name used anywhere in the machine, so a new state's name is unique at any depth. */
 export function allStateNames(definition: Definition): Set<string> {
   return new Set(allStateKeys(definition).map((key) => addressOf(key).name));

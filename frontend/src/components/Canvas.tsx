@@ -8,11 +8,12 @@ import {
   useReactFlow,
   type EdgeTypes,
   type NodeTypes,
+  type OnNodeDrag,
 } from "@xyflow/react";
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from "react";
 import { LANE_HEADER, LANE_PAD, NODE_HEIGHT, NODE_WIDTH, type StateNode } from "../asl/graph";
-import { mapProcessorPointer, stateAt } from "../asl/scopes";
-import { STATE_TYPES, type Position } from "../asl/types";
+import { addressOf, isWithin, mapProcessorPointer, stateAt } from "../asl/scopes";
+import { STATE_TYPES, type Layout, type Position } from "../asl/types";
 import { importDefinitionFile } from "../designer/importFile";
 import { useGraph } from "../store";
 import { ConfirmDialog } from "./ConfirmDialog";
@@ -180,12 +181,19 @@ export function Canvas({ editable }: { editable: boolean }) {
     });
   }, []);
 
-  /** The innermost Map or Parallel branch under a point, and the point relative to it. */
-  const dropTarget = (point: Position): { scope: string; centre: Position } | null => {
+  /**
+   * The innermost Map or Parallel branch under a point, and the point relative to it; boxes of
+   * ``dragged`` (a container being moved) do not count.
+   */
+  const dropTarget = (
+    point: Position,
+    dragged?: string,
+  ): { scope: string; centre: Position } | null => {
     let found: { scope: string; centre: Position } | null = null;
     // Parents come before their children, so the last box that holds the point is innermost.
     const nodes = useGraph.getState().nodes;
     for (const node of nodes) {
+      if (dragged !== undefined && isWithin(node.id, dragged)) continue;
       const isMap = node.type === "container" && node.data.stateType === "Map";
       const isParallel = node.type === "container" && node.data.stateType === "Parallel";
       if (!isMap && !isParallel && node.type !== "lane") continue;
@@ -219,6 +227,31 @@ export function Canvas({ editable }: { editable: boolean }) {
     return found;
   };
 
+  // A card dropped in another box (a Map, a Parallel branch, or out on the top level) moves
+  // there; where it started is kept, for when the move is not made.
+  const beforeDrag = useRef<Layout | null>(null);
+  const onNodeDragStop: OnNodeDrag<StateNode> = (event, node, dragged) => {
+    const before = beforeDrag.current ?? undefined;
+    beforeDrag.current = null;
+    if (node.type === "lane") return;
+    const pointer = "changedTouches" in event ? event.changedTouches[0] : event;
+    if (!pointer) return;
+    const point = screenToFlowPosition({ x: pointer.clientX, y: pointer.clientY });
+    const target = dropTarget(point, node.id);
+    const to = target?.scope ?? "";
+    if (to === addressOf(node.id).scope) return;
+    const centre = target?.centre ?? point;
+    const at = {
+      x: centre.x - (node.width ?? NODE_WIDTH) / 2,
+      y: centre.y - (node.height ?? NODE_HEIGHT) / 2,
+    };
+    const keys = [
+      node.id,
+      ...dragged.filter((n) => n.id !== node.id && n.type !== "lane").map((n) => n.id),
+    ];
+    useGraph.getState().moveStates(keys, to, at, before);
+  };
+
   return (
     <EditableContext.Provider value={editable}>
       <div className="canvas" data-testid="canvas">
@@ -231,6 +264,10 @@ export function Canvas({ editable }: { editable: boolean }) {
             onNodesChange={onNodesChange}
             onEdgesChange={editable ? onEdgesChange : undefined}
             onConnect={editable ? onConnect : undefined}
+            onNodeDragStart={() => {
+              beforeDrag.current = useGraph.getState().positions;
+            }}
+            onNodeDragStop={editable ? onNodeDragStop : undefined}
             onNodeClick={(_, node) => {
               if (node.type !== "lane") select(node.id);
             }}

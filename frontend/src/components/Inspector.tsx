@@ -2,7 +2,7 @@
 import { stateNames, statesOf, stringField, typeOf } from "../asl/definition";
 import * as edits from "../asl/edits";
 import { fieldDiagnostics, ownDiagnostics } from "../asl/pointer";
-import { addressOf, editScope, scopeAt } from "../asl/scopes";
+import { addressOf, allScopes, editScope, isWithin, scopeAt, scopeLabel } from "../asl/scopes";
 import { STATE_TYPES, type StateDefinition, type StateType } from "../asl/types";
 import { useGraph } from "../store";
 import { isApprovalState } from "../asl/approval";
@@ -102,6 +102,7 @@ export function Inspector() {
           onChange={(t) => edit((d) => edits.changeType(d, name, t as StateType))}
           problems={problemsOf("Type")}
         />
+        <PlaceField stateKey={key} scope={scope} />
         <StateField name={name} state={state} field="Comment" label="Comment" />
 
         {isApprovalState(state) && <ApprovalForm name={name} state={state} edit={edit} />}
@@ -189,15 +190,24 @@ export function Inspector() {
   );
 }
 
-/** Where an inner state sits, in words: `the Map "Each order" › branch 2 of "Split"`. */
-function scopeLabel(scope: string): string {
-  const parts: string[] = [];
-  const pattern = /\/States\/([^/]+)(?:\/(ItemProcessor|Iterator)|\/Branches\/(\d+))/g;
-  for (const match of scope.matchAll(pattern)) {
-    const owner = addressOf(`/States/${match[1]}`).name;
-    parts.push(
-      match[3] === undefined ? `“${owner}”` : `branch ${Number(match[3]) + 1} of “${owner}”`,
-    );
-  }
-  return parts.join(" › ");
+/** Where the state is, and a way to move it into a Map or branch, or out to the top level. */
+function PlaceField({ stateKey, scope }: { stateKey: string; scope: string }) {
+  const definition = useGraph((s) => s.definition);
+  const moveStates = useGraph((s) => s.moveStates);
+  // Not into itself: a Map or Parallel's own boxes are inside it.
+  const places = allScopes(definition).filter((p) => p === "" || !isWithin(p, stateKey));
+  if (places.length < 2) return null;
+  return (
+    <SelectField
+      label="Where it is"
+      value={scope}
+      testId="field-place"
+      hint="Choose a Map or Parallel branch to move it in there, with everything inside it."
+      options={places.map((p) => ({
+        value: p,
+        label: p === "" ? "The main flow (top level)" : `Inside ${scopeLabel(p)}`,
+      }))}
+      onChange={(to) => moveStates([stateKey], to)}
+    />
+  );
 }

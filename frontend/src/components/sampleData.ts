@@ -85,9 +85,11 @@ export const useSampleData = create<SampleData>()((set, get) => ({
       send: (keepalive) => {
         if (pendingSaves.get(machine) !== pending) return; // a newer edit replaced this one
         pendingSaves.delete(machine);
-        api.setSampleInput(machine, value, keepalive).catch((error: unknown) =>
-          set({ sampleError: error instanceof Error ? error.message : String(error) }),
-        );
+        api
+          .setSampleInput(machine, value, keepalive)
+          .catch((error: unknown) =>
+            set({ sampleError: error instanceof Error ? error.message : String(error) }),
+          );
       },
     };
     pendingSaves.set(machine, pending);

@@ -26,14 +26,33 @@ import {
   renamedKey,
   renameInLayout,
   scopeAt,
+  scopeLabel,
   stateAt,
   stateKey,
 } from "../asl/scopes";
+import { moveStates } from "../asl/clipboard";
 import { isObject, type Definition, type Layout } from "../asl/types";
 import { draftSettled, openingState, storedLayout, useDraft } from "./draftState";
 import type { StoreContext } from "./context";
 import { makeRoom, type Measured } from "../asl/makeRoom";
 import type { StateNode } from "../asl/graph";
+
+/** What the confirmation of a delete or a move says the cut arrows become. */
+const CUT_ARROWS =
+  "Those arrows will have no target until you pick a new one; a step that only went on to it will end the run.";
+
+/** In plain words, what leads to ``keys`` from the rest of their boxes: what removing them
+ * from there would cut. */
+function whatLeadsTo(definition: Definition, keys: string[]): string[] {
+  return keys.flatMap((key) => {
+    const { scope, name } = addressOf(key);
+    const holder = scopeAt(definition, scope) ?? {};
+    const alsoGone = new Set(
+      keys.filter((o) => addressOf(o).scope === scope).map((o) => addressOf(o).name),
+    );
+    return edits.referencesTo(holder, name, alsoGone).map((line) => `${name}: ${line}`);
+  });
+}
 
 /** The height a card's "can never run" line adds: every new state shows it until connected. */
 const NEW_CARD_PROBLEM = 44;
@@ -387,14 +406,7 @@ export function editingPart({ set, get, update }: StoreContext): EditingPart {
       // A state inside another one being deleted goes with it.
       const outermost = doomed.filter((key) => !doomed.some((o) => o !== key && isWithin(key, o)));
       if (outermost.length === 0) return;
-      const details = outermost.flatMap((key) => {
-        const { scope, name } = addressOf(key);
-        const holder = scopeAt(definition, scope) ?? {};
-        const alsoDeleted = new Set(
-          outermost.filter((o) => addressOf(o).scope === scope).map((o) => addressOf(o).name),
-        );
-        return edits.referencesTo(holder, name, alsoDeleted).map((line) => `${name}: ${line}`);
-      });
+      const details = whatLeadsTo(definition, outermost);
       const run = (): void => {
         const current = get();
         let result = current.definition;
@@ -415,12 +427,73 @@ export function editingPart({ set, get, update }: StoreContext): EditingPart {
       update({
         confirmation: {
           question: `Delete ${names}? Other steps lead to ${outermost.length === 1 ? "it" : "them"}:`,
-          details: [
-            ...details,
-            "Those arrows will have no target until you pick a new one; a step that only went on to it will end the run.",
-          ],
+          details: [...details, CUT_ARROWS],
           confirmLabel: "Delete",
           run,
+        },
+      });
+    },
+
+    moveStates(keys, to, at, before) {
+      const definition = get().definition;
+      const from = addressOf(keys[0] ?? "").scope;
+      // One box at a time, outermost only: a state inside another one moves with it.
+      const moving = keys.filter(
+        (key) =>
+          addressOf(key).scope === from &&
+          stateAt(definition, key) !== null &&
+          !keys.some((o) => o !== key && isWithin(key, o)),
+      );
+      if (moving.length === 0 || from === to) return;
+      const names = moving.map((key) => addressOf(key).name);
+      const run = (): void => {
+        const current = get();
+        try {
+          // Inside a box, a card stays below its title and inside its left edge.
+          const origin = to === "" ? { x: -Infinity, y: -Infinity } : scopeOrigin(to);
+          const place = at ? { x: Math.max(origin.x, at.x), y: Math.max(origin.y, at.y) } : at;
+          const moved = moveStates(
+            current.definition,
+            from,
+            names,
+            to,
+            current.positions,
+            place ?? { x: 0, y: 0 },
+          );
+          const positions: Layout = Object.fromEntries(
+            Object.entries(current.positions).filter(([k]) => !moving.some((m) => isWithin(k, m))),
+          );
+          Object.assign(positions, moved.positions);
+          // Moved from a menu: the layout finds it a free spot in the box it joins.
+          if (!at) for (const key of moved.keys) delete positions[key];
+          const where = to === "" ? "the main flow" : scopeLabel(to);
+          setDefinition(moved.definition, {
+            positions,
+            selected: moved.keys[0] ?? null,
+            confirmation: null,
+            notice: {
+              kind: "success",
+              text: `Moved ${names.map((n) => `"${n}"`).join(", ")} to ${where}.`,
+            },
+          });
+        } catch (error) {
+          set({ confirmation: null, notice: { kind: "error", text: messageOf(error) } });
+          if (before) update({ positions: before }); // the card goes back where it was
+        }
+      };
+      const details = whatLeadsTo(definition, moving);
+      if (details.length === 0) {
+        run();
+        return;
+      }
+      update({
+        confirmation: {
+          question: `Move ${names.map((n) => `"${n}"`).join(", ")} to ${to === "" ? "the main flow" : scopeLabel(to)}? In the box ${moving.length === 1 ? "it leaves" : "they leave"}, other steps lead to ${moving.length === 1 ? "it" : "them"}:`,
+          details: [...details, CUT_ARROWS],
+          confirmLabel: "Move",
+          run,
+          // Not moved: the card goes back where it was.
+          cancel: before ? () => update({ positions: before }) : undefined,
         },
       });
     },
@@ -493,7 +566,10 @@ export function editingPart({ set, get, update }: StoreContext): EditingPart {
     answerConfirmation(confirmed) {
       const { confirmation } = get();
       if (confirmed && confirmation) confirmation.run();
-      else update({ confirmation: null });
+      else {
+        update({ confirmation: null });
+        confirmation?.cancel?.();
+      }
     },
 
     async autoLayout() {

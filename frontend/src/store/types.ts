@@ -23,6 +23,8 @@ export interface Confirmation {
   details: string[];
   confirmLabel: string;
   run(): void;
+  /** What answering no undoes, if anything (a card dragged for a move goes back). */
+  cancel?: () => void;
 }
 
 /** What undo brings back: the definition and where its states were drawn. */
@@ -89,6 +91,13 @@ export interface GraphStore {
   renameState(key: string, name: string): boolean;
   /** Deletes states, asking first when something leads to them. */
   requestDelete(keys: string[]): void;
+  /**
+   * Moves states of one box (with what is inside them) into another box, or to the top level
+   * (""), asking first when something in the box they leave leads to them. The first lands at
+   * ``at`` (relative to the box), or where the layout finds room. A drag gives the positions
+   * from ``before`` it, to go back to when the move is not made.
+   */
+  moveStates(keys: string[], to: string, at?: Position, before?: Layout): void;
   toggleCollapsed(key: string): void;
   addBranch(parallel: string): void;
   removeBranch(parallel: string, index: number): void;

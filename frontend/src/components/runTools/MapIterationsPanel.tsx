@@ -161,9 +161,7 @@ export function MapIterationsPanel({ execution, state }: { execution: string; st
               Previous
             </button>
             <span className="muted small">
-              {page.iterations.length
-                ? `${after + 1}–${after + page.iterations.length}`
-                : "none"}
+              {page.iterations.length ? `${after + 1}–${after + page.iterations.length}` : "none"}
             </span>
             <button
               type="button"

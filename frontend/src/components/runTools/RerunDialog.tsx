@@ -27,9 +27,7 @@ export function RerunDialog({ onClose }: { onClose: () => void }) {
   const reached = names.filter((n) => (live?.states[n]?.entered ?? 0) > 0);
   const first = selected && reached.includes(selected) ? selected : (reached[0] ?? "");
   const [state, setState] = useState(first);
-  const [input, setInput] = useState<JsonValue>(() =>
-    parsedInput(live?.states[first]?.input),
-  );
+  const [input, setInput] = useState<JsonValue>(() => parsedInput(live?.states[first]?.input));
   // Bumped when a visit's input replaces the one shown, so the editor starts from it.
   const [taken, setTaken] = useState(0);
   const [version, setVersion] = useState<"same" | "latest">("same");
@@ -74,16 +72,12 @@ export function RerunDialog({ onClose }: { onClose: () => void }) {
         <h2 id="rerun-title">Rerun from a state</h2>
         <p className="muted small">
           A new run of <strong>{execution.state_machine}</strong> starts at the state you choose,
-          with the input below. The states before it do not run again. This run stays as it is;
-          the two link to each other.
+          with the input below. The states before it do not run again. This run stays as it is; the
+          two link to each other.
         </p>
         <label className="field">
           <span className="label">Start at</span>
-          <select
-            value={state}
-            data-testid="rerun-state"
-            onChange={(e) => choose(e.target.value)}
-          >
+          <select value={state} data-testid="rerun-state" onChange={(e) => choose(e.target.value)}>
             {names.map((name) => (
               <option key={name} value={name} disabled={!reached.includes(name)}>
                 {name}

@@ -1,0 +1,136 @@
+"""Moving states between boxes, as a person would: drag a card into a Map, or choose "Where it
+is" to take an inner state out to the main flow. A state keeps its name (names are unique in
+the whole machine: states-language.net, "State names MUST be unique within the scope of the
+whole state machine"); what led to it in the box it leaves is cut only after asking."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.helpers import node, open_designer
+
+pytestmark = pytest.mark.browser
+
+CreateMachine = Callable[[dict[str, Any]], str]
+SHOTS = Path("/tmp/shots/moving")
+
+MOVING: dict[str, Any] = {
+    "StartAt": "Prepare",
+    "States": {
+        "Prepare": {"Type": "Pass", "Next": "Each order"},
+        "Each order": {
+            "Type": "Map",
+            "ItemsPath": "$.orders",
+            "ItemProcessor": {
+                "StartAt": "Check",
+                "States": {
+                    "Check": {"Type": "Pass", "Next": "Record"},
+                    "Record": {"Type": "Pass", "End": True},
+                },
+            },
+            "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Note"}],
+            "Next": "Done",
+        },
+        "Note": {"Type": "Pass", "End": True},
+        "Done": {"Type": "Succeed"},
+    },
+}
+
+
+def code(page: Page) -> dict[str, Any]:
+    page.get_by_test_id("tab-code").click()
+    shown = json.loads(page.get_by_test_id("code-view").input_value())
+    page.get_by_test_id("tab-state").click()
+    return shown  # type: ignore[no-any-return]
+
+
+def drag_card(page: Page, state: str, to: dict[str, float]) -> None:
+    """Drags a card by its title to a point on the page, as a mouse does."""
+    box = node(page, state).bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 20)
+    page.mouse.down()
+    page.mouse.move(to["x"], to["y"], steps=12)
+    page.mouse.up()
+
+
+def inside_the_map(page: Page) -> dict[str, float]:
+    """A point on the Map's body, below its inner cards."""
+    box = node(page, "Each order").bounding_box()
+    assert box is not None
+    return {"x": box["x"] + box["width"] / 2, "y": box["y"] + box["height"] - 30}
+
+
+def test_a_card_dragged_into_a_map_moves_in_with_its_name(
+    page: Page, create_machine: CreateMachine
+) -> None:
+    machine = create_machine(MOVING)
+    open_designer(page, machine)
+    drag_card(page, "Note", inside_the_map(page))
+    expect(page.get_by_test_id("confirm-details")).to_contain_text(
+        'Note: Error handler 1 of "Each order" leads to it.'
+    )
+    page.get_by_test_id("confirm-ok").click()
+    expect(page.get_by_test_id("notice")).to_contain_text('Moved "Note" to “Each order”')
+    moved = code(page)
+    inner = moved["States"]["Each order"]["ItemProcessor"]["States"]
+    assert inner["Note"] == {"Type": "Pass", "End": True}
+    assert "Note" not in moved["States"]
+    # The handler keeps its errors and waits for a new target.
+    assert moved["States"]["Each order"]["Catch"] == [{"ErrorEquals": ["States.ALL"]}]
+    # Drawn inside the Map's box, and the form says where it is.
+    card, box = node(page, "Note").bounding_box(), node(page, "Each order").bounding_box()
+    assert card is not None and box is not None
+    assert box["x"] <= card["x"] and card["x"] + card["width"] <= box["x"] + box["width"] + 0.5
+    assert box["y"] <= card["y"] and card["y"] + card["height"] <= box["y"] + box["height"] + 0.5
+    node(page, "Note").click()
+    place = page.get_by_test_id("field-place")
+    expect(place.locator("option:checked")).to_have_text("Inside “Each order”")
+
+
+def test_where_it_is_takes_an_inner_state_out_after_saying_what_is_cut(
+    page: Page, create_machine: CreateMachine
+) -> None:
+    machine = create_machine(MOVING)
+    open_designer(page, machine)
+    node(page, "Check").click()
+    page.get_by_test_id("field-place").select_option("")
+    expect(page.get_by_test_id("confirm-details")).to_contain_text("Check: The run starts here.")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for width, height in ((1440, 900), (1280, 720)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(200)
+        page.screenshot(path=str(SHOTS / f"move-confirm-{width}x{height}.png"))
+    page.get_by_test_id("confirm-ok").click()
+    moved = code(page)
+    assert moved["States"]["Check"] == {"Type": "Pass", "End": True}
+    processor = moved["States"]["Each order"]["ItemProcessor"]
+    assert processor == {"StartAt": "Record", "States": {"Record": {"Type": "Pass", "End": True}}}
+    expect(page.get_by_test_id("field-place").locator("option:checked")).to_have_text(
+        "The main flow (top level)"
+    )
+    # One undo puts it back where it was.
+    page.get_by_test_id("undo").click()
+    assert code(page) == MOVING
+
+
+def test_a_move_answered_no_leaves_the_card_and_the_machine_as_they_were(
+    page: Page, create_machine: CreateMachine
+) -> None:
+    machine = create_machine(MOVING)
+    open_designer(page, machine)
+    before = node(page, "Prepare").bounding_box()
+    drag_card(page, "Prepare", inside_the_map(page))
+    expect(page.get_by_test_id("confirm-details")).to_contain_text("Prepare: The run starts here.")
+    page.get_by_test_id("confirm-cancel").click()
+    expect(page.get_by_test_id("confirm-dialog")).to_have_count(0)
+    after = node(page, "Prepare").bounding_box()
+    assert before is not None and after is not None
+    assert (round(after["x"]), round(after["y"])) == (round(before["x"]), round(before["y"]))
+    assert code(page) == MOVING
