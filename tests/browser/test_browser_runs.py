@@ -12,7 +12,14 @@ import pytest
 from playwright.sync_api import Page, Request, expect
 
 from tests.browser.definitions import IN_STOCK_PATH, ORDER, RECOVERING
-from tests.browser.helpers import api_call, node, open_designer, type_run_input
+from tests.browser.helpers import (
+    add_field,
+    api_call,
+    node,
+    open_designer,
+    type_plain,
+    type_run_input,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -51,14 +58,7 @@ def test_the_run_tab_opens_on_a_form_even_with_no_sample_input(
     form = page.get_by_test_id("run-input-form")
     expect(form).to_be_visible()
     expect(page.get_by_test_id("run-input")).to_have_count(0)
-    form.get_by_test_id("kv-add").last.click()
-    row = form.get_by_test_id("kv-row").last
-    row.get_by_test_id("kv-key").first.fill("quantity")
-    row.get_by_test_id("kv-key").first.press("Enter")
-    row = form.locator('[data-testid="kv-row"][data-key="quantity"]')
-    row.get_by_test_id("kv-kind").first.select_option("number")
-    row.get_by_test_id("kv-number").fill("3")
-    row.get_by_test_id("kv-number").press("Enter")
+    type_plain(add_field(form, "quantity", "number").get_by_test_id("kv-number"), "3")
     for width, height in ((1440, 900), (1280, 720)):
         page.set_viewport_size({"width": width, "height": height})
         SHOTS.mkdir(parents=True, exist_ok=True)

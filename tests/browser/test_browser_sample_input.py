@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import PASSWORD, USERNAME
 from tests.browser.definitions import ORDER
-from tests.browser.helpers import api_call, open_designer, sign_in
+from tests.browser.helpers import add_field, api_call, open_designer, sign_in, type_plain
 
 pytestmark = pytest.mark.browser
 
@@ -40,14 +40,7 @@ def test_a_sample_given_in_one_browser_is_there_in_another(
     settings = page.get_by_test_id("machine-settings")
     settings.get_by_test_id("add-sample-input").click()
     editor = settings.get_by_test_id("sample-editor")
-    editor.get_by_test_id("kv-add").last.click()
-    key = editor.get_by_test_id("kv-row").last.get_by_test_id("kv-key").first
-    key.fill("quantity")
-    key.press("Enter")
-    row = editor.locator('[data-testid="kv-row"][data-key="quantity"]')
-    row.get_by_test_id("kv-kind").first.select_option("number")
-    row.get_by_test_id("kv-number").fill("4")
-    row.get_by_test_id("kv-number").press("Enter")
+    type_plain(add_field(editor, "quantity", "number").get_by_test_id("kv-number"), "4")
     sample_on_server(page, machine, {"quantity": 4})
 
     # Another browser (its own storage) signed in as the same person: the run form starts

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.browser.helpers import api_call, node, open_designer
+from tests.browser.helpers import add_field, api_call, node, open_designer, type_plain
 
 pytestmark = pytest.mark.browser
 
@@ -224,20 +224,8 @@ def test_it_simulates_a_task_with_a_mocked_result_then_steps_through_a_choice(
     raw.fill('{"order": {"id": "o-7", "total": 42}}')
     raw.press("Tab")
     mock = page.get_by_test_id("sim-mock-result")
-    mock.get_by_test_id("kv-add").last.click()
-    row = mock.get_by_test_id("kv-row").last
-    row.get_by_test_id("kv-key").first.fill("approved")
-    row.get_by_test_id("kv-key").first.press("Enter")
-    row = mock.locator('[data-testid="kv-row"][data-key="approved"]')
-    row.get_by_test_id("kv-kind").first.select_option("boolean")
-    row.get_by_test_id("kv-boolean").select_option("true")
-    mock.get_by_test_id("kv-add").last.click()
-    row = mock.get_by_test_id("kv-row").last
-    row.get_by_test_id("kv-key").first.fill("reference")
-    row.get_by_test_id("kv-key").first.press("Enter")
-    row = mock.locator('[data-testid="kv-row"][data-key="reference"]')
-    row.get_by_label("Text").fill("ch-1")
-    row.get_by_label("Text").press("Tab")
+    add_field(mock, "approved", "boolean").get_by_test_id("kv-boolean").select_option("true")
+    type_plain(add_field(mock, "reference", "text").get_by_label("Text"), "ch-1", enter=False)
     page.get_by_test_id("sim-run").click()
 
     answer = page.get_by_test_id("sim-answer")
