@@ -114,7 +114,9 @@ def _key_value(value: Any) -> Any:
 
 
 def _after(order: Sequence[str], key: list[Any]) -> Q:
-    """Rows after the one whose ordering fields hold ``key``: (a > k1) or (a = k1 and b > k2)..."""
+    """Rows after the one whose ordering fields hold ``key``: (a > k1) or (a = k1 and b > k2)...
+    and, first, the plain bound a >= k1, which lets an index on ``a`` start at the key (the OR
+    alone would have a million rows' index read from its start)."""
     condition = Q(pk__in=[])
     equal = Q()
     for field, value in zip(order, key, strict=True):
@@ -122,4 +124,6 @@ def _after(order: Sequence[str], key: list[Any]) -> Q:
         beyond = f"{name}__lt" if field.startswith("-") else f"{name}__gt"
         condition |= equal & Q(**{beyond: value})
         equal &= Q(**{name: value})
-    return condition
+    first = order[0].lstrip("-")
+    bound = Q(**{f"{first}__lte" if order[0].startswith("-") else f"{first}__gte": key[0]})
+    return bound & condition

@@ -1,7 +1,7 @@
 """A machine's version history over REST: every version with who saved it, when and why,
 and any one version whole (read-only: a new version is made by saving).
 
-    GET /api/v1/state-machines/{name}/versions/?before=N&limit=M   newest first
+    GET /api/v1/state-machines/{name}/versions/?limit=M&cursor=C   newest first
     GET /api/v1/state-machines/{name}/versions/{number}/
 """
 
@@ -17,11 +17,10 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from designer.api import get_machine, int_param
+from designer import paging
+from designer.api import get_machine
 from designer.api_schema import errors
 from designer.models import StateMachineVersion
-
-PAGE_MAX = 100
 
 
 class VersionSummary(serializers.Serializer):
@@ -33,8 +32,8 @@ class VersionSummary(serializers.Serializer):
 
 class VersionList(serializers.Serializer):
     versions = VersionSummary(many=True)
-    next_before = serializers.IntegerField(
-        allow_null=True, help_text="`before` for the next (older) page; null on the last."
+    next_cursor = serializers.CharField(
+        allow_null=True, help_text="`cursor` for the next (older) page; null on the last."
     )
 
 
@@ -55,27 +54,20 @@ def summary(version: StateMachineVersion) -> dict[str, Any]:
 @extend_schema(
     operation_id="state_machines_versions_list",  # not "_retrieve", the name of one version's
     parameters=[
-        OpenApiParameter("before", OpenApiTypes.INT, description="Only versions older than it."),
-        OpenApiParameter("limit", OpenApiTypes.INT, description=f"At most this many ({PAGE_MAX})."),
+        OpenApiParameter("cursor", str, description="next_cursor of the page before."),
+        OpenApiParameter(
+            "limit", OpenApiTypes.INT, description=f"At most this many ({paging.DEFAULT_PAGE})."
+        ),
     ],
     responses={200: VersionList, **errors(404)},
 )
 @api_view(["GET"])
 def versions(request: Request, name: str) -> Response:
     machine = get_machine(request, name)
-    before = int_param(request, "before", 0, minimum=1)  # 0: from the newest
-    limit = int_param(request, "limit", PAGE_MAX, PAGE_MAX, minimum=1)
-    found = machine.versions.select_related("created_by").order_by("-number")
-    if before:
-        found = found.filter(number__lt=before)
-    page = list(found.defer("definition", "layout")[: limit + 1])
-    more = len(page) > limit
-    page = page[:limit]
+    rows = machine.versions.select_related("created_by").defer("definition", "layout")
+    page, next_cursor = paging.rest_page(request, rows, ("-number",), f"versions:{machine.pk}")
     return Response(
-        {
-            "versions": [summary(version) for version in page],
-            "next_before": page[-1].number if more else None,
-        }
+        {"versions": [summary(version) for version in page], "next_cursor": next_cursor}
     )
 
 

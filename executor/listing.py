@@ -1,10 +1,9 @@
 """Listing executions across machines: the filters of the executions page, its counts per
 status and its cursor.
 
-Pages are keyset pages on (start_date, id), newest first: a page costs the same however deep
-it is, and runs that start while someone pages go to the top, so later pages neither repeat
-nor miss a run. The cursor is that key, signed (a client cannot forge a position it could not
-have reached) and base64, so it is opaque.
+Pages are keyset pages on (start_date, id), newest first (designer/paging.py): a page costs
+the same however deep it is, and runs that start while someone pages go to the top, so later
+pages neither repeat nor miss a run.
 """
 
 from __future__ import annotations
@@ -15,11 +14,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.core import signing
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.dateparse import parse_datetime
 
-from designer import roles
+from designer import paging, roles
 from designer.actions import ActionError
 from designer.models import StateMachine, StateMachineVersion
 from executor import data_search
@@ -32,7 +30,6 @@ PAGE_MAX = 200
 COUNT_CAP = 1_000
 WAITING = "WAITING_FOR_APPROVAL"
 FILTER_STATUSES = (*dict(STATUSES), WAITING)
-_CURSOR_SALT = "statecraft.executions.cursor"
 
 
 def waiting_for_approval() -> Exists:
@@ -165,37 +162,20 @@ def status_param(params: Mapping[str, Any]) -> str | None:
     return status
 
 
-def encode_cursor(execution: Execution) -> str:
-    return signing.dumps([execution.start_date.isoformat(), str(execution.pk)], salt=_CURSOR_SALT)
-
-
-def decode_cursor(text: str) -> tuple[dt.datetime, uuid.UUID]:
-    try:
-        start, pk = signing.loads(text, salt=_CURSOR_SALT)
-        return dt.datetime.fromisoformat(start), uuid.UUID(pk)
-    except (signing.BadSignature, ValueError, TypeError):
-        raise ActionError(
-            "cursor is not one this server gave out: pass next_cursor from a previous page "
-            "unchanged.",
-            field="cursor",
-        ) from None
-
-
 def page(
     rows: QuerySet[Execution], cursor: str | None, limit: int
 ) -> tuple[list[Execution], str | None]:
-    """One page, newest first, and the cursor of the next (None on the last page)."""
-    if cursor:
-        start, pk = decode_cursor(cursor)
-        # The plain `start_date <= start` lets the index start at the cursor; the OR then
-        # drops what the previous page already showed.
-        rows = rows.filter(start_date__lte=start).filter(
-            Q(start_date__lt=start) | Q(start_date=start, pk__lt=pk)
-        )
-    found = list(rows.order_by("-start_date", "-pk")[: limit + 1])
-    more = len(found) > limit
-    found = found[:limit]
-    return found, encode_cursor(found[-1]) if more else None
+    """One page, newest first, and the cursor of the next (None on the last page), by the one
+    paging rule of every list (designer/paging.py)."""
+    return paging.page(
+        rows,
+        ("-start_date", "-pk"),
+        limit,
+        cursor,
+        "rest:executions",
+        limit_field="limit",
+        token_field="cursor",
+    )
 
 
 def counts(chosen: Filters) -> dict[str, dict[str, Any]]:

@@ -35,7 +35,7 @@ def test_it_lists_versions_newest_first_with_author_time_and_comment(
         (2, "Change 2", user.username),
         (1, "", user.username),
     ]
-    assert listing["next_before"] is None
+    assert listing["next_cursor"] is None
     assert all(v["created_at"] for v in listing["versions"])
 
 
@@ -45,10 +45,10 @@ def test_it_pages_through_a_long_history(api: Any, make_machine: Any) -> None:
         api.put(MACHINE, {"definition": renamed(ORDER_DEFINITION, str(i))}, format="json")
     first = api.get(MACHINE + "versions/?limit=3").json()
     assert [v["number"] for v in first["versions"]] == [7, 6, 5]
-    second = api.get(f"{MACHINE}versions/?limit=3&before={first['next_before']}").json()
+    second = api.get(f"{MACHINE}versions/", {"limit": 3, "cursor": first["next_cursor"]}).json()
     assert [v["number"] for v in second["versions"]] == [4, 3, 2]
-    last = api.get(f"{MACHINE}versions/?limit=3&before={second['next_before']}").json()
-    assert ([v["number"] for v in last["versions"]], last["next_before"]) == ([1], None)
+    last = api.get(f"{MACHINE}versions/", {"limit": 3, "cursor": second["next_cursor"]}).json()
+    assert ([v["number"] for v in last["versions"]], last["next_cursor"]) == ([1], None)
 
 
 def test_it_reads_an_old_version_whole(api: Any, make_machine: Any) -> None:
@@ -68,7 +68,7 @@ def test_it_refuses_bad_input_and_hides_other_users_history(
     api: Any, outsider_api: Any, make_machine: Any
 ) -> None:
     make_machine("Orders", ORDER_DEFINITION)
-    for query in ("before=0", "before=x", "limit=-1"):
+    for query in ("cursor=x", "limit=x", "limit=-1", "limit=1001"):
         response = api.get(f"{MACHINE}versions/?{query}")
         assert response.status_code == 400, query
         assert response.json()["field"] == query.split("=")[0]

@@ -108,7 +108,7 @@ export function VersionsPanel() {
   const machine = useGraph((s) => s.machineName);
   const current = useGraph((s) => s.version);
   const dirty = useGraph(isDirty);
-  const { versions, nextBefore, loading, error, comparison, comparing } = useVersions();
+  const { versions, nextCursor, loading, error, comparison, comparing } = useVersions();
   const { load, loadOlder, compare, restore, closeComparison } = useVersions.getState();
   const [before, setBefore] = useState<Side | null>(null);
   const [after, setAfter] = useState<Side>("draft");
@@ -251,7 +251,7 @@ export function VersionsPanel() {
           ))}
         </ol>
         {loading && <p className="muted small">Loading versions…</p>}
-        {nextBefore !== null && !loading && (
+        {nextCursor !== null && !loading && (
           <button
             type="button"
             className="secondary small"

@@ -18,11 +18,11 @@ const base = (machine: string): string =>
   `/api/v1/state-machines/${encodeURIComponent(machine)}/versions/`;
 
 export const versionsApi = {
-  /** Newest first; `before` pages to older ones. */
-  list: (machine: string, before: number | null, limit: number) =>
-    request<{ versions: VersionSummary[]; next_before: number | null }>(
+  /** Newest first; `cursor` (a page's next_cursor) pages to older ones. */
+  list: (machine: string, cursor: string | null, limit: number) =>
+    request<{ versions: VersionSummary[]; next_cursor: string | null }>(
       "GET",
-      `${base(machine)}?limit=${limit}${before ? `&before=${before}` : ""}`,
+      `${base(machine)}?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
     ),
   get: (machine: string, number: number) => request<Version>("GET", `${base(machine)}${number}/`),
 };

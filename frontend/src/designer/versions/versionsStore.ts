@@ -32,7 +32,7 @@ export interface Comparison {
 interface VersionsStore {
   machine: string;
   versions: VersionSummary[];
-  nextBefore: number | null;
+  nextCursor: string | null;
   loading: boolean;
   error: string | null;
   comparison: Comparison | null;
@@ -90,7 +90,7 @@ export function whenText(iso: string): string {
 export const useVersions = create<VersionsStore>()((set, get) => ({
   machine: "",
   versions: [],
-  nextBefore: null,
+  nextCursor: null,
   loading: false,
   error: null,
   comparison: null,
@@ -105,21 +105,21 @@ export const useVersions = create<VersionsStore>()((set, get) => ({
     set({ machine, loading: true, error: null });
     try {
       const page = await versionsApi.list(machine, null, PAGE_SIZE);
-      set({ versions: page.versions, nextBefore: page.next_before, loading: false });
+      set({ versions: page.versions, nextCursor: page.next_cursor, loading: false });
     } catch (error) {
       set({ loading: false, error: messageOf(error) });
     }
   },
 
   async loadOlder() {
-    const { machine, nextBefore, versions } = get();
-    if (nextBefore === null) return;
+    const { machine, nextCursor, versions } = get();
+    if (nextCursor === null) return;
     set({ loading: true });
     try {
-      const page = await versionsApi.list(machine, nextBefore, PAGE_SIZE);
+      const page = await versionsApi.list(machine, nextCursor, PAGE_SIZE);
       set({
         versions: [...versions, ...page.versions],
-        nextBefore: page.next_before,
+        nextCursor: page.next_cursor,
         loading: false,
       });
     } catch (error) {
