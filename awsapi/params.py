@@ -14,6 +14,7 @@ import asl.arns as arns
 from awsapi.errors import AwsError
 from designer import lookup, paging, roles
 from designer.actions import ActionError, storable
+from designer.json_text import value_of as json_text_value
 from designer.models import StateMachine
 from executor import lookup as executions
 from executor.models import Execution
@@ -44,14 +45,15 @@ def flag(data: dict[str, Any], name: str) -> bool:
 
 
 def json_text(data: dict[str, Any], name: str, code: str) -> Any:
-    """A member that AWS carries as JSON text (input, output), as its value."""
+    """A member that AWS carries as JSON text (input, output), as its value: a string (as AWS
+    types it), read by the one rule both APIs share (designer/json_text.py)."""
     raw = text(data, name)
     if raw is None:
         return None
     try:
-        return json.loads(raw)
-    except (ValueError, RecursionError):
-        raise AwsError(code, f"Invalid {name}: it is not JSON text.", name) from None
+        return json_text_value(raw, name, code)
+    except ActionError as exc:
+        raise AwsError(code, exc.message, name) from None
 
 
 def dump(value: Any) -> str | None:
