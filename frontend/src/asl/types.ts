@@ -27,6 +27,23 @@ export interface Diagnostic {
   code: string;
   message: string;
   location: string;
+  /** "warning": AWS accepts it, and the part fails when it runs (asl/validate.py). */
+  severity?: "error" | "warning";
+}
+
+export function isWarning(diagnostic: Diagnostic): boolean {
+  return diagnostic.severity === "warning";
+}
+
+/** The problem a card shows first: an error before a warning. */
+export function firstProblem(problems: Diagnostic[]): Diagnostic | undefined {
+  return problems.find((p) => !isWarning(p)) ?? problems[0];
+}
+
+/** A card's class for its problems: errors dash its border red, warnings amber. */
+export function problemClass(problems: Diagnostic[]): string {
+  if (problems.some((p) => !isWarning(p))) return "has-problems";
+  return problems.length ? "has-warnings" : "";
 }
 
 export interface Position {

@@ -7,7 +7,7 @@ import { iterationText } from "../asl/runStatus";
 import { isTerminal, statesOf, typeOf } from "../asl/definition";
 import * as edits from "../asl/edits";
 import { addressOf, editScope, mapProcessorPointer, scopeAt, stateAt } from "../asl/scopes";
-import type { Definition } from "../asl/types";
+import { firstProblem, isWarning, problemClass, type Definition } from "../asl/types";
 import { useGraph } from "../store";
 import { STATUS_LABELS } from "./Legend";
 import { HeatBadge } from "./runTools/HeatBadge";
@@ -101,12 +101,13 @@ export function CollapseButton({
 
 export function ContainerNodeView({ data, selected }: NodeProps<StateNode>) {
   const editable = useContext(EditableContext);
+  const first = firstProblem(data.problems);
   const classes = [
     "container-node",
     `type-${data.stateType.toLowerCase()}`,
     `status-${data.status}`,
     selected ? "is-selected" : "",
-    data.problems.length ? "has-problems" : "",
+    problemClass(data.problems),
   ];
   return (
     <div
@@ -146,12 +147,12 @@ export function ContainerNodeView({ data, selected }: NodeProps<StateNode>) {
       <div className="container-heat">
         <HeatBadge name={data.name} />
       </div>
-      {data.problems.length > 0 && (
+      {first && (
         <div
-          className="state-node-problem container-problem"
+          className={`state-node-problem container-problem${isWarning(first) ? " warning" : ""}`}
           data-testid={`node-problem-${data.name}`}
         >
-          {data.problems[0]?.message}
+          {first.message}
         </div>
       )}
       {editable && data.stateType === "Map" && (

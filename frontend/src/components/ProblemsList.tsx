@@ -1,5 +1,6 @@
 import { segmentsOf, addressOf, keyPointer } from "../asl/scopes";
 import { stateKeyAt } from "../asl/pointer";
+import { isWarning } from "../asl/types";
 import { useGraph } from "../store";
 
 /** The field a pointer names inside the state it falls in, e.g. "Next" or "Choices". */
@@ -31,13 +32,15 @@ export function ProblemsList() {
           <li key={i}>
             <button
               type="button"
-              className="problem"
+              className={`problem${isWarning(d) ? " warning" : ""}`}
+              data-severity={d.severity ?? "error"}
               disabled={key === null}
               onClick={() => key !== null && select(key)}
             >
               <span className="problem-where">
                 {key === null ? "Machine" : addressOf(key).name}
                 {field ? ` · ${field}` : ""}
+                {isWarning(d) ? " · saves, but fails when it runs" : ""}
               </span>
               <span className="problem-message">{d.message}</span>
             </button>

@@ -1,5 +1,6 @@
 import { Handle, Position, type NodeProps } from "@xyflow/react";
 import type { StateNode } from "../asl/graph";
+import { firstProblem, isWarning, problemClass } from "../asl/types";
 import { iterationText } from "../asl/runStatus";
 import { CollapseButton } from "./ContainerNodeView";
 import { STATUS_LABELS } from "./Legend";
@@ -7,12 +8,13 @@ import { HeatBadge } from "./runTools/HeatBadge";
 
 export function StateNodeView({ data, selected }: NodeProps<StateNode>) {
   const problems = data.problems;
+  const first = firstProblem(problems);
   const classes = [
     "state-node",
     `status-${data.status}`,
     `type-${data.stateType.toLowerCase()}`,
     selected ? "is-selected" : "",
-    problems.length ? "has-problems" : "",
+    problemClass(problems),
   ];
   const canLeave = data.stateType !== "Succeed" && data.stateType !== "Fail";
   return (
@@ -54,9 +56,12 @@ export function StateNodeView({ data, selected }: NodeProps<StateNode>) {
           {iterationText(data.iterations)}
         </div>
       )}
-      {problems.length > 0 && (
-        <div className="state-node-problem" data-testid={`node-problem-${data.name}`}>
-          {problems[0]?.message}
+      {first && (
+        <div
+          className={`state-node-problem${isWarning(first) ? " warning" : ""}`}
+          data-testid={`node-problem-${data.name}`}
+        >
+          {first.message}
           {problems.length > 1 ? ` (+${problems.length - 1} more)` : ""}
         </div>
       )}

@@ -1,7 +1,7 @@
 // Form inputs that keep a draft while the user types and commit on blur or Enter, so a rename
 // or a JSON value is applied once, whole, rather than keystroke by keystroke.
 import { useEffect, useId, useState, type ReactNode } from "react";
-import type { Diagnostic } from "../asl/types";
+import { isWarning, type Diagnostic } from "../asl/types";
 
 interface FieldShell {
   label: string;
@@ -15,7 +15,10 @@ function Problems({ problems }: { problems: Diagnostic[] | undefined }) {
   return (
     <ul className="field-problems">
       {problems.map((p, i) => (
-        <li key={i}>{p.message}</li>
+        <li key={i} className={isWarning(p) ? "warning" : undefined}>
+          {isWarning(p) && <strong>Fails when it runs: </strong>}
+          {p.message}
+        </li>
       ))}
     </ul>
   );

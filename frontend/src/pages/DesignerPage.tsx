@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from "react";
+import { isWarning } from "../asl/types";
 import { HeatMapControls } from "../components/runTools/HeatMapControls";
 import { Canvas } from "../components/Canvas";
 import { DraftBar, DraftStatus } from "../components/DraftBar";
@@ -33,6 +34,8 @@ export function DesignerPage({ machine }: { machine: string }) {
   const autoLayout = useGraph((s) => s.autoLayout);
   const selected = useGraph((s) => s.selected);
   const problemCount = useGraph((s) => s.diagnostics.length);
+  const warningCount = useGraph((s) => s.diagnostics.filter(isWarning).length);
+  const errorCount = problemCount - warningCount;
   const dirty = useGraph(isDirty);
   const canUndo = useGraph((s) => s.past.length > 0);
   const canRedo = useGraph((s) => s.future.length > 0);
@@ -135,12 +138,20 @@ export function DesignerPage({ machine }: { machine: string }) {
         </div>
         <div className="studio-actions">
           <span
-            className={`problem-count${problemCount ? " has-problems" : ""}`}
+            className={`problem-count${errorCount ? " has-problems" : warningCount ? " has-warnings" : ""}`}
             data-testid="problem-count"
+            title={
+              warningCount
+                ? "A warning is something AWS accepts that fails when that part runs."
+                : undefined
+            }
           >
-            {problemCount
-              ? `${problemCount} problem${problemCount === 1 ? "" : "s"}`
-              : "No problems"}
+            {[
+              errorCount ? `${errorCount} problem${errorCount === 1 ? "" : "s"}` : "",
+              warningCount ? `${warningCount} warning${warningCount === 1 ? "" : "s"}` : "",
+            ]
+              .filter(Boolean)
+              .join(", ") || "No problems"}
           </span>
           {editable && (
             <>

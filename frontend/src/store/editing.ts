@@ -55,9 +55,9 @@ function whatLeadsTo(definition: Definition, keys: string[]): string[] {
 }
 
 /** The height a card's "can never run" line adds: every new state shows it until connected. */
-const NEW_CARD_PROBLEM = 44;
+const NEW_CARD_PROBLEM = 28;
 
-/** A card's height as drawn: one with a problem shows it, in up to two lines. */
+/** A card's height as drawn: one with a problem shows it, in one line. */
 function cardHeight(node: StateNode): number {
   return NODE_HEIGHT + (node.data.problems.length ? NEW_CARD_PROBLEM : 0);
 }
