@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import BrowserContext, Locator, Page, expect
@@ -97,3 +98,22 @@ def pick(page: Page, owner: Locator, path: str, index: int = 0) -> None:
     popover = page.get_by_test_id("path-popover")
     popover.locator(f'[data-testid="path-option"][data-path="{path}"]').click()
     expect(popover).to_have_count(0)
+
+
+# The two screen sizes every screen must work at (the issues' "Look at it").
+SIZES = ((1440, 900), (1280, 720))
+
+
+def shoot(
+    page: Page, folder: Path, name: str, target: str | None = None, full_page: bool = False
+) -> None:
+    """Screenshots at both sizes, for a person to look at: ``folder/name-WxH.png``, with the
+    ``target`` test id scrolled to the middle; the page is back at 1440x900 after."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for width, height in SIZES:
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(200)  # the layout settles at the new size
+        if target is not None:
+            page.get_by_test_id(target).evaluate("e => e.scrollIntoView({block: 'center'})")
+        page.screenshot(path=str(folder / f"{name}-{width}x{height}.png"), full_page=full_page)
+    page.set_viewport_size({"width": 1440, "height": 900})

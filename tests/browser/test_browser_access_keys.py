@@ -11,16 +11,11 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 from playwright.sync_api import Page, expect
 
+from tests.browser.helpers import shoot
+
 pytestmark = pytest.mark.browser
 
 SHOTS = Path("/tmp/shots/awsapi")
-
-
-def shoot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for width, height in ((1440, 900), (1280, 720)):
-        page.set_viewport_size({"width": width, "height": height})
-        page.screenshot(path=str(SHOTS / f"{name}-{width}x{height}.png"), full_page=True)
 
 
 def client(url: str, key_id: str, secret: str) -> object:
@@ -38,14 +33,14 @@ def test_it_makes_uses_and_revokes_a_key(page: Page, server_url: str) -> None:
     page.goto("/")
     page.get_by_role("link", name="Access keys").click()
     expect(page.get_by_role("heading", name="Access keys")).to_be_visible()
-    shoot(page, "access-keys-before")
+    shoot(page, SHOTS, "access-keys-before", full_page=True)
 
     page.get_by_role("button", name="Create access key").click()
     card = page.get_by_role("status")
     expect(card).to_contain_text("shown only this once")
     key_id = card.locator("dd code").nth(0).inner_text()
     secret = card.locator("dd code").nth(1).inner_text()
-    shoot(page, "access-keys-new")
+    shoot(page, SHOTS, "access-keys-new", full_page=True)
 
     sfn = client(server_url, key_id, secret)
     assert sfn.list_state_machines()["stateMachines"] is not None  # type: ignore[attr-defined]
@@ -57,7 +52,7 @@ def test_it_makes_uses_and_revokes_a_key(page: Page, server_url: str) -> None:
     expect(row).to_contain_text("active")
     row.get_by_role("button", name="Revoke").click()
     expect(page.get_by_role("row").filter(has_text=key_id)).to_contain_text("revoked")
-    shoot(page, "access-keys-revoked")
+    shoot(page, SHOTS, "access-keys-revoked", full_page=True)
 
     with pytest.raises(ClientError) as refused:
         sfn.list_state_machines()  # type: ignore[attr-defined]

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.definitions import SIGN_OFF
-from tests.browser.helpers import api_call, node, open_designer
+from tests.browser.helpers import api_call, node, open_designer, shoot
 from tests.servers import manage
 
 pytestmark = pytest.mark.browser
@@ -39,15 +39,6 @@ LAMBDA_FIRST: dict[str, Any] = {
         }
     },
 }
-
-
-def shoot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for width, height in [(1440, 900), (1280, 720)]:
-        page.set_viewport_size({"width": width, "height": height})
-        page.wait_for_timeout(200)
-        page.screenshot(path=str(SHOTS / f"{name}-{width}x{height}.png"))
-    page.set_viewport_size({"width": 1440, "height": 900})
 
 
 def start(page: Page, machine: str, run_input: Any) -> str:
@@ -74,7 +65,7 @@ def build_with_palette(page: Page, machine: str) -> None:
     form.get_by_test_id("approval-timeout").fill("2")
     form.get_by_test_id("approval-timeout-unit").select_option(label="days")
     expect(form.get_by_test_id("approval-result-key")).to_have_value("approval")
-    shoot(page, "designer-approval-form")
+    shoot(page, SHOTS, "designer-approval-form")
     node(page, "Ask Lambda").click()
     page.get_by_test_id("field-next").select_option("Approval")
     page.get_by_test_id("save-button").click()
@@ -117,7 +108,7 @@ def test_a_person_approves_and_rejects_from_the_run_view_and_the_inbox(
     expect(card.get_by_test_id("approval-left")).to_contain_text("left to answer")
     expect(node(page, "Approval")).to_have_attribute("data-status", "waiting")
     card.get_by_test_id("approval-comment").fill("ship it")
-    shoot(page, "run-view-approval-panel")
+    shoot(page, SHOTS, "run-view-approval-panel")
     card.get_by_test_id("approve-button").click()
 
     expect(page.get_by_test_id("execution-status")).to_have_text("Succeeded")
@@ -127,7 +118,7 @@ def test_a_person_approves_and_rejects_from_the_run_view_and_the_inbox(
     expect(answers.nth(0).get_by_test_id("approval-answer-comment")).to_have_text("stock checked")
     expect(answers.nth(1).get_by_test_id("approval-answer-comment")).to_have_text("ship it")
     expect(badge).to_have_text("0")
-    shoot(page, "run-view-answers")
+    shoot(page, SHOTS, "run-view-answers")
     output = api_call(page, "GET", f"/api/v1/executions/{first}/")["output"]
     assert (output["order"], output["total"]) == (7, 120)
     assert output["approval"]["approved"] is True
@@ -159,7 +150,7 @@ def test_a_person_approves_and_rejects_from_the_run_view_and_the_inbox(
     expect(rejected.get_by_test_id("approval-run-link")).to_have_attribute(
         "href", f"/executions/{second}/"
     )
-    shoot(page, "inbox")
+    shoot(page, SHOTS, "inbox")
     rejected.get_by_test_id("approval-comment").fill("too dear")
     rejected.get_by_test_id("reject-button").click()
     expect(inbox_cards).to_have_count(2)
@@ -167,7 +158,7 @@ def test_a_person_approves_and_rejects_from_the_run_view_and_the_inbox(
 
     page.get_by_test_id("approvals-select-all").check()
     page.get_by_test_id("bulk-comment").fill("fine")
-    shoot(page, "inbox-bulk")
+    shoot(page, SHOTS, "inbox-bulk")
     page.get_by_test_id("bulk-approve").click()
     # Both go on to the Approval step, and show up again at once.
     expect(page.locator("[data-testid=approval-card][data-state=Approval]")).to_have_count(2)

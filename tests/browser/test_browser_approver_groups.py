@@ -14,20 +14,12 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.definitions import SIGN_OFF
-from tests.browser.helpers import api_call, node, open_designer
+from tests.browser.helpers import api_call, node, open_designer, shoot
 from tests.servers import manage
 
 pytestmark = pytest.mark.browser
 
 SHOTS = Path("/tmp/shots/approver")
-
-
-def shoot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for width, height in [(1440, 900), (1280, 720)]:
-        page.set_viewport_size({"width": width, "height": height})
-        page.screenshot(path=str(SHOTS / f"{name}-{width}.png"))
-    page.set_viewport_size({"width": 1440, "height": 900})
 
 
 def test_the_approver_group_is_picked_from_a_list_and_an_unlisted_one_is_kept(
@@ -56,7 +48,7 @@ def test_the_approver_group_is_picked_from_a_list_and_an_unlisted_one_is_kept(
     expect(picker.locator("option:checked")).to_have_text(f"{unlisted} (not in your list)")
     expect(page.get_by_test_id("approval-group-hint")).to_contain_text("kept as it is")
     expect(picker.locator("option", has_text="ops (operator role)")).to_have_count(1)
-    shoot(page, "picker")
+    shoot(page, SHOTS, "picker")
 
     picker.select_option("ops")
     page.get_by_test_id("save-button").click()
@@ -94,7 +86,7 @@ def test_a_viewer_is_offered_no_paste_duplicate_or_import(
     expect(viewer.get_by_test_id("menu-copy")).to_be_visible()
     expect(viewer.get_by_test_id("menu-paste")).to_have_count(0)
     expect(viewer.get_by_test_id("menu-duplicate")).to_have_count(0)
-    shoot(viewer, "viewer-edit-menu")
+    shoot(viewer, SHOTS, "viewer-edit-menu")
     viewer.keyboard.press("Escape")
     viewer.get_by_test_id("file-menu").click()
     expect(viewer.get_by_test_id("menu-export-svg")).to_be_visible()

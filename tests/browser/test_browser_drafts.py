@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.definitions import ORDER
-from tests.browser.helpers import api_call, node, open_designer
+from tests.browser.helpers import api_call, node, open_designer, shoot
 
 SHOTS = Path("/tmp/shots/drafts")
 
@@ -35,16 +35,6 @@ def set_seconds(page: Page, state: str, seconds: str) -> None:
     field.press("Enter")
 
 
-def shoot(page: Page, name: str) -> None:
-    """Screenshots at both sizes the designer must work at, to look at."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for width, height in ((1440, 900), (1280, 720)):
-        page.set_viewport_size({"width": width, "height": height})
-        page.wait_for_timeout(150)
-        page.screenshot(path=str(SHOTS / f"{name}-{width}x{height}.png"))
-    page.set_viewport_size({"width": 1440, "height": 900})
-
-
 def wait_until_kept(page: Page) -> None:
     expect(page.get_by_test_id("draft-status")).to_have_attribute("data-status", "saved")
 
@@ -61,7 +51,7 @@ def test_it_restores_a_draft_after_a_reload_and_discards_it_on_request(
     page.reload()
     restored = page.get_by_test_id("draft-restored")
     expect(restored).to_contain_text("Restored your unsaved draft from")
-    shoot(page, "draft-restored")
+    shoot(page, SHOTS, "draft-restored")
     node(page, "Pack").click()
     expect(page.get_by_test_id("field-seconds")).to_have_value("9")
     # Nothing was published: the machine is still at version 1.
@@ -187,7 +177,7 @@ def test_two_people_editing_one_machine_are_told_and_overwrite_nothing_unseen(
     wait_until_kept(page)
     conflict = bob_page.get_by_test_id("draft-conflict")
     expect(conflict).to_contain_text("designer changed this draft", timeout=PRESENCE_TIMEOUT)
-    shoot(bob_page, "draft-conflict")
+    shoot(bob_page, SHOTS, "draft-conflict")
     conflict.get_by_role("button", name="Load their changes").click()
     expect(conflict).to_have_count(0)
     node(bob_page, "Pack").click()

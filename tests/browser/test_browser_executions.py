@@ -11,21 +11,12 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.definitions import LONG_PAUSE, ORDER
-from tests.browser.helpers import api_call, node
+from tests.browser.helpers import api_call, node, shoot
 
 pytestmark = pytest.mark.browser
 
 CreateMachine = Callable[[dict[str, Any]], str]
 SHOTS = Path("/tmp/shots/executions")
-
-
-def shoot(page: Page, name: str) -> None:
-    """The screen at both sizes the issue asks for, for a person to look at."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for width, height in ((1440, 900), (1280, 720)):
-        page.set_viewport_size({"width": width, "height": height})
-        page.screenshot(path=str(SHOTS / f"{name}-{width}x{height}.png"))
-    page.set_viewport_size({"width": 1440, "height": 900})
 
 
 def start(page: Page, machine: str, name: str, run_input: Any) -> str:
@@ -59,7 +50,7 @@ def test_it_finds_one_run_among_many_by_filters_and_data_then_reads_its_choice_t
     expect(rows).to_have_count(1)
     expect(rows.first).to_have_attribute("data-name", f"order-{batch}-09")
     expect(rows.first.get_by_test_id("run-status")).to_have_text("Failed")
-    shoot(page, "executions-page-search")
+    shoot(page, SHOTS, "executions-page-search")
 
     # The filters are in the address: a reload shows the same run.
     page.reload()
@@ -78,7 +69,7 @@ def test_it_finds_one_run_among_many_by_filters_and_data_then_reads_its_choice_t
     expect(rule).to_have_class("trace-rule trace-false")
     expect(trace).to_contain_text("no rule matched")
     expect(trace.get_by_test_id("trace-next")).to_have_text("Out of stock")
-    shoot(page, "run-view-choice-trace")
+    shoot(page, SHOTS, "run-view-choice-trace")
 
 
 def test_it_stops_the_selected_runs_at_once(page: Page, create_machine: CreateMachine) -> None:
@@ -92,7 +83,7 @@ def test_it_stops_the_selected_runs_at_once(page: Page, create_machine: CreateMa
     expect(page.get_by_test_id("count-RUNNING")).to_have_text("3")
     page.get_by_test_id("select-all").check()
     expect(page.get_by_test_id("bulk-bar")).to_contain_text("3 selected")
-    shoot(page, "executions-page-selected")
+    shoot(page, SHOTS, "executions-page-selected")
     page.get_by_test_id("bulk-stop").click()
 
     expect(page.get_by_test_id("bulk-results")).to_contain_text("3 of 3 done")
@@ -151,7 +142,7 @@ def test_a_long_history_draws_only_the_rows_in_view_and_scrolls_to_its_end(
     # The output is JSON text in AWS's history: shown as the JSON it holds.
     expect(details).to_contain_text('"done": true')
     expect(details).not_to_contain_text('\\"done\\"')
-    shoot(page, "run-view-long-history")
+    shoot(page, SHOTS, "run-view-long-history")
 
 
 def test_the_list_and_its_counts_follow_runs_live(
@@ -188,4 +179,4 @@ def test_a_bulk_stop_says_in_words_why_a_run_was_not_stopped(
     results = page.get_by_test_id("bulk-results")
     expect(results).to_contain_text("1 of 2 done")
     expect(results).to_contain_text("ended-already: The execution has already ended (ABORTED).")
-    shoot(page, "executions-page-bulk-refusal")
+    shoot(page, SHOTS, "executions-page-bulk-refusal")

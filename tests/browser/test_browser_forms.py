@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import add_field, api_call, node, open_designer, pick, type_plain
+from tests.browser.helpers import add_field, api_call, node, open_designer, pick, shoot, type_plain
 
 pytestmark = pytest.mark.browser
 
@@ -20,15 +20,6 @@ CreateMachine = Callable[[dict[str, Any]], str]
 SHOTS = Path("/tmp/shots/designer-forms")
 
 START = {"StartAt": "Prepare", "States": {"Prepare": {"Type": "Pass", "End": True}}}
-
-
-def shoot(page: Page, name: str) -> None:
-    """The inspector at the two sizes the issue names."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for width, height in ((1440, 900), (1280, 720)):
-        page.set_viewport_size({"width": width, "height": height})
-        page.screenshot(path=str(SHOTS / f"{name}-{width}x{height}.png"))
-    page.set_viewport_size({"width": 1440, "height": 900})
 
 
 def add_state(page: Page, type_: str, name: str) -> None:
@@ -51,7 +42,7 @@ def test_a_person_builds_data_rules_and_a_run_input_without_json(
     type_plain(add_field(sample, "amount", "number").get_by_test_id("kv-number"), "1500")
     customer = add_field(sample, "customer", "object")
     type_plain(add_field(customer, "tier", "text").get_by_test_id("kv-text"), "gold")
-    shoot(page, "sample-input")
+    shoot(page, SHOTS, "sample-input")
 
     # 2. A Pass whose Parameters take values of several kinds.
     node(page, "Prepare").click()
@@ -71,7 +62,7 @@ def test_a_person_builds_data_rules_and_a_run_input_without_json(
     tags = add_field(parameters, "tags", "list")
     tags.get_by_test_id("kv-add-item").click()
     type_plain(tags.get_by_test_id("kv-item").first.get_by_test_id("kv-text"), "new")
-    shoot(page, "parameters")
+    shoot(page, SHOTS, "parameters")
 
     # 3. A Choice: a numeric rule, a string rule and a default.
     add_state(page, "Succeed", "Big order")
@@ -94,7 +85,7 @@ def test_a_person_builds_data_rules_and_a_run_input_without_json(
     first.get_by_test_id("pick-path").first.click()
     popover = page.get_by_test_id("path-popover")
     expect(popover.locator('[data-path="$.total"]')).to_contain_text("1510")
-    shoot(page, "path-picker")
+    shoot(page, SHOTS, "path-picker")
     popover.locator('[data-path="$.amount"]').click()
     first.get_by_test_id("rule-operator").select_option("NumericGreaterThan")
     type_plain(first.get_by_test_id("rule-value"), "1000")
@@ -116,7 +107,7 @@ def test_a_person_builds_data_rules_and_a_run_input_without_json(
     # The server's validation follows the edits: every rule has its target now.
     expect(page.get_by_test_id("problem-count")).to_have_text("No problems")
     page.get_by_test_id("rule-0").scroll_into_view_if_needed()
-    shoot(page, "choice")
+    shoot(page, SHOTS, "choice")
 
     page.get_by_test_id("save-button").click()
     expect(page.get_by_test_id("notice")).to_contain_text("Saved")
@@ -144,7 +135,7 @@ def test_a_person_builds_data_rules_and_a_run_input_without_json(
     form = page.get_by_test_id("run-input-form")
     type_plain(form.locator('[data-key="amount"]').get_by_test_id("kv-number"), "50")
     type_plain(form.locator('[data-key="tier"]').get_by_test_id("kv-text"), "silver")
-    shoot(page, "run-input")
+    shoot(page, SHOTS, "run-input")
     page.get_by_test_id("run-button").click()
     expect(page.get_by_test_id("execution-status")).to_have_text("Succeeded")
     expect(node(page, "Silver order")).to_have_attribute("data-status", "succeeded")
@@ -227,7 +218,7 @@ def test_an_existing_definition_opens_in_the_forms_and_saves_back_unchanged(
     )
     expect(rule.get_by_test_id("rule-group")).to_have_count(2)
     rule.get_by_test_id("rule-group").first.scroll_into_view_if_needed()
-    shoot(page, "nested-rule")
+    shoot(page, SHOTS, "nested-rule")
 
     # An edit elsewhere, then save: every field the forms showed is as it was.
     type_plain(page.get_by_test_id("field-comment"), "checked")
@@ -279,12 +270,12 @@ def test_every_state_type_has_form_controls_for_its_fields(
     page.get_by_test_id("catch-0").get_by_test_id("catch-error-menu").select_option(
         "States.TaskFailed"
     )
-    shoot(page, "task")
+    shoot(page, SHOTS, "task")
 
     node(page, "Pause").click()
     page.get_by_test_id("wait-kind").select_option("Timestamp")
     type_plain(page.get_by_test_id("field-timestamp"), "2030-01-31T09:00:00Z")
-    shoot(page, "wait")
+    shoot(page, SHOTS, "wait")
 
     node(page, "Each line").click(position={"x": 12, "y": 12})
     page.get_by_test_id("field-itemspath").fill("$.lines")
@@ -296,14 +287,14 @@ def test_every_state_type_has_form_controls_for_its_fields(
     page.get_by_test_id("field-map-mode").select_option("DISTRIBUTED")
     page.get_by_test_id("field-toleratedfailurepercentage-source").select_option("fixed")
     type_plain(page.get_by_test_id("field-toleratedfailurepercentage"), "12.5")
-    shoot(page, "map")
+    shoot(page, SHOTS, "map")
 
     node(page, "Payment failed").click()
     type_plain(page.get_by_test_id("field-error"), "PaymentFailed")
     page.get_by_test_id("field-cause-source").select_option("path")
     page.get_by_test_id("field-causepath").fill("$.reason")
     page.get_by_test_id("field-causepath").press("Enter")
-    shoot(page, "fail")
+    shoot(page, SHOTS, "fail")
 
     page.get_by_test_id("save-button").click()
     expect(page.get_by_test_id("notice")).to_contain_text("Saved")

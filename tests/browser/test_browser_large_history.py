@@ -19,7 +19,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Page, Request, expect
 
-from tests.browser.helpers import api_call
+from tests.browser.helpers import api_call, shoot
 
 pytestmark = pytest.mark.browser
 
@@ -79,14 +79,6 @@ def replace_history(server_env: dict[str, str], execution_id: str, count: int) -
         assert updated.rowcount == 1
 
 
-def shoot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for width, height in ((1440, 900), (1280, 720)):
-        page.set_viewport_size({"width": width, "height": height})
-        page.screenshot(path=str(SHOTS / f"{name}-{width}x{height}.png"))
-    page.set_viewport_size({"width": 1440, "height": 900})
-
-
 def row(page: Page, event_id: int) -> Any:
     return page.locator(f"[data-testid=event-row][data-event-id='{event_id}']")
 
@@ -125,7 +117,7 @@ def test_it_opens_a_large_history_on_its_latest_events_and_loads_the_first_on_de
     assert f"before={EVENTS + 1}" in events_fetched[0]
     assert page.get_by_test_id("event-row").count() < 400
     expect(row(page, 1)).to_have_count(0)
-    shoot(page, "run-view-large-history-latest")
+    shoot(page, SHOTS, "run-view-large-history-latest")
 
     page.get_by_test_id("events-first").click()
     first = row(page, 1)
@@ -146,7 +138,7 @@ def test_it_opens_a_large_history_on_its_latest_events_and_loads_the_first_on_de
     shown = int(middle.get_attribute("data-event-id") or 0)
     assert abs(shown - EVENTS / 2) < 200, shown
     expect(middle).to_contain_text("PassState")
-    shoot(page, "run-view-large-history-start")
+    shoot(page, SHOTS, "run-view-large-history-start")
 
     page.get_by_test_id("events-latest").click()
     expect(row(page, EVENTS)).to_be_in_viewport()

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import node, open_designer
+from tests.browser.helpers import node, open_designer, shoot
 
 pytestmark = pytest.mark.browser
 
@@ -102,11 +102,7 @@ def test_where_it_is_takes_an_inner_state_out_after_saying_what_is_cut(
     node(page, "Check").click()
     page.get_by_test_id("field-place").select_option("")
     expect(page.get_by_test_id("confirm-details")).to_contain_text("Check: The run starts here.")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for width, height in ((1440, 900), (1280, 720)):
-        page.set_viewport_size({"width": width, "height": height})
-        page.wait_for_timeout(200)
-        page.screenshot(path=str(SHOTS / f"move-confirm-{width}x{height}.png"))
+    shoot(page, SHOTS, "move-confirm")
     page.get_by_test_id("confirm-ok").click()
     moved = code(page)
     assert moved["States"]["Check"] == {"Type": "Pass", "End": True}

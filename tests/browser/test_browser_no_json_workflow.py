@@ -22,7 +22,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from tests import servers
 from tests.browser.conftest import PASSWORD, USERNAME
-from tests.browser.helpers import add_field, api_call, node, pick, type_plain
+from tests.browser.helpers import add_field, api_call, node, pick, shoot, type_plain
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
@@ -70,15 +70,6 @@ def server_url(database_url: str) -> Iterator[str]:
     port = servers.free_port()
     with servers.start_celery_worker(env, concurrency=2), servers.start_daphne(port, env):
         yield f"http://127.0.0.1:{port}"
-
-
-def shoot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for width, height in ((1440, 900), (1280, 720)):
-        page.set_viewport_size({"width": width, "height": height})
-        page.wait_for_timeout(300)
-        page.screenshot(path=str(SHOTS / f"{name}-{width}x{height}.png"))
-    page.set_viewport_size({"width": 1440, "height": 900})
 
 
 FREE_SPACE = """([width, height]) => {
@@ -344,7 +335,7 @@ def test_a_person_builds_runs_and_approves_a_14_state_order_workflow_without_jso
     ]
     assert sum(len(b["States"]) for b in branches) == 4
     select(page, "Which order?")
-    shoot(page, "designer-14-states")
+    shoot(page, SHOTS, "designer-14-states")
 
     # The run: its input is the form made from the sample input; one value changed.
     page.get_by_test_id("tab-run").click()
@@ -382,4 +373,4 @@ def test_a_person_builds_runs_and_approves_a_14_state_order_workflow_without_jso
     page.goto(link)
     expect(page.get_by_test_id("execution-status")).to_have_text("Succeeded")
     expect(node(page, "Pack line")).to_have_attribute("data-status", "succeeded")
-    shoot(page, "run-view-14-states")
+    shoot(page, SHOTS, "run-view-14-states")

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import finished_run, open_designer
+from tests.browser.helpers import finished_run, open_designer, shoot
 from tests.browser.test_browser_sample_input import sample_on_server
 
 pytestmark = pytest.mark.browser
@@ -49,16 +49,6 @@ def ann_order(page: Page, machine: str) -> str:
     return str(run["id"])
 
 
-def shoot(page: Page, name: str, target: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for width, height in ((1440, 900), (1280, 720)):
-        page.set_viewport_size({"width": width, "height": height})
-        page.wait_for_timeout(300)
-        page.get_by_test_id(target).scroll_into_view_if_needed()
-        page.screenshot(path=str(SHOTS / f"{name}-{width}x{height}.png"))
-    page.set_viewport_size({"width": 1440, "height": 900})
-
-
 def take_from_run(page: Page, picker: str, run_id: str, shot: str | None = None) -> None:
     page.get_by_test_id(f"{picker}-open").click()
     entry = page.get_by_test_id(f"{picker}-list").locator(
@@ -67,7 +57,7 @@ def take_from_run(page: Page, picker: str, run_id: str, shot: str | None = None)
     expect(entry).to_contain_text("ann-order")
     expect(entry.get_by_test_id(f"{picker}-status")).to_have_text("Succeeded")
     if shot:
-        shoot(page, shot, f"{picker}-list")
+        shoot(page, SHOTS, shot, f"{picker}-list")
     entry.click()
 
 
@@ -113,4 +103,4 @@ def test_the_simulator_takes_what_a_state_got_in_a_past_run(
     expect(page.get_by_test_id("sim-input-from-run-error")).to_have_text(
         "The run “ann-order” never reached “Dear”."
     )
-    shoot(page, "not-reached", "sim-input-from-run-list")
+    shoot(page, SHOTS, "not-reached", "sim-input-from-run-list")

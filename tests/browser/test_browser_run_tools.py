@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 
 from tests.api.test_map_iterations import details_of
 from tests.api.test_reruns import LOOP
-from tests.browser.helpers import api_call, finished_run, node
+from tests.browser.helpers import api_call, finished_run, node, shoot
 
 pytestmark = pytest.mark.browser
 
@@ -72,15 +72,6 @@ EACH = {
 }
 
 
-def shoot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for width, height in ((1440, 900), (1280, 720)):
-        page.set_viewport_size({"width": width, "height": height})
-        page.wait_for_timeout(150)
-        page.screenshot(path=str(SHOTS / f"{name}-{width}x{height}.png"))
-    page.set_viewport_size({"width": 1440, "height": 900})
-
-
 def event_id(page: Page, run: str, type: str, name: str) -> int:
     events = api_call(page, "GET", f"/api/v1/executions/{run}/history/")["events"]
     return next(e["id"] for e in events if e["type"] == type and details_of(e).get("name") == name)
@@ -126,7 +117,7 @@ def test_it_scrubs_a_finished_run_back_to_its_middle(
     expect(page.get_by_test_id("state-moment")).to_contain_text(f"event {middle}")
     expect(page.get_by_test_id("state-input")).to_contain_text("prepared")
     expect(page.get_by_test_id("state-details")).to_contain_text("Not yet at that moment")
-    shoot(page, "run-view-scrubbed-to-middle")
+    shoot(page, SHOTS, "run-view-scrubbed-to-middle")
 
     page.get_by_test_id("scrub-forward").click()
     expect(node(page, "Price")).to_have_attribute("data-status", "succeeded")
@@ -151,7 +142,7 @@ def test_it_reruns_from_a_middle_state_with_edited_input(
     # What Price received in this run, ready to edit: as a form, or as JSON.
     editor = page.get_by_test_id("rerun-input")
     expect(editor.locator("input").first).to_be_visible()
-    shoot(page, "rerun-dialog")
+    shoot(page, SHOTS, "rerun-dialog")
     editor.get_by_test_id("raw-toggle").click()
     raw = editor.get_by_test_id("raw-json")
     assert json.loads(raw.input_value()) == {"order": "A-1", "stage": "prepared"}
@@ -202,7 +193,7 @@ def test_it_reruns_from_the_chosen_time_a_looped_state_ran(
     expect(editor.locator('[data-key="n"]').get_by_test_id("kv-number")).to_have_value("2")
     visit.select_option(visit.locator("option", has_text="The 2nd time").get_attribute("value"))
     expect(editor.locator('[data-key="n"]').get_by_test_id("kv-number")).to_have_value("1")
-    shoot(page, "rerun-visit")
+    shoot(page, SHOTS, "rerun-visit")
     page.get_by_test_id("rerun-start").click()
 
     page.wait_for_url(lambda url: run["id"] not in url and "/executions/" in url)
@@ -261,7 +252,7 @@ def test_it_shows_the_heat_map_of_recent_runs_with_a_legend(
     expect(page.get_by_test_id("heat-Too big")).to_contain_text("2 of 2 failed")
     expect(page.get_by_test_id("heat-Keep")).to_contain_text("0 of 3 failed")
     expect(page.get_by_test_id("heat-Too big")).to_have_attribute("data-heat-level", "4")
-    shoot(page, "run-view-heat-map")
+    shoot(page, SHOTS, "run-view-heat-map")
 
 
 def test_it_lists_a_maps_iterations_and_opens_one(
@@ -287,4 +278,4 @@ def test_it_lists_a_maps_iterations_and_opens_one(
     expect(events).to_contain_text("Fail state entered · Too big")
     expect(events).to_contain_text("Map iteration failed")
     panel.scroll_into_view_if_needed()
-    shoot(page, "run-view-map-iterations")
+    shoot(page, SHOTS, "run-view-map-iterations")

@@ -17,6 +17,7 @@ from tests.browser.helpers import (
     api_call,
     node,
     open_designer,
+    shoot,
     type_plain,
     type_run_input,
 )
@@ -59,10 +60,7 @@ def test_the_run_tab_opens_on_a_form_even_with_no_sample_input(
     expect(form).to_be_visible()
     expect(page.get_by_test_id("run-input")).to_have_count(0)
     type_plain(add_field(form, "quantity", "number").get_by_test_id("kv-number"), "3")
-    for width, height in ((1440, 900), (1280, 720)):
-        page.set_viewport_size({"width": width, "height": height})
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"run-form-{width}.png"))
+    shoot(page, SHOTS, "run-form")
     # The JSON is there for those who want it, and says what the form says.
     page.get_by_test_id("run-input-as-json").click()
     assert json.loads(page.get_by_test_id("run-input").input_value()) == {"quantity": 3}

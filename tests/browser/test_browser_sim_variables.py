@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.browser.helpers import api_call, open_designer
+from tests.browser.helpers import api_call, open_designer, shoot
 
 pytestmark = pytest.mark.browser
 
@@ -45,16 +45,6 @@ MACHINE: dict[str, Any] = {
         },
     },
 }
-
-
-def shoot(page: Page, name: str, target: str = "sim-answer") -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for width, height in ((1440, 900), (1280, 720)):
-        page.set_viewport_size({"width": width, "height": height})
-        page.wait_for_timeout(300)
-        page.get_by_test_id(target).evaluate("e => e.scrollIntoView({block: 'center'})")
-        page.screenshot(path=str(SHOTS / f"{name}-{width}x{height}.png"))
-    page.set_viewport_size({"width": 1440, "height": 900})
 
 
 def shown_json(locator: Locator) -> Any:
@@ -97,7 +87,7 @@ def test_a_state_reads_variables_assigned_before_it_and_shows_its_assign(
     # Prefilled from the walk of the sample: Keep customer then Count visit assigned these.
     expect(page.get_by_test_id("sim-variable-name")).to_have_count(2)
     assert given(page) == {"who": '"Ann"', "count": "2"}
-    shoot(page, "form", "sim-variables")
+    shoot(page, SHOTS, "form", "sim-variables")
     page.get_by_test_id("sim-input").get_by_test_id("raw-toggle").click()
     raw = page.get_by_test_id("sim-input").get_by_test_id("raw-json")
     raw.fill('{"customer": "Ann"}')
@@ -117,8 +107,8 @@ def test_a_state_reads_variables_assigned_before_it_and_shows_its_assign(
         "$count": ("0", "changed"),
         "$greeted": ('"Ann (2)"', "new"),
     }
-    shoot(page, "assign")
-    shoot(page, "after", "sim-variables-after")
+    shoot(page, SHOTS, "assign", "sim-answer")
+    shoot(page, SHOTS, "after", "sim-variables-after")
 
     # A variable changed by hand (a value that is not JSON is text) is what the state reads.
     page.get_by_test_id("sim-variable-value").nth(0).fill("Bob the builder")
@@ -166,4 +156,4 @@ def test_a_walk_carries_the_variables_from_state_to_state(
     expect(answer.get_by_test_id("flow-value-output")).to_have_attribute(
         "data-json", json.dumps({"hello": "Dee", "visits": 2}, separators=(",", ":"))
     )
-    shoot(page, "walk")
+    shoot(page, SHOTS, "walk", "sim-answer")

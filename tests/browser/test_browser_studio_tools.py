@@ -18,13 +18,12 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import api_call, node, open_designer, type_run_input
+from tests.browser.helpers import api_call, node, open_designer, shoot, type_run_input
 
 pytestmark = pytest.mark.browser
 
 CreateMachine = Callable[[dict[str, Any]], str]
 SHOTS = Path("/tmp/shots/studio-tools")
-SIZES = [(1440, 900), (1280, 720)]
 RUN_TIMEOUT_MS = 60_000
 
 # What each template promises of a run from its own sample input (see its description).
@@ -89,15 +88,6 @@ States:
 """
 
 
-def shoot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for width, height in SIZES:
-        page.set_viewport_size({"width": width, "height": height})
-        page.wait_for_timeout(150)
-        page.screenshot(path=str(SHOTS / f"{name}-{width}x{height}.png"))
-    page.set_viewport_size({"width": 1440, "height": 900})
-
-
 def saved_definition(page: Page, machine: str) -> dict[str, Any]:
     shown = api_call(page, "GET", f"/api/v1/state-machines/{machine}/")
     definition = shown["definition"]
@@ -158,7 +148,7 @@ def test_the_canvas_exports_as_png_and_svg_with_every_state_name(
     machine = create_machine(ORDERS)
     open_designer(page, machine)
     page.get_by_test_id("file-menu").click()
-    shoot(page, "file-menu")
+    shoot(page, SHOTS, "file-menu")
     with page.expect_download() as png_download:
         page.get_by_test_id("menu-export-png").click()
     png = tmp_path / "canvas.png"
@@ -202,7 +192,7 @@ def drop_file(page: Page, name: str, text: str) -> None:
     pane = page.locator(".react-flow").first
     pane.dispatch_event("dragover", {"dataTransfer": transfer})
     expect(page.locator(".canvas-drop-hint")).to_be_visible()
-    shoot(page, "drop-hint")
+    shoot(page, SHOTS, "drop-hint")
     pane.dispatch_event("drop", {"dataTransfer": transfer})
 
 
@@ -247,7 +237,7 @@ def test_a_yaml_file_imports_into_the_draft_by_the_picker_and_by_a_drop(
     expect(notice).to_contain_text("2 problems")
     expect(notice).to_contain_text("in \"Label parcel\": State 'Label parcel' goes to 'Nowhere'")
     expect(notice).to_contain_text('in "Hand to carrier"')
-    shoot(page, "import-problem")
+    shoot(page, SHOTS, "import-problem")
 
 
 def test_a_container_copies_and_pastes_with_its_insides_under_new_names(
@@ -263,7 +253,7 @@ def test_a_container_copies_and_pastes_with_its_insides_under_new_names(
         expect(node(page, name)).to_be_visible()
     for name in ["Process orders", "Charge card", "Send receipt"]:
         expect(node(page, name)).to_have_count(1)
-    shoot(page, "pasted-container")
+    shoot(page, SHOTS, "pasted-container")
     # Before any other edit: the copy's arrow to the fraud check led out of what was copied,
     # so the copy ends instead; its inner arrow stays, renamed.
     pasted = code(page)["States"]["Process orders 2"]
@@ -272,7 +262,7 @@ def test_a_container_copies_and_pastes_with_its_insides_under_new_names(
     # The Edit menu duplicates too: a third copy, which is then deleted again.
     node(page, "Process orders 2").locator(".container-head").first.click()
     page.get_by_test_id("edit-menu").click()
-    shoot(page, "edit-menu")
+    shoot(page, SHOTS, "edit-menu")
     page.get_by_test_id("menu-duplicate").click()
     expect(node(page, "Process orders 3")).to_be_visible()
     expect(node(page, "Charge card 3")).to_be_visible()
@@ -374,7 +364,7 @@ def test_question_mark_shows_the_keyboard_shortcuts(
     expect(help_panel).to_be_visible()
     for text in ["Copy the selected states", "Duplicate", "Shift", "Draw a box"]:
         expect(help_panel).to_contain_text(text)
-    shoot(page, "shortcuts-help")
+    shoot(page, SHOTS, "shortcuts-help")
     page.keyboard.press("Escape")
     expect(help_panel).to_have_count(0)
     # Typing a ? into a field is only a character.

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.browser.helpers import add_field, api_call, node, open_designer, type_plain
+from tests.browser.helpers import add_field, api_call, node, open_designer, shoot, type_plain
 
 pytestmark = pytest.mark.browser
 
@@ -80,15 +80,6 @@ SIMULATED: dict[str, Any] = {
         "Refuse": {"Type": "Fail", "Error": "Refused"},
     },
 }
-
-
-def shoot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for width, height in ((1440, 900), (1280, 720)):
-        page.set_viewport_size({"width": width, "height": height})
-        page.wait_for_timeout(300)
-        page.screenshot(path=str(SHOTS / f"{name}-{width}x{height}.png"))
-    page.set_viewport_size({"width": 1440, "height": 900})
 
 
 def shown_json(locator: Locator) -> Any:
@@ -154,7 +145,7 @@ def test_it_diffs_two_versions_on_the_canvas_and_restores_one_into_the_draft(
     # A card picked on the canvas brings its changes forward.
     canvas.get_by_test_id("diff-node-Charge card").click()
     expect(charge).to_have_class("diff-entry diff-entry-changed is-focused")
-    shoot(page, "diff")
+    shoot(page, SHOTS, "diff")
 
     # Restoring asks first, then the draft and the canvas hold version 1; nothing is published.
     page.get_by_test_id("version-1").get_by_test_id("version-restore").click()
@@ -250,7 +241,7 @@ def test_it_simulates_a_task_with_a_mocked_result_then_steps_through_a_choice(
         ["Input", "InputPath", "Parameters", "Result", "ResultSelector", "ResultPath", "OutputPath"]
     )
     expect(answer.get_by_test_id("sim-next-state")).to_have_text("Approved?")
-    shoot(page, "simulator-task")
+    shoot(page, SHOTS, "simulator-task")
 
     # A step on: the Choice gets the output, says which rule matched and where it goes.
     answer.get_by_test_id("sim-step").click()
@@ -265,7 +256,7 @@ def test_it_simulates_a_task_with_a_mocked_result_then_steps_through_a_choice(
     expect(rule).to_contain_text("→ Ship")
     expect(choice.get_by_test_id("sim-next-state")).to_have_text("Ship")
     expect(page.get_by_test_id("sim-path")).to_have_text("Path walked: Charge card → Approved?")
-    shoot(page, "simulator-choice")
+    shoot(page, SHOTS, "simulator-choice")
 
     choice.get_by_test_id("sim-step").click()
     expect(page.get_by_test_id("sim-state")).to_have_value("Ship")

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import finished_run, node, open_designer, type_plain
+from tests.browser.helpers import finished_run, node, open_designer, shoot, type_plain
 
 pytestmark = pytest.mark.browser
 
@@ -51,11 +51,7 @@ def test_a_warning_shows_in_amber_and_the_machine_still_saves_and_runs(
     problem = page.locator('.problem[data-severity="warning"]')
     expect(problem).to_have_count(1)
     expect(problem).to_contain_text("Total · Parameters · saves, but fails when it runs")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for width, height in ((1440, 900), (1280, 720)):
-        page.set_viewport_size({"width": width, "height": height})
-        page.wait_for_timeout(200)
-        page.screenshot(path=str(SHOTS / f"warning-{width}x{height}.png"))
+    shoot(page, SHOTS, "warning")
 
     # A warning does not hold the machine back: a change saves a new version.
     problem.click()
