@@ -70,7 +70,7 @@ def fill(rows: int) -> None:
     now = dt.datetime.now(dt.UTC)
     columns = (
         "id, state_machine_id, version_id, name, status, input, output, error, cause, "
-        "start_date, stop_date, last_event_id, lease_owner, lease_takeovers, redrive_count"
+        "start_date, stop_date, last_event_id, lease_owner, lease_takeovers, redrive_count, start_at"
     )
     started = time.perf_counter()
     running: list[uuid.UUID] = []
@@ -105,15 +105,16 @@ def fill(rows: int) -> None:
                         "",
                         0,
                         0,
+                        "",  # start_at: not a rerun
                     )
                 )
         with cursor.copy(
             "COPY executor_pendingtask (execution_id, request_id, token, kind, state_name, "
-            "resource, activity, payload, created_at) FROM STDIN"
+            "resource, activity, payload, created_at, approver_group) FROM STDIN"
         ) as copy:
             for pk in running:
                 copy.write_row(
-                    (pk, "r1", uuid.uuid4().hex, "callback", "Approve", "arn:x", "", "{}", now)
+                    (pk, "r1", uuid.uuid4().hex, "callback", "Approve", "arn:x", "", "{}", now, "")
                 )
         # What autovacuum does on a live database: statistics and the visibility map.
         cursor.execute("VACUUM ANALYZE executor_execution")
