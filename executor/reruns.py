@@ -12,12 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from designer.actions import ActionError
 from executor import actions
-from executor.models import Execution, json_timestamp
-
-VISITS_MAX = 1000
+from executor.models import Execution, HistoryEvent
 
 
 def top_level_states(definition: Any) -> list[str]:
@@ -58,28 +57,16 @@ def rerun_from(
     return rerun
 
 
-def visits(execution: Execution, state: Any, after: int = 0, limit: int = VISITS_MAX) -> Any:
-    """When a top-level state was entered, each time after event ``after`` (at most ``limit``),
-    to rerun from one visit of a state the run looped through. Each visit's input is its
-    StateEntered event, which the history gives by id: the list stays small however large
-    the inputs."""
+def visits(execution: Execution, state: Any) -> QuerySet[HistoryEvent]:
+    """Each time a top-level state was entered (its StateEntered events, without their
+    details), to rerun from one visit of a state the run looped through. A visit's input is in
+    its event, which the history gives by id: the list stays small however large the inputs."""
     definition = execution.version.definition
     if not isinstance(state, str) or state not in top_level_states(definition):
         raise ActionError("state must name a top-level state of this run's version.", field="state")
     # Names are unique in the whole machine, so the name and type find the state's own events.
     entered = f"{definition['States'][state].get('Type')}StateEntered"
-    rows = list(
-        execution.events.filter(event_id__gt=after, type=entered, details__name=state)
-        .order_by("event_id")
-        .values_list("event_id", "timestamp")[: limit + 1]
-    )
-    return {
-        "visits": [
-            {"eventId": event_id, "timestamp": json_timestamp(timestamp)}
-            for event_id, timestamp in rows[:limit]
-        ],
-        "next_after": rows[limit - 1][0] if len(rows) > limit else None,
-    }
+    return execution.events.filter(type=entered, details__name=state).only("event_id", "timestamp")
 
 
 def links(execution: Execution) -> dict[str, Any]:

@@ -10,13 +10,14 @@ from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from designer import json_text
+from designer import json_text, paging
 from designer.actions import ActionError
 from designer.api import body
 from designer.api_schema import errors
 from executor import api_schema as out
 from executor import reruns
-from executor.api import execution_json, get_execution, int_param, start_input
+from executor.api import execution_json, get_execution, start_input
+from executor.models import json_timestamp
 
 
 class RerunIn(serializers.Serializer):
@@ -57,25 +58,26 @@ class Visit(serializers.Serializer):
 
 class VisitList(serializers.Serializer):
     visits = Visit(many=True)
-    next_after = serializers.IntegerField(allow_null=True, help_text="after= for the next page.")
+    next_cursor = serializers.CharField(allow_null=True, help_text="cursor= for the next page.")
 
 
 @extend_schema(
     parameters=[
         OpenApiParameter("state", str, required=True, description="A top-level state's name."),
-        OpenApiParameter("after", OpenApiTypes.INT, description="Visits after this event id."),
-        OpenApiParameter("limit", OpenApiTypes.INT, description="At most this many (1000)."),
+        OpenApiParameter("cursor", str, description="next_cursor of the page before."),
+        OpenApiParameter(
+            "limit", OpenApiTypes.INT, description=f"At most this many ({paging.DEFAULT_PAGE})."
+        ),
     ],
     responses={200: VisitList, **errors(404)},
 )
 @api_view(["GET"])
 def state_visits(request: Request, execution_id: str) -> Response:
     execution = get_execution(request, execution_id)
-    return Response(
-        reruns.visits(
-            execution,
-            request.query_params.get("state"),
-            after=int_param(request, "after", 0),
-            limit=int_param(request, "limit", reruns.VISITS_MAX, reruns.VISITS_MAX, minimum=1),
-        )
+    state = request.query_params.get("state")
+    rows = reruns.visits(execution, state)
+    page, next_cursor = paging.rest_page(
+        request, rows, ("event_id",), f"visits:{execution.pk}:{state}"
     )
+    shown = [{"eventId": e.event_id, "timestamp": json_timestamp(e.timestamp)} for e in page]
+    return Response({"visits": shown, "next_cursor": next_cursor})

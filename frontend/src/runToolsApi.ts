@@ -92,9 +92,9 @@ export const runToolsApi = {
       input: jsonText(body.input),
     }),
   stateVisits: (id: string, state: string) =>
-    request<{ visits: StateVisit[]; next_after: number | null }>(
+    request<{ visits: StateVisit[]; next_cursor: string | null }>(
       "GET",
-      `${executions}/${id}/state-visits/?state=${encodeURIComponent(state)}`,
+      `${executions}/${id}/state-visits/?state=${encodeURIComponent(state)}&limit=1000`,
     ),
   heatMap: (machine: string, last: number) =>
     request<HeatMap>(

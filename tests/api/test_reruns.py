@@ -138,7 +138,7 @@ def test_it_lists_each_visit_of_a_looped_state_whose_event_holds_that_visits_inp
     url = f"/api/v1/executions/{run['id']}/state-visits/"
 
     listed = api.get(url, {"state": "Count"}).json()
-    assert listed["next_after"] is None
+    assert listed["next_cursor"] is None
     inputs = []
     for visit in listed["visits"]:
         event = api.get(
@@ -154,10 +154,10 @@ def test_it_lists_each_visit_of_a_looped_state_whose_event_holds_that_visits_inp
     # Paged by event id.
     first = api.get(url, {"state": "Count", "limit": 2}).json()
     assert [v["eventId"] for v in first["visits"]] == [v["eventId"] for v in listed["visits"][:2]]
-    rest = api.get(url, {"state": "Count", "after": first["next_after"]}).json()
+    rest = api.get(url, {"state": "Count", "cursor": first["next_cursor"]}).json()
     assert [v["eventId"] for v in rest["visits"]] == [listed["visits"][2]["eventId"]]
 
-    for bad in ({"state": "Nowhere"}, {}, {"state": "Count", "limit": "0"}):
+    for bad in ({"state": "Nowhere"}, {}, {"state": "Count", "limit": "-1"}):
         refused = api.get(url, bad)
         field = "limit" if "limit" in bad else "state"
         assert (refused.status_code, refused.json()["field"]) == (400, field)

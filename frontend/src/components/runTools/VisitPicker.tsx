@@ -32,7 +32,7 @@ export function VisitPicker({
       (page) => {
         if (!live) return;
         setVisits(page.visits);
-        setMore(page.next_after !== null);
+        setMore(page.next_cursor !== null);
         // The input shown already is the last visit's (what the run view shows).
         setChosen(page.visits[page.visits.length - 1]?.eventId ?? null);
       },
