@@ -30,7 +30,7 @@ import {
   stateAt,
   stateKey,
 } from "../asl/scopes";
-import { moveStates } from "../asl/clipboard";
+import { moveStates as moveInDefinition } from "../asl/clipboard";
 import { isObject, type Definition, type Layout } from "../asl/types";
 import { draftSettled, openingState, storedLayout, useDraft } from "./draftState";
 import type { StoreContext } from "./context";
@@ -446,19 +446,24 @@ export function editingPart({ set, get, update }: StoreContext): EditingPart {
       );
       if (moving.length === 0 || from === to) return;
       const names = moving.map((key) => addressOf(key).name);
+      const what = names.map((n) => `"${n}"`).join(", ");
+      const where = to === "" ? "the main flow" : scopeLabel(to);
       const run = (): void => {
         const current = get();
         try {
           // Inside a box, a card stays below its title and inside its left edge.
           const origin = to === "" ? { x: -Infinity, y: -Infinity } : scopeOrigin(to);
-          const place = at ? { x: Math.max(origin.x, at.x), y: Math.max(origin.y, at.y) } : at;
-          const moved = moveStates(
+          // From the menu there is no drop point: the layout places it (below).
+          const place = at
+            ? { x: Math.max(origin.x, at.x), y: Math.max(origin.y, at.y) }
+            : { x: 0, y: 0 };
+          const moved = moveInDefinition(
             current.definition,
             from,
             names,
             to,
             current.positions,
-            place ?? { x: 0, y: 0 },
+            place,
           );
           const positions: Layout = Object.fromEntries(
             Object.entries(current.positions).filter(([k]) => !moving.some((m) => isWithin(k, m))),
@@ -466,14 +471,13 @@ export function editingPart({ set, get, update }: StoreContext): EditingPart {
           Object.assign(positions, moved.positions);
           // Moved from a menu: the layout finds it a free spot in the box it joins.
           if (!at) for (const key of moved.keys) delete positions[key];
-          const where = to === "" ? "the main flow" : scopeLabel(to);
           setDefinition(moved.definition, {
             positions,
             selected: moved.keys[0] ?? null,
             confirmation: null,
             notice: {
               kind: "success",
-              text: `Moved ${names.map((n) => `"${n}"`).join(", ")} to ${where}.`,
+              text: `Moved ${what} to ${where}.`,
             },
           });
         } catch (error) {
@@ -488,7 +492,7 @@ export function editingPart({ set, get, update }: StoreContext): EditingPart {
       }
       update({
         confirmation: {
-          question: `Move ${names.map((n) => `"${n}"`).join(", ")} to ${to === "" ? "the main flow" : scopeLabel(to)}? In the box ${moving.length === 1 ? "it leaves" : "they leave"}, other steps lead to ${moving.length === 1 ? "it" : "them"}:`,
+          question: `Move ${what} to ${where}? In the box ${moving.length === 1 ? "it leaves" : "they leave"}, other steps lead to ${moving.length === 1 ? "it" : "them"}:`,
           details: [...details, CUT_ARROWS],
           confirmLabel: "Move",
           run,
