@@ -130,3 +130,72 @@ def test_a_move_answered_no_leaves_the_card_and_the_machine_as_they_were(
     assert before is not None and after is not None
     assert (round(after["x"]), round(after["y"])) == (round(before["x"]), round(before["y"]))
     assert code(page) == MOVING
+
+
+def test_an_inner_card_dragged_out_past_the_boxs_right_edge_moves_to_the_main_flow(
+    page: Page, create_machine: CreateMachine
+) -> None:
+    machine = create_machine(MOVING)
+    open_designer(page, machine)
+    box = node(page, "Each order").bounding_box()
+    card = node(page, "Record").bounding_box()
+    assert box is not None and card is not None
+    page.mouse.move(card["x"] + card["width"] / 2, card["y"] + 20)
+    page.mouse.down()
+    beyond = {"x": box["x"] + box["width"] + 120, "y": card["y"] + 20}
+    page.mouse.move(beyond["x"], beyond["y"], steps=12)
+    # While the card is dragged the box keeps its size: growing with the card would keep the
+    # pointer inside it, and a card could never leave by the right.
+    during = node(page, "Each order").bounding_box()
+    assert during is not None
+    assert round(during["width"]) == round(box["width"])
+    page.mouse.up()
+    expect(page.get_by_test_id("confirm-details")).to_contain_text('Record: "Check" goes on to it.')
+    page.get_by_test_id("confirm-ok").click()
+    moved = code(page)
+    assert moved["States"]["Record"] == {"Type": "Pass", "End": True}
+    assert "Record" not in moved["States"]["Each order"]["ItemProcessor"]["States"]
+    left = node(page, "Record").bounding_box()
+    after = node(page, "Each order").bounding_box()
+    assert left is not None and after is not None
+    assert left["x"] > after["x"] + after["width"], "dropped right of the box, it stays there"
+
+
+def test_the_box_a_dragged_card_would_move_into_is_lit_and_a_card_let_go_inside_stays(
+    page: Page, create_machine: CreateMachine
+) -> None:
+    machine = create_machine(MOVING)
+    open_designer(page, machine)
+    lit = page.locator(".react-flow__node.drop-target")
+    card = node(page, "Note").bounding_box()
+    assert card is not None
+    page.mouse.move(card["x"] + card["width"] / 2, card["y"] + 20)
+    page.mouse.down()
+    target = inside_the_map(page)
+    page.mouse.move(target["x"], target["y"], steps=12)
+    expect(lit.get_by_test_id("node-Each order")).to_have_count(1)
+    shoot(page, SHOTS, "drop-target")
+    # Back out onto the main flow, where it started: nothing is lit and nothing moves.
+    page.mouse.move(card["x"] + card["width"] / 2, card["y"] + 20, steps=12)
+    expect(lit).to_have_count(0)
+    page.mouse.up()
+    expect(page.get_by_test_id("confirm-dialog")).to_have_count(0)
+    assert code(page) == MOVING
+
+    # Dragged within its box, toward the right, an inner card stays and the box grows to it.
+    before = node(page, "Each order").bounding_box()
+    inner = node(page, "Record").bounding_box()
+    assert before is not None and inner is not None
+    page.mouse.move(inner["x"] + inner["width"] / 2, inner["y"] + 20)
+    page.mouse.down()
+    edge = before["x"] + before["width"] - 10
+    page.mouse.move(edge, inner["y"] + 20, steps=12)
+    expect(lit).to_have_count(0)
+    page.mouse.up()
+    expect(page.get_by_test_id("confirm-dialog")).to_have_count(0)
+    assert code(page) == MOVING
+    grown = node(page, "Each order").bounding_box()
+    card_after = node(page, "Record").bounding_box()
+    assert grown is not None and card_after is not None
+    assert card_after["x"] + card_after["width"] <= grown["x"] + grown["width"] + 0.5
+    assert grown["width"] > before["width"]

@@ -42,6 +42,13 @@ const MAP_WIDTH = 160;
 const CULL_ABOVE = 120;
 const FIT_PADDING = 40;
 
+/** Where a drop lands: the scope, the box drawn for it (none for the main flow), the point in it. */
+interface DropTarget {
+  scope: string;
+  box: string | null;
+  centre: Position;
+}
+
 function isPaletteItem(value: string): value is PaletteItem {
   return value === "Approval" || (STATE_TYPES as readonly string[]).includes(value);
 }
@@ -185,11 +192,8 @@ export function Canvas({ editable }: { editable: boolean }) {
    * The innermost Map or Parallel branch under a point, and the point relative to it; boxes of
    * ``dragged`` (a container being moved) do not count.
    */
-  const dropTarget = (
-    point: Position,
-    dragged?: string,
-  ): { scope: string; centre: Position } | null => {
-    let found: { scope: string; centre: Position } | null = null;
+  const dropTarget = (point: Position, dragged?: string): DropTarget | null => {
+    let found: DropTarget | null = null;
     // Parents come before their children, so the last box that holds the point is innermost.
     const nodes = useGraph.getState().nodes;
     for (const node of nodes) {
@@ -214,59 +218,81 @@ export function Canvas({ editable }: { editable: boolean }) {
         if (lane) {
           found = {
             scope: lane.id,
+            box: lane.id,
             centre: { x: centre.x - lane.position.x, y: LANE_HEADER + LANE_PAD + NODE_HEIGHT / 2 },
           };
         }
       } else if (node.type === "lane") {
-        found = { scope: node.id, centre };
+        found = { scope: node.id, box: node.id, centre };
       } else {
         const state = stateAt(useGraph.getState().definition, node.id) ?? {};
-        found = { scope: mapProcessorPointer(state, node.id), centre };
+        found = { scope: mapProcessorPointer(state, node.id), box: node.id, centre };
       }
     }
     return found;
   };
 
-  // A card dropped in another box (a Map, a Parallel branch, or out on the top level) moves
-  // there; where it started is kept, for when the move is not made.
+  // While a card is dragged its boxes keep their size, so it can leave by any side; the box
+  // it would land in is lit. Where the drag started is kept, for when no move is made.
   const beforeDrag = useRef<Layout | null>(null);
+  const dragging = useRef(false);
+  const [landing, setLanding] = useState<string | null>(null);
+  const targetOf = (event: MouseEvent | TouchEvent, node: StateNode): DropTarget | null => {
+    const pointer = "changedTouches" in event ? event.changedTouches[0] : event;
+    if (!pointer) return null;
+    const point = screenToFlowPosition({ x: pointer.clientX, y: pointer.clientY });
+    return dropTarget(point, node.id) ?? { scope: "", box: null, centre: point };
+  };
+  const onNodeDrag: OnNodeDrag<StateNode> = (event, node) => {
+    const target = node.type === "lane" ? null : targetOf(event, node);
+    const moving = target !== null && target.scope !== addressOf(node.id).scope;
+    setLanding(moving ? target.box : null);
+  };
   const onNodeDragStop: OnNodeDrag<StateNode> = (event, node, dragged) => {
     const before = beforeDrag.current ?? undefined;
     beforeDrag.current = null;
-    if (node.type === "lane") return;
-    const pointer = "changedTouches" in event ? event.changedTouches[0] : event;
-    if (!pointer) return;
-    const point = screenToFlowPosition({ x: pointer.clientX, y: pointer.clientY });
-    const target = dropTarget(point, node.id);
-    const to = target?.scope ?? "";
-    if (to === addressOf(node.id).scope) return;
-    const centre = target?.centre ?? point;
+    dragging.current = false;
+    setLanding(null);
+    const target = node.type === "lane" ? null : targetOf(event, node);
+    if (!target || target.scope === addressOf(node.id).scope) {
+      useGraph.getState().settleDrag(dragged);
+      return;
+    }
     const at = {
-      x: centre.x - (node.width ?? NODE_WIDTH) / 2,
-      y: centre.y - (node.height ?? NODE_HEIGHT) / 2,
+      x: target.centre.x - (node.width ?? NODE_WIDTH) / 2,
+      y: target.centre.y - (node.height ?? NODE_HEIGHT) / 2,
     };
     const keys = [
       node.id,
       ...dragged.filter((n) => n.id !== node.id && n.type !== "lane").map((n) => n.id),
     ];
-    useGraph.getState().moveStates(keys, to, at, before);
+    useGraph.getState().moveStates(keys, target.scope, at, before);
   };
+  const shownNodes = useMemo(
+    () =>
+      landing === null
+        ? nodes
+        : nodes.map((n) => (n.id === landing ? { ...n, className: "drop-target" } : n)),
+    [nodes, landing],
+  );
 
   return (
     <EditableContext.Provider value={editable}>
       <div className="canvas" data-testid="canvas">
         <div className="canvas-pane" ref={canvasRef}>
           <ReactFlow
-            nodes={nodes}
+            nodes={shownNodes}
             edges={shownEdges}
             nodeTypes={nodeTypes}
             edgeTypes={edgeTypes}
-            onNodesChange={onNodesChange}
+            onNodesChange={(changes) => onNodesChange(changes, dragging.current)}
             onEdgesChange={editable ? onEdgesChange : undefined}
             onConnect={editable ? onConnect : undefined}
             onNodeDragStart={() => {
               beforeDrag.current = useGraph.getState().positions;
+              dragging.current = true;
             }}
+            onNodeDrag={editable ? onNodeDrag : undefined}
             onNodeDragStop={editable ? onNodeDragStop : undefined}
             onNodeClick={(_, node) => {
               if (node.type !== "lane") select(node.id);

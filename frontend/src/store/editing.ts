@@ -62,6 +62,18 @@ function cardHeight(node: StateNode): number {
   return NODE_HEIGHT + (node.data.problems.length ? NEW_CARD_PROBLEM : 0);
 }
 
+/** The layout with every inner card below its box's title and inside its left edge. */
+function keptInside(positions: Layout): Layout {
+  return Object.fromEntries(
+    Object.entries(positions).map(([key, at]) => {
+      const { scope } = addressOf(key);
+      if (scope === "") return [key, at];
+      const origin = scopeOrigin(scope);
+      return [key, { x: Math.max(origin.x, at.x), y: Math.max(origin.y, at.y) }];
+    }),
+  );
+}
+
 /** What the canvas measured, or, before it has, what a card will be. */
 function measuredSizes(nodes: StateNode[]): Measured {
   return new Map(
@@ -238,7 +250,7 @@ export function editingPart({ set, get, update }: StoreContext): EditingPart {
       if (get().selected !== name) update({ selected: name });
     },
 
-    onNodesChange(changes) {
+    onNodesChange(changes, dragging = false) {
       const state = get();
       const removed = changes.filter((c) => c.type === "remove").map((c) => c.id);
       if (removed.length) {
@@ -250,14 +262,10 @@ export function editingPart({ set, get, update }: StoreContext): EditingPart {
       let positions = state.positions;
       let selected = state.selected;
       for (const change of changes) {
-        if (change.type === "position" && change.position) {
-          // An inner state stays below its container's title and inside its left edge.
-          const parent = parents.get(change.id);
-          const origin = parent === undefined ? null : scopeOrigin(addressOf(change.id).scope);
-          const position = origin
-            ? { x: Math.max(origin.x, change.position.x), y: Math.max(origin.y, change.position.y) }
-            : change.position;
-          positions = { ...positions, [change.id]: position };
+        // A dragged card is only drawn where it is until it is let go (settleDrag): the
+        // layout, and so the size of every box, stays as it was.
+        if (change.type === "position" && change.position && !dragging) {
+          positions = { ...positions, [change.id]: change.position };
         } else if (change.type === "select") {
           if (change.selected) selected = change.id;
           else if (selected === change.id) selected = null;
@@ -266,11 +274,9 @@ export function editingPart({ set, get, update }: StoreContext): EditingPart {
       const movedInside = changes.some(
         (c) => c.type === "position" && c.position && parents.get(c.id) !== undefined,
       );
-      if (movedInside) {
-        // Containers grow and shrink with what they hold: rebuild, keeping the drag going.
-        const dragging = new Map(nodes.map((node) => [node.id, node.dragging]));
-        update({ positions, selected });
-        set({ nodes: get().nodes.map((node) => ({ ...node, dragging: dragging.get(node.id) })) });
+      if (movedInside && !dragging) {
+        // Containers grow and shrink with what they hold.
+        update({ positions: keptInside(positions), selected });
         return;
       }
       // Several states may be selected (shift-click, shift-drag a box); the form shows the
@@ -278,6 +284,12 @@ export function editingPart({ set, get, update }: StoreContext): EditingPart {
       if (selected === null)
         selected = nodes.find((n) => n.selected && n.type !== "lane")?.id ?? null;
       set({ nodes, positions, selected });
+    },
+
+    settleDrag(dropped) {
+      const positions = { ...get().positions };
+      for (const node of dropped) if (node.type !== "lane") positions[node.id] = node.position;
+      update({ positions: keptInside(positions) });
     },
 
     onEdgesChange(changes) {
@@ -444,7 +456,10 @@ export function editingPart({ set, get, update }: StoreContext): EditingPart {
           stateAt(definition, key) !== null &&
           !keys.some((o) => o !== key && isWithin(key, o)),
       );
-      if (moving.length === 0 || from === to) return;
+      if (moving.length === 0 || from === to) {
+        if (before) update({ positions: before }); // a drag that moves nothing goes back
+        return;
+      }
       const names = moving.map((key) => addressOf(key).name);
       const what = names.map((n) => `"${n}"`).join(", ");
       const where = to === "" ? "the main flow" : scopeLabel(to);

@@ -79,7 +79,13 @@ export interface GraphStore {
   edit(change: (definition: Definition) => Definition): boolean;
   setCodeText(text: string): void;
   select(name: string | null): void;
-  onNodesChange(changes: NodeChange<StateNode>[]): void;
+  /**
+   * React Flow's changes to the cards. ``dragging`` says a drag is under way: the cards move
+   * but the layout waits for the drop, so boxes keep their size and a card can leave by any side.
+   */
+  onNodesChange(changes: NodeChange<StateNode>[], dragging?: boolean): void;
+  /** Cards let go in the box they started in take their new places; boxes fit them. */
+  settleDrag(dropped: StateNode[]): void;
   onEdgesChange(changes: EdgeChange<TransitionEdge>[]): void;
   onConnect(connection: Connection): void;
   /**
