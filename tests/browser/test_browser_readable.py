@@ -206,3 +206,58 @@ def test_the_run_view_of_deep_nesting_is_readable(
     seen = page.evaluate(MEASURE)
     assert [n["text"] for n in seen["names"] if n["px"] < 11] == []
     assert [n["id"] for n in seen["nodes"] if overlap(n, seen["legend"])] == []
+
+
+VIEW = """() => ({
+  transform: document.querySelector('.react-flow__viewport').style.transform,
+  mask: document.querySelector('.react-flow__minimap-mask').getAttribute('d'),
+  map: (() => { const r = document.querySelector('.react-flow__minimap').getBoundingClientRect();
+    return { left: r.left, top: r.top, right: r.right, bottom: r.bottom }; })(),
+})"""
+
+
+@pytest.mark.parametrize("size", VIEWPORTS)
+def test_the_minimap_follows_a_pan_and_pans_the_canvas_back(
+    page: Page, create_machine: CreateMachine, size: tuple[int, int]
+) -> None:
+    """The zoom floor leaves most of a 30-state machine off screen: the minimap shows where the
+    view is, follows it when the canvas is dragged, and moves the view when it is dragged."""
+    open_at(page, create_machine, "thirty", size)
+    start = page.evaluate(VIEW)
+    pane = page.locator(".react-flow__pane").bounding_box()
+    assert pane is not None
+    # Drag the canvas up by its empty left margin, as a person pans to see the end.
+    x, y = pane["x"] + 15, pane["y"] + pane["height"] - 120
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x, y - 400, steps=10)
+    page.mouse.up()
+    panned = page.evaluate(VIEW)
+    assert panned["transform"] != start["transform"]
+    assert panned["mask"] != start["mask"], "the minimap's window follows the view"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"designer-thirty-panned-{size[0]}x{size[1]}.png"))
+    # Nothing is drawn over the minimap, and it covers neither the legend nor the controls.
+    seen = page.evaluate(MEASURE)
+    assert not overlap(panned["map"], seen["legend"])
+    controls = page.locator(".react-flow__controls").bounding_box()
+    assert controls is not None
+    assert not overlap(
+        panned["map"],
+        {
+            "left": controls["x"],
+            "top": controls["y"],
+            "right": controls["x"] + controls["width"],
+            "bottom": controls["y"] + controls["height"],
+        },
+    )
+    # Dragging inside the minimap moves the view back toward the start.
+    m = panned["map"]
+    centre = ((m["left"] + m["right"]) / 2, (m["top"] + m["bottom"]) / 2)
+    page.mouse.move(*centre)
+    page.mouse.down()
+    page.mouse.move(centre[0], centre[1] - 30, steps=6)
+    page.mouse.up()
+    back = page.evaluate(VIEW)
+    assert back["transform"] != panned["transform"]
+    assert back["mask"] != panned["mask"]
