@@ -97,7 +97,7 @@ from asl.limits import (
     LATEST_WAKE_UP,
     json_size,
 )
-from asl.machine import Dynamic, Graph, Machine, State
+from asl.machine import Catcher, Dynamic, Graph, Machine, State
 from asl.redrive import NotRedrivable, refusal
 from asl.states import (
     ENTER,
@@ -695,7 +695,9 @@ class Execution:
                 return
         self.frame_failed(frame, error, cause)
 
-    def _catch(self, frame: Frame, st: State, catcher: Any, error: str, cause: str | None) -> None:
+    def _catch(
+        self, frame: Frame, st: State, catcher: Catcher, error: str, cause: str | None
+    ) -> None:
         error_output: dict[str, Any] = {"Error": error, "Cause": cause or ""}
         try:
             if st.jsonata:
@@ -705,7 +707,9 @@ class Execution:
                     if catcher.output is not None
                     else error_output
                 )
-                assigned = catcher.assign.evaluate(bindings) if catcher.assign else None
+                assigned = (
+                    catcher.assign_template.evaluate(bindings) if catcher.assign_template else None
+                )
             else:
                 ctx = self.context_object(frame, st)
                 output = with_result(catcher, frame.input, error_output)
@@ -757,7 +761,9 @@ class Execution:
         if st.jsonata:
             bindings = self.bindings(frame, st, input=frame.input, result=result)
             output = st.output.evaluate(bindings) if st.output is not None else result
-            assigned = st.assign.evaluate(bindings) if st.assign is not None else None
+            assigned = (
+                st.assign_template.evaluate(bindings) if st.assign_template is not None else None
+            )
         else:
             ctx = self.context_object(frame, st)
             variables = frame.vars
