@@ -83,6 +83,7 @@ from asl.frames import (
     ExecutionStatus,
     Frame,
     Unprefixed,
+    WaitKind,
 )
 from asl.history import (
     NOT_TRUNCATED,
@@ -530,7 +531,7 @@ class Execution:
             request["task_token"],
         )
 
-    def sleep_for(self, frame: Frame, seconds: float, kind: str) -> None:
+    def sleep_for(self, frame: Frame, seconds: float, kind: WaitKind) -> None:
         try:
             until = self.now + timedelta(seconds=max(seconds, 0.0))
         except OverflowError:

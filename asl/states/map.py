@@ -16,6 +16,7 @@ from asl.frames import (
     QUERY_EVALUATION_ERROR,
     Frame,
     Unprefixed,
+    Work,
     type_name,
 )
 from asl.history import error_details, to_json
@@ -306,6 +307,7 @@ def map_child_finished(
             ex.emit(parent, "MapIterationFailed", {"name": st.name, "index": child.index})
             parent.prev = before
         work["failed"] += 1
+        assert error is not None  # a child fails through frame_failed, which names the error
         if _exceeds_tolerance(st, work):
             abort_failed_task(ex, parent, child)
             ex.kill_children(parent)
@@ -326,7 +328,7 @@ def map_child_finished(
         map_fill(ex, parent, st)
 
 
-def _exceeds_tolerance(st: State, work: dict[str, Any]) -> bool:
+def _exceeds_tolerance(st: State, work: Work) -> bool:
     """Inline Maps fail on the first failed iteration; a Map Run fails once either
     tolerated threshold (count or percentage) is exceeded."""
     if not st.distributed:
