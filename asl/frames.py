@@ -33,7 +33,7 @@ class Outcome(TypedDict, total=False):
 
     ok: Required[bool]
     results: JSON  # a list, or a TestState mock's result as given
-    error: str
+    error: str | None  # None: a Fail state without an Error
     cause: str | None
 
 

@@ -182,7 +182,7 @@ _ONLY_BY_NAME = frozenset({"States.Runtime", DATA_LIMIT_EXCEEDED})
 _NOT_TASK_FAILED = _ONLY_BY_NAME | {"States.Timeout"}
 
 
-def error_matches(names: tuple[str, ...], error: str, is_task: bool) -> bool:
+def error_matches(names: tuple[str, ...], error: str | None, is_task: bool) -> bool:
     for name in names:
         if name == error:
             return True
@@ -664,7 +664,7 @@ class Execution:
             self.kill_children(frame)
         self.handle_failure(frame, st, ex.error, cause)
 
-    def handle_failure(self, frame: Frame, st: State, error: str, cause: str | None) -> None:
+    def handle_failure(self, frame: Frame, st: State, error: str | None, cause: str | None) -> None:
         """Retry, Catch, or fail the frame."""
         is_task = st.type == "Task"
         for i, retrier in enumerate(st.retry):
@@ -697,7 +697,7 @@ class Execution:
         self.frame_failed(frame, error, cause)
 
     def _catch(
-        self, frame: Frame, st: State, catcher: Catcher, error: str, cause: str | None
+        self, frame: Frame, st: State, catcher: Catcher, error: str | None, cause: str | None
     ) -> None:
         error_output: dict[str, Any] = {"Error": error, "Cause": cause or ""}
         try:
@@ -820,7 +820,7 @@ class Execution:
             return
         self._child_finished(frame, True, output, None, None)
 
-    def frame_failed(self, frame: Frame, error: str, cause: str | None) -> None:
+    def frame_failed(self, frame: Frame, error: str | None, cause: str | None) -> None:
         frame.phase = DONE
         if frame.parent is None:
             self._keep_redrive_point(frame)

@@ -307,7 +307,6 @@ def map_child_finished(
             ex.emit(parent, "MapIterationFailed", {"name": st.name, "index": child.index})
             parent.prev = before
         work["failed"] += 1
-        assert error is not None  # a child fails through frame_failed, which names the error
         if _exceeds_tolerance(st, work):
             abort_failed_task(ex, parent, child)
             ex.kill_children(parent)
