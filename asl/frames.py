@@ -7,7 +7,7 @@ run those states over child frames.
 
 from __future__ import annotations
 
-from typing import Any, Final, Literal, Required, TypedDict
+from typing import Final, Literal, Required, TypedDict
 
 from asl.errors import StatesError
 from asl.jsonpath import JSON
@@ -25,7 +25,7 @@ DONE: Final = "done"
 WaitKind = Literal["retry", "wait", "task", "children"]
 
 # A frame as a checkpoint holds it (``Frame.to_dict``).
-SavedFrame = dict[str, Any]
+SavedFrame = dict[str, JSON]
 
 
 class Outcome(TypedDict, total=False):
@@ -78,7 +78,7 @@ class Unprefixed(StatesError):
     executing the state ...' preamble."""
 
 
-def type_name(value: Any) -> str:
+def type_name(value: JSON) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -125,10 +125,10 @@ class Frame:
         fid: str,
         graph: str,
         state: str,
-        data: Any,
+        data: JSON,
         parent: str | None,
         index: int,
-        variables: dict[str, Any],
+        variables: dict[str, JSON],
         prev: int,
     ) -> None:
         self.id = fid
@@ -146,7 +146,7 @@ class Frame:
         self.retry_count = 0
         self.req: str | None = None
         self.wait_kind: WaitKind | None = None
-        self.answer: dict[str, Any] | None = None
+        self.answer: dict[str, JSON] | None = None
         self.work: Work = {}
         self.token: str | None = None
         # Iterations of a DISTRIBUTED Map are child executions: their events are not part
@@ -164,7 +164,7 @@ class Frame:
         return frame
 
 
-def expr_text(value: Any) -> str:
+def expr_text(value: JSON) -> str:
     text = str(value).strip()
     if text.startswith("{%") and text.endswith("%}"):
         text = text[2:-2].strip()
