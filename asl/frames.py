@@ -7,15 +7,63 @@ run those states over child frames.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Final, Literal, Required, TypedDict
 
 from asl.errors import StatesError
+from asl.jsonpath import JSON
 
-RUN = "run"  # about to enter frame.state
-WAITING = "waiting"  # blocked on frame.req
-ANSWERED = "answered"  # frame.answer holds the reply to its request
-CHILDREN = "children"  # Map/Parallel waiting for child frames
-DONE = "done"
+# A frame's phase.  Checkpoints hold these strings, so they are the on-disk form too.
+Phase = Literal["run", "waiting", "answered", "children", "done"]
+RUN: Final = "run"  # about to enter frame.state
+WAITING: Final = "waiting"  # blocked on frame.req
+ANSWERED: Final = "answered"  # frame.answer holds the reply to its request
+CHILDREN: Final = "children"  # Map/Parallel waiting for child frames
+DONE: Final = "done"
+
+# What a frame in WAITING/ANSWERED waits for: a retry's back-off, a Wait state, a task's
+# answer, or its Map/Parallel children.
+WaitKind = Literal["retry", "wait", "task", "children"]
+
+# A frame as a checkpoint holds it (``Frame.to_dict``).
+SavedFrame = dict[str, JSON]
+
+
+class Outcome(TypedDict, total=False):
+    """How a Map/Parallel's children ended: all results, or the error that stopped them."""
+
+    ok: Required[bool]
+    results: JSON  # a list, or a TestState mock's result as given
+    error: str | None  # None: a Fail state without an Error
+    cause: str | None
+
+
+class Work(TypedDict, total=False):
+    """A frame's bookkeeping for the state it is in, persisted with it in checkpoints as a
+    plain JSON object: which keys are there depends on the state and how far it got."""
+
+    entered_prev: int  # the event before this state's StateEntered
+    # Map and Parallel
+    gen: int  # bumped on every (re)start, so the children's frame ids stay new
+    started: bool
+    running: list[str]  # the children's frame ids
+    results: list[JSON]  # by child index
+    fallen: dict[str, SavedFrame]  # unsuccessful children by index, for a redrive
+    outcome: Outcome
+    restore: dict[str, SavedFrame]  # a redrive: fallen children to resume, by index
+    # Parallel
+    left: int  # branches still running
+    # Map
+    inputs: list[JSON]  # the iterations' inputs (after ItemSelector and ItemBatcher)
+    next: int  # the next index to start
+    done: int
+    failed: int
+    max: int  # MaxConcurrency, 0 for no limit
+    tol_count: float | None
+    tol_pct: float | None
+    redo: list[int]  # a redrive: indexes to rerun first
+    last_iteration_event: int
+    map_run_arn: str
+
 
 QUERY_EVALUATION_ERROR = "States.QueryEvaluationError"
 
@@ -30,7 +78,7 @@ class Unprefixed(StatesError):
     executing the state ...' preamble."""
 
 
-def type_name(value: Any) -> str:
+def type_name(value: JSON) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -77,17 +125,17 @@ class Frame:
         fid: str,
         graph: str,
         state: str,
-        data: Any,
+        data: JSON,
         parent: str | None,
         index: int,
-        variables: dict[str, Any],
+        variables: dict[str, JSON],
         prev: int,
     ) -> None:
         self.id = fid
         self.graph = graph
         self.state = state
         self.input = data
-        self.phase = RUN
+        self.phase: Phase = RUN
         self.parent = parent
         self.index = index
         self.vars = variables
@@ -97,26 +145,26 @@ class Frame:
         self.attempts: list[int] = []
         self.retry_count = 0
         self.req: str | None = None
-        self.wait_kind: str | None = None
-        self.answer: dict[str, Any] | None = None
-        self.work: dict[str, Any] = {}
+        self.wait_kind: WaitKind | None = None
+        self.answer: dict[str, JSON] | None = None
+        self.work: Work = {}
         self.token: str | None = None
         # Iterations of a DISTRIBUTED Map are child executions: their events are not part
         # of this execution's history.
         self.silent = False
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> SavedFrame:
         return {name: getattr(self, name) for name in self.__slots__}
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Frame:
+    def from_dict(cls, data: SavedFrame) -> Frame:
         frame = cls.__new__(cls)
         for name in cls.__slots__:
             setattr(frame, name, data[name])
         return frame
 
 
-def expr_text(value: Any) -> str:
+def expr_text(value: JSON) -> str:
     text = str(value).strip()
     if text.startswith("{%") and text.endswith("%}"):
         text = text[2:-2].strip()

@@ -83,6 +83,7 @@ from asl.frames import (
     ExecutionStatus,
     Frame,
     Unprefixed,
+    WaitKind,
 )
 from asl.history import (
     NOT_TRUNCATED,
@@ -97,7 +98,7 @@ from asl.limits import (
     LATEST_WAKE_UP,
     json_size,
 )
-from asl.machine import Dynamic, Graph, Machine, State
+from asl.machine import Catcher, Dynamic, Graph, Machine, State
 from asl.redrive import NotRedrivable, refusal
 from asl.states import (
     ENTER,
@@ -181,7 +182,7 @@ _ONLY_BY_NAME = frozenset({"States.Runtime", DATA_LIMIT_EXCEEDED})
 _NOT_TASK_FAILED = _ONLY_BY_NAME | {"States.Timeout"}
 
 
-def error_matches(names: tuple[str, ...], error: str, is_task: bool) -> bool:
+def error_matches(names: tuple[str, ...], error: str | None, is_task: bool) -> bool:
     for name in names:
         if name == error:
             return True
@@ -530,7 +531,7 @@ class Execution:
             request["task_token"],
         )
 
-    def sleep_for(self, frame: Frame, seconds: float, kind: str) -> None:
+    def sleep_for(self, frame: Frame, seconds: float, kind: WaitKind) -> None:
         try:
             until = self.now + timedelta(seconds=max(seconds, 0.0))
         except OverflowError:
@@ -663,7 +664,7 @@ class Execution:
             self.kill_children(frame)
         self.handle_failure(frame, st, ex.error, cause)
 
-    def handle_failure(self, frame: Frame, st: State, error: str, cause: str | None) -> None:
+    def handle_failure(self, frame: Frame, st: State, error: str | None, cause: str | None) -> None:
         """Retry, Catch, or fail the frame."""
         is_task = st.type == "Task"
         for i, retrier in enumerate(st.retry):
@@ -695,7 +696,9 @@ class Execution:
                 return
         self.frame_failed(frame, error, cause)
 
-    def _catch(self, frame: Frame, st: State, catcher: Any, error: str, cause: str | None) -> None:
+    def _catch(
+        self, frame: Frame, st: State, catcher: Catcher, error: str | None, cause: str | None
+    ) -> None:
         error_output: dict[str, Any] = {"Error": error, "Cause": cause or ""}
         try:
             if st.jsonata:
@@ -705,7 +708,9 @@ class Execution:
                     if catcher.output is not None
                     else error_output
                 )
-                assigned = catcher.assign.evaluate(bindings) if catcher.assign else None
+                assigned = (
+                    catcher.assign_template.evaluate(bindings) if catcher.assign_template else None
+                )
             else:
                 ctx = self.context_object(frame, st)
                 output = with_result(catcher, frame.input, error_output)
@@ -757,7 +762,9 @@ class Execution:
         if st.jsonata:
             bindings = self.bindings(frame, st, input=frame.input, result=result)
             output = st.output.evaluate(bindings) if st.output is not None else result
-            assigned = st.assign.evaluate(bindings) if st.assign is not None else None
+            assigned = (
+                st.assign_template.evaluate(bindings) if st.assign_template is not None else None
+            )
         else:
             ctx = self.context_object(frame, st)
             variables = frame.vars
@@ -813,7 +820,7 @@ class Execution:
             return
         self._child_finished(frame, True, output, None, None)
 
-    def frame_failed(self, frame: Frame, error: str, cause: str | None) -> None:
+    def frame_failed(self, frame: Frame, error: str | None, cause: str | None) -> None:
         frame.phase = DONE
         if frame.parent is None:
             self._keep_redrive_point(frame)

@@ -12,25 +12,36 @@ a Python reference.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from asl import intrinsics, jsonpath, payload
 from asl.choice import Predicate
 from asl.errors import Diagnostic, ExpressionError, ValidationError
-from asl.jsonpath import ReferencePath
+from asl.frames import expr_text
+from asl.jsonpath import JSON, ReferencePath
 from asl.map_processor import is_distributed, processor_field
 
 JSONPATH = "JSONPath"
 JSONATA = "JSONata"
 
 
+Variables = Mapping[str, JSON] | None
+_T = TypeVar("_T")
+
+
+# A field of a JSONPath state and its JSONata counterpart compile to different things and are
+# evaluated differently: a path, intrinsic or payload (``asl.payload``) against the input, the
+# context object and the variables; a JSONata template (``asl.jsonata``) against the bindings
+# of ``$states`` and the variables.  So a field both languages have (Assign, ItemSelector,
+# BatchInput) is two fields here, one of each kind, and each caller sees the one it evaluates.
 class Evaluable(Protocol):
-    def evaluate(self, input: Any, context: Any, variables: Any) -> Any: ...
+    def evaluate(self, input: JSON, context: JSON, variables: Variables) -> JSON: ...
 
 
 class Template(Protocol):
-    def evaluate(self, bindings: dict[str, Any]) -> Any: ...
+    def evaluate(self, bindings: Mapping[str, JSON]) -> JSON: ...
 
 
 class NullPath:
@@ -38,7 +49,7 @@ class NullPath:
 
     is_definite = True
 
-    def evaluate(self, input: Any, context: Any, variables: Any) -> Any:
+    def evaluate(self, input: JSON, context: JSON, variables: Variables) -> JSON:
         return {}
 
 
@@ -51,7 +62,7 @@ class Dynamic:
     template; ``name`` is the field's name as AWS spells it in error messages."""
 
     name: str
-    constant: Any = None
+    constant: JSON = None
     path: Evaluable | None = None  # compiled JSONPath (or intrinsic) of the ``XxxPath`` form
     path_text: str = ""
     template: Template | None = None  # compiled JSONata template
@@ -74,7 +85,8 @@ class Catcher:
     result_path: ReferencePath | None = None  # None means the default "$"
     discard_result: bool = False  # ResultPath: null
     output: Template | None = None
-    assign: Any = None  # payload (JSONPath) or template (JSONata)
+    assign: Evaluable | None = None  # JSONPath
+    assign_template: Template | None = None  # JSONata
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +94,9 @@ class ChoiceRule:
     next: str
     test: Predicate | None = None  # a JSONPath rule's compiled test
     condition: Template | None = None
-    condition_text: Any = None
-    assign: Any = None  # payload (JSONPath) or template (JSONata)
+    condition_text: str = ""  # the Condition's expression, for messages
+    assign: Evaluable | None = None  # JSONPath
+    assign_template: Template | None = None  # JSONata
     output: Template | None = None
 
 
@@ -97,24 +110,24 @@ class State:
     # JSONPath data flow
     input_path: Evaluable | None = None
     parameters: Evaluable | None = None
-    result: Any = None  # the JSON value of Result
+    result: JSON = None  # the JSON value of Result
     has_result: bool = False
     result_selector: Evaluable | None = None
     result_path: ReferencePath | None = None
     discard_result: bool = False
     output_path: Evaluable | None = None
+    assign: Evaluable | None = None
     # JSONata data flow
     arguments: Template | None = None
     output: Template | None = None
+    assign_template: Template | None = None
     # both
-    assign: Any = None
     retry: tuple[Retrier, ...] = ()
     catch: tuple[Catcher, ...] = ()
     # Task
     resource: str = ""
     timeout: Dynamic | None = None
     heartbeat: Dynamic | None = None
-    credentials: Any = None
     # Choice
     choices: tuple[ChoiceRule, ...] = ()
     default: str | None = None
@@ -131,22 +144,25 @@ class State:
     distributed: bool = False
     items_path: Evaluable | None = None
     items_path_text: str = "$"
+    item_selector: Evaluable | None = None  # ItemSelector, or Parameters its old name
     items: Template | None = None
-    items_text: Any = None
-    item_selector: Any = None
+    items_text: str = ""  # the Items expression, for messages
+    item_selector_template: Template | None = None
     item_batcher: ItemBatcher | None = None
     max_concurrency: Dynamic | None = None
     tolerated_count: Dynamic | None = None
     tolerated_percentage: Dynamic | None = None
     label: str | None = None
-    raw: Any = field(default=None, compare=False, repr=False)
+    # The state as written, for the few fields nothing compiles (ItemReader, messages).
+    raw: dict[str, JSON] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
 class ItemBatcher:
     max_items: Dynamic | None = None
     max_bytes: Dynamic | None = None
-    batch_input: Any = None  # payload (JSONPath) or template (JSONata)
+    batch_input: Evaluable | None = None  # JSONPath
+    batch_input_template: Template | None = None  # JSONata
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +174,7 @@ class Graph:
 
 @dataclass(frozen=True, slots=True)
 class Machine:
-    definition: Any
+    definition: dict[str, JSON]
     graphs: dict[str, Graph]
     timeout_seconds: float | None
     query_language: str
@@ -191,7 +207,7 @@ class _Builder:
     def fail(self, location: str, message: str, code: str = "INVALID_EXPRESSION") -> None:
         self.problems.append(Diagnostic(code, message, location))
 
-    def graph(self, gid: str, body: Any, location: str) -> str:
+    def graph(self, gid: str, body: JSON, location: str) -> str:
         if not isinstance(body, dict) or not isinstance(body.get("States"), dict):
             self.fail(location, "must be an object with StartAt and States", "INVALID_TYPE")
             return gid
@@ -205,7 +221,7 @@ class _Builder:
         return gid
 
     # -- expression compilers that turn ExpressionError into diagnostics --------------------
-    def _guard(self, location: str, fn: Any, *args: Any) -> Any:
+    def _guard(self, location: str, fn: Callable[..., _T], *args: JSON) -> _T | None:
         try:
             return fn(*args)
         except ExpressionError as ex:
@@ -214,7 +230,9 @@ class _Builder:
             self.fail(location, f"cannot be compiled: {ex}")
         return None
 
-    def path(self, raw: dict[str, Any], key: str, loc: str, nullable: bool = True) -> Any:
+    def path(
+        self, raw: dict[str, JSON], key: str, loc: str, nullable: bool = True
+    ) -> Evaluable | None:
         if key not in raw:
             return None
         value = raw[key]
@@ -222,23 +240,23 @@ class _Builder:
             return NULL_PATH if nullable else None
         return self._guard(f"{loc}/{key}", jsonpath.compile_path, value)
 
-    def payload(self, raw: dict[str, Any], key: str, loc: str) -> Any:
+    def payload(self, raw: dict[str, JSON], key: str, loc: str) -> Evaluable | None:
         if key not in raw:
             return None
         return self._guard(f"{loc}/{key}", payload.compile_payload, raw[key], key)
 
-    def template(self, value: Any, name: str, loc: str) -> Any:
+    def template(self, value: JSON, name: str, loc: str) -> Template | None:
         from asl import jsonata  # imported late: only JSONata machines need it
 
         return self._guard(loc, jsonata.compile_template, value, name)
 
-    def path_or_intrinsic(self, text: Any, loc: str) -> Any:
+    def path_or_intrinsic(self, text: JSON, loc: str) -> Evaluable | None:
         if isinstance(text, str) and text.startswith("States."):
             return self._guard(loc, intrinsics.compile_intrinsic, text)
         return self._guard(loc, jsonpath.compile_path, text)
 
     def dynamic(
-        self, raw: dict[str, Any], key: str, loc: str, is_jsonata: bool, path_key: str | None
+        self, raw: dict[str, JSON], key: str, loc: str, is_jsonata: bool, path_key: str | None
     ) -> Dynamic | None:
         if key in raw:
             value = raw[key]
@@ -254,7 +272,7 @@ class _Builder:
             )
         return None
 
-    def retriers(self, raw: Any, loc: str) -> tuple[Retrier, ...]:
+    def retriers(self, raw: JSON, loc: str) -> tuple[Retrier, ...]:
         out = []
         for i, r in enumerate(raw or ()):
             if not isinstance(r, dict):
@@ -273,7 +291,7 @@ class _Builder:
             )
         return tuple(out)
 
-    def catchers(self, raw: Any, loc: str, is_jsonata: bool) -> tuple[Catcher, ...]:
+    def catchers(self, raw: JSON, loc: str, is_jsonata: bool) -> tuple[Catcher, ...]:
         out = []
         for i, c in enumerate(raw or ()):
             cloc = f"{loc}/Catch/{i}"
@@ -299,19 +317,22 @@ class _Builder:
                     result_path,
                     discard,
                     output,
-                    self.assign(c, cloc, is_jsonata),
+                    *self.assign(c, cloc, is_jsonata),
                 )
             )
         return tuple(out)
 
-    def assign(self, raw: dict[str, Any], loc: str, is_jsonata: bool) -> Any:
+    def assign(
+        self, raw: dict[str, JSON], loc: str, is_jsonata: bool
+    ) -> tuple[Evaluable | None, Template | None]:
+        """Assign compiled for its query language: (payload, None) or (None, template)."""
         if "Assign" not in raw:
-            return None
+            return None, None
         if is_jsonata:
-            return self.template(raw["Assign"], "Assign", f"{loc}/Assign")
-        return self._guard(f"{loc}/Assign", payload.compile_payload, raw["Assign"], "Assign")
+            return None, self.template(raw["Assign"], "Assign", f"{loc}/Assign")
+        return self.payload(raw, "Assign", loc), None
 
-    def state(self, gid: str, name: str, raw: dict[str, Any], loc: str) -> State:
+    def state(self, gid: str, name: str, raw: dict[str, JSON], loc: str) -> State:
         kind = str(raw.get("Type", ""))
         is_jsonata = raw.get("QueryLanguage", self.query_language) == JSONATA
         common: dict[str, Any] = {
@@ -342,7 +363,7 @@ class _Builder:
                     common["result_path"] = self._guard(
                         f"{loc}/ResultPath", jsonpath.compile_reference_path, raw["ResultPath"]
                     )
-        common["assign"] = self.assign(raw, loc, is_jsonata)
+        common["assign"], common["assign_template"] = self.assign(raw, loc, is_jsonata)
         if "Result" in raw:
             common["result"] = raw["Result"]
             common["has_result"] = True
@@ -378,12 +399,12 @@ class _Builder:
             self.map_fields(gid, name, raw, loc, is_jsonata, common)
         return State(**common)
 
-    def choice_rule(self, raw: Any, loc: str, is_jsonata: bool) -> ChoiceRule:
+    def choice_rule(self, raw: JSON, loc: str, is_jsonata: bool) -> ChoiceRule:
         if not isinstance(raw, dict):
             self.fail(loc, "a choice rule must be an object", "INVALID_TYPE")
             return ChoiceRule("")
         nxt = str(raw.get("Next", ""))
-        assign = self.assign(raw, loc, is_jsonata)
+        assign, assign_template = self.assign(raw, loc, is_jsonata)
         if is_jsonata:
             output = None
             if "Output" in raw:
@@ -391,8 +412,8 @@ class _Builder:
             return ChoiceRule(
                 nxt,
                 condition=self.template(raw.get("Condition"), "Condition", f"{loc}/Condition"),
-                condition_text=raw.get("Condition"),
-                assign=assign,
+                condition_text=expr_text(raw.get("Condition")),
+                assign_template=assign_template,
                 output=output,
             )
         from asl import choice
@@ -404,7 +425,7 @@ class _Builder:
         self,
         gid: str,
         name: str,
-        raw: dict[str, Any],
+        raw: dict[str, JSON],
         loc: str,
         is_jsonata: bool,
         common: dict[str, Any],
@@ -416,9 +437,9 @@ class _Builder:
         if is_jsonata:
             if "Items" in raw:
                 common["items"] = self.template(raw["Items"], "Items", f"{loc}/Items")
-                common["items_text"] = raw["Items"]
+                common["items_text"] = expr_text(raw["Items"])
             if "ItemSelector" in raw:
-                common["item_selector"] = self.template(
+                common["item_selector_template"] = self.template(
                     raw["ItemSelector"], "ItemSelector", f"{loc}/ItemSelector"
                 )
         else:
@@ -432,19 +453,21 @@ class _Builder:
         batcher = raw.get("ItemBatcher")
         if isinstance(batcher, dict):
             bloc = f"{loc}/ItemBatcher"
-            batch_input = None
+            batch_input, batch_input_template = None, None
             if "BatchInput" in batcher:
-                batch_input = (
-                    self.template(batcher["BatchInput"], "BatchInput", f"{bloc}/BatchInput")
-                    if is_jsonata
-                    else self.payload(batcher, "BatchInput", bloc)
-                )
+                if is_jsonata:
+                    batch_input_template = self.template(
+                        batcher["BatchInput"], "BatchInput", f"{bloc}/BatchInput"
+                    )
+                else:
+                    batch_input = self.payload(batcher, "BatchInput", bloc)
             common["item_batcher"] = ItemBatcher(
                 self.dynamic(batcher, "MaxItemsPerBatch", bloc, is_jsonata, "MaxItemsPerBatchPath"),
                 self.dynamic(
                     batcher, "MaxInputBytesPerBatch", bloc, is_jsonata, "MaxInputBytesPerBatchPath"
                 ),
                 batch_input,
+                batch_input_template,
             )
         common["max_concurrency"] = self.dynamic(
             raw, "MaxConcurrency", loc, is_jsonata, "MaxConcurrencyPath"
@@ -458,7 +481,7 @@ class _Builder:
         common["label"] = raw.get("Label")
 
 
-def compile_machine(definition: Any) -> Machine:
+def compile_machine(definition: JSON) -> Machine:
     """Builds the immutable ``Machine``; expression compile errors become diagnostics."""
     if not isinstance(definition, dict):
         raise ValidationError([Diagnostic("INVALID_TYPE", "must be a JSON object", "")])

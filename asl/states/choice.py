@@ -11,7 +11,6 @@ from asl.frames import (
     QUERY_EVALUATION_ERROR,
     Frame,
     Unprefixed,
-    expr_text,
     type_name,
 )
 from asl.history import to_json
@@ -31,14 +30,14 @@ def choice_state(ex: Execution, frame: Frame, st: State) -> None:
             if not isinstance(matched, bool):
                 raise StatesError(
                     QUERY_EVALUATION_ERROR,
-                    f"The JSONata expression '{expr_text(rule.condition_text)}' specified for "
+                    f"The JSONata expression '{rule.condition_text}' specified for "
                     "the field 'Condition' returned an unexpected result type. Expected "
                     f"'boolean', but was '{type_name(matched)}' for value: {to_json(matched)}",
                 )
             if matched:
                 # A rule's own Output/Assign take the place of the state's.
                 output_template = rule.output or st.output
-                assign_template = rule.assign or st.assign
+                assign_template = rule.assign_template or st.assign_template
                 output = output_template.evaluate(bindings) if output_template else frame.input
                 assigned = assign_template.evaluate(bindings) if assign_template else None
                 ex.exit_state(frame, st, output, assigned, rule.next)
@@ -46,7 +45,7 @@ def choice_state(ex: Execution, frame: Frame, st: State) -> None:
         if st.default is None:
             raise Unprefixed("States.NoChoiceMatched", "No Matches!")
         output = st.output.evaluate(bindings) if st.output else frame.input
-        assigned = st.assign.evaluate(bindings) if st.assign else None
+        assigned = st.assign_template.evaluate(bindings) if st.assign_template else None
         ex.exit_state(frame, st, output, assigned, st.default)
         return
     ctx = ex.context_object(frame, st)

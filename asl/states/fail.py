@@ -31,4 +31,4 @@ def fail_state(ex: Execution, frame: Frame, st: State) -> None:
                 f"The {name} field must evaluate to a string, but was {type_name(value)}.",
             )
     frame.phase = DONE
-    ex.frame_failed(frame, error, cause)  # type: ignore[arg-type]
+    ex.frame_failed(frame, error, cause)

@@ -16,7 +16,7 @@ from asl.frames import (
     QUERY_EVALUATION_ERROR,
     Frame,
     Unprefixed,
-    expr_text,
+    Work,
     type_name,
 )
 from asl.history import error_details, to_json
@@ -46,12 +46,12 @@ def map_state(ex: Execution, frame: Frame, st: State) -> None:
                 if kind == "unsupported":
                     raise StatesError(
                         QUERY_EVALUATION_ERROR,
-                        f"The JSONata expression '{expr_text(st.items_text)}' specified for "
+                        f"The JSONata expression '{st.items_text}' specified for "
                         "the field 'Items' returned an unsupported result type.",
                     )
                 raise StatesError(
                     QUERY_EVALUATION_ERROR,
-                    f"The JSONata expression '{expr_text(st.items_text)}' specified for the "
+                    f"The JSONata expression '{st.items_text}' specified for the "
                     f"field 'Items' returned an unexpected result type. Expected 'array', "
                     f"but was '{kind}' for value: {to_json(items)}",
                 )
@@ -85,7 +85,7 @@ def map_state(ex: Execution, frame: Frame, st: State) -> None:
         ex.note(frame, "afterItemsPath", items)
     max_concurrency = _map_number(ex, frame, st, st.max_concurrency, data, ctx, "integer")
     inputs = [_item_input(ex, frame, st, data, ctx, i, item) for i, item in enumerate(items)]
-    if st.item_selector is not None:
+    if st.item_selector is not None or st.item_selector_template is not None:
         ex.note(frame, "afterItemSelector", inputs)
     if st.item_batcher:
         inputs = _batches(ex, frame, st, inputs, data, ctx)
@@ -190,12 +190,12 @@ def _as_number(value: Any, kind: str) -> float | None:
 def _item_input(
     ex: Execution, frame: Frame, st: State, data: Any, ctx: dict[str, Any], index: int, item: Any
 ) -> Any:
-    if st.item_selector is None:
-        return item
-    if st.jsonata:
+    if st.item_selector_template is not None:
         bindings = ex.bindings(frame, st, input=frame.input)
         bindings["states"]["context"]["Map"] = {"Item": {"Index": index, "Value": item}}
-        return st.item_selector.evaluate(bindings)
+        return st.item_selector_template.evaluate(bindings)
+    if st.item_selector is None:
+        return item
     item_ctx = {**ctx, "Map": {"Item": {"Index": index, "Value": item}}}
     return st.item_selector.evaluate(data, item_ctx, frame.vars)
 
@@ -209,12 +209,10 @@ def _batches(
     max_items = _batch_limit(ex, frame, st, conf.max_items, data, ctx)
     max_bytes = _batch_limit(ex, frame, st, conf.max_bytes, data, ctx)
     batch_input = None
-    if conf.batch_input is not None:
-        batch_input = (
-            conf.batch_input.evaluate(ex.bindings(frame, st, input=frame.input))
-            if st.jsonata
-            else conf.batch_input.evaluate(data, ctx, frame.vars)
-        )
+    if conf.batch_input_template is not None:
+        batch_input = conf.batch_input_template.evaluate(ex.bindings(frame, st, input=frame.input))
+    elif conf.batch_input is not None:
+        batch_input = conf.batch_input.evaluate(data, ctx, frame.vars)
     batches: list[list[Any]] = []
     current: list[Any] = []
     current_bytes = 0
@@ -329,7 +327,7 @@ def map_child_finished(
         map_fill(ex, parent, st)
 
 
-def _exceeds_tolerance(st: State, work: dict[str, Any]) -> bool:
+def _exceeds_tolerance(st: State, work: Work) -> bool:
     """Inline Maps fail on the first failed iteration; a Map Run fails once either
     tolerated threshold (count or percentage) is exceeded."""
     if not st.distributed:
