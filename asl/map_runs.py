@@ -181,3 +181,32 @@ def update(
         st = ex.machine.graphs[frame.graph].states[frame.state]
         map_fill(ex, frame, st)
     return True
+
+
+def child_definition(definition: Any, state_name: str, label: str) -> dict[str, Any] | None:
+    """The definition of a Map Run's child workflow: the ItemProcessor of the Distributed
+    Map state ``state_name`` (labelled ``label``) found anywhere in ``definition``, as a
+    machine of its own in the query language it inherits. None when there is no such state."""
+    if not isinstance(definition, dict):
+        return None
+    graphs: list[tuple[Any, Any]] = [(definition, definition.get("QueryLanguage"))]
+    while graphs:
+        graph, language = graphs.pop()
+        states = graph.get("States") if isinstance(graph, dict) else None
+        for name, state in states.items() if isinstance(states, dict) else ():
+            if not isinstance(state, dict):
+                continue
+            inner = state.get("QueryLanguage", language)
+            processor = state.get("ItemProcessor", state.get("Iterator"))
+            config = processor.get("ProcessorConfig") if isinstance(processor, dict) else None
+            distributed = isinstance(config, dict) and config.get("Mode") == "DISTRIBUTED"
+            if distributed and name == state_name and state.get("Label", name) == label:
+                assert isinstance(processor, dict)
+                child = {k: v for k, v in processor.items() if k != "ProcessorConfig"}
+                if inner is not None and "QueryLanguage" not in child:
+                    child = {"QueryLanguage": inner, **child}
+                return child
+            branches = state.get("Branches")
+            for inside in [processor, *(branches if isinstance(branches, list) else ())]:
+                graphs.append((inside, inner))
+    return None
