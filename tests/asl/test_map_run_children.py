@@ -135,3 +135,24 @@ def test_a_stopped_execution_aborts_its_running_children() -> None:
     ex.stop(START)
     changes = map_runs.take_children(ex)
     assert [(c["index"], c["status"]) for c in changes] == [(0, "ABORTED"), (1, "ABORTED")]
+
+
+def test_the_child_workflow_is_the_item_processor_in_the_language_it_inherits() -> None:
+    """DescribeStateMachineForExecution of a child execution gives its child workflow
+    (API_DescribeStateMachineForExecution.html: mapRunArn, label)."""
+    nested = {
+        "QueryLanguage": "JSONata",
+        "StartAt": "Both",
+        "States": {
+            "Both": {
+                "Type": "Parallel",
+                "Branches": [each("INLINE"), each("DISTRIBUTED")],
+                "End": True,
+            }
+        },
+    }
+    child = map_runs.child_definition(nested, "Each", "Each")
+    assert child == {"QueryLanguage": "JSONata", **WHO}
+    assert map_runs.child_definition(nested, "Each", "Other") is None
+    assert map_runs.child_definition(each("INLINE"), "Each", "Each") is None
+    assert map_runs.child_definition([], "Each", "Each") is None

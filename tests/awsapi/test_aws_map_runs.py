@@ -304,7 +304,9 @@ def test_a_stranger_cannot_tell_a_child_execution_from_a_missing_one(
     (child,) = sfn.list_executions(mapRunArn=only_map_run(sfn, execution))["executions"]
     arn = child["executionArn"]
     missing = arn.rsplit("-", 1)[0] + "-7"
-    for caller, asked in ((outsider_sfn, arn), (sfn, missing), (outsider_sfn, missing)):
+    beyond = arn.rsplit("-", 1)[0] + "-" + "9" * 30  # no item, nor any whole a column holds
+    asked_for = ((outsider_sfn, arn), (sfn, missing), (outsider_sfn, missing), (sfn, beyond))
+    for caller, asked in asked_for:
         for describe in (caller.describe_execution, caller.describe_state_machine_for_execution):
             with pytest.raises(caller.exceptions.ExecutionDoesNotExist) as refused:
                 describe(executionArn=asked)
