@@ -10,6 +10,8 @@ and the API reference of each operation):
     arn:aws:states:REGION:ACCOUNT:express:MACHINE:EXECUTION:ID  an EXPRESS execution
     arn:aws:states:REGION:ACCOUNT:activity:NAME                 an activity
     arn:aws:states:REGION:ACCOUNT:mapRun:MACHINE/LABEL:ID       a Distributed Map's Map Run
+    arn:aws:states:REGION:ACCOUNT:stateMachine:MACHINE/LABEL    its child workflow
+    arn:aws:states:REGION:ACCOUNT:execution:MACHINE/LABEL:ID-N  the child execution of item N
 
 Names never hold ':' (AWS's naming rule forbids it), so splitting on ':' is exact.
 """
@@ -60,6 +62,46 @@ def execution(machine: str, name: str, region: str, account: str) -> str:
 
 def activity(name: str, region: str, account: str) -> str:
     return f"{_prefix(region, account)}:activity:{name}"
+
+
+def map_run(machine: str, label: str, run_id: str, region: str, account: str) -> str:
+    return f"{_prefix(region, account)}:mapRun:{machine}/{label}:{run_id}"
+
+
+def child_workflow(map_run_arn: str) -> str:
+    """The state machine ARN AWS gives a Map Run's child workflow: the machine's, qualified
+    by the Map's label (arn:...:stateMachine:MACHINE/LABEL)."""
+    parsed = parse(map_run_arn)
+    if parsed is None or parsed.kind != "mapRun":
+        return map_run_arn
+    label = parsed.qualifier.split(":", 1)[0]
+    return f"{state_machine(parsed.name, parsed.region, parsed.account)}/{label}"
+
+
+def child_execution(map_run_arn: str, index: int) -> tuple[str, str]:
+    """The ARN and the name of the child execution that runs item ``index`` of a Map Run:
+    an execution of its child workflow, named after the run and the item. (A Map Run ARN
+    not of our form, from a driver that gave no execution ARN, gets a name all the same.)"""
+    parsed = parse(map_run_arn)
+    if parsed is None or parsed.kind != "mapRun":
+        return f"{map_run_arn}-{index}", f"{map_run_arn.rsplit(':', 1)[-1]}-{index}"
+    label, run_id = parsed.qualifier.split(":", 1)
+    name = f"{run_id}-{index}"
+    return execution(f"{parsed.name}/{label}", name, parsed.region, parsed.account), name
+
+
+def map_run_of(arn: object) -> tuple[str, int] | None:
+    """The Map Run ARN and the item index of a child execution's ARN (``child_execution``);
+    None when ``arn`` is not of that form."""
+    parsed = parse(arn)
+    if parsed is None or parsed.kind != "execution" or str(arn).split(":")[5] != "execution":
+        return None
+    machine, _, label = parsed.name.partition("/")
+    run_id, _, index = parsed.qualifier.rpartition("-")
+    whole = index.isascii() and index.isdigit() and (index == "0" or index[0] != "0")
+    if not (machine and label and run_id and whole) or "/" in label:
+        return None
+    return map_run(machine, label, run_id, parsed.region, parsed.account), int(index)
 
 
 def parse(arn: object) -> Arn | None:

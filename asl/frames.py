@@ -118,7 +118,10 @@ class Frame:
         "work",
         "token",
         "silent",
+        "execution",
     )
+    # Slots that checkpoints written before them lack.
+    _ADDED = frozenset({"execution"})
 
     def __init__(
         self,
@@ -152,6 +155,9 @@ class Frame:
         # Iterations of a DISTRIBUTED Map are child executions: their events are not part
         # of this execution's history.
         self.silent = False
+        # The child execution this frame runs in (a DISTRIBUTED Map's iteration and the
+        # frames under it): what its $$.Execution reports instead of the execution's.
+        self.execution: dict[str, Any] | None = None
 
     def to_dict(self) -> SavedFrame:
         return {name: getattr(self, name) for name in self.__slots__}
@@ -160,7 +166,7 @@ class Frame:
     def from_dict(cls, data: SavedFrame) -> Frame:
         frame = cls.__new__(cls)
         for name in cls.__slots__:
-            setattr(frame, name, data[name])
+            setattr(frame, name, data.get(name) if name in cls._ADDED else data[name])
         return frame
 
 

@@ -239,6 +239,9 @@ class Execution:
         self.redrive_point: dict[str, Any] | None = None
         # The Map Runs of Distributed Map states, by ARN (asl.map_runs).
         self.map_runs: dict[str, dict[str, Any]] = {}
+        # What happened to the Map Runs' child executions since the driver last took it
+        # (asl.map_runs.take_children); None: the driver keeps no record of them.
+        self.child_changes: list[dict[str, Any]] | None = None
         # TestState support (asl.test_state): record the data flow of the top-level state,
         # stop after it, answer its work from a mock, and use a context object as given.
         self.inspect: dict[str, Any] | None = None
@@ -551,8 +554,12 @@ class Execution:
         state: dict[str, Any] = {"EnteredTime": frame.entered_time, "Name": st.name}
         if st.type in ("Task", "Map", "Parallel"):
             state["RetryCount"] = frame.retry_count
+        # A child execution reports its own identity, and the rest as its parent does.
+        execution = (
+            self.exec_ctx if frame.execution is None else {**self.exec_ctx, **frame.execution}
+        )
         ctx: dict[str, Any] = {
-            "Execution": self.exec_ctx,
+            "Execution": execution,
             "State": state,
             "StateMachine": self.sm_ctx,
         }
@@ -866,14 +873,20 @@ class Execution:
         index: int,
         data: Any,
         saved: dict[str, Any] | None = None,
+        execution: dict[str, Any] | None = None,
     ) -> Frame:
         """Starts a child frame; with ``saved`` (a redrive) the child continues where that
-        frame failed or was aborted instead of at the graph's start."""
+        frame failed or was aborted instead of at the graph's start. ``execution`` is the
+        child execution it starts (a DISTRIBUTED Map's item); otherwise it runs in its
+        parent's."""
         fid = f"{parent.id}.{parent.work['gen']}.{index}"
         parent.work["running"].append(fid)
+        if execution is None:
+            execution = parent.execution
         if saved is not None:
             child = Frame.from_dict(saved)
             child.id, child.parent, child.prev = fid, parent.id, parent.prev
+            child.execution = execution
             self._rearm(child)
             return child
         # A DISTRIBUTED Map's iterations are child executions: they neither write to this
@@ -890,6 +903,7 @@ class Execution:
             parent.prev,
         )
         child.silent = parent.silent or distributed
+        child.execution = execution
         self.frames[fid] = child
         self.ready.append(fid)
         return child

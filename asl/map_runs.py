@@ -6,6 +6,12 @@ The registry lives in the execution's checkpoint (``Execution.map_runs``, by map
 it outlasts the Map's frame: a Map Run is still described after its state has ended. Each
 entry holds the run's settings (maxConcurrency, tolerated failures, which UpdateMapRun may
 change while it runs) and the status of each item.
+
+Each item runs as a child execution (asl.arns.child_execution names it), as AWS runs a
+Distributed Map's iterations. Its input, output and dates are not kept in the checkpoint,
+which every advance reads and writes: a driver that keeps them (DescribeExecution of a child)
+asks for them with ``Execution.child_changes = []`` and takes what happened after each step
+(``take_children``), to store beside the events of that step.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
+from asl import arns
 from asl.frames import CHILDREN, Frame
 
 if TYPE_CHECKING:
@@ -55,21 +62,78 @@ def item(ex: Execution, frame: Frame, index: int, status: str) -> None:
         run["items"][index] = status
 
 
+def _changed(ex: Execution, change: dict[str, Any]) -> None:
+    if ex.child_changes is not None:
+        ex.child_changes.append(change)
+
+
+def child_started(ex: Execution, frame: Frame, index: int) -> dict[str, Any]:
+    """Item ``index`` of the Map frame's run starts as a child execution: what its
+    ``$$.Execution`` reports (its own ARN, name, input and start)."""
+    item(ex, frame, index, RUNNING)
+    run_arn = frame.work.get("map_run_arn", "")
+    arn, name = arns.child_execution(run_arn, index)
+    data = frame.work["inputs"][index]
+    _changed(
+        ex,
+        {"map_run": run_arn, "index": index, "status": RUNNING, "input": data, "start": ex.now_iso},
+    )
+    return {"Id": arn, "Name": name, "Input": data, "StartTime": ex.now_iso}
+
+
+def child_ended(
+    ex: Execution,
+    frame: Frame,
+    index: int,
+    ok: bool,
+    output: Any,
+    error: str | None,
+    cause: str | None,
+) -> None:
+    status = SUCCEEDED if ok else FAILED
+    item(ex, frame, index, status)
+    change = {"map_run": frame.work.get("map_run_arn", ""), "index": index, "status": status}
+    if ok:
+        change["output"] = output
+    else:
+        change["error"], change["cause"] = error, cause
+    _changed(ex, {**change, "stop": ex.now_iso})
+
+
+def _abort_items(ex: Execution, arn: str, run: dict[str, Any]) -> None:
+    items = run["items"]
+    for index, status in enumerate(items):
+        if status == RUNNING:
+            items[index] = ABORTED
+            _changed(ex, {"map_run": arn, "index": index, "status": ABORTED, "stop": ex.now_iso})
+
+
 def ended(ex: Execution, frame: Frame, status: str) -> None:
     run = _run_of(ex, frame)
     if run is None:
         return
     run["status"], run["stop"] = status, ex.now_iso
-    run["items"] = [ABORTED if s == RUNNING else s for s in run["items"]]
+    _abort_items(ex, frame.work["map_run_arn"], run)
 
 
 def abort_running(ex: Execution) -> None:
     """The execution ended (stopped, failed elsewhere, timed out): its running Map Runs are
     aborted, as AWS aborts a Map Run whose parent execution ends."""
-    for run in ex.map_runs.values():
+    for arn, run in ex.map_runs.items():
         if run["status"] == RUNNING:
             run["status"], run["stop"] = ABORTED, ex.now_iso
-            run["items"] = [ABORTED if s == RUNNING else s for s in run["items"]]
+            _abort_items(ex, arn, run)
+
+
+def take_children(ex: Execution) -> list[dict[str, Any]]:
+    """What happened to child executions since the last call, in order: each change names
+    its Map Run (``map_run``) and item (``index``) and gives the ``status``, with ``input``
+    and ``start`` when it started, ``output`` or ``error`` and ``cause`` and ``stop`` when it
+    ended."""
+    taken = ex.child_changes or []
+    if ex.child_changes is not None:
+        ex.child_changes = []
+    return taken
 
 
 def counts(run: dict[str, Any]) -> dict[str, int]:
@@ -117,3 +181,32 @@ def update(
         st = ex.machine.graphs[frame.graph].states[frame.state]
         map_fill(ex, frame, st)
     return True
+
+
+def child_definition(definition: Any, state_name: str, label: str) -> dict[str, Any] | None:
+    """The definition of a Map Run's child workflow: the ItemProcessor of the Distributed
+    Map state ``state_name`` (labelled ``label``) found anywhere in ``definition``, as a
+    machine of its own in the query language it inherits. None when there is no such state."""
+    if not isinstance(definition, dict):
+        return None
+    graphs: list[tuple[Any, Any]] = [(definition, definition.get("QueryLanguage"))]
+    while graphs:
+        graph, language = graphs.pop()
+        states = graph.get("States") if isinstance(graph, dict) else None
+        for name, state in states.items() if isinstance(states, dict) else ():
+            if not isinstance(state, dict):
+                continue
+            inner = state.get("QueryLanguage", language)
+            processor = state.get("ItemProcessor", state.get("Iterator"))
+            config = processor.get("ProcessorConfig") if isinstance(processor, dict) else None
+            distributed = isinstance(config, dict) and config.get("Mode") == "DISTRIBUTED"
+            if distributed and name == state_name and state.get("Label", name) == label:
+                assert isinstance(processor, dict)
+                child = {k: v for k, v in processor.items() if k != "ProcessorConfig"}
+                if inner is not None and "QueryLanguage" not in child:
+                    child = {"QueryLanguage": inner, **child}
+                return child
+            branches = state.get("Branches")
+            for inside in [processor, *(branches if isinstance(branches, list) else ())]:
+                graphs.append((inside, inner))
+    return None

@@ -19,6 +19,8 @@ from django.utils import timezone
 
 import asl
 import asl.arns as arns
+from asl import map_runs as asl_map_runs
+from asl import redrive as asl_redrive
 from awsapi import params
 from awsapi.errors import AwsError, from_action
 from awsapi.models import (
@@ -44,13 +46,13 @@ from awsapi.params import (
     version_arn,
 )
 from designer import actions as designer_actions
-from designer import paging, roles
+from designer import roles
 from designer.actions import ActionError, storable
 from designer.models import StateMachine, StateMachineVersion
 from executor import actions as executor_actions
 from executor import map_runs, pending
 from executor.api import redrive_date
-from executor.models import STATUSES, Execution, HistoryEvent, MapRun
+from executor.models import STATUSES, Execution, HistoryEvent, MapRun, MapRunChild
 
 Operation = Callable[[Any, dict[str, Any]], dict[str, Any]]
 OPERATIONS: dict[str, Operation] = {}
@@ -573,6 +575,9 @@ def _execution_shape(execution: Execution) -> dict[str, Any]:
 
 @operation
 def describe_execution(user: Any, data: dict[str, Any]) -> dict[str, Any]:
+    child = child_named(user, data)
+    if child is not None:
+        return _describe_child(child)
     execution = execution_named(user, data, "view")
     answer = _execution_shape(execution)
     answer.update(_through_arns(execution))
@@ -588,6 +593,9 @@ def describe_execution(user: Any, data: dict[str, Any]) -> dict[str, Any]:
 
 @operation
 def describe_state_machine_for_execution(user: Any, data: dict[str, Any]) -> dict[str, Any]:
+    child = child_named(user, data)
+    if child is not None:
+        return _child_workflow(child.map_run)
     execution = execution_named(user, data, "view")
     machine = execution.state_machine
     return {
@@ -600,6 +608,34 @@ def describe_state_machine_for_execution(user: Any, data: dict[str, Any]) -> dic
         "loggingConfiguration": {"level": "OFF", "includeExecutionData": False},
         "tracingConfiguration": {"enabled": False},
     }
+
+
+def _child_workflow(run: MapRun) -> dict[str, Any]:
+    """DescribeStateMachineForExecution of a child execution: its child workflow, the
+    Distributed Map's ItemProcessor in the version the parent execution runs."""
+    execution = run.execution
+    workflow = arns.child_workflow(run.arn)
+    label = workflow.rsplit("/", 1)[1]
+    definition = asl_map_runs.child_definition(execution.version.definition, run.state_name, label)
+    return {
+        "stateMachineArn": workflow,
+        "name": workflow.split(":")[6],
+        "definition": dump(definition),
+        "roleArn": _role(execution.state_machine),
+        "updateDate": execution.version.created_at,
+        "mapRunArn": run.arn,
+        "label": label,
+        "revisionId": str(execution.version.number),
+        "loggingConfiguration": {"level": "OFF", "includeExecutionData": False},
+        "tracingConfiguration": {"enabled": False},
+    }
+
+
+def _status_filter(data: dict[str, Any]) -> str | None:
+    status = text(data, "statusFilter")
+    if status is not None and status not in dict(STATUSES) and status != "PENDING_REDRIVE":
+        raise AwsError("ValidationException", f"Invalid statusFilter: '{status}'.")
+    return status
 
 
 @operation
@@ -627,10 +663,8 @@ def list_executions(user: Any, data: dict[str, Any]) -> dict[str, Any]:
     )
     if through:
         rows = rows.filter(**{f"started_through__{k}": v for k, v in through.items()})
-    status = text(data, "statusFilter")
+    status = _status_filter(data)
     if status is not None:
-        if status not in dict(STATUSES) and status != "PENDING_REDRIVE":
-            raise AwsError("ValidationException", f"Invalid statusFilter: '{status}'.")
         rows = rows.filter(status=status)
     rows = rows.defer("checkpoint", "input", "output")
     scope = f"executions:{machine.pk}:{sorted(through.items())}:{status or ''}"
@@ -944,10 +978,16 @@ def list_tags_for_resource(user: Any, data: dict[str, Any]) -> dict[str, Any]:
 # https://docs.aws.amazon.com/step-functions/latest/apireference/API_DescribeMapRun.html
 
 
+# The parent execution's columns a Map Run's operations never read, and which may be large
+# (the checkpoint holds a running Map's items): left unloaded.
+_UNREAD = ("checkpoint", "input", "output")
+
+
 def _map_run_named(user: Any, data: dict[str, Any], action: roles.Action) -> MapRun:
     parse_arn(data, "mapRunArn", ["mapRun"])
     arn = data["mapRunArn"]
-    run = MapRun.objects.select_related("execution__state_machine").filter(arn=arn).first()
+    rows = MapRun.objects.select_related("execution__state_machine")
+    run = rows.defer(*(f"execution__{name}" for name in _UNREAD)).filter(arn=arn).first()
     if run is None or not roles.may(user, "view", run.execution.state_machine):
         raise AwsError("ResourceNotFound", f"Resource not found: '{arn}'")
     if not roles.may(user, action, run.execution.state_machine):
@@ -967,7 +1007,7 @@ def list_map_runs(user: Any, data: dict[str, Any]) -> dict[str, Any]:
             {
                 "executionArn": execution_arn(execution),
                 "mapRunArn": run.arn,
-                "stateMachineArn": _child_machine_arn(run),
+                "stateMachineArn": arns.child_workflow(run.arn),
                 "startDate": run.start_date,
                 **({"stopDate": run.stop_date} if run.stop_date else {}),
             }
@@ -975,13 +1015,6 @@ def list_map_runs(user: Any, data: dict[str, Any]) -> dict[str, Any]:
         ],
         **({"nextToken": token} if token else {}),
     }
-
-
-def _child_machine_arn(run: MapRun) -> str:
-    """The ARN AWS gives the child workflow of a Map Run: the machine's, with the Map's
-    label: arn:...:stateMachine:MACHINE/LABEL."""
-    label = run.arn.split(":")[6].split("/", 1)[1]
-    return f"{machine_arn(run.execution.state_machine)}/{label}"
 
 
 @operation
@@ -1043,31 +1076,78 @@ def update_map_run(user: Any, data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _map_run_executions(user: Any, data: dict[str, Any]) -> dict[str, Any]:
-    """ListExecutions(mapRunArn): the Map Run's child workflows, one per item, in item order.
-    Their items' statuses are the stepper's (asl.map_runs, in the execution's checkpoint)."""
+    """ListExecutions(mapRunArn): the Map Run's child executions, one per started item, in
+    item order, a page of rows at a time (executor.models.MapRunChild)."""
     run = _map_run_named(user, data, "view")
-    status = text(data, "statusFilter")
-    saved = (run.execution.checkpoint or {}).get("stepper") or {}
-    items = ((saved.get("map_runs") or {}).get(run.arn) or {}).get("items", [])
-    machine, label_and_id = run.arn.split(":")[6], run.arn.split(":")[7]
-    region, account = params.region_account()
-    children = [
-        {
-            "executionArn": arns.execution(machine, f"{label_and_id}-{index}", region, account),
-            "stateMachineArn": _child_machine_arn(run),
-            "name": f"{label_and_id}-{index}",
-            "status": item_status,
-            "startDate": run.start_date,
-            "mapRunArn": run.arn,
-            **({"stopDate": run.stop_date} if run.stop_date else {}),
-        }
-        for index, item_status in enumerate(items)
-        if item_status != "PENDING" and (status is None or item_status == status)
-    ]
-    try:
-        shown, token = paging.page_of_list(
-            children, data.get("maxResults"), data.get("nextToken"), f"map-run:{run.pk}"
+    status = _status_filter(data)
+    rows = MapRunChild.objects.filter(map_run=run).defer("input", "output")
+    if status is not None:
+        rows = rows.filter(status=status)
+    children, token = page(rows, ["index"], data, f"map-run:{run.pk}:{status or ''}")
+    return {
+        "executions": [_child_listed(run, child) for child in children],
+        **({"nextToken": token} if token else {}),
+    }
+
+
+def _child_listed(run: MapRun, child: MapRunChild) -> dict[str, Any]:
+    arn, name = arns.child_execution(run.arn, child.index)
+    item: dict[str, Any] = {
+        "executionArn": arn,
+        "stateMachineArn": arns.child_workflow(run.arn),
+        "name": name,
+        "status": child.status,
+        "startDate": child.start_date,
+        "mapRunArn": run.arn,
+    }
+    if child.stop_date:
+        item["stopDate"] = child.stop_date
+    return item
+
+
+def child_named(user: Any, data: dict[str, Any]) -> MapRunChild | None:
+    """The child execution of a Map Run that ``executionArn`` names, as its parent execution
+    may be seen: one ``user`` may not view is answered exactly as a missing one. None when the
+    ARN is no child execution's (machine names hold no '/', so no execution's ARN is one)."""
+    parse_arn(data, "executionArn", ["execution"])
+    arn = data["executionArn"]
+    found = arns.map_run_of(arn)
+    if found is None:
+        return None
+    run_arn, index = found
+    child = (
+        MapRunChild.objects.select_related(
+            "map_run__execution__state_machine", "map_run__execution__version"
         )
-    except ActionError as exc:
-        raise from_action(exc) from None
-    return {"executions": shown, **({"nextToken": token} if token else {})}
+        .defer(*(f"map_run__execution__{name}" for name in _UNREAD))
+        .filter(map_run__arn=run_arn, index=index)
+        .first()
+    )
+    # The parent's own rule (executor.lookup.visible_execution): its machine's view role.
+    if child is None or not roles.may(user, "view", child.map_run.execution.state_machine):
+        raise AwsError("ExecutionDoesNotExist", f"Execution Does Not Exist: '{arn}'")
+    return child
+
+
+def _describe_child(child: MapRunChild) -> dict[str, Any]:
+    """DescribeExecution of a Map Run's child execution. It is redriven only with its Map
+    Run, by a redrive of the parent execution (which reruns the items that did not succeed)."""
+    run = child.map_run
+    answer = _child_listed(run, child)
+    answer.update(input=dump(child.input), inputDetails={"included": True}, redriveCount=0)
+    if child.status == "SUCCEEDED":
+        answer.update(output=dump(child.output), outputDetails={"included": True})
+    if child.error:
+        answer["error"] = child.error
+    if child.cause:
+        answer["cause"] = child.cause
+    parent, now = run.execution, timezone.now()
+    # A child that succeeded or runs is refused for its own status, as any execution is.
+    refusal = asl_redrive.refusal(child.status, None, 0, now, True)
+    if refusal is None:
+        kept = executor_actions.redrive_point_kept(parent)
+        refusal = executor_actions.redrive_refusal(parent, now, kept)
+    answer["redriveStatus"] = "NOT_REDRIVABLE" if refusal else "REDRIVABLE_BY_MAP_RUN"
+    if refusal:
+        answer["redriveStatusReason"] = refusal
+    return answer

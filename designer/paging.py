@@ -45,23 +45,6 @@ def page(
     return items, signing.dumps({"s": scope, "k": key}, salt=_TOKEN_SALT)
 
 
-def page_of_list(
-    items: Sequence[Any], limit: Any, token: Any, scope: str
-) -> tuple[list[Any], str | None]:
-    """A page of a list that is not a query (computed, in a fixed order), with the same
-    limits and opaque tokens; the token holds the offset."""
-    limit = _limit(limit, "maxResults")
-    start = 0
-    if token is not None:
-        saved = _saved(token, scope, "nextToken")
-        start = saved.get("o", 0) if isinstance(saved.get("o"), int) else 0
-    shown = list(items[start : start + limit])
-    more = start + limit < len(items)
-    return shown, signing.dumps(
-        {"s": scope, "o": start + limit}, salt=_TOKEN_SALT
-    ) if more else None
-
-
 def _limit(limit: Any, field: str) -> int:
     """AWS's page size: 1 to MAX_PAGE, or 0 / none for the default."""
     if limit is None:

@@ -199,17 +199,31 @@ def run_sync_execution(
     return execution
 
 
-def redrive_refusal(execution: Execution, now: dt.datetime) -> str | None:
+def redrive_refusal(
+    execution: Execution, now: dt.datetime, point_kept: bool | None = None
+) -> str | None:
     """Why the execution cannot be redriven now (AWS's ExecutionNotRedrivable reason), or
-    None; read from the row alone, so that lists can show it cheaply."""
-    stepper = (execution.checkpoint or {}).get("stepper") or {}
+    None; read from the row alone, so that lists can show it cheaply. ``point_kept``, when a
+    caller has not loaded the checkpoint (redrive_point_kept), says whether it keeps where a
+    redrive continues."""
+    if point_kept is None:
+        stepper = (execution.checkpoint or {}).get("stepper") or {}
+        point_kept = stepper.get("redrive_point") is not None
     return asl_redrive.refusal(
         execution.status,
         execution.stop_date,
         None if execution.state_machine.type == "EXPRESS" else execution.redrive_count,
         now,
-        stepper.get("redrive_point") is not None,
+        point_kept,
     )
+
+
+def redrive_point_kept(execution: Execution) -> bool:
+    """Whether the checkpoint keeps where a redrive continues, asked of the database: the
+    checkpoint may be large (a Map's items, a Map Run's statuses), and this reads none of it."""
+    point = "checkpoint__stepper__redrive_point"
+    rows = Execution.objects.filter(pk=execution.pk, **{f"{point}__isnull": False})
+    return rows.exclude(**{point: None}).exists()
 
 
 def redrive_execution(execution: Execution) -> Execution:

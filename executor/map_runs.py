@@ -10,12 +10,18 @@ from typing import Any
 import asl
 from asl import map_runs as asl_map_runs
 from designer.actions import ActionError
-from executor.models import Execution, MapRun
+from executor.models import Execution, MapRun, MapRunChild
+
+
+def _moment(stamp: str | None) -> dt.datetime | None:
+    """A datetime of the stepper's ISO form (2025-03-01T12:00:00.000Z)."""
+    return dt.datetime.fromisoformat(stamp.replace("Z", "+00:00")) if stamp else None
 
 
 def record(execution: Execution, stepper: asl.Execution, loaded: dict[str, Any]) -> None:
     """Upserts the rows of the execution's Map Runs that changed since the advance loaded them
-    (``loaded``), inside its transaction: an ended Map Run costs later advances nothing."""
+    (``loaded``), and of their child executions that changed in it, inside its transaction:
+    an ended Map Run costs later advances nothing."""
     for arn, run in stepper.map_runs.items():
         if loaded.get(arn) == run:
             continue
@@ -25,18 +31,53 @@ def record(execution: Execution, stepper: asl.Execution, loaded: dict[str, Any])
                 "execution": execution,
                 "state_name": run["state"],
                 "status": run["status"],
-                "start_date": dt.datetime.fromisoformat(run["start"].replace("Z", "+00:00")),
-                "stop_date": (
-                    dt.datetime.fromisoformat(run["stop"].replace("Z", "+00:00"))
-                    if run["stop"]
-                    else None
-                ),
+                "start_date": _moment(run["start"]),
+                "stop_date": _moment(run["stop"]),
                 "max_concurrency": run["max_concurrency"] or 0,
                 "tolerated_failure_count": run["tolerated_failure_count"],
                 "tolerated_failure_percentage": run["tolerated_failure_percentage"],
                 "item_counts": asl_map_runs.counts(run),
             },
         )
+    changes = asl_map_runs.take_children(stepper)
+    if changes:
+        _record_children(changes)
+
+
+CHILD_FIELDS = ["status", "input", "output", "error", "cause", "start_date", "stop_date"]
+
+
+def _record_children(changes: list[dict[str, Any]]) -> None:
+    """Writes what the advance's steps did to child executions: one row per item, created
+    (or, when a redrive starts it again, reset) at its start and updated at its end."""
+    merged: dict[tuple[str, int], dict[str, Any]] = {}
+    for change in changes:
+        key = (change["map_run"], change["index"])
+        fields = {"status": change["status"]}
+        if "start" in change:
+            # A start resets what an earlier attempt of the item left.
+            fields.update(input=change["input"], start_date=_moment(change["start"]))
+            fields.update(output=None, error="", cause="", stop_date=None)
+        if "stop" in change:
+            fields["stop_date"] = _moment(change["stop"])
+            fields["output"] = change.get("output")
+            fields["error"], fields["cause"] = change.get("error") or "", change.get("cause") or ""
+        merged.setdefault(key, {}).update(fields)
+    runs = dict(MapRun.objects.filter(arn__in={arn for arn, _ in merged}).values_list("arn", "pk"))
+    started = [
+        MapRunChild(map_run_id=runs[arn], index=index, **fields)
+        for (arn, index), fields in merged.items()
+        if "start_date" in fields and arn in runs
+    ]
+    MapRunChild.objects.bulk_create(
+        started,
+        update_conflicts=True,
+        unique_fields=["map_run", "index"],
+        update_fields=CHILD_FIELDS,
+    )
+    for (arn, index), fields in merged.items():
+        if "start_date" not in fields and arn in runs:
+            MapRunChild.objects.filter(map_run_id=runs[arn], index=index).update(**fields)
 
 
 def apply_requested(execution: Execution, stepper: asl.Execution) -> dict[int, Any]:

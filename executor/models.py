@@ -333,3 +333,29 @@ class MapRun(models.Model):
 
     def __str__(self) -> str:
         return self.arn
+
+
+class MapRunChild(models.Model):
+    """The child execution of one item of a Map Run, as the stepper reported it
+    (asl.map_runs.take_children), written with the advance that ran it. DescribeExecution
+    and ListExecutions(mapRunArn) read these rows: one item's row, or a page of them, never
+    the parent's checkpoint, whose registry holds only each item's status."""
+
+    map_run = models.ForeignKey(MapRun, models.CASCADE, related_name="children")
+    index = models.PositiveIntegerField()
+    status = models.CharField(max_length=10, default="RUNNING")
+    input = models.JSONField(null=True, blank=True)
+    output = models.JSONField(null=True, blank=True)
+    error = models.TextField(blank=True, default="")
+    cause = models.TextField(blank=True, default="")
+    start_date = models.DateTimeField()
+    stop_date = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            # Also the index that finds an item and pages a run's items in order.
+            models.UniqueConstraint(fields=["map_run", "index"], name="map_run_child_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.map_run.arn} #{self.index}"

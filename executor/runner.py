@@ -308,6 +308,7 @@ class Advance:
             )
         else:
             stepper = asl.Execution.restore(machine, saved["stepper"])
+        stepper.child_changes = []  # kept as MapRunChild rows (executor.map_runs.record)
         self.stepper = stepper
 
         if execution.stop_requested is not None:
@@ -360,6 +361,7 @@ class Advance:
         if saved.get("stepper") is None:
             raise asl_redrive.NotRedrivable("Execution has no checkpoint to continue from.")
         self.stepper = asl.Execution.restore(machine_for(execution.version_id), saved["stepper"])
+        self.stepper.child_changes = []
         now = timezone.now()
         step = self.stepper.redrive(now)
         self.events.extend(step.events)

@@ -8,7 +8,7 @@ import math
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from asl import map_runs
+from asl import arns, map_runs
 from asl.children import abort_failed_task, mocked, reenter
 from asl.errors import StatesError
 from asl.frames import (
@@ -136,11 +136,12 @@ def _relative(path_text: str) -> str:
 
 def map_run_arn(ex: Execution, st: State) -> str:
     exec_id = str(ex.exec_ctx.get("Id", ""))
-    parts = exec_id.split(":")
-    if len(parts) >= 8:
-        parts[5] = "mapRun"
-        return ":".join(parts[:6]) + f":{parts[6]}/{st.label or st.name}:{uuid.uuid4()}"
-    return f"{exec_id}/{st.name}:{uuid.uuid4()}"
+    run_id = str(uuid.uuid4())
+    parsed = arns.parse(exec_id)
+    if parsed is not None and parsed.kind == "execution":
+        label = st.label or st.name
+        return arns.map_run(parsed.name, label, run_id, parsed.region, parsed.account)
+    return f"{exec_id}/{st.name}:{run_id}"
 
 
 def _map_number(
@@ -269,11 +270,12 @@ def map_fill(ex: Execution, frame: Frame, st: State) -> None:
             index = work["next"]
             work["next"] += 1
         before = frame.prev
+        child_execution = None
         if not st.distributed:
             ex.emit(frame, "MapIterationStarted", {"name": st.name, "index": index})
         else:
-            map_runs.item(ex, frame, index, map_runs.RUNNING)
-        ex.spawn(frame, graph, index, work["inputs"][index], saved)
+            child_execution = map_runs.child_started(ex, frame, index)
+        ex.spawn(frame, graph, index, work["inputs"][index], saved, child_execution)
         frame.prev = before  # the iteration's events chain from its start event, not ours
 
 
@@ -290,7 +292,7 @@ def map_child_finished(
     work = parent.work
     work["done"] += 1
     if st.distributed:
-        map_runs.item(ex, parent, child.index, map_runs.SUCCEEDED if ok else map_runs.FAILED)
+        map_runs.child_ended(ex, parent, child.index, ok, output, error, cause)
     if ok:
         if not st.distributed:
             # AWS chains the next iteration to the finished one's last state event, not to

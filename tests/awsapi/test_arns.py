@@ -76,3 +76,33 @@ def test_it_reads_a_map_run_by_its_machine_label_and_id() -> None:
     assert arns.parse(f"arn:aws:states:{R}:{A}:mapRun:M/Map:x") == arns.Arn(
         "mapRun", R, A, "M", "Map:x"
     )
+
+
+def test_it_names_the_child_executions_of_a_map_run() -> None:
+    """A Map Run's child workflow is MACHINE/LABEL (API_ListMapRuns.html's stateMachineArn);
+    each item's child execution is an execution of it (API_ListExecutions.html, mapRunArn),
+    and its ARN leads back to the Map Run and the item."""
+    run = arns.map_run("M", "Each", "1b4e", R, A)
+    assert run == f"arn:aws:states:{R}:{A}:mapRun:M/Each:1b4e"
+    assert arns.child_workflow(run) == f"arn:aws:states:{R}:{A}:stateMachine:M/Each"
+    child, name = arns.child_execution(run, 12)
+    assert (child, name) == (f"arn:aws:states:{R}:{A}:execution:M/Each:1b4e-12", "1b4e-12")
+    assert arns.map_run_of(child) == (run, 12)
+
+
+@pytest.mark.parametrize(
+    "arn",
+    [
+        arns.execution("M", "e-1", R, A),  # no label: a run of the machine itself
+        f"arn:aws:states:{R}:{A}:execution:M/Each:1b4e",  # no item
+        f"arn:aws:states:{R}:{A}:execution:M/Each:1b4e-01",
+        f"arn:aws:states:{R}:{A}:execution:M/Each:-1",
+        f"arn:aws:states:{R}:{A}:execution:M/Each/x:1b4e-1",
+        f"arn:aws:states:{R}:{A}:express:M/Each:1b4e-1:x",
+        f"arn:aws:states:{R}:{A}:mapRun:M/Each:1b4e",
+        "execution:M/Each:1b4e-1",
+        None,
+    ],
+)
+def test_it_reads_no_map_run_from_other_arns(arn: object) -> None:
+    assert arns.map_run_of(arn) is None

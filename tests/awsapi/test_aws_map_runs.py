@@ -192,3 +192,127 @@ def test_a_map_run_exceeding_its_tolerance_fails(sfn: Any, worker: Any) -> None:
     assert described["status"] == "FAILED"
     assert described["toleratedFailurePercentage"] == 25.0
     assert described["itemCounts"]["failed"] >= 2
+    # A failed child is redriven with its Map Run, by a redrive of the failed parent
+    # (API_DescribeExecution.html, redriveStatus).
+    children = sfn.list_executions(mapRunArn=described["mapRunArn"], statusFilter="FAILED")
+    child = sfn.describe_execution(executionArn=children["executions"][0]["executionArn"])
+    assert (child["error"], child["redriveStatus"]) == ("Bad", "REDRIVABLE_BY_MAP_RUN")
+    with pytest.raises(sfn.exceptions.ValidationException):
+        sfn.list_executions(mapRunArn=described["mapRunArn"], statusFilter="BROKEN")
+
+
+WHO = {
+    "StartAt": "Who",
+    "States": {
+        "Who": {
+            "Type": "Pass",
+            "Parameters": {
+                "item.$": "$.item",
+                "id.$": "$$.Execution.Id",
+                "name.$": "$$.Execution.Name",
+            },
+            "Next": "Check",
+        },
+        "Check": {
+            "Type": "Choice",
+            "Choices": [{"Variable": "$.item", "NumericEquals": 2, "Next": "Refuse"}],
+            "Default": "Fine",
+        },
+        "Refuse": {"Type": "Fail", "Error": "Two", "Cause": "no twos"},
+        "Fine": {"Type": "Pass", "End": True},
+    },
+}
+
+
+def test_each_child_execution_of_a_map_run_is_described(sfn: Any, worker: Any) -> None:
+    """DescribeExecution answers for a child workflow execution that ListExecutions(mapRunArn)
+    lists, with its Map Run's ARN, and DescribeStateMachineForExecution with its child
+    workflow and label (API_DescribeExecution.html, API_DescribeStateMachineForExecution.html);
+    inside it, the context object's Execution is the child's own (the developer guide's
+    input-output-contextobject.html and state-map-distributed.html: child workflow executions
+    are executions of their own)."""
+    machine = create(sfn, "Named", distributed(WHO, ToleratedFailureCount=1))
+    execution = sfn.start_execution(
+        stateMachineArn=machine, input=json.dumps({"items": [1, 2, 3]})
+    )["executionArn"]
+    done = wait_until(sfn, execution, "SUCCEEDED")
+    run = only_map_run(sfn, execution)
+    children = sfn.list_executions(mapRunArn=run)["executions"]
+    assert [c["status"] for c in children] == ["SUCCEEDED", "FAILED", "SUCCEEDED"]
+
+    first, second = (sfn.describe_execution(executionArn=c["executionArn"]) for c in children[:2])
+    assert first["executionArn"] == children[0]["executionArn"]
+    assert first["executionArn"].startswith(
+        f"arn:aws:states:us-east-1:{ACCOUNT}:execution:Named/Each:"
+    )
+    assert (first["name"], first["stateMachineArn"]) == (children[0]["name"], f"{machine}/Each")
+    assert (first["status"], first["mapRunArn"]) == ("SUCCEEDED", run)
+    assert json.loads(first["input"]) == {"item": 1, "index": 0}
+    # What the child saw as $$.Execution is the ARN and name it is described by.
+    output = json.loads(first["output"])
+    assert output == {"item": 1, "id": first["executionArn"], "name": first["name"]}
+    assert json.loads(done["output"])[0] == output
+    assert first["startDate"] <= first["stopDate"] <= done["stopDate"]
+    assert first["redriveStatus"] == "NOT_REDRIVABLE"
+    assert (second["status"], second["error"], second["cause"]) == ("FAILED", "Two", "no twos")
+    assert "output" not in second and second["mapRunArn"] == run
+    # Only a redrive of the parent could run it again, and the parent succeeded.
+    assert second["redriveStatus"] == "NOT_REDRIVABLE"
+    assert second["redriveStatusReason"] == "Execution is SUCCEEDED and cannot be redriven."
+
+    workflow = sfn.describe_state_machine_for_execution(executionArn=children[0]["executionArn"])
+    assert (workflow["stateMachineArn"], workflow["mapRunArn"], workflow["label"]) == (
+        f"{machine}/Each",
+        run,
+        "Each",
+    )
+    processor = distributed(WHO)["States"]["Each"]["ItemProcessor"]
+    assert json.loads(workflow["definition"]) == {
+        k: v for k, v in processor.items() if k != "ProcessorConfig"
+    }
+
+
+def test_a_running_child_execution_is_described_as_running(sfn: Any, worker: Any) -> None:
+    """A child still running has no stopDate or output yet (API_DescribeExecution.html)."""
+    machine = create(sfn, "Sleepy", distributed(SLOW, MaxConcurrency=1))
+    execution = sfn.start_execution(stateMachineArn=machine, input=json.dumps({"items": [1, 2]}))[
+        "executionArn"
+    ]
+    run = only_map_run(sfn, execution)
+    (child,) = wait_for(lambda: sfn.list_executions(mapRunArn=run)["executions"])
+    described = sfn.describe_execution(executionArn=child["executionArn"])
+    assert (described["status"], described["mapRunArn"]) == ("RUNNING", run)
+    assert "stopDate" not in described and "output" not in described
+    assert described["redriveStatus"] == "NOT_REDRIVABLE"
+    sfn.stop_execution(executionArn=execution)
+    wait_until(sfn, execution, "ABORTED")
+    aborted = sfn.describe_execution(executionArn=child["executionArn"])
+    assert aborted["status"] == "ABORTED" and aborted["stopDate"] >= aborted["startDate"]
+
+
+def test_a_stranger_cannot_tell_a_child_execution_from_a_missing_one(
+    sfn: Any, outsider_sfn: Any, worker: Any
+) -> None:
+    """A child execution is seen as its parent execution is: one the caller may not view is
+    answered with the ExecutionDoesNotExist of an ARN that names none
+    (API_DescribeExecution.html, Errors); a malformed ARN is InvalidArn."""
+    machine = create(sfn, "Private", distributed(SLOW))
+    execution = sfn.start_execution(stateMachineArn=machine, input=json.dumps({"items": [1]}))[
+        "executionArn"
+    ]
+    wait_until(sfn, execution, "SUCCEEDED")
+    (child,) = sfn.list_executions(mapRunArn=only_map_run(sfn, execution))["executions"]
+    arn = child["executionArn"]
+    missing = arn.rsplit("-", 1)[0] + "-7"
+    beyond = arn.rsplit("-", 1)[0] + "-" + "9" * 30  # no item, nor any whole a column holds
+    asked_for = ((outsider_sfn, arn), (sfn, missing), (outsider_sfn, missing), (sfn, beyond))
+    for caller, asked in asked_for:
+        for describe in (caller.describe_execution, caller.describe_state_machine_for_execution):
+            with pytest.raises(caller.exceptions.ExecutionDoesNotExist) as refused:
+                describe(executionArn=asked)
+            assert refused.value.response["Error"]["Message"] == (
+                f"Execution Does Not Exist: '{asked}'"
+            )
+    with pytest.raises(sfn.exceptions.InvalidArn):
+        sfn.describe_execution(executionArn=arn.rsplit(":", 1)[0])
+    assert sfn.describe_execution(executionArn=arn)["status"] == "SUCCEEDED"
