@@ -157,7 +157,7 @@ class Frame:
         self.silent = False
         # The child execution this frame runs in (a DISTRIBUTED Map's iteration and the
         # frames under it): what its $$.Execution reports instead of the execution's.
-        self.execution: dict[str, Any] | None = None
+        self.execution: dict[str, JSON] | None = None
 
     def to_dict(self) -> SavedFrame:
         return {name: getattr(self, name) for name in self.__slots__}

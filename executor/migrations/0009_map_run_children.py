@@ -4,6 +4,37 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def children_of_earlier_runs(apps, schema_editor):
+    """Map Runs recorded before this migration kept only each item's status, in their
+    execution's checkpoint: their children get rows with that status and the run's dates (no
+    input or output was kept), so ListExecutions(mapRunArn) still lists them."""
+    MapRun = apps.get_model("executor", "MapRun")
+    MapRunChild = apps.get_model("executor", "MapRunChild")
+    Execution = apps.get_model("executor", "Execution")
+    for run in MapRun.objects.all().iterator():
+        checkpoint = (
+            Execution.objects.filter(pk=run.execution_id)
+            .values_list("checkpoint", flat=True)
+            .first()
+        ) or {}
+        saved = ((checkpoint.get("stepper") or {}).get("map_runs") or {}).get(run.arn) or {}
+        MapRunChild.objects.bulk_create(
+            [
+                MapRunChild(
+                    map_run=run,
+                    index=index,
+                    status=status,
+                    start_date=run.start_date,
+                    stop_date=None if status == "RUNNING" else run.stop_date,
+                )
+                for index, status in enumerate(saved.get("items") or [])
+                if status != "PENDING"
+            ],
+            batch_size=1000,
+            ignore_conflicts=True,
+        )
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("executor", "0008_map_runs"),
@@ -42,4 +73,5 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
+        migrations.RunPython(children_of_earlier_runs, migrations.RunPython.noop),
     ]
