@@ -194,6 +194,40 @@ def test_it_pages_by_cursor_without_repeating_or_missing_runs_while_new_ones_sta
     assert pages == 7
 
 
+def test_a_viewer_of_several_machines_pages_through_exactly_their_runs_in_order(
+    outsider_api: Any, outsider: Any, make_machine: Any
+) -> None:
+    """A viewer's list is read machine by machine and merged (executor/listing.page): pages
+    must still be the one newest-first order, with runs started at the same moment on
+    different machines neither repeated nor missed at a page's edge."""
+    machines = [make_machine(f"Seen-{i}", pass_chain(1)) for i in range(3)]
+    hidden = make_machine("Hidden", pass_chain(1))
+    for machine in machines:
+        roles.grant("viewer", user=outsider, machine=machine)
+    moment = timezone.now() - dt.timedelta(hours=1)
+    expected = []
+    for step in range(5):
+        for i, machine in enumerate([*machines, hidden]):
+            execution = run(machine, f"run-{step}-{i}")
+            # Two machines' runs start together: the page order falls back to the id.
+            execution.start_date = moment + dt.timedelta(minutes=step * 2 + (i == 2))
+            execution.save(update_fields=["start_date"])
+            if machine is not hidden:
+                expected.append(execution)
+    expected.sort(key=lambda e: (e.start_date, e.pk), reverse=True)
+
+    seen, cursor = [], None
+    while True:
+        query = {"limit": 2, **({"cursor": cursor} if cursor else {})}
+        body = outsider_api.get("/api/v1/executions/", query).json()
+        assert len(body["executions"]) <= 2
+        seen += [e["name"] for e in body["executions"]]
+        cursor = body["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == [e.name for e in expected]
+
+
 def test_it_pages_a_machines_list_past_the_first_hundred(api: Any, make_machine: Any) -> None:
     orders = make_machine("Orders")
     for n in range(105):
