@@ -1,8 +1,9 @@
 """The run view's colours for a run of 1,000,000 events: GET .../graph-status/?at= in time.
 
-    DATABASE_URL=postgres://... .venv/bin/python bench/graph_status.py [--events 1000000]
+    .venv/bin/python bench/graph_status.py [--events 1000000] [--postgres ADMIN_URL]
 
-Stores (with COPY, once; kept between runs) a run of a Map whose iterations each run a Task
+Stores in a PostgreSQL database of its own (statecraft_bench_graph; with COPY, once; kept
+between runs) a run of a Map whose iterations each run a Task
 (scheduled, started, succeeded: the events a walk traces to its state) and a Pass, then
 times the endpoint through Django's test client at the end, the middle and near the start,
 and prints the plan PostgreSQL chose for the walk.
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import secrets
 import statistics
 import sys
 import time
@@ -20,6 +22,9 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.live_latency import kept_database  # noqa: E402
+
+DATABASE = "statecraft_bench_graph"
 
 NAME = "BenchGraphStatus"
 DEFINITION = {
@@ -109,7 +114,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--postgres",
+        default=os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
+    )
     args = parser.parse_args()
+    os.environ.update(DATABASE_URL=kept_database(args.postgres, DATABASE))
+    os.environ.pop("REDIS_URL", None)  # nothing here publishes or queues
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
