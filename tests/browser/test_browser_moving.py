@@ -77,7 +77,7 @@ def test_a_card_dragged_into_a_map_moves_in_with_its_name(
         'Note: Error handler 1 of "Each order" leads to it.'
     )
     page.get_by_test_id("confirm-ok").click()
-    expect(page.get_by_test_id("notice")).to_contain_text('Moved "Note" to “Each order”')
+    expect(page.get_by_test_id("notice")).to_contain_text("Moved “Note” to “Each order”")
     moved = code(page)
     inner = moved["States"]["Each order"]["ItemProcessor"]["States"]
     assert inner["Note"] == {"Type": "Pass", "End": True}
@@ -149,6 +149,12 @@ def test_an_inner_card_dragged_out_past_the_boxs_right_edge_moves_to_the_main_fl
     during = node(page, "Each order").bounding_box()
     assert during is not None
     assert round(during["width"]) == round(box["width"])
+    # And the card stays under the pointer, even when picking it up redraws the canvas (its
+    # form opens): a redraw must not put it back where the layout last had it.
+    page.wait_for_timeout(300)
+    held = node(page, "Record").bounding_box()
+    assert held is not None
+    assert abs(held["x"] + held["width"] / 2 - beyond["x"]) < 5
     page.mouse.up()
     expect(page.get_by_test_id("confirm-details")).to_contain_text('Record: "Check" goes on to it.')
     page.get_by_test_id("confirm-ok").click()

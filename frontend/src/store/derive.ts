@@ -34,6 +34,10 @@ export function graphOf(
   );
   const collapsed = new Set(next.collapsed);
   const measured = new Map(store.nodes.map((node) => [node.id, node.measured]));
+  // A card being dragged is where the pointer has it, not yet in the layout (settleDrag).
+  const dragged = new Map(
+    store.nodes.filter((node) => node.dragging).map((node) => [node.id, node.position]),
+  );
   // A selection of several states survives a rebuild while the state the form shows is in it;
   // picking any other state alone (from the problems list, say) ends it.
   const together = new Set(store.nodes.filter((node) => node.selected).map((node) => node.id));
@@ -48,6 +52,7 @@ export function graphOf(
     collapsed,
   }).map((node) => ({
     ...node,
+    ...(dragged.has(node.id) ? { position: dragged.get(node.id)!, dragging: true } : {}),
     measured: measured.get(node.id),
     ...(keepTogether && together.has(node.id) ? { selected: true } : {}),
   }));

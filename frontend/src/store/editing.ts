@@ -461,7 +461,7 @@ export function editingPart({ set, get, update }: StoreContext): EditingPart {
         return;
       }
       const names = moving.map((key) => addressOf(key).name);
-      const what = names.map((n) => `"${n}"`).join(", ");
+      const what = names.map((n) => `“${n}”`).join(", ");
       const where = to === "" ? "the main flow" : scopeLabel(to);
       const run = (): void => {
         const current = get();
