@@ -151,10 +151,13 @@ def test_an_inner_card_dragged_out_past_the_boxs_right_edge_moves_to_the_main_fl
     assert round(during["width"]) == round(box["width"])
     # And the card stays under the pointer, even when picking it up redraws the canvas (its
     # form opens): a redraw must not put it back where the layout last had it.
+    # (React Flow picks the card up at the first step of the pointer, so it trails by one.)
     page.wait_for_timeout(300)
     held = node(page, "Record").bounding_box()
     assert held is not None
-    assert abs(held["x"] + held["width"] / 2 - beyond["x"]) < 5
+    grabbed_at = card["x"] + card["width"] / 2
+    trail = (beyond["x"] - grabbed_at) / 12
+    assert abs(held["x"] + held["width"] / 2 - (beyond["x"] - trail)) < 5
     page.mouse.up()
     expect(page.get_by_test_id("confirm-details")).to_contain_text('Record: "Check" goes on to it.')
     page.get_by_test_id("confirm-ok").click()
