@@ -12,9 +12,11 @@ import json
 from typing import Any
 
 import pytest
+import requests
 
 from tests.awsapi.helpers import create, wait_for, wait_until
 from tests.awsapi.test_aws_map_runs import SLOW, SOME_FAIL, distributed, only_map_run
+from tests.conftest import token_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -157,3 +159,36 @@ def test_a_stranger_cannot_read_a_childs_history(sfn: Any, outsider_sfn: Any, wo
             caller.get_execution_history(executionArn=asked)
         assert refused.value.response["Error"]["Message"] == f"Execution Does Not Exist: '{asked}'"
     assert len(history(sfn, arn)) == 6
+
+
+def test_the_rest_api_serves_a_childs_history_through_the_same_operation(
+    sfn: Any, worker: Any, web: str, user: Any, outsider: Any
+) -> None:
+    """The REST API's route to a child's history answers what GetExecutionHistory does
+    (API_GetExecutionHistory.html), a page at a time by ?limit and ?cursor, with its
+    timestamps as ISO 8601 text; to a stranger it is a 404 like a missing execution."""
+    machine = create(sfn, "Restful", distributed(SOME_FAIL))
+    execution = sfn.start_execution(
+        stateMachineArn=machine, input=json.dumps({"items": [{"bad": False}]})
+    )["executionArn"]
+    wait_until(sfn, execution, "SUCCEEDED")
+    (child,) = children_of(sfn, execution)
+    arn = child["executionArn"]
+    url = f"{web}/api/v1/child-executions/{arn}/history/"
+    rest = requests.Session()
+    rest.headers["Authorization"] = f"Token {token_for(user)}"
+    first = rest.get(url, params={"limit": 4}).json()
+    rest_page = rest.get(url, params={"limit": 4, "cursor": first["next_cursor"]}).json()
+    assert rest_page["next_cursor"] is None
+    events = first["events"] + rest_page["events"]
+    aws = history(sfn, arn)
+    assert [(e["id"], e["type"]) for e in events] == [(e["id"], e["type"]) for e in aws]
+    assert events[0]["executionStartedEventDetails"] == aws[0]["executionStartedEventDetails"]
+    assert events[0]["timestamp"].endswith("Z")
+    latest = rest.get(url, params={"reverse": "true", "limit": 1}).json()
+    assert [e["type"] for e in latest["events"]] == ["ExecutionSucceeded"]
+    assert rest.get(url, params={"reverse": "maybe"}).status_code == 400
+    # Only a child's: the parent's history has its own route.
+    assert rest.get(f"{web}/api/v1/child-executions/{execution}/history/").status_code == 404
+    stranger = requests.get(url, headers={"Authorization": f"Token {token_for(outsider)}"})
+    assert stranger.status_code == 404 and stranger.json()["code"] == "ExecutionDoesNotExist"
