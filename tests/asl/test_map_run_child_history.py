@@ -208,3 +208,23 @@ def test_a_child_that_fails_the_map_run_ends_with_its_failure() -> None:
     napping, refused = by_child(map_runs.take_child_events(ex)).values()
     assert [e["type"] for e in refused][-1] == "ExecutionFailed"
     assert [e["type"] for e in napping][-2:] == ["WaitStateAborted", "ExecutionAborted"]
+
+
+def test_an_evaluation_failure_inside_an_item_stays_in_the_childs_history() -> None:
+    """EvaluationFailed belongs to the execution whose state failed
+    (https://docs.aws.amazon.com/step-functions/latest/apireference/API_HistoryEvent.html)."""
+    broken = {
+        "StartAt": "Add",
+        "States": {"Add": {"Type": "Pass", "Output": "{% 1 + 'a' %}", "End": True}},
+    }
+    ex = start({"QueryLanguage": "JSONata", **machine(broken, ToleratedFailureCount=1)}, [1])
+    ex.child_events = []
+    step = ex.step(START)
+    assert "EvaluationFailed" not in [e["type"] for e in step.events]
+    (events,) = by_child(map_runs.take_child_events(ex)).values()
+    assert [e["type"] for e in events] == [
+        "ExecutionStarted",
+        "PassStateEntered",
+        "EvaluationFailed",
+        "ExecutionFailed",
+    ]
