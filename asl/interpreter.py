@@ -242,6 +242,13 @@ class Execution:
         # What happened to the Map Runs' child executions since the driver last took it
         # (asl.map_runs.take_children); None: the driver keeps no record of them.
         self.child_changes: list[dict[str, Any]] | None = None
+        # Each running child execution's next history event id, by ARN: a child's history
+        # is numbered from 1 whether or not a driver keeps it, so its frames chain their
+        # events (and name them in causes) the same either way. Ended children leave it.
+        self.child_event_ids: dict[str, int] = {}
+        # The events of the child executions since the driver last took them, as (child
+        # ARN, event) (asl.map_runs.take_child_events); None: the driver keeps none.
+        self.child_events: list[tuple[str, dict[str, Any]]] | None = None
         # TestState support (asl.test_state): record the data flow of the top-level state,
         # stop after it, answer its work from a mock, and use a context object as given.
         self.inspect: dict[str, Any] | None = None
@@ -456,6 +463,7 @@ class Execution:
             "now": self.now.isoformat(),
             "redrive_point": self.redrive_point,
             "map_runs": self.map_runs,
+            "child_event_ids": self.child_event_ids,
         }
 
     @classmethod
@@ -479,6 +487,8 @@ class Execution:
         ex.deadline, ex.limit = cp["deadline"], cp["limit"]
         ex.redrive_point = cp.get("redrive_point")  # absent from checkpoints made before it
         ex.map_runs = cp.get("map_runs", {})
+        # Absent from checkpoints made before it: children running then keep no history.
+        ex.child_event_ids = cp.get("child_event_ids", {})
         ex._set_now(datetime.fromisoformat(cp["now"]))
         return ex
 
@@ -497,9 +507,50 @@ class Execution:
 
     def emit(self, frame: Frame, event_type: str, details: dict[str, Any] | None) -> int:
         if frame.silent:
-            return frame.prev
+            return self._emit_in_child(frame, frame.prev, event_type, details)
         event_id = self._emit_raw(event_type, frame.prev, details)
         frame.prev = event_id
+        return event_id
+
+    def emit_after(
+        self, frame: Frame, previous: int, event_type: str, details: dict[str, Any] | None
+    ) -> int:
+        """An event of the frame's history that chains to ``previous``, not to the frame's
+        last event; the frame's last event is this one from now on."""
+        if frame.silent:
+            frame.prev = self._emit_in_child(frame, previous, event_type, details)
+        else:
+            frame.prev = self._emit_raw(event_type, previous, details)
+        return frame.prev
+
+    def _emit_in_child(
+        self, frame: Frame, previous: int, event_type: str, details: dict[str, Any] | None
+    ) -> int:
+        # A silent frame runs in a child execution (a DISTRIBUTED Map's item): its events
+        # are that execution's, never this one's.
+        execution = frame.execution
+        if execution is None:
+            return frame.prev
+        event_id = self.child_event(str(execution["Id"]), previous, event_type, details)
+        if event_id is None:
+            return frame.prev
+        frame.prev = event_id
+        return event_id
+
+    def child_event(
+        self, arn: str, previous: int, event_type: str, details: dict[str, Any] | None
+    ) -> int | None:
+        """Writes an event of the history of the running child execution ``arn`` (kept only
+        when the driver asked for child events; ``details`` may then be None); its id, or
+        None when that child is not running (it ended, or started before its history was
+        kept)."""
+        event_id = self.child_event_ids.get(arn)
+        if event_id is None:
+            return None
+        self.child_event_ids[arn] = event_id + 1
+        if self.child_events is not None:
+            event = make_event(event_id, previous, event_type, self.now, details)
+            self.child_events.append((arn, event))
         return event_id
 
     def _last_id(self) -> int:
@@ -662,9 +713,10 @@ class Execution:
             cause = self._prefix(frame, st) + (cause or "")
         if ex.error == QUERY_EVALUATION_ERROR:
             # AWS chains EvaluationFailed to the event before the state was entered.
-            frame.prev = self._emit_raw(
-                "EvaluationFailed",
+            self.emit_after(
+                frame,
                 frame.work.get("entered_prev", frame.prev),
+                "EvaluationFailed",
                 {"error": ex.error, "cause": cause, "location": _location(cause), "state": st.name},
             )
         if st.type in ("Map", "Parallel") and frame.work.get("started"):
@@ -881,11 +933,15 @@ class Execution:
         parent's."""
         fid = f"{parent.id}.{parent.work['gen']}.{index}"
         parent.work["running"].append(fid)
+        prev = parent.prev
         if execution is None:
             execution = parent.execution
+        elif str(execution["Id"]) in self.child_event_ids:
+            # A child execution's first state chains to 0, as an execution's does (``start``).
+            prev = 0
         if saved is not None:
             child = Frame.from_dict(saved)
-            child.id, child.parent, child.prev = fid, parent.id, parent.prev
+            child.id, child.parent, child.prev = fid, parent.id, prev
             child.execution = execution
             self._rearm(child)
             return child
@@ -900,7 +956,7 @@ class Execution:
             parent.id,
             index,
             {} if distributed else dict(parent.vars),
-            parent.prev,
+            prev,
         )
         child.silent = parent.silent or distributed
         child.execution = execution
@@ -925,8 +981,8 @@ class Execution:
                 task_outcome_event(self, child, child_state, child.answer or {})
             if child_state is not None and child.phase != DONE:
                 self.emit(child, child_state.type + "StateAborted", None)
-            parent_prev = frame.prev
-            frame.prev = max(frame.prev, child.prev) if child.prev else parent_prev
+            if not st.distributed:  # a child execution's events chain in its own history
+                frame.prev = max(frame.prev, child.prev) if child.prev else frame.prev
             # A redrive reruns this child from where it was stopped.
             frame.work.setdefault("fallen", {})[str(child.index)] = child.to_dict()
             del self.frames[cid]
@@ -941,8 +997,9 @@ class Execution:
         parent = self.frames.get(child.parent or "")
         if parent is None or parent.phase != CHILDREN:
             return
-        parent.prev = max(parent.prev, child.prev)
         st = self.machine.graphs[parent.graph].states[parent.state]
+        if not st.distributed:  # a child execution's events chain in its own history
+            parent.prev = max(parent.prev, child.prev)
         work = parent.work
         if not ok:
             # A redrive reruns this child from its unsuccessful state.

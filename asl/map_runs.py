@@ -12,6 +12,11 @@ Distributed Map's iterations. Its input, output and dates are not kept in the ch
 which every advance reads and writes: a driver that keeps them (DescribeExecution of a child)
 asks for them with ``Execution.child_changes = []`` and takes what happened after each step
 (``take_children``), to store beside the events of that step.
+
+Each child execution also has a history of its own, numbered from 1 (ExecutionStarted with
+its input, the events of its states, then ExecutionSucceeded, ExecutionFailed or
+ExecutionAborted), which the parent's history does not show. A driver that keeps them asks
+with ``Execution.child_events = []`` and takes each step's with ``take_child_events``.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from asl import arns
 from asl.frames import CHILDREN, Frame
+from asl.history import NOT_TRUNCATED, error_details, to_json
 
 if TYPE_CHECKING:
     from asl.interpreter import Execution
@@ -78,18 +84,38 @@ def child_started(ex: Execution, frame: Frame, index: int) -> dict[str, Any]:
         ex,
         {"map_run": run_arn, "index": index, "status": RUNNING, "input": data, "start": ex.now_iso},
     )
+    ex.child_event_ids[arn] = 1  # a history of its own (a redriven item's starts anew)
+    recording = ex.child_events is not None
+    role = ex.exec_ctx.get("RoleArn")
+    details = {"input": to_json(data), "inputDetails": NOT_TRUNCATED, "roleArn": role}
+    ex.child_event(arn, 0, "ExecutionStarted", details if recording else None)
     return {"Id": arn, "Name": name, "Input": data, "StartTime": ex.now_iso}
+
+
+def _last_child_event(
+    ex: Execution, arn: str, previous: int | None, event_type: str, details: dict[str, Any]
+) -> None:
+    """Ends child ``arn``'s history with ``event_type``, chained to ``previous`` (None: to
+    its last event), and forgets its numbering."""
+    next_id = ex.child_event_ids.get(arn)
+    if next_id is None:
+        return
+    ex.child_event(arn, next_id - 1 if previous is None else previous, event_type, details)
+    del ex.child_event_ids[arn]
 
 
 def child_ended(
     ex: Execution,
     frame: Frame,
-    index: int,
+    child: Frame,
     ok: bool,
     output: Any,
     error: str | None,
     cause: str | None,
 ) -> None:
+    """Item ``child.index`` of the Map frame's run ended: ``child`` is the frame that ran its
+    child execution, whose last event ExecutionSucceeded or ExecutionFailed follows."""
+    index = child.index
     status = SUCCEEDED if ok else FAILED
     item(ex, frame, index, status)
     change = {"map_run": frame.work.get("map_run_arn", ""), "index": index, "status": status}
@@ -98,6 +124,16 @@ def child_ended(
     else:
         change["error"], change["cause"] = error, cause
     _changed(ex, {**change, "stop": ex.now_iso})
+    if child.execution is not None:
+        arn = str(child.execution["Id"])
+        recording = ex.child_events is not None
+        if ok:
+            details = {"output": to_json(output), "outputDetails": NOT_TRUNCATED}
+            _last_child_event(
+                ex, arn, child.prev, "ExecutionSucceeded", details if recording else {}
+            )
+        else:
+            _last_child_event(ex, arn, child.prev, "ExecutionFailed", error_details(error, cause))
 
 
 def _abort_items(ex: Execution, arn: str, run: dict[str, Any]) -> None:
@@ -106,6 +142,8 @@ def _abort_items(ex: Execution, arn: str, run: dict[str, Any]) -> None:
         if status == RUNNING:
             items[index] = ABORTED
             _changed(ex, {"map_run": arn, "index": index, "status": ABORTED, "stop": ex.now_iso})
+            child_arn = arns.child_execution(arn, index)[0]
+            _last_child_event(ex, child_arn, None, "ExecutionAborted", {})
 
 
 def ended(ex: Execution, frame: Frame, status: str) -> None:
@@ -133,6 +171,16 @@ def take_children(ex: Execution) -> list[dict[str, Any]]:
     taken = ex.child_changes or []
     if ex.child_changes is not None:
         ex.child_changes = []
+    return taken
+
+
+def take_child_events(ex: Execution) -> list[tuple[str, dict[str, Any]]]:
+    """The events the child executions wrote since the last call, in order, each with the
+    ARN of its child execution (``arns.map_run_of`` names its Map Run and item); empty
+    unless the driver asked for them with ``Execution.child_events = []``."""
+    taken = ex.child_events or []
+    if ex.child_events is not None:
+        ex.child_events = []
     return taken
 
 

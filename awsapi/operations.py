@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 import asl
@@ -52,7 +53,14 @@ from designer.models import StateMachine, StateMachineVersion
 from executor import actions as executor_actions
 from executor import map_runs, pending
 from executor.api import redrive_date
-from executor.models import STATUSES, Execution, HistoryEvent, MapRun, MapRunChild
+from executor.models import (
+    STATUSES,
+    ChildHistoryEvent,
+    Execution,
+    HistoryEvent,
+    MapRun,
+    MapRunChild,
+)
 
 Operation = Callable[[Any, dict[str, Any]], dict[str, Any]]
 OPERATIONS: dict[str, Operation] = {}
@@ -711,13 +719,20 @@ def _without_data(event: dict[str, Any]) -> dict[str, Any]:
 
 @operation
 def get_execution_history(user: Any, data: dict[str, Any]) -> dict[str, Any]:
-    execution = execution_named(user, data, "view")
+    """The history of an execution, or of a Map Run's child execution (its own, which the
+    parent's does not hold), by the same rules."""
+    child = child_named(user, data)
+    rows: QuerySet[HistoryEvent] | QuerySet[ChildHistoryEvent]
+    if child is not None:
+        rows, owner = ChildHistoryEvent.objects.filter(child=child), f"child:{child.pk}"
+    else:
+        execution = execution_named(user, data, "view")
+        rows, owner = HistoryEvent.objects.filter(execution=execution), str(execution.pk)
     reverse = flag(data, "reverseOrder")
     with_data = data.get("includeExecutionData", True)
     if not isinstance(with_data, bool):
         raise AwsError("ValidationException", "includeExecutionData must be true or false.")
-    rows = HistoryEvent.objects.filter(execution=execution)
-    scope = f"history:{execution.pk}:{reverse}"
+    scope = f"history:{owner}:{reverse}"
     events, token = page(rows, ["-event_id" if reverse else "event_id"], data, scope)
     shaped = [e.as_aws() if with_data else _without_data(e.as_aws()) for e in events]
     return {"events": shaped, **({"nextToken": token} if token else {})}

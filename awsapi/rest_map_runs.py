@@ -14,12 +14,15 @@ from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+import asl.arns as arns
 from awsapi.params import execution_arn
 from awsapi.rest import call, listed
 from designer.actions import ActionError
 from designer.api import body
 from designer.api_schema import PAGE, errors
+from executor.api_schema import HistoryEvent
 from executor.lookup import visible_execution
+from executor.models import json_timestamp
 
 
 def snake(name: str) -> str:
@@ -100,6 +103,11 @@ class MapRunChild(serializers.Serializer):
 
 class MapRunChildList(serializers.Serializer):
     executions = MapRunChild(many=True)
+    next_cursor = serializers.CharField(allow_null=True)
+
+
+class ChildHistory(serializers.Serializer):
+    events = HistoryEvent(many=True, help_text="In id order (latest first with ?reverse=true).")
     next_cursor = serializers.CharField(allow_null=True)
 
 
@@ -190,3 +198,22 @@ def map_run_executions(request: Request, arn: str) -> Response:
             "next_cursor": page["next_cursor"],
         }
     )
+
+
+@extend_schema(parameters=PAGE, responses={200: ChildHistory, **errors(404)})
+@api_view(["GET"])
+def child_execution_history(request: Request, arn: str) -> Response:
+    """The own history of a Map Run's child execution, by its ARN (GetExecutionHistory):
+    its events in AWS's shape, ?limit and ?cursor a page at a time, ?reverse=true the latest
+    first."""
+    if arns.map_run_of(arn) is None:
+        raise ActionError(
+            f"Execution Does Not Exist: '{arn}'", code="ExecutionDoesNotExist", status=404
+        )
+    reverse = request.query_params.get("reverse", "false")
+    if reverse not in ("true", "false"):
+        raise ActionError("reverse must be true or false.", field="reverse")
+    data = {"executionArn": arn, "reverseOrder": reverse == "true"}
+    page = listed("GetExecutionHistory", request.user, data, request, "events")
+    events = [{**e, "timestamp": json_timestamp(e["timestamp"])} for e in page["events"]]
+    return Response({"events": events, "next_cursor": page["next_cursor"]})

@@ -33,6 +33,11 @@ urlpatterns = [
         name="api-map-run-executions",
     ),
     path("map-runs/<path:arn>/", rest_map_runs.map_run, name="api-map-run"),
+    path(
+        "child-executions/<path:arn>/history/",
+        rest_map_runs.child_execution_history,
+        name="api-child-execution-history",
+    ),
     path("activities/", rest.activities, name="api-activities"),
     path("activities/<str:name>/", rest.activity, name="api-activity"),
     path("activities/<str:name>/tags/", rest.activity_tags, name="api-activity-tags"),

@@ -5,12 +5,24 @@ stepper by the advance that holds the execution's lease."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
 from typing import Any
 
+from django.db.models import Q
+
 import asl
+import asl.arns as arns
 from asl import map_runs as asl_map_runs
 from designer.actions import ActionError
-from executor.models import Execution, MapRun, MapRunChild
+from executor.models import (
+    ChildHistoryEvent,
+    EventRow,
+    Execution,
+    MapRun,
+    MapRunChild,
+    store_events,
+)
 
 
 def _moment(stamp: str | None) -> dt.datetime | None:
@@ -42,6 +54,9 @@ def record(execution: Execution, stepper: asl.Execution, loaded: dict[str, Any])
     changes = asl_map_runs.take_children(stepper)
     if changes:
         _record_children(changes)
+    events = asl_map_runs.take_child_events(stepper)
+    if events:
+        _record_child_events(events)
 
 
 CHILD_FIELDS = ["status", "input", "output", "error", "cause", "start_date", "stop_date"]
@@ -78,6 +93,42 @@ def _record_children(changes: list[dict[str, Any]]) -> None:
     for (arn, index), fields in merged.items():
         if "start_date" not in fields and arn in runs:
             MapRunChild.objects.filter(map_run_id=runs[arn], index=index).update(**fields)
+
+
+def _record_child_events(events: list[tuple[str, dict[str, Any]]]) -> None:
+    """Appends the events the advance's steps wrote to the histories of child executions,
+    each to its child's row (written just before, by _record_children). A child started
+    again (a new ExecutionStarted) begins its history anew."""
+    histories: dict[tuple[str, int], list[dict[str, Any]]] = {}
+    for arn, event in events:
+        key = arns.map_run_of(arn)
+        if key is None:
+            continue
+        if event["id"] == 1:
+            histories[key] = []
+        histories.setdefault(key, []).append(event)
+    wanted: dict[str, set[int]] = {}
+    for run_arn, index in histories:
+        wanted.setdefault(run_arn, set()).add(index)
+    which = functools.reduce(
+        operator.or_,
+        (Q(map_run__arn=arn, index__in=indexes) for arn, indexes in wanted.items()),
+    )
+    rows = MapRunChild.objects.filter(which).values_list("map_run__arn", "index", "pk")
+    children = {(arn, index): pk for arn, index, pk in rows}
+    anew = [children[key] for key, kept in histories.items() if kept[0]["id"] == 1]
+    if anew:
+        ChildHistoryEvent.objects.filter(child_id__in=anew).delete()
+    store_events(
+        ChildHistoryEvent,
+        "child_id",
+        [
+            EventRow.of(children[key], event)
+            for key, kept in histories.items()
+            if key in children
+            for event in kept
+        ],
+    )
 
 
 def apply_requested(execution: Execution, stepper: asl.Execution) -> dict[int, Any]:

@@ -164,30 +164,73 @@ class EventRow(NamedTuple):
         )
 
 
+def store_events(
+    model: type[models.Model], owner: str, rows: list[EventRow]
+) -> list[dict[str, Any]]:
+    """Stores new events (EventRow, its first field the id of whose history they are, in
+    ``model``'s column ``owner``) and returns them as JSON clients get them.
+    On PostgreSQL they go in with COPY: an INSERT of many rows binds every value in
+    Python, and made storing events half the CPU of an advance."""
+    connection = connections[model._default_manager.db]
+    if rows and connection.vendor == "postgresql":
+        table = model._meta.db_table
+        columns = ", ".join([owner, *EventRow._fields[1:]])
+        with (
+            connection.wrap_database_errors,
+            connection.cursor() as cursor,
+            cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                # As JSONField encodes: json.dumps with its defaults.
+                copy.write_row(row._replace(details=json.dumps(row.details)))
+    elif rows:
+        fields = EventRow._fields[1:]
+        model._default_manager.bulk_create(
+            [model(**{owner: row[0]}, **dict(zip(fields, row[1:], strict=True))) for row in rows],
+            batch_size=1000,
+        )
+    return [row.as_json() for row in rows]
+
+
+class EventShape:
+    """What a history event row answers (HistoryEvent, ChildHistoryEvent: the same columns
+    beside the history they belong to), in the shape of AWS GetExecutionHistory's."""
+
+    event_id: int
+    previous_event_id: int
+    type: str
+    details_key: str
+    timestamp: dt.datetime
+    details: Any
+
+    def __str__(self) -> str:
+        return f"{self.event_id} {self.type}"
+
+    def as_aws(self) -> dict[str, Any]:
+        """The event exactly as AWS's GetExecutionHistory returns it."""
+        return aws_event(
+            self.event_id,
+            self.previous_event_id,
+            self.type,
+            self.timestamp,
+            self.details_key,
+            self.details,
+        )
+
+    def as_json(self) -> dict[str, Any]:
+        """The same event for JSON clients (REST, WebSocket): its time as ISO 8601 text."""
+        return {**self.as_aws(), "timestamp": json_timestamp(self.timestamp)}
+
+
 class HistoryEventQuerySet(models.QuerySet["HistoryEvent"]):
     def append(self, execution_id: Any, events: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
         """Stores new events (as the interpreter writes them) and returns them as JSON
-        clients get them (for the live stream).
-        On PostgreSQL they go in with COPY: an INSERT of many rows binds every value in
-        Python, and made storing events half the CPU of an advance."""
+        clients get them (for the live stream)."""
         rows = [EventRow.of(execution_id, event) for event in events]
-        connection = connections[self.db]
-        if rows and connection.vendor == "postgresql":
-            table, columns = HistoryEvent._meta.db_table, ", ".join(EventRow._fields)
-            with (
-                connection.wrap_database_errors,
-                connection.cursor() as cursor,
-                cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
-            ):
-                for row in rows:
-                    # As JSONField encodes: json.dumps with its defaults.
-                    copy.write_row(row._replace(details=json.dumps(row.details)))
-        elif rows:
-            self.bulk_create([HistoryEvent(**row._asdict()) for row in rows], batch_size=1000)
-        return [row.as_json() for row in rows]
+        return store_events(HistoryEvent, "execution_id", rows)
 
 
-class HistoryEvent(models.Model):
+class HistoryEvent(EventShape, models.Model):
     """One event of an execution, numbered 1..n, in the shape of AWS GetExecutionHistory."""
 
     # Indexed by the unique constraint (execution, event_id): a second index would only slow
@@ -218,24 +261,6 @@ class HistoryEvent(models.Model):
                 name="choice_entered_idx",
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.event_id} {self.type}"
-
-    def as_aws(self) -> dict[str, Any]:
-        """The event exactly as AWS's GetExecutionHistory returns it."""
-        return aws_event(
-            self.event_id,
-            self.previous_event_id,
-            self.type,
-            self.timestamp,
-            self.details_key,
-            self.details,
-        )
-
-    def as_json(self) -> dict[str, Any]:
-        """The same event for JSON clients (REST, WebSocket): its time as ISO 8601 text."""
-        return {**self.as_aws(), "timestamp": json_timestamp(self.timestamp)}
 
 
 class PendingTask(models.Model):
@@ -359,3 +384,25 @@ class MapRunChild(models.Model):
 
     def __str__(self) -> str:
         return f"{self.map_run.arn} #{self.index}"
+
+
+class ChildHistoryEvent(EventShape, models.Model):
+    """One event of the own history of a Map Run's child execution, numbered 1..n per child
+    (asl.map_runs.take_child_events), written with the advance that ran it; what
+    GetExecutionHistory answers for the child's ARN. The parent's history has none of them."""
+
+    # Indexed by the unique constraint (child, event_id).
+    child = models.ForeignKey(MapRunChild, models.CASCADE, related_name="events", db_index=False)
+    event_id = models.PositiveIntegerField()
+    previous_event_id = models.PositiveIntegerField(default=0)
+    type = models.CharField(max_length=48)
+    # AWS names the details member after the event type (stateEnteredEventDetails, ...).
+    details_key = models.CharField(max_length=64, blank=True, default="")
+    timestamp = models.DateTimeField()
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["child", "event_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["child", "event_id"], name="unique_child_event_id")
+        ]

@@ -308,7 +308,8 @@ class Advance:
             )
         else:
             stepper = asl.Execution.restore(machine, saved["stepper"])
-        stepper.child_changes = []  # kept as MapRunChild rows (executor.map_runs.record)
+        # Kept as MapRunChild rows and their histories (executor.map_runs.record).
+        stepper.child_changes, stepper.child_events = [], []
         self.stepper = stepper
 
         if execution.stop_requested is not None:
@@ -361,7 +362,7 @@ class Advance:
         if saved.get("stepper") is None:
             raise asl_redrive.NotRedrivable("Execution has no checkpoint to continue from.")
         self.stepper = asl.Execution.restore(machine_for(execution.version_id), saved["stepper"])
-        self.stepper.child_changes = []
+        self.stepper.child_changes, self.stepper.child_events = [], []
         now = timezone.now()
         step = self.stepper.redrive(now)
         self.events.extend(step.events)

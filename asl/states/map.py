@@ -292,7 +292,7 @@ def map_child_finished(
     work = parent.work
     work["done"] += 1
     if st.distributed:
-        map_runs.child_ended(ex, parent, child.index, ok, output, error, cause)
+        map_runs.child_ended(ex, parent, child, ok, output, error, cause)
     if ok:
         if not st.distributed:
             # AWS chains the next iteration to the finished one's last state event, not to
