@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from asl.frames import CHILDREN, Frame
 from asl.history import NOT_TRUNCATED, to_json
+from asl.jsonpath import JSON
 from asl.machine import State
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ def abort_failed_task(ex: Execution, parent: Frame, child: Frame) -> None:
         ex.emit(child, "TaskStateAborted", None)
 
 
-def children_succeeded(ex: Execution, frame: Frame, st: State, results: list[Any]) -> None:
+def children_succeeded(ex: Execution, frame: Frame, st: State, results: JSON) -> None:
     frame.work = {}
     ex.finish(frame, st, results)
 

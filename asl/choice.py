@@ -238,6 +238,7 @@ def _compile(rule: JSON, where: str) -> Predicate:
 
     if operator == "StringMatches":
         _check_literal(here, argument, "string")
+        assert type(argument) is str  # as _check_literal made sure
         pattern = _wildcard_pattern(argument)
 
         def matches(data: JSON, context: JSON, variables: Variables) -> bool:

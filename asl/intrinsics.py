@@ -15,7 +15,7 @@ import math
 import random
 import uuid
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, NoReturn
 
 from asl.errors import ExpressionError, StatesError
 from asl.jsonpath import JSON, compile_path, dump_json, json_equal, json_type
@@ -40,32 +40,58 @@ def _failure(function: str, reason: str) -> StatesError:
     return StatesError("States.IntrinsicFailure", f"Invalid arguments in {function}: {reason}")
 
 
-def _require(function: str, position: int, value: JSON, *expected: str) -> None:
-    if json_type(value) not in expected:
-        raise _failure(
-            function,
-            f"argument {position} must be {' or '.join(expected)}, "
-            f"but was {json_type(value)} {dump_json(value)}",
-        )
+def _mismatch(function: str, position: int, value: JSON, expected: str) -> StatesError:
+    return _failure(
+        function,
+        f"argument {position} must be {expected}, but was {json_type(value)} {dump_json(value)}",
+    )
+
+
+# The argument checks return the value as the JSON type they checked (json_type's names:
+# type(), not isinstance, so that true is not a number).
+
+
+def _number(function: str, position: int, value: JSON) -> int | float:
+    if type(value) is int or type(value) is float:
+        return value
+    raise _mismatch(function, position, value, "number")
+
+
+def _string(function: str, position: int, value: JSON) -> str:
+    if type(value) is str:
+        return value
+    raise _mismatch(function, position, value, "string")
+
+
+def _list(function: str, position: int, value: JSON) -> list[JSON]:
+    if type(value) is list:
+        return value
+    raise _mismatch(function, position, value, "array")
+
+
+def _object(function: str, position: int, value: JSON) -> dict[str, JSON]:
+    if isinstance(value, dict):
+        return value
+    raise _mismatch(function, position, value, "object")
 
 
 def _rounded(function: str, position: int, value: JSON) -> int:
     """A number rounded as AWS rounds it (Java's Math.round: halves up, -1.5 gives -1)."""
-    _require(function, position, value, "number")
-    if not math.isfinite(value):
+    number = _number(function, position, value)
+    if not math.isfinite(number):
         raise _failure(function, f"argument {position} must be a finite number")
-    return int(math.floor(value + 0.5))
+    return int(math.floor(number + 0.5))
 
 
 def _integer(function: str, position: int, value: JSON) -> int:
-    _require(function, position, value, "number")
-    if type(value) is float:
-        if not math.isfinite(value):
+    number = _number(function, position, value)
+    if type(number) is float:
+        if not math.isfinite(number):
             raise _failure(function, f"argument {position} must be a finite number")
-        if not value.is_integer():
-            raise _failure(function, f"argument {position} must be an integer, but was {value}")
-        return int(value)
-    return int(value)
+        if not number.is_integer():
+            raise _failure(function, f"argument {position} must be an integer, but was {number}")
+        return int(number)
+    return int(number)
 
 
 def _text(value: JSON) -> str:
@@ -90,17 +116,14 @@ def _array(args: list[JSON]) -> JSON:
 
 def _array_partition(args: list[JSON]) -> JSON:
     name = "States.ArrayPartition"
-    array, size = args
-    _require(name, 1, array, "array")
-    chunk = _integer(name, 2, size)
+    array, chunk = _list(name, 1, args[0]), _integer(name, 2, args[1])
     if chunk <= 0:
         raise _failure(name, f"the chunk size must be a positive integer, but was {chunk}")
     return [array[start : start + chunk] for start in range(0, len(array), chunk)]
 
 
 def _array_contains(args: list[JSON]) -> JSON:
-    array, value = args
-    _require("States.ArrayContains", 1, array, "array")
+    array, value = _list("States.ArrayContains", 1, args[0]), args[1]
     return any(json_equal(item, value) for item in array)
 
 
@@ -120,9 +143,7 @@ def _array_range(args: list[JSON]) -> JSON:
 
 def _array_get_item(args: list[JSON]) -> JSON:
     name = "States.ArrayGetItem"
-    array, index = args
-    _require(name, 1, array, "array")
-    position = _integer(name, 2, index)
+    array, position = _list(name, 1, args[0]), _integer(name, 2, args[1])
     if not 0 <= position < len(array):
         raise _failure(
             name, f"index {position} is out of bounds for an array of {len(array)} items"
@@ -131,28 +152,25 @@ def _array_get_item(args: list[JSON]) -> JSON:
 
 
 def _array_length(args: list[JSON]) -> JSON:
-    _require("States.ArrayLength", 1, args[0], "array")
-    return len(args[0])
+    return len(_list("States.ArrayLength", 1, args[0]))
 
 
 def _array_unique(args: list[JSON]) -> JSON:
-    _require("States.ArrayUnique", 1, args[0], "array")
     unique: list[JSON] = []
-    for item in args[0]:
+    for item in _list("States.ArrayUnique", 1, args[0]):
         if not any(json_equal(item, seen) for seen in unique):
             unique.append(item)
     return unique
 
 
 def _bounded_string(name: str, value: JSON) -> str:
-    _require(name, 1, value, "string")
-    assert isinstance(value, str)
-    if len(value) > MAX_STRING_LENGTH:
+    text = _string(name, 1, value)
+    if len(text) > MAX_STRING_LENGTH:
         raise _failure(
             name,
-            f"the input has {len(value)} characters, more than the {MAX_STRING_LENGTH} allowed",
+            f"the input has {len(text)} characters, more than the {MAX_STRING_LENGTH} allowed",
         )
-    return value
+    return text
 
 
 def _base64_encode(args: list[JSON]) -> JSON:
@@ -171,9 +189,8 @@ def _base64_decode(args: list[JSON]) -> JSON:
 
 def _hash(args: list[JSON]) -> JSON:
     name = "States.Hash"
-    data, algorithm = args
-    text = _bounded_string(name, data)
-    _require(name, 2, algorithm, "string")
+    text = _bounded_string(name, args[0])
+    algorithm = _string(name, 2, args[1])
     if algorithm not in HASH_ALGORITHMS:
         raise _failure(
             name,
@@ -185,9 +202,7 @@ def _hash(args: list[JSON]) -> JSON:
 
 def _json_merge(args: list[JSON]) -> JSON:
     name = "States.JsonMerge"
-    left, right, deep = args
-    _require(name, 1, left, "object")
-    _require(name, 2, right, "object")
+    left, right, deep = _object(name, 1, args[0]), _object(name, 2, args[1]), args[2]
     if deep is not False:
         raise _failure(name, "argument 3 (deep merge) must be false; only shallow merge exists")
     return {**left, **right}
@@ -195,11 +210,12 @@ def _json_merge(args: list[JSON]) -> JSON:
 
 def _string_to_json(args: list[JSON]) -> JSON:
     name = "States.StringToJson"
-    _require(name, 1, args[0], "string")
+    text = _string(name, 1, args[0])
     try:
-        return json.loads(args[0])
+        value: JSON = json.loads(text)
     except ValueError:
-        raise _failure(name, f"{dump_json(args[0])} is not valid JSON") from None
+        raise _failure(name, f"{dump_json(text)} is not valid JSON") from None
+    return value
 
 
 def _json_to_string(args: list[JSON]) -> JSON:
@@ -229,12 +245,10 @@ def _math_add(args: list[JSON]) -> JSON:
 
 def _string_split(args: list[JSON]) -> JSON:
     name = "States.StringSplit"
-    text, delimiters = args
-    _require(name, 1, text, "string")
-    _require(name, 2, delimiters, "string")
+    text, delimiters = _string(name, 1, args[0]), _string(name, 2, args[1])
     # Every character of the delimiter separates, and empty pieces are dropped (as Java's
     # StringTokenizer does, which is what AWS behaves like).
-    pieces: list[str] = []
+    pieces: list[JSON] = []
     current: list[str] = []
     for char in text:
         if char in delimiters:
@@ -411,19 +425,18 @@ class _Parser:
             self.pos += 1
         word = self.text[start : self.pos]
         try:
-            value = json.loads(word, parse_constant=_no_constant)
+            value: JSON = json.loads(word, parse_constant=_no_constant)
         except ValueError:
-            value = _MISSING
-        if value is _MISSING or isinstance(value, (dict, list, str)):
+            valid = False
+        else:
+            valid = not isinstance(value, (dict, list, str))
+        if not valid:
             self.pos = start
             raise self.fail(f"'{word}' is not a number, true, false, null, string or path")
         return lambda data, context, variables: value
 
 
-_MISSING: Any = object()
-
-
-def _no_constant(word: str) -> Any:
+def _no_constant(word: str) -> NoReturn:
     raise ValueError(f"{word} is not a JSON number")
 
 
@@ -469,8 +482,7 @@ def _format_call(arguments: list[Argument | _Literal], parser: _Parser) -> Argum
         return format_literal
 
     def format_dynamic(data: JSON, context: JSON, variables: Variables) -> JSON:
-        pattern = first(data, context, variables)
-        _require("States.Format", 1, pattern, "string")
+        pattern = _string("States.Format", 1, first(data, context, variables))
         template = pattern.split("{}")
         if len(template) - 1 != len(values):
             raise _failure(

@@ -280,7 +280,7 @@ Bindings = Mapping[str, Any]
 def has_type(value: JSON, expected: str) -> bool:
     """Whether ``value`` is of JSON type ``expected``; 'integer' is an integral number."""
     if expected == "integer":
-        return json_type(value) == "number" and float(value).is_integer()
+        return (type(value) is int or type(value) is float) and float(value).is_integer()
     return json_type(value) == expected
 
 

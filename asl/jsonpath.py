@@ -12,20 +12,29 @@ be empty, exactly as Jayway does.
 
 from __future__ import annotations
 
+import enum
 import json
 import re
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Final, TypeAlias, cast
 
 from asl.errors import ExpressionError, StatesError
 
-JSON = Any
+# A JSON value as ``json.loads`` builds it: only dict and list containers.
+JSON: TypeAlias = dict[str, "JSON"] | list["JSON"] | str | int | float | bool | None
 Nodes = list[JSON]
 # A step maps the nodes matched so far to the nodes matched after it; ``root`` is the
 # document the whole path started from, which filters can refer to as ``$``.
 Step = Callable[[Nodes, JSON], Nodes]
 
-_MISSING: Any = object()
+
+class _Missing(enum.Enum):
+    """What a filter operand that names nothing evaluates to; never part of a JSON value."""
+
+    MISSING = "missing"
+
+
+_MISSING: Final = _Missing.MISSING
 
 
 def dump_json(value: JSON) -> str:
@@ -182,8 +191,8 @@ def _filter_step(predicate: Predicate) -> Step:
     return step
 
 
-def _length(value: JSON) -> JSON:
-    if type(value) in (list, dict, str):
+def _length(value: JSON) -> int | _Missing:
+    if type(value) is list or type(value) is dict or type(value) is str:
         return len(value)
     return _MISSING
 
@@ -203,9 +212,9 @@ def json_equal(left: JSON, right: JSON) -> bool:
         return bool(left == right)
     if type(left) is not type(right):
         return False
-    if type(left) is list:
+    if type(left) is list and type(right) is list:
         return len(left) == len(right) and all(map(json_equal, left, right))
-    if type(left) is dict:
+    if type(left) is dict and type(right) is dict:
         return left.keys() == right.keys() and all(json_equal(v, right[k]) for k, v in left.items())
     return bool(left == right)
 
@@ -252,22 +261,26 @@ _COMPARISONS: dict[str, Callable[[JSON, JSON], bool]] = {
     "contains": lambda a, b: (
         (type(a) is str and type(b) is str and b in a) or (type(a) is list and _member(b, a))
     ),
-    "size": lambda a, b: type(a) in (list, str) and _is_number(b) and len(a) == b,
-    "empty": lambda a, b: type(a) in (list, str, dict) and (len(a) == 0) is b,
+    "size": lambda a, b: (type(a) is list or type(a) is str) and _is_number(b) and len(a) == b,
+    "empty": lambda a, b: (
+        (type(a) is list or type(a) is str or type(a) is dict) and (len(a) == 0) is b
+    ),
 }
 # Longest first, so that "<=" is not read as "<".
 _SYMBOL_OPERATORS = ("==", "!=", "<=", ">=", "=~", "<", ">")
 _WORD_OPERATORS = ("subsetof", "anyof", "noneof", "contains", "size", "empty", "nin", "in")
 
-Operand = Callable[[JSON, JSON], JSON]
+# A filter operand's value: a path's first match, a literal, or _MISSING.
+FilterValue = JSON | _Missing
+Operand = Callable[[JSON, JSON], FilterValue]
 
 
-def _constant(value: JSON) -> Operand:
+def _constant(value: FilterValue) -> Operand:
     return lambda current, root: value
 
 
 def _relative(steps: list[Step], function: str | None) -> Operand:
-    def operand(current: JSON, root: JSON) -> JSON:
+    def operand(current: JSON, root: JSON) -> FilterValue:
         nodes = [current]
         for step in steps:
             nodes = step(nodes, root)
@@ -662,14 +675,17 @@ class _Parser:
         if self.eat("]"):
             return values
         while True:
-            values.append(self.operand()(None, None))
+            # An item is an operand evaluated against nothing: a literal, or a path such as
+            # '@.a ' that matches nothing and so gives _MISSING.  The list is only ever
+            # compared within the filter, never returned, so _MISSING may stay in it.
+            values.append(cast(JSON, self.operand()(None, None)))
             self.skip_spaces()
             if self.eat("]"):
                 return values
             self.expect(",")
 
 
-def _regex_match(pattern: re.Pattern[str], value: JSON) -> bool:
+def _regex_match(pattern: re.Pattern[str], value: FilterValue) -> bool:
     # Jayway matches the whole string (Java's Matcher.matches).
     return type(value) is str and pattern.fullmatch(value) is not None
 

@@ -31,6 +31,39 @@ Variables = Mapping[str, JSON] | None
 _T = TypeVar("_T")
 
 
+# A validated definition's fields have the types validation checked; these read them so,
+# and fail as float() or iteration would on anything else.
+def _float(value: JSON) -> float:
+    if isinstance(value, (int, float, str)):
+        return float(value)
+    raise TypeError(f"expected a number, not {jsonpath.json_type(value)}")
+
+
+def _int(value: JSON) -> int:
+    if isinstance(value, (int, float, str)):
+        return int(value)
+    raise TypeError(f"expected an integer, not {jsonpath.json_type(value)}")
+
+
+def _array(value: JSON) -> list[JSON]:
+    """A list field; absent (or null, or empty) it is an empty list."""
+    if isinstance(value, list):
+        return value
+    if not value:
+        return []
+    raise TypeError(f"expected an array, not {jsonpath.json_type(value)}")
+
+
+def _strings(value: JSON) -> tuple[str, ...]:
+    """A list of strings such as ErrorEquals; absent it is empty."""
+    out = []
+    for item in _array(value):
+        if not isinstance(item, str):
+            raise TypeError(f"expected a string, not {jsonpath.json_type(item)}")
+        out.append(item)
+    return tuple(out)
+
+
 # A field of a JSONPath state and its JSONata counterpart compile to different things and are
 # evaluated differently: a path, intrinsic or payload (``asl.payload``) against the input, the
 # context object and the variables; a JSONata template (``asl.jsonata``) against the bindings
@@ -208,11 +241,12 @@ class _Builder:
         self.problems.append(Diagnostic(code, message, location))
 
     def graph(self, gid: str, body: JSON, location: str) -> str:
-        if not isinstance(body, dict) or not isinstance(body.get("States"), dict):
+        raw_states = body.get("States") if isinstance(body, dict) else None
+        if not isinstance(body, dict) or not isinstance(raw_states, dict):
             self.fail(location, "must be an object with StartAt and States", "INVALID_TYPE")
             return gid
         states: dict[str, State] = {}
-        for name, raw in body["States"].items():
+        for name, raw in raw_states.items():
             if not isinstance(raw, dict):
                 self.fail(f"{location}/States/{name}", "a state must be an object", "INVALID_TYPE")
                 continue
@@ -274,18 +308,18 @@ class _Builder:
 
     def retriers(self, raw: JSON, loc: str) -> tuple[Retrier, ...]:
         out = []
-        for i, r in enumerate(raw or ()):
+        for i, r in enumerate(_array(raw)):
             if not isinstance(r, dict):
                 self.fail(f"{loc}/Retry/{i}", "a retrier must be an object", "INVALID_TYPE")
                 continue
             max_delay = r.get("MaxDelaySeconds")
             out.append(
                 Retrier(
-                    tuple(r.get("ErrorEquals") or ()),
-                    float(r.get("IntervalSeconds", 1)),
-                    int(r.get("MaxAttempts", 3)),
-                    float(r.get("BackoffRate", 2.0)),
-                    float(max_delay) if max_delay is not None else None,
+                    _strings(r.get("ErrorEquals")),
+                    _float(r.get("IntervalSeconds", 1)),
+                    _int(r.get("MaxAttempts", 3)),
+                    _float(r.get("BackoffRate", 2.0)),
+                    _float(max_delay) if max_delay is not None else None,
                     str(r.get("JitterStrategy", "NONE")),
                 )
             )
@@ -293,7 +327,7 @@ class _Builder:
 
     def catchers(self, raw: JSON, loc: str, is_jsonata: bool) -> tuple[Catcher, ...]:
         out = []
-        for i, c in enumerate(raw or ()):
+        for i, c in enumerate(_array(raw)):
             cloc = f"{loc}/Catch/{i}"
             if not isinstance(c, dict):
                 self.fail(cloc, "a catcher must be an object", "INVALID_TYPE")
@@ -312,7 +346,7 @@ class _Builder:
                 output = self.template(c["Output"], "Output", f"{cloc}/Output")
             out.append(
                 Catcher(
-                    tuple(c.get("ErrorEquals") or ()),
+                    _strings(c.get("ErrorEquals")),
                     str(c.get("Next", "")),
                     result_path,
                     discard,
@@ -381,7 +415,7 @@ class _Builder:
         elif kind == "Choice":
             common["choices"] = tuple(
                 self.choice_rule(r, f"{loc}/Choices/{i}", is_jsonata)
-                for i, r in enumerate(raw.get("Choices") or ())
+                for i, r in enumerate(_array(raw.get("Choices")))
             )
             common["default"] = raw.get("Default")
         elif kind == "Wait":
@@ -393,7 +427,7 @@ class _Builder:
         elif kind == "Parallel":
             common["branches"] = tuple(
                 self.graph(f"{gid}/{name}/{i}", b, f"{loc}/Branches/{i}")
-                for i, b in enumerate(raw.get("Branches") or ())
+                for i, b in enumerate(_array(raw.get("Branches")))
             )
         elif kind == "Map":
             self.map_fields(gid, name, raw, loc, is_jsonata, common)
@@ -485,8 +519,7 @@ def compile_machine(definition: JSON) -> Machine:
     """Builds the immutable ``Machine``; expression compile errors become diagnostics."""
     if not isinstance(definition, dict):
         raise ValidationError([Diagnostic("INVALID_TYPE", "must be a JSON object", "")])
-    query_language = definition.get("QueryLanguage", JSONPATH)
-    builder = _Builder(query_language if query_language in (JSONPATH, JSONATA) else JSONPATH)
+    builder = _Builder(JSONATA if definition.get("QueryLanguage") == JSONATA else JSONPATH)
     builder.graph("", definition, "")
     if builder.problems:
         raise ValidationError(builder.problems)

@@ -66,7 +66,9 @@ def _compile(value: JSON, location: str) -> Evaluator | None:
         return None
     if isinstance(value, list):
         return _compile_list(value, location)
-    return _compile_object(value, location)
+    if isinstance(value, dict):
+        return _compile_object(value, location)
+    return None  # unreachable: only containers have dynamic keys
 
 
 def _compile_list(items: list[JSON], location: str) -> Evaluator:

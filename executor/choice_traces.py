@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from asl.choice_trace import trace
+from asl.jsonpath import JSON
 from designer.models import StateMachineVersion
 from executor.models import Execution, HistoryEvent
 
@@ -63,7 +64,7 @@ def traces(execution: Execution, after: int = 0, limit: int = PAGE_MAX) -> list[
             state_input = json.loads(details.get("input") or "null")
         except ValueError:
             state_input = None
-        context = {
+        context: JSON = {
             "Execution": {"Name": execution.name, "Input": execution.input},
             "State": {"Name": name},
         }
