@@ -738,8 +738,22 @@ def get_execution_history(user: Any, data: dict[str, Any]) -> dict[str, Any]:
     return {"events": shaped, **({"nextToken": token} if token else {})}
 
 
+def _refuse_child(user: Any, data: dict[str, Any], code: str, action: str) -> None:
+    """A Map Run's child execution is stopped and redriven only through its parent (AWS:
+    "To redrive a workflow that includes a Distributed Map state whose Map Run failed, you
+    must redrive the parent workflow", API_RedriveExecution.html): the refusal names it."""
+    child = child_named(user, data)
+    if child is not None:
+        parent = execution_arn(child.map_run.execution)
+        done = {"stop": "stopped", "redrive": "redriven"}[action]
+        raise AwsError(
+            code, f"A Map Run's child execution is not {done} on its own: {action} {parent}."
+        )
+
+
 @operation
 def stop_execution(user: Any, data: dict[str, Any]) -> dict[str, Any]:
+    _refuse_child(user, data, "ValidationException", "stop")
     execution = execution_named(user, data, "operate")
     error, cause = text(data, "error", limit=256), text(data, "cause", limit=32768)
     if execution.status != "RUNNING":
@@ -754,6 +768,7 @@ def stop_execution(user: Any, data: dict[str, Any]) -> dict[str, Any]:
 
 @operation
 def redrive_execution(user: Any, data: dict[str, Any]) -> dict[str, Any]:
+    _refuse_child(user, data, "ExecutionNotRedrivable", "redrive")
     execution = execution_named(user, data, "operate")
     try:
         redriven = executor_actions.redrive_execution(execution)

@@ -192,3 +192,26 @@ def test_the_rest_api_serves_a_childs_history_through_the_same_operation(
     assert rest.get(f"{web}/api/v1/child-executions/{execution}/history/").status_code == 404
     stranger = requests.get(url, headers={"Authorization": f"Token {token_for(outsider)}"})
     assert stranger.status_code == 404 and stranger.json()["code"] == "ExecutionDoesNotExist"
+
+
+def test_a_child_is_stopped_and_redriven_only_through_its_parent(sfn: Any, worker: Any) -> None:
+    """ "To redrive a workflow that includes a Distributed Map state whose Map Run failed, you
+    must redrive the parent workflow" (API_RedriveExecution.html; redrive-map-run.html): a
+    child's own RedriveExecution is ExecutionNotRedrivable, and its StopExecution a
+    ValidationException, each naming the parent to act on instead."""
+    machine = create(sfn, "KidsOps", distributed(SOME_FAIL))
+    execution = sfn.start_execution(
+        stateMachineArn=machine, input=json.dumps({"items": [{"bad": True}]})
+    )["executionArn"]
+    wait_until(sfn, execution, "FAILED")
+    (child,) = children_of(sfn, execution)
+    for call, code in (
+        (sfn.redrive_execution, "ExecutionNotRedrivable"),
+        (sfn.stop_execution, "ValidationException"),
+    ):
+        with pytest.raises(sfn.exceptions.ClientError) as refused:
+            call(executionArn=child["executionArn"])
+        assert refused.value.response["Error"]["Code"] == code
+        assert execution in refused.value.response["Error"]["Message"]
+    # The parent's redrive is what reruns it.
+    assert sfn.describe_execution(executionArn=execution)["redriveStatus"] == "REDRIVABLE"
