@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import api_call, node, open_designer
+from tests.browser.helpers import api_call, node, open_designer, shoot
 from tests.browser.nesting import DEEP, thirty_states
 
 pytestmark = pytest.mark.browser
@@ -261,3 +261,24 @@ def test_the_minimap_follows_a_pan_and_pans_the_canvas_back(
     back = page.evaluate(VIEW)
     assert back["transform"] != panned["transform"]
     assert back["mask"] != panned["mask"]
+
+
+def test_a_long_run_name_is_cut_in_the_run_views_header_and_shown_whole_on_hover(
+    page: Page, create_machine: CreateMachine
+) -> None:
+    # An execution name may be 80 characters (API_StartExecution.html, "name": length 1-80).
+    name = "invoice-2026-12-03-customer-000042-reminder-after-thirty-days-second-attempt-001"
+    assert len(name) == 80
+    machine = create_machine({"StartAt": "Done", "States": {"Done": {"Type": "Succeed"}}})
+    run = api_call(
+        page, "POST", f"/api/v1/state-machines/{machine}/executions/", {"input": {}, "name": name}
+    )
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(f"/executions/{run['id']}/")
+    expect(page.get_by_test_id("execution-status")).to_have_text("Succeeded", timeout=20_000)
+    title = page.locator(".studio-title h1")
+    expect(title).to_have_attribute("title", name)
+    box, pill = title.bounding_box(), page.get_by_test_id("execution-status").bounding_box()
+    assert box is not None and pill is not None
+    assert box["x"] + box["width"] <= pill["x"] + 0.5, "the name stops before its status"
+    shoot(page, SHOTS, "run-long-name")

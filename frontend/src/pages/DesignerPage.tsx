@@ -121,7 +121,7 @@ export function DesignerPage({ machine }: { machine: string }) {
     <div className="studio studio-designer" data-testid="designer">
       <header className="studio-header">
         <div className="studio-title">
-          <h1>{machine}</h1>
+          <h1 title={machine}>{machine}</h1>
           {/* Under the name, not beside it: the toolbar keeps one row at 1280 px. */}
           <div className="studio-subtitle">
             <span className="muted">

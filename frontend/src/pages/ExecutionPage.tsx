@@ -48,7 +48,7 @@ export function ExecutionPage({ execution: id }: { execution: string }) {
     <div className="studio studio-execution" data-testid="execution-page">
       <header className="studio-header">
         <div className="studio-title">
-          <h1>{execution.name}</h1>
+          <h1 title={execution.name}>{execution.name}</h1>
           <ExecutionStatusPill status={execution.status} />
           <span className="muted small">
             of{" "}
