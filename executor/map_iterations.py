@@ -1,5 +1,6 @@
 """A Map state's iterations, read from the stored history: each one's status, and the events
-that belong to it.
+that belong to it. A Distributed Map's iterations are child executions instead, with rows and
+histories of their own (executor.map_runs): ``child_page`` lists those.
 
 AWS's history interleaves the events of a Map's iterations. Each event names the one it
 follows (previousEventId), so every event is traced to the iteration it belongs to: the one
@@ -14,9 +15,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Count
 from django.db.models.fields.json import KT
 
-from executor.models import Execution, HistoryEvent
+from asl import arns
+from executor.models import Execution, HistoryEvent, MapRun, MapRunChild
 
 # Reading more rows than this for one answer would cost too much memory: the answer then
 # covers the first events only, and says so.
@@ -176,3 +179,44 @@ def events_of(execution: Execution, key: Key) -> list[int] | None:
     if key not in traced.iterations:
         return None
     return [event_id for event_id in traced.iteration_of if traced.within(event_id, key)]
+
+
+def child_page(
+    execution: Execution, state: str, status: str | None, after: int, limit: int
+) -> dict[str, Any] | None:
+    """A page of the iterations of Distributed Map ``state``: its Map Runs' child executions,
+    in the order the runs started and by item, each named by its ARN (its events are its own
+    history). None when the state started no Map Run in this execution."""
+    runs = MapRun.objects.filter(execution=execution, state_name=state)
+    if not runs.exists():
+        return None
+    children = MapRunChild.objects.filter(map_run__in=runs)
+    counts = dict.fromkeys(STATUSES, 0)
+    for row in children.values("status").annotate(n=Count("id")).order_by():
+        counts[row["status"]] = counts.get(row["status"], 0) + row["n"]
+    chosen = children.filter(status=status) if status else children
+    found = list(
+        chosen.select_related("map_run")
+        .defer("input", "output", "cause")
+        .order_by("map_run__start_date", "map_run_id", "index")[after : after + limit + 1]
+    )
+    page = [
+        {
+            "state": state,
+            "mapEventId": 0,
+            "index": child.index,
+            "status": child.status,
+            "firstEventId": 0,
+            "lastEventId": 0,
+            "startDate": child.start_date,
+            "stopDate": child.stop_date,
+            "childExecutionArn": arns.child_execution(child.map_run.arn, child.index)[0],
+        }
+        for child in found[:limit]
+    ]
+    return {
+        "iterations": page,
+        "counts": counts,
+        "next_after": after + limit if len(found) > limit else None,
+        "partial": False,
+    }

@@ -2,6 +2,8 @@
 
 GET /api/v1/executions/{id}/map-iterations/?state=NAME&status=FAILED&after=N&limit=M
 GET /api/v1/executions/{id}/map-iterations/{mapEventId}/{index}/events/
+
+A Distributed Map's iterations are its Map Runs' child executions, listed by the same call.
 """
 
 from __future__ import annotations
@@ -35,6 +37,12 @@ class Iteration(serializers.Serializer):
     lastEventId = serializers.IntegerField()  # noqa: N815
     startDate = serializers.DateTimeField()  # noqa: N815
     stopDate = serializers.DateTimeField(allow_null=True, help_text="Null while it runs.")  # noqa: N815
+    childExecutionArn = serializers.CharField(  # noqa: N815
+        required=False,
+        help_text="A Distributed Map's iteration is this child execution, whose events are "
+        "its own history (GET /api/v1/child-executions/{arn}/history/); its mapEventId, "
+        "firstEventId and lastEventId are then 0.",
+    )
 
 
 class IterationPage(serializers.Serializer):
@@ -75,7 +83,11 @@ def iterations(request: Request, execution_id: str) -> Response:
         )
     after = int_param(request, "after", 0)
     limit = int_param(request, "limit", PAGE_MAX, PAGE_MAX) or PAGE_MAX
-    found = map_iterations.listing(execution, request.query_params.get("state"), status)
+    state = request.query_params.get("state")
+    children = state and map_iterations.child_page(execution, state, status, after, limit)
+    if children:
+        return Response(children)
+    found = map_iterations.listing(execution, state, status)
     chosen = found["iterations"]
     page = chosen[after : after + limit]
     return Response(

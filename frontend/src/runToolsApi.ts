@@ -54,6 +54,8 @@ export interface MapIteration {
   lastEventId: number;
   startDate: string | null;
   stopDate: string | null;
+  /** A Distributed Map's iteration is a child execution, with a history of its own. */
+  childExecutionArn?: string;
 }
 
 /** One time a run entered a state: its StateEntered event holds the input it got then. */
@@ -116,11 +118,16 @@ export const runToolsApi = {
       partial: boolean;
     }>("GET", `${executions}/${id}/map-iterations/?${params.toString()}`);
   },
-  iterationEvents: (id: string, mapEventId: number, index: number) =>
-    request<{ events: HistoryEvent[]; next_after: number | null }>(
-      "GET",
-      `${executions}/${id}/map-iterations/${mapEventId}/${index}/events/?limit=200`,
-    ),
+  iterationEvents: (id: string, it: MapIteration) =>
+    it.childExecutionArn
+      ? request<{ events: HistoryEvent[] }>(
+          "GET",
+          `/api/v1/child-executions/${encodeURIComponent(it.childExecutionArn)}/history/?limit=200`,
+        )
+      : request<{ events: HistoryEvent[] }>(
+          "GET",
+          `${executions}/${id}/map-iterations/${it.mapEventId}/${it.index}/events/?limit=200`,
+        ),
 };
 
 /** The canvas's colours for the server's statuses: a retry is still running. */

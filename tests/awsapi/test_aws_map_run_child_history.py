@@ -215,3 +215,33 @@ def test_a_child_is_stopped_and_redriven_only_through_its_parent(sfn: Any, worke
         assert execution in refused.value.response["Error"]["Message"]
     # The parent's redrive is what reruns it.
     assert sfn.describe_execution(executionArn=execution)["redriveStatus"] == "REDRIVABLE"
+
+
+def test_the_map_iterations_of_a_distributed_map_are_its_child_executions(
+    sfn: Any, worker: Any, web: str, user: Any
+) -> None:
+    """The run view's Iterations list (REST map-iterations) of a Distributed Map: the Map
+    Run's child executions, a page at a time, counted and filtered by status, each named by
+    its ARN (concepts-examine-map-run.html: the Map Run's "child workflow executions and
+    access their details")."""
+    machine = create(sfn, "KidsListed", distributed(SOME_FAIL, ToleratedFailureCount=2))
+    items = [{"bad": False}, {"bad": True}, {"bad": False}, {"bad": True}, {"bad": False}]
+    execution = sfn.start_execution(stateMachineArn=machine, input=json.dumps({"items": items}))
+    wait_until(sfn, execution["executionArn"], "SUCCEEDED")
+    rest = requests.Session()
+    rest.headers["Authorization"] = f"Token {token_for(user)}"
+    run_id = rest.get(f"{web}/api/v1/executions/", params={"search": execution["executionArn"]})
+    url = f"{web}/api/v1/executions/{run_id.json()['executions'][0]['id']}/map-iterations/"
+    first = rest.get(url, params={"state": "Each", "limit": 2}).json()
+    assert first["counts"] == {"RUNNING": 0, "SUCCEEDED": 3, "FAILED": 2, "ABORTED": 0}
+    assert [it["index"] for it in first["iterations"]] == [0, 1]
+    rest_of = rest.get(url, params={"state": "Each", "limit": 2, "after": first["next_after"]})
+    assert [it["index"] for it in rest_of.json()["iterations"]] == [2, 3]
+    failed = rest.get(url, params={"state": "Each", "status": "FAILED"}).json()
+    assert [(it["index"], it["status"]) for it in failed["iterations"]] == [
+        (1, "FAILED"),
+        (3, "FAILED"),
+    ]
+    assert failed["next_after"] is None
+    children = {c["executionArn"] for c in children_of(sfn, execution["executionArn"])}
+    assert {it["childExecutionArn"] for it in failed["iterations"]} <= children

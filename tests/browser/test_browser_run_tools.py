@@ -279,3 +279,37 @@ def test_it_lists_a_maps_iterations_and_opens_one(
     expect(events).to_contain_text("Map iteration failed")
     panel.scroll_into_view_if_needed()
     shoot(page, SHOTS, "run-view-map-iterations")
+
+
+def test_a_distributed_maps_iterations_are_its_child_executions(
+    page: Page, create_machine: CreateMachine
+) -> None:
+    """A Distributed Map runs each item as a child execution with its own history, which the
+    parent's does not hold (https://docs.aws.amazon.com/step-functions/latest/dg/
+    state-map-distributed.html; concepts-examine-map-run.html: "a list of all child workflow
+    executions and access their details"): the Iterations panel lists those children, and
+    opening one shows its own events."""
+    distributed = json.loads(json.dumps(EACH))
+    each = distributed["States"]["Each"]
+    each["ItemProcessor"]["ProcessorConfig"] = {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}
+    each["ToleratedFailureCount"] = 1
+    machine = create_machine(distributed)
+    run = finished_run(page, machine, {"items": [1, 2, 3, 1]})
+    assert run["status"] == "SUCCEEDED"
+    page.goto(f"/executions/{run['id']}/")
+    node(page, "Each").locator(".container-head").click()
+    panel = page.get_by_test_id("map-iterations")
+    expect(panel.locator("tbody tr")).to_have_count(4)
+    expect(panel.get_by_test_id("iteration-2")).to_contain_text("Failed")
+    expect(panel.get_by_test_id("iteration-3")).to_contain_text("Succeeded")
+    panel.get_by_test_id("iterations-failed").click()
+    expect(panel.locator("tbody tr")).to_have_count(1)
+    opener = panel.get_by_test_id("iteration-2").get_by_role("button")
+    expect(opener).to_have_attribute("title", re.compile(r":execution:.+/Each:.+-2$"))
+    opener.click()
+    events = panel.get_by_test_id("iteration-events")
+    expect(events).to_contain_text("#1 Execution started")
+    expect(events).to_contain_text("Fail state entered · Too big")
+    expect(events).to_contain_text("Execution failed · TooBig")
+    panel.scroll_into_view_if_needed()
+    shoot(page, SHOTS, "run-view-child-executions")

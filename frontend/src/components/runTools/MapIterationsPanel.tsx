@@ -25,11 +25,12 @@ function IterationEvents({ execution, it }: { execution: string; it: MapIteratio
   const [events, setEvents] = useState<HistoryEvent[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    runToolsApi.iterationEvents(execution, it.mapEventId, it.index).then(
+    runToolsApi.iterationEvents(execution, it).then(
       (page) => setEvents(page.events),
       (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
     );
-  }, [execution, it.mapEventId, it.index]);
+    // The iteration is named by these; a new object for the same one (a refresh) is the same.
+  }, [execution, it.mapEventId, it.index, it.childExecutionArn]);
   if (error) return <p className="field-error">{error}</p>;
   if (!events) return <p className="muted small">Loading its events…</p>;
   return (
@@ -118,7 +119,7 @@ export function MapIterationsPanel({ execution, state }: { execution: string; st
               </thead>
               <tbody>
                 {page.iterations.map((it) => {
-                  const key = `${it.mapEventId}:${it.index}`;
+                  const key = it.childExecutionArn ?? `${it.mapEventId}:${it.index}`;
                   const isOpen = open === key;
                   return (
                     <Fragment key={key}>
@@ -128,6 +129,7 @@ export function MapIterationsPanel({ execution, state }: { execution: string; st
                             type="button"
                             className="link"
                             aria-expanded={isOpen}
+                            title={it.childExecutionArn}
                             onClick={() => setOpen(isOpen ? null : key)}
                           >
                             {isOpen ? "▾" : "▸"} #{it.index}
