@@ -4,6 +4,7 @@ https://docs.aws.amazon.com/step-functions/latest/dg/state-wait.html)."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +17,7 @@ from asl.frames import (
     type_name,
 )
 from asl.history import to_json
-from asl.limits import MAX_LONG
+from asl.limits import MAX_LONG, MAX_SECONDS
 from asl.machine import Dynamic, State
 
 if TYPE_CHECKING:
@@ -28,19 +29,29 @@ def _shown(value: Any) -> str:
     return value if isinstance(value, str) else to_json(value)
 
 
+# "Timestamps must conform to the RFC3339 profile of ISO 8601, with the further restrictions
+# that an uppercase T must separate the date and time portions, and an uppercase Z must denote
+# that a numeric time zone offset is not present"
+# (https://docs.aws.amazon.com/step-functions/latest/dg/state-wait.html): full date, full
+# time with seconds, an optional fraction after a point, and Z or a +hh:mm / -hh:mm offset.
+_RFC3339 = re.compile(
+    r"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.\d+)?(Z|[+-]\d{2}:\d{2})", re.ASCII
+)
+
+
 def _parse_timestamp(text: Any) -> datetime | None:
-    if not isinstance(text, str) or "T" not in text:
+    if not isinstance(text, str):
         return None
-    head = text.replace("z", "Z")
-    if not (head.endswith("Z") or "+" in head[10:] or "-" in head[10:]):
+    match = _RFC3339.fullmatch(text)
+    if match is None:
         return None
+    whole, offset = match.groups()
+    # The fraction is dropped: "Step Functions considers the time value up to seconds and
+    # truncates milliseconds" (same page).
     try:
-        moment = datetime.fromisoformat(head.replace("Z", "+00:00"))
-    except ValueError:
+        return datetime.fromisoformat(whole + ("+00:00" if offset == "Z" else offset))
+    except ValueError:  # a month, day, hour, minute, second or offset out of range
         return None
-    if moment.tzinfo is None:
-        return None
-    return moment
 
 
 def wait_state(ex: Execution, frame: Frame, st: State) -> None:
@@ -73,11 +84,8 @@ def wait_state(ex: Execution, frame: Frame, st: State) -> None:
             raise StatesError(
                 QUERY_EVALUATION_ERROR if st.jsonata or dyn.path is None else "States.Runtime",
                 "The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time "
-                f"format string: {value}",
+                f"format string: {_shown(value)}",
             )
-        # "Step Functions considers the time value up to seconds and truncates milliseconds"
-        # (https://docs.aws.amazon.com/step-functions/latest/dg/state-wait.html).
-        moment = moment.replace(microsecond=0)
         ex.sleep_for(frame, (moment - ex.now).total_seconds(), "wait")
         return
     ex.sleep_for(frame, 0, "wait")
@@ -115,7 +123,15 @@ def _seconds_value(
     # ("a JSONata expression that must evaluate to an integer",
     # https://docs.aws.amazon.com/step-functions/latest/dg/state-wait.html).
     whole = isinstance(value, int) or (isinstance(value, float) and value.is_integer())
-    if isinstance(value, bool) or not whole or value < 0:
+    if (
+        isinstance(value, bool)
+        or not whole
+        or value < 0
+        or (
+            # "...which must evaluate to an integer in the stated range" (0 to 99999999).
+            dyn.template is not None and value > MAX_SECONDS
+        )
+    ):
         if dyn.template is not None:
             raise StatesError(
                 QUERY_EVALUATION_ERROR,
