@@ -979,7 +979,9 @@ class Execution:
             if child_state is not None and child.phase == ANSWERED and child.wait_kind == "task":
                 # Its answer came in at the same moment: record it before the abort.
                 task_outcome_event(self, child, child_state, child.answer or {})
-            if child_state is not None and child.phase != DONE:
+            if child_state is not None and child.phase not in (DONE, RUN):
+                # Only a state that was entered is aborted: a child about to enter its next
+                # state (RUN) has no StateEntered for an aborted event to close.
                 self.emit(child, child_state.type + "StateAborted", None)
             if not st.distributed:  # a child execution's events chain in its own history
                 frame.prev = max(frame.prev, child.prev) if child.prev else frame.prev
