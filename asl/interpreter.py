@@ -178,13 +178,19 @@ def iso(moment: datetime) -> str:
 # types" (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html);
 # only their own names match them.
 _ONLY_BY_NAME = frozenset({"States.Runtime", DATA_LIMIT_EXCEEDED})
-# States.TaskFailed: "any error of a Task except States.Timeout" (same page).
-_NOT_TASK_FAILED = _ONLY_BY_NAME | {"States.Timeout"}
+# States.Timeout: "A Task state either ran longer than the TimeoutSeconds value, or failed to
+# send a heartbeat for a period longer than the HeartbeatSeconds value" (same page, and
+# https://states-language.net/#appendix-a): it matches States.HeartbeatTimeout too.
+_TIMEOUTS = frozenset({"States.Timeout", "States.HeartbeatTimeout"})
+# States.TaskFailed: "any error of a Task except States.Timeout" (same page), so no timeout.
+_NOT_TASK_FAILED = _ONLY_BY_NAME | _TIMEOUTS
 
 
 def error_matches(names: tuple[str, ...], error: str | None, is_task: bool) -> bool:
     for name in names:
         if name == error:
+            return True
+        if name == "States.Timeout" and error in _TIMEOUTS:
             return True
         if name == "States.ALL" and error not in _ONLY_BY_NAME:
             return True
