@@ -34,9 +34,11 @@ def mapping(**fields: Any) -> dict[str, Any]:
 @pytest.mark.parametrize("given", ["{% $variable := 1 %}", 1])
 def test_an_inline_jsonata_map_accepts_the_tolerated_failure_fields(field: str, given: Any) -> None:
     # AWS runs an inline JSONata Map that sets ToleratedFailureCount or
-    # ToleratedFailurePercentage, as an expression or a number
-    # (https://docs.aws.amazon.com/step-functions/latest/dg/state-map-inline.html,
-    # https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html).
+    # ToleratedFailurePercentage as an expression: recorded against AWS, not written in the
+    # guide, which lists the fields with the Distributed Map
+    # (https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html) and
+    # lets JSONata states give such fields as expressions
+    # (https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html).
     states = mapping(Items=[1, "{% $number('2') %}", 3], **{field: given})
     definition = {"QueryLanguage": "JSONata", "StartAt": "S", "States": states}
     assert diagnose(definition) == []
