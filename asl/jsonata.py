@@ -205,21 +205,84 @@ class _BoundedFunctions:
         return _Functions.append(arg1, arg2)
 
 
+def _identity(value: Any) -> Any:
+    """A hashable stand-in for ``value`` that is equal exactly when JSONata's deep equality
+    holds: numbers by value (1 is 1.0), booleans apart from numbers, objects whatever their
+    key order."""
+    if value is None or value is _NULL:
+        return ("null",)
+    if isinstance(value, bool):
+        return ("boolean", value)
+    if isinstance(value, (int, float)):
+        return ("number", float(value))
+    if isinstance(value, str):
+        return ("string", value)
+    if isinstance(value, list):
+        return ("array", tuple(_identity(item) for item in value))
+    if isinstance(value, dict):
+        return ("object", frozenset((key, _identity(item)) for key, item in value.items()))
+    return ("other", id(value))
+
+
+class _SequenceFunctions:
+    """Built-ins whose library version confuses an array with a sequence."""
+
+    @staticmethod
+    def distinct(arr: Any) -> Any:
+        # "$distinct(array) Returns an array containing all the values from the array
+        # parameter, but with any duplicates removed" (https://docs.jsonata.org/array-functions
+        # #distinct). The library returns a sequence for every array, so that an array
+        # constructor that keeps one value (`$distinct([1, 1])`) collapsed to the value and
+        # `$distinct([[1], [1]])` to the inner array; only a sequence (a path's result) may
+        # collapse. Its `in` test also took true for 1.
+        if not isinstance(arr, list) or len(arr) <= 1:
+            return arr
+        results = _jutils.Utils.create_sequence() if _jutils.Utils.is_sequence(arr) else []
+        seen: set[Any] = set()
+        for item in arr:
+            identity = _identity(item)
+            if identity not in seen:
+                seen.add(identity)
+                results.append(item)
+        return results
+
+
 # Expressions evaluate in a child of this frame, so the added functions are looked up
 # after the expression's own bindings and before JSONata's built-ins.
 _BASE_FRAME = _Jsonata.Frame(_Jsonata.static_frame)
 for _name, _signature in (("pad", "<s-ns?:s>"), ("join", "<a<s>s?:s>"), ("append", "<xx:a>")):
     _BASE_FRAME.bind(_name, _Jsonata.JNativeFunction(_name, _signature, _BoundedFunctions, None))
-for _name, _function in {
-    "partition": _partition,
-    "range": _range,
-    "hash": _hash,
-    "random": _random,
-    "uuid": _uuid,
-    "parse": _parse,
-    "eval": _unsupported("eval"),
-}.items():
-    _BASE_FRAME.bind(_name, _Jsonata.JLambda(_function))
+_BASE_FRAME.bind(
+    "distinct", _Jsonata.JNativeFunction("distinct", "<x:x>", _SequenceFunctions, None)
+)
+
+
+def _taking(name: str, most: int, function: Callable[..., Any]) -> Callable[..., Any]:
+    """``function`` refusing more than ``most`` arguments as JSONata refuses a call that
+    does not match a function's signature (T0410), instead of failing in Python."""
+
+    def call(*args: Any) -> Any:
+        if len(args) > most:
+            raise _FunctionError(
+                f'T0410: Argument {most + 1} of function "{name}" does not match function signature'
+            )
+        return function(*args)
+
+    return call
+
+
+# Each added function with the number of arguments it takes
+# (https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html).
+for _name, _most, _function in (
+    ("partition", 2, _partition),
+    ("range", 3, _range),
+    ("hash", 2, _hash),
+    ("random", 1, _random),
+    ("uuid", 0, _uuid),
+    ("parse", 1, _parse),
+):
+    _BASE_FRAME.bind(_name, _Jsonata.JLambda(_taking(_name, _most, _function)))
+_BASE_FRAME.bind("eval", _Jsonata.JLambda(_unsupported("eval")))
 
 
 # ---------------------------------------------------------------------------------------

@@ -103,6 +103,15 @@ REPLACEMENTS = {
     "Items": "ItemsPath",
 }
 
+# A Map state has no Arguments: its JSONPath Parameters (the old name of ItemSelector) becomes
+# ItemSelector in JSONata (https://docs.aws.amazon.com/step-functions/latest/dg/state-map-inline.html).
+_STATE_REPLACEMENTS = {("Map", "Parameters"): "ItemSelector"}
+
+
+def replacement(state_type: str, key: str) -> str:
+    """What to use instead of ``key``, a field of the other query language."""
+    return _STATE_REPLACEMENTS.get((state_type, key)) or REPLACEMENTS.get(key, "another field")
+
 
 def accepted_fields(state_type: str, language: str) -> frozenset[str]:
     own = _JSONATA_ONLY if language == "JSONata" else _JSONPATH_ONLY

@@ -32,6 +32,14 @@ _DISTRIBUTED_ONLY = (
 )
 _LABEL_FORBIDDEN = set(' <>{}[]?*"#%\\^|~`$&,;:/')
 
+# A JSONata Map runs ToleratedFailurePercentage and ToleratedFailureCount in inline mode as
+# well: AWS evaluates them there ("{% ... %}" or a number) and the Map runs, where a JSONPath
+# inline Map is refused for them. The developer guide lists them with the Distributed Map
+# (https://docs.aws.amazon.com/step-functions/latest/dg/state-map-distributed.html) and says
+# nothing of inline JSONata; the rule is AWS's recorded behaviour (an inline JSONata Map with
+# either field, as "{% $variable := 1 %}", succeeds in an execution recorded against AWS).
+_INLINE_IN_JSONATA = frozenset({"ToleratedFailurePercentage", "ToleratedFailureCount"})
+
 # Sub-object fields: (fields in any language, JSONPath-only fields, JSONata-only fields).
 FieldSets = tuple[set[str], set[str], set[str]]
 
@@ -418,6 +426,8 @@ def check_map(ctx: StateContext) -> None:
     _limits(ctx)
     if not distributed:
         for key in _DISTRIBUTED_ONLY:
+            if ctx.language == JSONATA and key in _INLINE_IN_JSONATA:
+                continue
             if ctx.has(key):
                 ctx.add(
                     "DISTRIBUTED_ONLY_FIELD",

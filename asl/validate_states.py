@@ -22,10 +22,10 @@ from asl.validate_expressions import (
 )
 from asl.validate_fields import (
     BRANCH_FIELDS,
-    REPLACEMENTS,
     STATE_TYPES,
     accepted_fields,
     other_language_fields,
+    replacement,
 )
 from asl.validate_map import check_map
 from asl.validate_report import Report, kind_of, pointer, quote
@@ -91,7 +91,7 @@ def _check_fields(ctx: StateContext, state_type: str) -> None:
             ctx.add(
                 "FIELD_NOT_IN_QUERY_LANGUAGE",
                 f"{ctx.title} uses {key}, which only works in {other_name} states, but this "
-                f"state uses {ctx.language}. Use {REPLACEMENTS.get(key, 'another field')} instead.",
+                f"state uses {ctx.language}. Use {replacement(state_type, key)} instead.",
                 key,
             )
         elif key in ("Next", "End") and state_type == "Choice":
