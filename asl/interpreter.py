@@ -995,7 +995,14 @@ class Execution:
             frame.work.setdefault("fallen", {})[str(child.index)] = child.to_dict()
             del self.frames[cid]
             if st.type == "Map" and not st.distributed:
-                self.emit(frame, "MapIterationAborted", {"name": st.name, "index": child.index})
+                # It closes its own iteration: chained to the child's last event, which is
+                # the iteration's start when the child had not entered a state yet.
+                self.emit_after(
+                    frame,
+                    child.prev or frame.prev,
+                    "MapIterationAborted",
+                    {"name": st.name, "index": child.index},
+                )
         frame.work["running"] = []
 
     def _child_finished(

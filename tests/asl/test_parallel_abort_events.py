@@ -115,3 +115,47 @@ def test_a_nested_parallel_in_a_sibling_is_aborted_inside_out() -> None:
     assert types.index("WaitStateAborted") < types.index("ParallelStateAborted")
     assert types.index("ParallelStateAborted") < types.index("ParallelStateFailed")
     assert types.count("ParallelStateFailed") == 1
+
+
+def test_a_map_iteration_stopped_before_its_first_state_closes_its_own_chain() -> None:
+    """Each event names the one it follows (previousEventId, API_HistoryEvent.html:
+    https://docs.aws.amazon.com/step-functions/latest/apireference/API_HistoryEvent.html):
+    an iteration aborted before it entered a state has no state event to close, and its
+    MapIterationAborted follows its own MapIterationStarted, not a sibling's abort."""
+    definition = {
+        "StartAt": "Each",
+        "States": {
+            "Each": {
+                "Type": "Map",
+                "ItemsPath": "$",
+                "ItemProcessor": {
+                    "StartAt": "Bad?",
+                    "States": {
+                        "Bad?": {
+                            "Type": "Choice",
+                            "Choices": [{"Variable": "$", "NumericEquals": 0, "Next": "Refuse"}],
+                            "Default": "Slow",
+                        },
+                        "Refuse": {"Type": "Fail", "Error": "Bad"},
+                        "Slow": {"Type": "Wait", "Seconds": 5, "End": True},
+                    },
+                },
+                "End": True,
+            }
+        },
+    }
+    result = asl.run(definition, [3, 0, 4], clock=VirtualClock())
+    chain = [
+        (event["id"], event["previousEventId"], event["type"])
+        for event in result.events
+        if event["id"] >= 13
+    ]
+    # Item 1 fails while item 0 waits in Slow and item 2 (started as event 6) has not run.
+    assert chain == [
+        (13, 12, "MapIterationFailed"),
+        (14, 9, "WaitStateAborted"),
+        (15, 14, "MapIterationAborted"),
+        (16, 6, "MapIterationAborted"),
+        (17, 16, "MapStateFailed"),
+        (18, 17, "ExecutionFailed"),
+    ]
