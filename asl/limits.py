@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from asl.errors import StatesError
+from asl.frames import Unprefixed
 
 DEFAULT_PAYLOAD_LIMIT = 256 * 1024
 DATA_LIMIT_EXCEEDED = "States.DataLimitExceeded"
@@ -43,6 +44,17 @@ def too_large(what: str, size: int, limit: int, unit: str) -> StatesError:
         DATA_LIMIT_EXCEEDED,
         f"{what} would have {size} {unit}, more than the {limit} a payload can hold.",
     )
+
+
+def check_input(state: str, text: str, limit: int) -> None:
+    """Fails a state whose effective input (after Parameters or Arguments) is over the limit,
+    in AWS's words for a task's; the quota holds for every state's input."""
+    if json_size(text) > limit:
+        raise Unprefixed(
+            DATA_LIMIT_EXCEEDED,
+            f"The state/task '{state}' has an input with a size exceeding the maximum "
+            "number of bytes service limit.",
+        )
 
 
 def check_string(what: str, length: int) -> None:

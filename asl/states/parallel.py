@@ -10,6 +10,8 @@ from asl.frames import (
     CHILDREN,
     Frame,
 )
+from asl.history import to_json
+from asl.limits import check_input
 from asl.machine import State
 
 if TYPE_CHECKING:
@@ -18,6 +20,8 @@ if TYPE_CHECKING:
 
 def parallel_state(ex: Execution, frame: Frame, st: State) -> None:
     data = ex.parameters(frame, st)
+    # Each branch gets this input: over the quota it fails before any branch starts.
+    check_input(st.name, to_json(data), ex.limit)
     ex.emit(frame, "ParallelStateStarted", None)
     gen = frame.work.get("gen", 0) + 1
     frame.work = {

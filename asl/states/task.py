@@ -11,10 +11,9 @@ from asl.errors import StatesError
 from asl.frames import (
     QUERY_EVALUATION_ERROR,
     Frame,
-    Unprefixed,
 )
 from asl.history import NOT_TRUNCATED, error_details, parse_resource, region_of, to_json
-from asl.limits import DATA_LIMIT_EXCEEDED, json_size
+from asl.limits import DATA_LIMIT_EXCEEDED, check_input, json_size
 from asl.machine import Dynamic, State
 
 if TYPE_CHECKING:
@@ -34,12 +33,7 @@ def task_state(ex: Execution, frame: Frame, st: State) -> None:
         heartbeat = _positive(ex, frame, st, st.heartbeat, frame.input, ctx)
     kind, resource_type, resource = parse_resource(st.resource)
     text = to_json(payload)
-    if json_size(text) > ex.limit:
-        raise Unprefixed(
-            DATA_LIMIT_EXCEEDED,
-            f"The state/task '{st.name}' has an input with a size exceeding the maximum "
-            "number of bytes service limit.",
-        )
+    check_input(st.name, text, ex.limit)
     if kind in _EVENT_PREFIX:
         details: dict[str, Any] = {"resource": st.resource, "input": text}
         details["inputDetails"] = NOT_TRUNCATED

@@ -172,3 +172,36 @@ def test_a_pass_state_whose_output_is_over_the_quota_fails_the_execution() -> No
         "PassStateEntered",
         "ExecutionFailed",
     ]
+
+
+def parallel_of_twice(errors: list[str]) -> dict[str, Any]:
+    """A Parallel whose Parameters give each branch the input's text twice."""
+    return {
+        "StartAt": "Par",
+        "States": {
+            "Par": {
+                "Type": "Parallel",
+                "Parameters": {"a.$": "$.s", "b.$": "$.s"},
+                "Branches": [{"StartAt": "B", "States": {"B": {"Type": "Pass", "End": True}}}],
+                "Catch": [{"ErrorEquals": errors, "Next": "Caught"}],
+                "End": True,
+            },
+            "Caught": {"Type": "Pass", "End": True},
+        },
+    }
+
+
+def test_a_parallels_input_over_the_quota_after_parameters_fails_before_its_branches() -> None:
+    # "after Parameters processing, the input of a state is larger than the payload size
+    # quota" holds for every state, not only a Task.
+    big = {"s": "x" * (LIMIT // 2)}
+    result = asl.run(parallel_of_twice(["States.ALL"]), big, clock=VirtualClock())
+    assert (result.status, result.error, result.cause) == (
+        "FAILED",
+        "States.DataLimitExceeded",
+        "The state/task 'Par' has an input with a size exceeding the maximum number of bytes "
+        "service limit.",
+    )
+    assert "PassStateEntered" not in [e["type"] for e in result.events]
+    named = asl.run(parallel_of_twice(["States.DataLimitExceeded"]), big, clock=VirtualClock())
+    assert (named.status, named.output["Error"]) == ("SUCCEEDED", "States.DataLimitExceeded")
