@@ -44,9 +44,12 @@ class Iteration:
     status: str = "RUNNING"
     start_date: dt.datetime | None = None
     stop_date: dt.datetime | None = None
+    # A Distributed Map's iteration is a child execution, its events a history of its own
+    # (its event ids here are then 0).
+    child_execution_arn: str | None = None
 
     def as_json(self) -> dict[str, Any]:
-        return {
+        shown = {
             "state": self.state,
             "mapEventId": self.map_event_id,
             "index": self.index,
@@ -56,6 +59,9 @@ class Iteration:
             "startDate": self.start_date,
             "stopDate": self.stop_date,
         }
+        if self.child_execution_arn is not None:
+            shown["childExecutionArn"] = self.child_execution_arn
+        return shown
 
 
 @dataclass
@@ -201,17 +207,17 @@ def child_page(
         .order_by("map_run__start_date", "map_run_id", "index")[after : after + limit + 1]
     )
     page = [
-        {
-            "state": state,
-            "mapEventId": 0,
-            "index": child.index,
-            "status": child.status,
-            "firstEventId": 0,
-            "lastEventId": 0,
-            "startDate": child.start_date,
-            "stopDate": child.stop_date,
-            "childExecutionArn": arns.child_execution(child.map_run.arn, child.index)[0],
-        }
+        Iteration(
+            state,
+            0,
+            child.index,
+            0,
+            0,
+            child.status,
+            child.start_date,
+            child.stop_date,
+            arns.child_execution(child.map_run.arn, child.index)[0],
+        ).as_json()
         for child in found[:limit]
     ]
     return {
